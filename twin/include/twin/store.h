@@ -1,0 +1,203 @@
+// The twin store: one SQLite file (*.twin) holding a complete twin — the expanded campus, the
+// catalogue of signals, telemetry, events and bookmarks. Schema and encodings: docs/store.md.
+//
+// Telemetry comes in two shapes:
+//  - dense series: the same quantities for every asset of a set (every GPU, every rack, a list
+//    of plant assets), sampled together at one period. Stored as frames split into segments of
+//    channels, quantised to the series' stated precision, delta-coded and zstd-compressed.
+//    A "columnar" series also keeps per-channel chunks so a long range of one channel is cheap.
+//  - scalar signals: one (asset, quantity) with samples at any times, stored as compressed chunks
+//    by StoreWriter and as plain rows by any other SQLite client (table `sample`).
+#pragma once
+
+#include "twin/campus.h"
+#include "twin/error.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace twin {
+
+// Time base: integer milliseconds since 1970-01-01T00:00:00Z (UTC).
+using TimeMs = std::int64_t;
+std::string formatUtc(TimeMs t);   // "2026-11-25T14:02:11.250Z"
+
+constexpr int kStoreSchemaVersion = 1;
+
+struct Quantity {
+    std::string name;     // "power"
+    std::string unit;     // "W"
+    double precision = 1; // quantisation step in `unit`: stored values are round(v / precision)
+};
+
+enum class AssetSet : std::uint8_t {
+    Gpus,   // every GPU of the campus, by campus-wide GPU index
+    Racks,  // every rack, in GPU order (Campus::racks())
+    List,   // the asset ids in SeriesSpec::assets
+};
+
+struct SeriesSpec {
+    std::string name;                  // unique in the store: "gpu", "rack", "plant"
+    AssetSet assetSet = AssetSet::List;
+    std::vector<std::string> assets;   // AssetSet::List only
+    std::vector<Quantity> quantities;
+    TimeMs periodMs = 1000;            // nominal sampling period (documentation, decimation hints)
+    int keyInterval = 30;              // a key frame every N frames; others are deltas to it
+    int segmentSize = 8192;            // assets per segment (the unit of compression and reads)
+    bool columnar = false;             // also keep per-channel chunks (fast long ranges)
+};
+
+struct SeriesInfo {
+    int id = 0;
+    SeriesSpec spec;
+    std::int64_t assetCount = 0;
+    std::vector<AssetIndex> assets;    // campus index of each asset (empty for Gpus)
+};
+
+struct SignalInfo {
+    int id = 0;
+    std::string asset;                 // asset id (or GPU id)
+    std::string quantity;
+    std::string unit;
+    int series = 0;                    // columnar series channel: its series (0: a scalar signal)
+    std::int64_t channel = -1;         //   and position * quantities + quantity
+};
+
+enum class Severity : std::uint8_t { Info, Warning, Alarm, Critical };
+std::string_view severityName(Severity s);
+std::optional<Severity> severityFromName(std::string_view name);
+
+struct Event {
+    std::int64_t id = 0;               // assigned by the store
+    TimeMs start = 0;
+    std::optional<TimeMs> end;         // unset: instantaneous or still active
+    Severity severity = Severity::Info;
+    std::string asset;                 // asset id, may be empty (campus-wide)
+    std::string kind;                  // machine-readable: "turbine_trip", "soc_low", ...
+    std::string text;                  // what an operator reads
+};
+
+struct Bookmark {
+    std::int64_t id = 0;
+    TimeMs t = 0;
+    std::string name;
+    std::string note;
+};
+
+struct TimeSpan {
+    TimeMs first = 0, last = 0;
+    bool empty = true;
+};
+
+// A reduced range: each bucket keeps the extremes of the samples that fall in it, so a spike of
+// one sample survives any reduction.
+struct Bucket {
+    TimeMs first = 0, last = 0;        // times of the first and last sample in the bucket
+    double min = 0, max = 0;
+    double firstValue = 0, lastValue = 0;
+    std::uint32_t count = 0;
+};
+
+// The state of one dense series at a time: values[q][i] for quantity q and asset position i.
+struct SeriesState {
+    int series = 0;
+    TimeMs t = 0;                      // time of the frame used (latest at or before the query)
+    bool valid = false;                // false: no frame at or before the query time
+    std::vector<std::vector<float>> values;
+};
+
+struct SignalState {
+    int signal = 0;
+    TimeMs t = 0;
+    double value = 0;
+    bool valid = false;
+};
+
+// The state of every asset at a time: the latest value of everything at or before it.
+struct CampusState {
+    TimeMs t = 0;
+    std::vector<SeriesState> series;   // in SeriesInfo order
+    std::vector<SignalState> signalValues;  // scalar signals (series == 0), in catalogue order
+};
+
+struct WriterOptions {
+    bool overwrite = false;            // replace an existing file
+    int maxBatchMs = 1000;             // commit at least this often (wall clock); also every 32 MiB
+    int zstdLevel = 1;
+    int threads = 2;                   // encoding threads for large frames
+};
+
+class StoreWriter {
+public:
+    // Creates a new store holding `campus`. Throws twin::Error.
+    static std::unique_ptr<StoreWriter> create(const std::string& path, const Campus& campus,
+                                               const WriterOptions& options = {});
+    virtual ~StoreWriter() = default;
+
+    virtual int addSeries(const SeriesSpec& spec) = 0;
+    virtual int addSignal(const std::string& asset, const std::string& quantity,
+                          const std::string& unit) = 0;
+
+    // One frame of a series: values[q] holds assetCount values of quantity q. Times must
+    // increase; NaN and infinities are refused (twin::Error, nothing written).
+    virtual void writeFrame(int series, TimeMs t, std::span<const std::span<const float>> values) = 0;
+    virtual void writeSample(int signal, TimeMs t, double value) = 0;
+    virtual std::int64_t addEvent(const Event& event) = 0;
+    virtual void endEvent(std::int64_t id, TimeMs end) = 0;
+    virtual std::int64_t addBookmark(const Bookmark& bookmark) = 0;
+
+    // Ends the batch in flight: everything written so far is durable and visible to readers.
+    virtual void commit() = 0;
+    // Flushes open chunks, commits and closes. Also done by the destructor.
+    virtual void close() = 0;
+
+    virtual const std::string& path() const = 0;
+};
+
+class StoreReader {
+public:
+    // Opens read-only. Throws twin::Error naming the file and the problem.
+    static std::unique_ptr<StoreReader> open(const std::string& path);
+    virtual ~StoreReader() = default;
+
+    virtual const std::string& path() const = 0;
+    virtual const Campus& campus() const = 0;
+    virtual const std::vector<SeriesInfo>& series() const = 0;
+    virtual const std::vector<SignalInfo>& signalCatalogue() const = 0;
+
+    // First and last time of any telemetry or event.
+    virtual TimeSpan span() = 0;
+    // Live tailing: looks for data committed since the last call (cheap; call it on a timer).
+    // Returns true when the span grew or the catalogue changed.
+    virtual bool refresh() = 0;
+
+    // The state of everything at t. `out` is reused between calls (no reallocation).
+    virtual void stateAt(TimeMs t, CampusState& out) = 0;
+    virtual void seriesAt(int series, TimeMs t, SeriesState& out) = 0;
+    virtual SignalState signalAt(int signal, TimeMs t) = 0;
+    CampusState stateAt(TimeMs t) { CampusState s; stateAt(t, s); return s; }
+    SeriesState seriesAt(int series, TimeMs t) { SeriesState s; seriesAt(series, t, s); return s; }
+
+    // One channel over [t0, t1] in at most maxPoints buckets keeping min and max.
+    // Channel: quantity q of asset position i in a series, or a scalar signal.
+    virtual std::vector<Bucket> seriesRange(int series, int quantity, std::int64_t position,
+                                            TimeMs t0, TimeMs t1, int maxPoints) = 0;
+    virtual std::vector<Bucket> signalRange(int signal, TimeMs t0, TimeMs t1, int maxPoints) = 0;
+
+    virtual std::vector<Event> events(TimeMs t0, TimeMs t1) = 0;   // overlapping [t0, t1]
+    virtual std::vector<Bookmark> bookmarks() = 0;
+
+    // Lookups: a series by name, a signal by asset and quantity (0 if absent).
+    virtual int findSeries(const std::string& name) const = 0;
+    virtual int findSignal(const std::string& asset, const std::string& quantity) const = 0;
+
+    // Runs one SQL statement on the read-only connection and returns its rows as text (for a
+    // SQL console and for checks); anything that would write fails with twin::Error.
+    virtual std::vector<std::vector<std::string>> query(const std::string& sql) = 0;
+};
+
+} // namespace twin

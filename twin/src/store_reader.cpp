@@ -1,0 +1,613 @@
+// StoreReader: read-only, no long-lived read transaction (so the writer's checkpoints keep the
+// WAL bounded), key frames cached between calls, segments decoded on two threads.
+#include "codec.h"
+#include "parallel.h"
+#include "store_schema.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+namespace twin {
+
+namespace {
+
+constexpr int kThreads = 2;
+
+// Uniform buckets over [t0, t1]; each keeps count, extremes, first and last sample.
+class Bucketer {
+public:
+    Bucketer(TimeMs t0, TimeMs t1, int maxPoints) : t0_(t0), t1_(t1) {
+        const TimeMs span = std::max<TimeMs>(t1 - t0 + 1, 1);
+        const TimeMs n = std::max(maxPoints, 1);
+        width_ = (span + n - 1) / n;
+        b_.resize(static_cast<std::size_t>((span + width_ - 1) / width_));
+    }
+    bool inside(TimeMs t) const { return t >= t0_ && t <= t1_; }
+    std::size_t index(TimeMs t) const { return static_cast<std::size_t>((t - t0_) / width_); }
+
+    void add(TimeMs t, double v) {
+        if (!inside(t)) return;
+        merge(b_[index(t)], Bucket{t, t, v, v, v, v, 1});
+    }
+    // A summary can be merged without decoding when it lies inside one bucket.
+    bool addSummary(const Bucket& s) {
+        if (!inside(s.first) || !inside(s.last) || index(s.first) != index(s.last)) return false;
+        merge(b_[index(s.first)], s);
+        return true;
+    }
+    std::vector<Bucket> result() const {
+        std::vector<Bucket> out;
+        for (const auto& b : b_)
+            if (b.count) out.push_back(b);
+        return out;
+    }
+
+private:
+    static void merge(Bucket& b, const Bucket& s) {
+        if (b.count == 0) {
+            b = s;
+            return;
+        }
+        b.min = std::min(b.min, s.min);
+        b.max = std::max(b.max, s.max);
+        if (s.first < b.first) { b.first = s.first; b.firstValue = s.firstValue; }
+        if (s.last > b.last) { b.last = s.last; b.lastValue = s.lastValue; }
+        b.count += s.count;
+    }
+    TimeMs t0_, t1_, width_;
+    std::vector<Bucket> b_;
+};
+
+struct SeriesR {
+    SeriesInfo info;
+    std::size_t nq = 0, segments = 0;
+    std::vector<double> precision;
+    std::vector<std::string> assetIds;                 // List and Racks
+    // The last key frame decoded, all segments: [q][asset].
+    TimeMs cachedKeyT = std::numeric_limits<TimeMs>::min();
+    std::vector<std::vector<std::int32_t>> key;
+};
+
+class Reader final : public StoreReader {
+public:
+    explicit Reader(const std::string& path) : path_(path), db_(openChecked(path)) {
+        checkSchema();
+        campus_ = schema::loadCampus(db_);
+        loadCatalogue();
+        frameAt_ = sql::Stmt(db_, "SELECT t, key_t FROM frame WHERE series = ? AND seg = 0 AND t <= ? "
+                                  "ORDER BY t DESC LIMIT 1");
+        blob_ = sql::Stmt(db_, "SELECT data FROM frame WHERE series = ? AND seg = ? AND t = ?");
+        for (int i = 0; i < kThreads; ++i) dec_.push_back(std::make_unique<codec::Decompressor>());
+        dataVersion_ = db_.scalar("PRAGMA data_version");
+        computeSpan();
+    }
+
+    const std::string& path() const override { return path_; }
+    const Campus& campus() const override { return campus_; }
+    const std::vector<SeriesInfo>& series() const override { return seriesInfo_; }
+    const std::vector<SignalInfo>& signalCatalogue() const override { return signalInfo_; }
+
+    TimeSpan span() override { return span_; }
+
+    bool refresh() override {
+        const auto v = db_.scalar("PRAGMA data_version");
+        if (v == dataVersion_) return false;
+        dataVersion_ = v;
+        const auto before = span_;
+        const auto nSeries = series_.size(), nSignals = signalInfo_.size();
+        loadCatalogue();
+        computeSpan();
+        return before.first != span_.first || before.last != span_.last || before.empty != span_.empty ||
+               nSeries != series_.size() || nSignals != signalInfo_.size();
+    }
+
+    void stateAt(TimeMs t, CampusState& out) override {
+        out.t = t;
+        out.series.resize(series_.size());
+        for (std::size_t i = 0; i < series_.size(); ++i) seriesAt(series_[i].info.id, t, out.series[i]);
+        out.signalValues.clear();
+        for (const auto& s : signalInfo_)
+            if (s.series == 0) out.signalValues.push_back(signalAt(s.id, t));
+    }
+
+    void seriesAt(int id, TimeMs t, SeriesState& out) override {
+        SeriesR& s = seriesById(id);
+        out.series = id;
+        out.values.resize(s.nq);
+        TimeMs ft = 0, kt = 0;
+        if (!latestFrame(s, t, ft, kt)) {
+            out.valid = false;
+            out.t = 0;
+            for (auto& v : out.values) v.clear();
+            return;
+        }
+        out.valid = true;
+        out.t = ft;
+        for (auto& v : out.values) v.resize(static_cast<std::size_t>(s.info.assetCount));
+        // Fetch what is needed (the key frame unless cached, the frame itself unless it is
+        // the key), then decode everything in one parallel pass over segments.
+        const bool needKey = s.cachedKeyT != kt, needDelta = ft != kt;
+        if (needKey) {
+            s.cachedKeyT = std::numeric_limits<TimeMs>::min();
+            s.key.resize(s.nq);
+            for (auto& k : s.key) k.resize(static_cast<std::size_t>(s.info.assetCount));
+            fetchSegments(s, kt, keyBlobs_);
+        }
+        if (needDelta) fetchSegments(s, ft, blobs_);
+        parallelFor(kThreads, s.segments, [&](std::size_t g, std::size_t w) {
+            const std::size_t lo = g * s.info.spec.segmentSize;
+            if (needKey) {
+                const auto blob = std::span<const std::uint8_t>(keyBlobs_[g]);
+                const auto h = header(s, blob, kt);
+                if (!h.isKey || lo + h.count > static_cast<std::size_t>(s.info.assetCount))
+                    throw Error(path_, "corrupted store: key frame of series '" + s.info.spec.name + "' at " +
+                                           formatUtc(kt) + " is damaged");
+                for (std::size_t k = 0; k < s.nq; ++k) decode(s, *dec_[w], blob, h, k, nullptr, s.key[k].data() + lo, kt);
+            }
+            std::int32_t* q = scratch_[w].data();
+            std::size_t count = std::min<std::size_t>(s.info.spec.segmentSize, s.info.assetCount - lo);
+            codec::SegmentHeader h;
+            std::span<const std::uint8_t> blob;
+            if (needDelta) {
+                blob = blobs_[g];
+                h = header(s, blob, ft);
+                if (h.isKey || h.count != count)
+                    throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " +
+                                           formatUtc(ft) + " is damaged");
+            }
+            for (std::size_t k = 0; k < s.nq; ++k) {
+                const std::int32_t* src = s.key[k].data() + lo;
+                if (needDelta) {
+                    scratch_[w].resize(count);
+                    q = scratch_[w].data();
+                    decode(s, *dec_[w], blob, h, k, src, q, ft);
+                    src = q;
+                }
+                const double p = s.precision[k];
+                float* o = out.values[k].data() + lo;
+                for (std::size_t i = 0; i < count; ++i) o[i] = static_cast<float>(src[i] * p);
+            }
+        });
+        if (needKey) s.cachedKeyT = kt;
+    }
+
+    SignalState signalAt(int id, TimeMs t) override {
+        const SignalInfo& info = signalById(id);
+        SignalState st;
+        st.signal = id;
+        if (info.series != 0) {
+            SeriesR& s = seriesById(info.series);
+            TimeMs ft = 0, kt = 0;
+            if (!latestFrame(s, t, ft, kt)) return st;
+            const auto pos = info.channel / static_cast<std::int64_t>(s.nq);
+            const auto k = static_cast<std::size_t>(info.channel % static_cast<std::int64_t>(s.nq));
+            st.value = channelValue(s, k, pos, ft, kt);
+            st.t = ft;
+            st.valid = true;
+            return st;
+        }
+        {
+            sql::Stmt& q = stmt("SELECT t0, data FROM chunk WHERE signal = ? AND t0 <= ? ORDER BY t0 DESC LIMIT 1");
+            q.bind(1, id).bind(2, t);
+            if (q.step()) {
+                decodeChunk(q.blob(1), id);
+                q.reset();
+                const auto it = std::upper_bound(ct_.begin(), ct_.end(), t);
+                if (it != ct_.begin()) {
+                    const auto i = static_cast<std::size_t>(it - ct_.begin() - 1);
+                    st = {id, ct_[i], cv_[i], true};
+                }
+            }
+            q.reset();
+        }
+        sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t <= ? ORDER BY t DESC LIMIT 1");
+        r.bind(1, id).bind(2, t);
+        if (r.step() && (!st.valid || r.i64(0) >= st.t)) st = {id, r.i64(0), r.f64(1), true};
+        r.reset();
+        return st;
+    }
+
+    std::vector<Bucket> seriesRange(int id, int quantity, std::int64_t pos, TimeMs t0, TimeMs t1,
+                                    int maxPoints) override {
+        SeriesR& s = seriesById(id);
+        if (quantity < 0 || static_cast<std::size_t>(quantity) >= s.nq || pos < 0 || pos >= s.info.assetCount)
+            throw Error(path_, "series '" + s.info.spec.name + "' has no channel (" + std::to_string(quantity) +
+                                   ", " + std::to_string(pos) + ")");
+        Bucketer b(t0, t1, maxPoints);
+        TimeMs framesFrom = t0;
+        if (s.info.spec.columnar) {
+            // Chunks hold all but the newest samples; frames hold the rest.
+            const int sig = findSignal(s.assetIds[pos], s.info.spec.quantities[quantity].name);
+            framesFrom = addChunks(b, sig, t0, t1) + 1;
+        }
+        if (framesFrom <= t1) addFrames(b, s, static_cast<std::size_t>(quantity), pos, framesFrom, t1);
+        return b.result();
+    }
+
+    std::vector<Bucket> signalRange(int id, TimeMs t0, TimeMs t1, int maxPoints) override {
+        const SignalInfo& info = signalById(id);
+        if (info.series != 0) {
+            const SeriesR& s = seriesById(info.series);
+            return seriesRange(info.series, static_cast<int>(info.channel % s.nq),
+                               info.channel / static_cast<std::int64_t>(s.nq), t0, t1, maxPoints);
+        }
+        Bucketer b(t0, t1, maxPoints);
+        addChunks(b, id, t0, t1);
+        sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t BETWEEN ? AND ?");
+        r.bind(1, id).bind(2, t0).bind(3, t1);
+        while (r.step()) b.add(r.i64(0), r.f64(1));
+        r.reset();
+        return b.result();
+    }
+
+    std::vector<Event> events(TimeMs t0, TimeMs t1) override {
+        sql::Stmt& q = stmt("SELECT id, t_start, t_end, severity, asset, kind, text FROM event "
+                            "WHERE t_start <= ? AND coalesce(t_end, t_start) >= ? ORDER BY t_start, id");
+        q.bind(1, t1).bind(2, t0);
+        std::vector<Event> out;
+        while (q.step()) {
+            Event e;
+            e.id = q.i64(0);
+            e.start = q.i64(1);
+            if (!q.isNull(2)) e.end = q.i64(2);
+            e.severity = severityFromName(q.text(3)).value_or(Severity::Info);
+            e.asset = q.text(4);
+            e.kind = q.text(5);
+            e.text = q.text(6);
+            out.push_back(std::move(e));
+        }
+        q.reset();
+        return out;
+    }
+
+    std::vector<Bookmark> bookmarks() override {
+        sql::Stmt& q = stmt("SELECT id, t, name, note FROM bookmark ORDER BY t, id");
+        std::vector<Bookmark> out;
+        while (q.step()) out.push_back({q.i64(0), q.i64(1), q.text(2), q.text(3)});
+        q.reset();
+        return out;
+    }
+
+    int findSeries(const std::string& name) const override {
+        for (const auto& s : series_)
+            if (s.info.spec.name == name) return s.info.id;
+        return 0;
+    }
+
+    int findSignal(const std::string& asset, const std::string& quantity) const override {
+        const auto it = signalByKey_.find(asset + '\n' + quantity);
+        return it == signalByKey_.end() ? 0 : it->second;
+    }
+
+    std::vector<std::vector<std::string>> query(const std::string& text) override {
+        sql::Stmt q(db_, text);
+        std::vector<std::vector<std::string>> rows;
+        while (q.step()) {
+            std::vector<std::string> row;
+            for (int c = 0; c < q.columns(); ++c) row.push_back(q.text(c));
+            rows.push_back(std::move(row));
+        }
+        q.reset();
+        return rows;
+    }
+
+private:
+    static sql::Db openChecked(const std::string& path) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (!fs::exists(path, ec)) throw Error(path, "no such file");
+        if (fs::is_directory(path, ec)) throw Error(path, "is a directory, not a twin store");
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw Error(path, "cannot be read (permission denied?)");
+        unsigned char h[100] = {};
+        in.read(reinterpret_cast<char*>(h), sizeof h);
+        const auto got = in.gcount();
+        if (got < 100 || std::memcmp(h, "SQLite format 3", 16) != 0)
+            throw Error(path, got == 0 ? "is empty, not a twin store" : "is not a twin store (not an SQLite database)");
+        auto be32 = [&](int at) {
+            return (std::uint32_t(h[at]) << 24) | (std::uint32_t(h[at + 1]) << 16) | (std::uint32_t(h[at + 2]) << 8) |
+                   std::uint32_t(h[at + 3]);
+        };
+        const std::uint32_t pageSize = ((h[16] << 8) | h[17]) == 1 ? 65536u : ((h[16] << 8) | h[17]);
+        const std::uint64_t pages = be32(28);
+        const auto size = fs::file_size(path, ec);
+        // The header's page count is valid when its change counter matches (offsets 24 and 92).
+        if (!ec && be32(24) == be32(92) && pages > 0 && size < pages * pageSize)
+            throw Error(path, "truncated store: the file has " + std::to_string(size) + " bytes, its header says " +
+                                  std::to_string(pages * pageSize));
+        return sql::Db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+    }
+
+    void checkSchema() {
+        const auto app = db_.scalar("PRAGMA application_id");
+        const auto version = db_.scalar("PRAGMA user_version");
+        if (app != schema::kApplicationId)
+            throw Error(path_, "is not a twin store (an SQLite database without the twin schema)");
+        if (version > kStoreSchemaVersion)
+            throw Error(path_, "was written with store schema version " + std::to_string(version) +
+                                   ", newer than this program reads (" + std::to_string(kStoreSchemaVersion) +
+                                   "); update Colossus Twin to open it");
+        if (version < 1) throw Error(path_, "has an unknown store schema version " + std::to_string(version));
+        db_.exec("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536");
+    }
+
+    void loadCatalogue() {
+        std::map<int, SeriesR> old;
+        for (auto& s : series_) old.emplace(s.info.id, std::move(s));
+        series_.clear();
+        seriesInfo_.clear();
+        {
+            sql::Stmt q(db_, "SELECT id, name, asset_set, asset_count, period_ms, key_interval, segment_size, "
+                             "columnar FROM series ORDER BY id");
+            while (q.step()) {
+                SeriesR s;
+                s.info.id = static_cast<int>(q.i64(0));
+                s.info.spec.name = q.text(1);
+                const auto set = schema::assetSetFromName(q.text(2));
+                if (!set) throw Error(path_, "corrupted store: series '" + q.text(1) + "' has an unknown asset set");
+                s.info.spec.assetSet = *set;
+                s.info.assetCount = q.i64(3);
+                s.info.spec.periodMs = q.i64(4);
+                s.info.spec.keyInterval = static_cast<int>(q.i64(5));
+                s.info.spec.segmentSize = static_cast<int>(q.i64(6));
+                s.info.spec.columnar = q.i64(7) != 0;
+                if (s.info.spec.segmentSize < 1 || s.info.assetCount < 1)
+                    throw Error(path_, "corrupted store: series '" + s.info.spec.name + "' has no assets or segments");
+                s.segments = static_cast<std::size_t>((s.info.assetCount + s.info.spec.segmentSize - 1) /
+                                                      s.info.spec.segmentSize);
+                if (auto it = old.find(s.info.id); it != old.end()) {
+                    s.cachedKeyT = it->second.cachedKeyT;
+                    s.key = std::move(it->second.key);
+                }
+                series_.push_back(std::move(s));
+            }
+        }
+        for (auto& s : series_) {
+            sql::Stmt q(db_, "SELECT quantity, unit, precision FROM series_quantity WHERE series = ? ORDER BY idx");
+            q.bind(1, s.info.id);
+            while (q.step()) s.info.spec.quantities.push_back({q.text(0), q.text(1), q.f64(2)});
+            s.nq = s.info.spec.quantities.size();
+            for (const auto& x : s.info.spec.quantities) s.precision.push_back(x.precision);
+            if (s.nq == 0) throw Error(path_, "corrupted store: series '" + s.info.spec.name + "' has no quantities");
+            if (s.info.spec.assetSet == AssetSet::List) {
+                sql::Stmt a(db_, "SELECT asset FROM series_asset WHERE series = ? ORDER BY pos");
+                a.bind(1, s.info.id);
+                while (a.step()) s.assetIds.push_back(a.text(0));
+                s.info.spec.assets = s.assetIds;
+            } else if (s.info.spec.assetSet == AssetSet::Racks) {
+                for (AssetIndex r : campus_.racks()) s.assetIds.push_back(campus_.assets[r].id);
+            }
+            if (s.info.spec.assetSet != AssetSet::Gpus) {
+                if (static_cast<std::int64_t>(s.assetIds.size()) != s.info.assetCount)
+                    throw Error(path_, "corrupted store: series '" + s.info.spec.name + "' lists " +
+                                           std::to_string(s.assetIds.size()) + " assets, expected " +
+                                           std::to_string(s.info.assetCount));
+                for (const auto& a : s.assetIds) s.info.assets.push_back(campus_.find(a));
+            } else if (s.info.assetCount != campus_.gpuCount()) {
+                throw Error(path_, "corrupted store: GPU series '" + s.info.spec.name + "' does not match the campus");
+            }
+            seriesInfo_.push_back(s.info);
+        }
+        signalInfo_.clear();
+        signalByKey_.clear();
+        signalIndex_.clear();
+        sql::Stmt q(db_, "SELECT id, asset, quantity, unit, series, channel FROM signal ORDER BY id");
+        while (q.step()) {
+            SignalInfo s{static_cast<int>(q.i64(0)), q.text(1), q.text(2), q.text(3),
+                         q.isNull(4) ? 0 : static_cast<int>(q.i64(4)), q.isNull(5) ? -1 : q.i64(5)};
+            signalByKey_[s.asset + '\n' + s.quantity] = s.id;
+            signalIndex_[s.id] = signalInfo_.size();
+            signalInfo_.push_back(std::move(s));
+        }
+    }
+
+    void computeSpan() {
+        TimeSpan sp;
+        auto take = [&](sql::Stmt& q) {
+            while (q.step()) {
+                if (q.isNull(0)) continue;
+                const TimeMs t = q.i64(0);
+                if (sp.empty) sp = {t, t, false};
+                sp.first = std::min(sp.first, t);
+                sp.last = std::max(sp.last, t);
+            }
+            q.reset();
+        };
+        for (const auto& s : series_) {
+            sql::Stmt& a = stmt("SELECT min(t) FROM frame WHERE series = ? AND seg = 0");
+            a.bind(1, s.info.id);
+            take(a);
+            sql::Stmt& b = stmt("SELECT max(t) FROM frame WHERE series = ? AND seg = 0");
+            b.bind(1, s.info.id);
+            take(b);
+        }
+        for (const char* q : {"SELECT min(t0) FROM chunk", "SELECT max(t1) FROM chunk", "SELECT min(t) FROM sample",
+                              "SELECT max(t) FROM sample", "SELECT min(t_start) FROM event",
+                              "SELECT max(coalesce(t_end, t_start)) FROM event"})
+            take(stmt(q));
+        span_ = sp;
+    }
+
+    sql::Stmt& stmt(const char* text) {
+        auto it = stmts_.find(text);
+        if (it == stmts_.end()) it = stmts_.emplace(text, sql::Stmt(db_, text)).first;
+        return it->second;
+    }
+
+    SeriesR& seriesById(int id) {
+        for (auto& s : series_)
+            if (s.info.id == id) return s;
+        throw Error(path_, "no series with id " + std::to_string(id));
+    }
+    const SignalInfo& signalById(int id) const {
+        const auto it = signalIndex_.find(id);
+        if (it == signalIndex_.end()) throw Error(path_, "no signal with id " + std::to_string(id));
+        return signalInfo_[it->second];
+    }
+
+    bool latestFrame(const SeriesR& s, TimeMs t, TimeMs& ft, TimeMs& kt) {
+        frameAt_.bind(1, s.info.id).bind(2, t);
+        const bool found = frameAt_.step();
+        if (found) {
+            ft = frameAt_.i64(0);
+            kt = frameAt_.i64(1);
+        }
+        frameAt_.reset();
+        return found;
+    }
+
+    // Copies the blobs of every segment of the frame at t into blobs_.
+    void fetchSegments(const SeriesR& s, TimeMs t, std::vector<std::vector<std::uint8_t>>& out) {
+        out.resize(s.segments);
+        for (std::size_t g = 0; g < s.segments; ++g) fetchBlob(s, g, t, out[g]);
+    }
+
+    void fetchBlob(const SeriesR& s, std::size_t g, TimeMs t, std::vector<std::uint8_t>& out) {
+        blob_.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(g)).bind(3, t);
+        if (!blob_.step()) {
+            blob_.reset();
+            throw Error(path_, "corrupted store: series '" + s.info.spec.name + "' lacks segment " +
+                                   std::to_string(g) + " of the frame at " + formatUtc(t));
+        }
+        const auto b = blob_.blob(0);
+        out.assign(b.begin(), b.end());
+        blob_.reset();
+    }
+
+    codec::SegmentHeader header(const SeriesR& s, std::span<const std::uint8_t> blob, TimeMs t) const {
+        try {
+            auto h = codec::readSegmentHeader(blob);
+            if (static_cast<std::size_t>(h.quantities) != s.nq) throw std::runtime_error("wrong number of quantities");
+            return h;
+        } catch (const std::exception& e) {
+            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
+                                   " is damaged (" + e.what() + ")");
+        }
+    }
+
+    void decode(const SeriesR& s, codec::Decompressor& d, std::span<const std::uint8_t> blob,
+                const codec::SegmentHeader& h, std::size_t k, const std::int32_t* key, std::int32_t* out,
+                TimeMs t) const {
+        try {
+            codec::decodeSegmentQuantity(d, blob, h, static_cast<int>(k), key, out);
+        } catch (const std::exception& e) {
+            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
+                                   " is damaged (" + e.what() + ")");
+        }
+    }
+
+    // One channel's value in the frame at ft (key frame kt), decoding only its segment.
+    double channelValue(SeriesR& s, std::size_t k, std::int64_t pos, TimeMs ft, TimeMs kt) {
+        const std::size_t g = static_cast<std::size_t>(pos / s.info.spec.segmentSize);
+        const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
+        std::vector<std::int32_t> key, cur;
+        segmentQuantity(s, g, k, kt, nullptr, key);
+        if (ft == kt) return key[i] * s.precision[k];
+        segmentQuantity(s, g, k, ft, key.data(), cur);
+        return cur[i] * s.precision[k];
+    }
+
+    void segmentQuantity(const SeriesR& s, std::size_t g, std::size_t k, TimeMs t, const std::int32_t* key,
+                         std::vector<std::int32_t>& out) {
+        fetchBlob(s, g, t, one_);
+        const auto h = header(s, one_, t);
+        if (h.isKey != (key == nullptr))
+            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
+                                   " has the wrong kind");
+        out.resize(h.count);
+        decode(s, *dec_[0], one_, h, k, key, out.data(), t);
+    }
+
+    // Adds one channel's frames in [t0, t1] (its segment only) to b.
+    void addFrames(Bucketer& b, SeriesR& s, std::size_t k, std::int64_t pos, TimeMs t0, TimeMs t1) {
+        const std::size_t g = static_cast<std::size_t>(pos / s.info.spec.segmentSize);
+        const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
+        sql::Stmt& q = stmt("SELECT t, key_t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
+        q.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(g)).bind(3, t0).bind(4, t1);
+        std::vector<std::pair<TimeMs, TimeMs>> frames;
+        while (q.step()) frames.emplace_back(q.i64(0), q.i64(1));
+        q.reset();
+        std::vector<std::int32_t> key, cur;
+        TimeMs keyT = std::numeric_limits<TimeMs>::min();
+        for (const auto& [t, kt] : frames) {
+            if (kt != keyT) {
+                segmentQuantity(s, g, k, kt, nullptr, key);
+                keyT = kt;
+            }
+            if (t == kt) {
+                b.add(t, key.at(i) * s.precision[k]);
+            } else {
+                segmentQuantity(s, g, k, t, key.data(), cur);
+                b.add(t, cur.at(i) * s.precision[k]);
+            }
+        }
+    }
+
+    // Adds the chunks of a signal overlapping [t0, t1] to b; returns the last chunk time (or t0 - 1).
+    TimeMs addChunks(Bucketer& b, int sig, TimeMs t0, TimeMs t1) {
+        TimeMs start = std::numeric_limits<TimeMs>::min();
+        {
+            sql::Stmt& q = stmt("SELECT max(t0) FROM chunk WHERE signal = ? AND t0 <= ?");
+            q.bind(1, sig).bind(2, t0);
+            if (q.step() && !q.isNull(0)) start = q.i64(0);
+            q.reset();
+        }
+        TimeMs last = t0 - 1;
+        sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, data FROM chunk "
+                            "WHERE signal = ? AND t0 >= ? AND t0 <= ? ORDER BY t0");
+        q.bind(1, sig).bind(2, start).bind(3, t1);
+        while (q.step()) {
+            const TimeMs c0 = q.i64(0), c1 = q.i64(1);
+            last = std::max(last, c1);
+            if (c1 < t0) continue;
+            const Bucket summary{c0, c1, q.f64(3), q.f64(4), q.f64(5), q.f64(6), static_cast<std::uint32_t>(q.i64(2))};
+            if (b.addSummary(summary)) continue;
+            decodeChunk(q.blob(7), sig);
+            for (std::size_t j = 0; j < ct_.size(); ++j) b.add(ct_[j], cv_[j]);
+        }
+        q.reset();
+        return last;
+    }
+
+    void decodeChunk(std::span<const std::uint8_t> blob, int sig) {
+        try {
+            codec::decodeChunk(*dec_[0], blob, ct_, cv_);
+        } catch (const std::exception& e) {
+            throw Error(path_, "corrupted store: a chunk of signal " + std::to_string(sig) + " is damaged (" +
+                                   e.what() + ")");
+        }
+    }
+
+    std::string path_;
+    sql::Db db_;
+    Campus campus_;
+    std::vector<SeriesR> series_;
+    std::vector<SeriesInfo> seriesInfo_;
+    std::vector<SignalInfo> signalInfo_;
+    std::unordered_map<std::string, int> signalByKey_;
+    std::unordered_map<int, std::size_t> signalIndex_;
+    std::map<std::string, sql::Stmt> stmts_;
+    sql::Stmt frameAt_, blob_;
+    std::vector<std::unique_ptr<codec::Decompressor>> dec_;
+    std::vector<std::vector<std::uint8_t>> blobs_, keyBlobs_;
+    std::vector<std::int32_t> scratch_[kThreads];
+    std::vector<std::uint8_t> one_;
+    std::vector<TimeMs> ct_;
+    std::vector<double> cv_;
+    std::int64_t dataVersion_ = 0;
+    TimeSpan span_;
+};
+
+} // namespace
+
+std::unique_ptr<StoreReader> StoreReader::open(const std::string& path) {
+    return std::make_unique<Reader>(path);
+}
+
+} // namespace twin
