@@ -87,6 +87,9 @@ private:
         for (AssetIndex a : campus_.assetsOfKind(AssetKind::Turbine)) turbines.push_back(campus_.assets[a].id);
         const int plant = w->addSeries({"plant", AssetSet::List, turbines, {{"power", "MW", 0.001}}, 100, 50, 64, true});
         const int freq = w->addSignal(campus_.assets[campus_.assetsOfKind(AssetKind::Bus).front()].id, "frequency", "Hz");
+        w->addJob({0, "pretrain", {campus_.assets[campus_.racks()[0]].id, campus_.assets[campus_.racks()[1]].id}, 128, 4.0});
+        w->addJob({0, "finetune", {campus_.assets[campus_.racks()[2]].id}, 64, 2.5});
+        const int jobs = w->addSeries({"job", AssetSet::Jobs, {}, {{"power", "MW", 0.001}}, 1000, 10, 16, true});
         const auto n = campus_.gpuCount();
         const auto nr = static_cast<std::int64_t>(campus_.racks().size());
         std::vector<float> p(n), u(n), tc(n), rk(nr), tp(turbines.size());
@@ -101,6 +104,9 @@ private:
             w->writeFrame(gpu, kT0 + k * 1000, g);
             const std::span<const float> rs[] = {rk};
             w->writeFrame(rack, kT0 + k * 1000, rs);
+            const float jp[] = {0.1f * k, 0.05f};
+            const std::span<const float> js[] = {jp};
+            w->writeFrame(jobs, kT0 + k * 1000, js);
             for (int j = 0; j < 10; ++j) {
                 for (std::size_t x = 0; x < tp.size(); ++x) tp[x] = static_cast<float>(10 + x + 0.001 * (k * 10 + j));
                 const std::span<const float> ps[] = {tp};
@@ -159,7 +165,7 @@ private slots:
 
     void roundTripTelemetry() {
         auto r = StoreReader::open(full_);
-        QCOMPARE(r->series().size(), std::size_t(3));
+        QCOMPARE(r->series().size(), std::size_t(4));
         const int gpu = r->findSeries("gpu"), rack = r->findSeries("rack"), plant = r->findSeries("plant");
         QVERIFY(gpu && rack && plant);
         const auto span = r->span();
@@ -193,6 +199,20 @@ private slots:
         const int rs = r->findSignal(rack0, "power");
         QVERIFY(rs > 0);
         QVERIFY(std::abs(r->signalAt(rs, kT0 + 3'000).value - rackKw(2, 3)) < 0.051);
+    }
+
+    void roundTripJobs() {
+        auto r = StoreReader::open(full_);
+        QCOMPARE(r->jobs().size(), std::size_t(2));
+        QCOMPARE(r->jobs()[0].name, std::string("pretrain"));
+        QCOMPARE(r->jobs()[0].racks.size(), std::size_t(2));
+        QCOMPARE(r->jobs()[1].gpus, std::int64_t(64));
+        QCOMPARE(r->jobs()[1].stepPeriodS, 2.5);
+        const int s = r->findSignal("pretrain", "power");
+        QVERIFY(s > 0);
+        QCOMPARE(r->signalAt(s, kT0 + 7'500).value, 0.7);
+        auto st = r->seriesAt(r->findSeries("job"), kT0 + 7'500);
+        QCOMPARE(st.values[0][1], 0.05f);
     }
 
     void roundTripEventsAndBookmarks() {

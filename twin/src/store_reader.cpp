@@ -274,6 +274,8 @@ public:
         return out;
     }
 
+    const std::vector<Job>& jobs() const override { return jobs_; }
+
     int findSeries(const std::string& name) const override {
         for (const auto& s : series_)
             if (s.info.spec.name == name) return s.info.id;
@@ -338,6 +340,25 @@ private:
     }
 
     void loadCatalogue() {
+        jobs_.clear();
+        {
+            sql::Stmt q(db_, "SELECT id, name, gpus, step_period_s FROM job ORDER BY id");
+            while (q.step()) {
+                Job j;
+                j.id = static_cast<int>(q.i64(0));
+                j.name = q.text(1);
+                j.gpus = q.i64(2);
+                j.stepPeriodS = q.f64(3);
+                jobs_.push_back(std::move(j));
+            }
+            sql::Stmt r(db_, "SELECT job, rack FROM job_rack ORDER BY job, rack");
+            std::size_t at = 0;
+            while (r.step()) {
+                const auto id = r.i64(0);
+                while (at < jobs_.size() && jobs_[at].id < id) ++at;
+                if (at < jobs_.size() && jobs_[at].id == id) jobs_[at].racks.push_back(r.text(1));
+            }
+        }
         std::map<int, SeriesR> old;
         for (auto& s : series_) old.emplace(s.info.id, std::move(s));
         series_.clear();
@@ -382,8 +403,17 @@ private:
                 s.info.spec.assets = s.assetIds;
             } else if (s.info.spec.assetSet == AssetSet::Racks) {
                 for (AssetIndex r : campus_.racks()) s.assetIds.push_back(campus_.assets[r].id);
+            } else if (s.info.spec.assetSet == AssetSet::Jobs) {
+                for (const auto& j : jobs_) s.assetIds.push_back(j.name);
+                s.assetIds.resize(std::min<std::size_t>(s.assetIds.size(), static_cast<std::size_t>(s.info.assetCount)));
             }
-            if (s.info.spec.assetSet != AssetSet::Gpus) {
+            if (s.info.spec.assetSet == AssetSet::Jobs) {
+                if (static_cast<std::int64_t>(s.assetIds.size()) != s.info.assetCount)
+                    throw Error(path_, "corrupted store: job series '" + s.info.spec.name + "' has " +
+                                           std::to_string(s.info.assetCount) + " channels for " +
+                                           std::to_string(s.assetIds.size()) + " jobs");
+                s.info.assets.assign(s.assetIds.size(), kNoAsset);
+            } else if (s.info.spec.assetSet != AssetSet::Gpus) {
                 if (static_cast<std::int64_t>(s.assetIds.size()) != s.info.assetCount)
                     throw Error(path_, "corrupted store: series '" + s.info.spec.name + "' lists " +
                                            std::to_string(s.assetIds.size()) + " assets, expected " +
@@ -590,6 +620,7 @@ private:
     std::vector<SeriesR> series_;
     std::vector<SeriesInfo> seriesInfo_;
     std::vector<SignalInfo> signalInfo_;
+    std::vector<Job> jobs_;
     std::unordered_map<std::string, int> signalByKey_;
     std::unordered_map<int, std::size_t> signalIndex_;
     std::map<std::string, sql::Stmt> stmts_;

@@ -39,12 +39,13 @@ std::string_view assetSetName(AssetSet s) {
     case AssetSet::Gpus: return "gpus";
     case AssetSet::Racks: return "racks";
     case AssetSet::List: return "list";
+    case AssetSet::Jobs: return "jobs";
     }
     return "list";
 }
 
 std::optional<AssetSet> assetSetFromName(std::string_view n) {
-    for (auto s : {AssetSet::Gpus, AssetSet::Racks, AssetSet::List})
+    for (auto s : {AssetSet::Gpus, AssetSet::Racks, AssetSet::List, AssetSet::Jobs})
         if (assetSetName(s) == n) return s;
     return std::nullopt;
 }
@@ -99,6 +100,11 @@ CREATE INDEX chunk_t1 ON chunk(t1);
 CREATE TABLE sample(signal INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL,
                     PRIMARY KEY(signal, t)) WITHOUT ROWID;
 CREATE INDEX sample_t ON sample(t);
+
+-- Training jobs (a series with asset set 'jobs' has one channel per job, in id order).
+CREATE TABLE job(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, gpus INTEGER NOT NULL,
+                 step_period_s REAL NOT NULL);
+CREATE TABLE job_rack(job INTEGER NOT NULL, rack TEXT NOT NULL, PRIMARY KEY(job, rack));
 
 -- Events and bookmarks.
 CREATE TABLE event(id INTEGER PRIMARY KEY, t_start INTEGER NOT NULL, t_end INTEGER,

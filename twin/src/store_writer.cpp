@@ -115,6 +115,10 @@ public:
             s.count = static_cast<std::int64_t>(campus_.racks().size());
             for (AssetIndex r : campus_.racks()) s.assetIds.push_back(campus_.assets[r].id);
             break;
+        case AssetSet::Jobs:
+            s.count = static_cast<std::int64_t>(jobNames_.size());
+            s.assetIds = jobNames_;
+            break;
         case AssetSet::List:
             for (const auto& id : spec.assets)
                 if (campus_.find(id) == kNoAsset && !campus_.findGpu(id))
@@ -187,6 +191,30 @@ public:
         s.quantity = quantity;
         signals_.push_back(std::move(s));
         return signals_.back().id;
+    }
+
+    int addJob(const Job& job) override {
+        requireOpen();
+        if (job.name.empty()) throw Error(path_, "a job needs a name");
+        for (const auto& r : job.racks) {
+            const AssetIndex a = campus_.find(r);
+            if (a == kNoAsset || campus_.assets[a].kind != AssetKind::Rack)
+                throw Error(path_, "job '" + job.name + "': '" + r + "' is not a rack of the campus");
+        }
+        begin();
+        Savepoint sp(db_);
+        sql::Stmt ins(db_, "INSERT INTO job(name, gpus, step_period_s) VALUES(?, ?, ?)");
+        try {
+            ins.bind(1, job.name).bind(2, job.gpus).bind(3, job.stepPeriodS).run();
+        } catch (const Error&) {
+            throw Error(path_, "job '" + job.name + "' already exists");
+        }
+        const int id = static_cast<int>(sqlite3_last_insert_rowid(db_.handle()));
+        sql::Stmt rack(db_, "INSERT OR IGNORE INTO job_rack(job, rack) VALUES(?, ?)");
+        for (const auto& r : job.racks) rack.bind(1, id).bind(2, r).run();
+        sp.release();
+        jobNames_.push_back(job.name);
+        return id;
     }
 
     void writeFrame(int id, TimeMs t, std::span<const std::span<const float>> values) override {
@@ -414,6 +442,7 @@ private:
     std::vector<std::uint8_t> chunkBuf_;
     std::vector<SeriesW> series_;
     std::vector<SignalW> signals_;
+    std::vector<std::string> jobNames_;
     bool inTx_ = false, closed_ = false;
     std::size_t batchBytes_ = 0;
     Clock::time_point batchStart_;

@@ -38,6 +38,16 @@ enum class AssetSet : std::uint8_t {
     Gpus,   // every GPU of the campus, by campus-wide GPU index
     Racks,  // every rack, in GPU order (Campus::racks())
     List,   // the asset ids in SeriesSpec::assets
+    Jobs,   // every job of the store (table `job`), in id order; add the jobs first
+};
+
+// A training job: a name and the racks it runs on.
+struct Job {
+    int id = 0;                        // assigned by the store, from 1
+    std::string name;
+    std::vector<std::string> racks;    // rack asset ids
+    std::int64_t gpus = 0;
+    double stepPeriodS = 0;            // nominal training step
 };
 
 struct SeriesSpec {
@@ -141,6 +151,7 @@ public:
     virtual int addSeries(const SeriesSpec& spec) = 0;
     virtual int addSignal(const std::string& asset, const std::string& quantity,
                           const std::string& unit) = 0;
+    virtual int addJob(const Job& job) = 0;
 
     // One frame of a series: values[q] holds assetCount values of quantity q. Times must
     // increase; NaN and infinities are refused (twin::Error, nothing written).
@@ -190,6 +201,7 @@ public:
 
     virtual std::vector<Event> events(TimeMs t0, TimeMs t1) = 0;   // overlapping [t0, t1]
     virtual std::vector<Bookmark> bookmarks() = 0;
+    virtual const std::vector<Job>& jobs() const = 0;
 
     // Lookups: a series by name, a signal by asset and quantity (0 if absent).
     virtual int findSeries(const std::string& name) const = 0;

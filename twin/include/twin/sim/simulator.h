@@ -1,0 +1,157 @@
+// The campus physics simulator: deterministic, no GUI. docs/physics.md gives the equations.
+//
+// A Simulator advances the campus in electrical steps (50 ms by default) and writes what a real
+// control system would record into a twin store:
+//
+//   series "gpu"      every GPU, 1 Hz:    power (W, 1), utilisation (%, 1), temperature (degC, 1)
+//   series "rack"     every rack, 1 Hz:   power (kW, 0.1), inlet_temperature (degC, 0.1),
+//                                         outlet_temperature (degC, 0.1)              [columnar]
+//   series "source"   turbines, Megapack blocks, solar arrays, grid ties, 10 Hz:
+//                                         power (MW, 0.001; Megapacks: + discharging, - charging)
+//                                         state (code, 1: see SourceState)            [columnar]
+//   series "megapack" Megapack blocks, 10 Hz: soc (%, 0.01), cycles (equivalent full, 0.0001)
+//                                                                                     [columnar]
+//   series "bus"      buses, 10 Hz:       frequency (Hz, 0.0001), rocof (Hz/s, 0.0001) [columnar]
+//   series "flow"     transformers and feeders, 10 Hz: power (MW, 0.001)              [columnar]
+//   series "hall"     halls, 1 Hz:        it_power (MW, 0.001), cooling_power (MW, 0.001),
+//                                         supply_temperature (degC, 0.01),
+//                                         return_temperature (degC, 0.01), throttled_gpus (1)
+//                                                                                     [columnar]
+//   series "job"      every job (store table `job`), 10 Hz: power (MW, 0.001), state (code, 1:
+//                                         see JobState)                               [columnar]
+//   series "island"   one bus per electrical island (its first), 10 Hz: load, losses,
+//                                         generation (MW, 0.001)                      [columnar]
+//   events            turbine trips, synchronisations, frequency excursions, Megapack limits and
+//                     faults, SoC out of band, job start / crash / stall / checkpoint, GPU
+//                     failures, cooling failures, throttling, cloud passages, grid interruptions
+#pragma once
+
+#include "twin/campus.h"
+#include "twin/store.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::sim {
+
+enum class SourceState : std::uint8_t { Offline = 0, Starting = 1, Synchronising = 2, Online = 3, Tripped = 4, Faulted = 5 };
+enum class JobState : std::uint8_t { Queued = 0, Ramping = 1, Training = 2, Checkpointing = 3, Stalled = 4, Crashed = 5 };
+
+// Everything a scenario can change. Defaults are the `steady-training` day; each named scenario
+// starts from these and sets its own incident. Keys (for --set KEY=VALUE and scenario files)
+// are the member names.
+struct Params {
+    std::string scenario = "steady-training";
+    std::uint64_t seed = 1;
+    TimeMs start = 1'784'131'200'000;     // 2026-07-15T16:00:00Z = 11:00 CDT, a summer morning
+    double stepS = 0.05;                   // electrical step
+    double plantHz = 10;                   // recording rate of source, megapack, bus, flow series
+    double gpuHz = 1;                      // recording rate of gpu, rack and hall series
+
+    // compute
+    double jobRacks = 512;                 // racks per job when the campus is cut into jobs (mean)
+    double stepPeriodMinS = 2, stepPeriodMaxS = 8;
+    double computeFraction = 0.75;         // share of a step spent computing
+    double computeActivity = 0.92;         // GPU power / TDP while computing
+    double commActivity = 0.30;            //   ... while communicating
+    double checkpointEveryS = 600, checkpointS = 20, checkpointActivity = 0.20;
+    double jobRampS = 60;                  // start-up ramp
+    bool powerSmoothing = false;           // NVIDIA-style floor and ramp limits, every job
+    double smoothingFloor = 0.60;          //   floor, share of TDP
+    double smoothingRampPerS = 0.5;        //   ramp limit, share of TDP per second
+    double gpuFailuresPerHour = 2;         // campus-wide mean rate (Poisson)
+    double stallS = 120;                   // a job stalled by a failed GPU restarts after this
+
+    // power plant
+    bool megapacks = true;
+    double socMin = 10, socMax = 90, socTarget = 55;   // %
+    double roundTrip = 0.90;
+    double droopPct = 5;                   // turbine governor droop
+    double primaryLimitPct = 10;           // fast governor response, % of rating
+    double governorS = 2;                  // governor time constant
+    double loadDampingPctPerHz = 2;        // load change per Hz, % of load
+    double gridImportLimitMw = -1;         // -1: the grid ties' ratings
+    double syncS = 30;                     // synchronisation before a breaker closes
+
+    // solar: clear-sky peak irradiance and a cloud passage
+    double peakIrradiance = 950;           // W/m2 at solar noon
+
+    // heat
+    double supplyTemperature = 25;         // degC, coolant supply with the cooling plant healthy
+    double coolingCop = 5;
+    double throttleTemperature = 87;       // degC, GPU temperature where throttling starts
+
+    // incidents (times in seconds from the start; < 0: none)
+    double tripAtS = -1;    std::string tripUnit;          // empty: the largest unit online
+    double crashAtS = -1;   std::string crashJob;          // empty: the largest job
+    double cloudAtS = -1;   double cloudDepth = 0.75, cloudS = 240, cloudEdgeS = 30;
+    double coolingFailAtS = -1; std::string coolingHall;   // empty: the first hall with racks
+    double coolingCapacityLeft = 0.10;
+    double megapackFaultAtS = -1; std::string megapackBlock; // empty: the first block
+    double gridLossAtS = -1;
+};
+
+struct ScenarioInfo {
+    std::string name;
+    std::string description;
+};
+
+// The named scenarios, in listing order.
+const std::vector<ScenarioInfo>& scenarios();
+
+// Parameters of a named scenario (its incident placed relative to `durationS`).
+// Throws twin::Error("scenario", ...) for an unknown name.
+Params scenario(const std::string& name, double durationS);
+
+// Sets one parameter from text ("tripAtS", "120"). Throws twin::Error naming the key.
+void setParam(Params& p, const std::string& key, const std::string& value);
+
+// A scenario file (data/scenarios/*.json): {"scenario": NAME, "params": {KEY: VALUE, ...}}.
+Params loadScenarioFile(const std::string& path, double durationS);
+
+struct Summary {
+    double simulatedS = 0;
+    double peakLoadMw = 0, meanLoadMw = 0;
+    std::map<std::string, double> energyMwh;   // "turbines", "megapacks (net)", "solar", "grid"
+    double frequencyMinHz = 60, frequencyMaxHz = 60;
+    double socMinPct = 0, socMaxPct = 0;       // over every Megapack block
+    double maxCycles = 0;                      // equivalent full cycles, most-used block
+    int events = 0;
+    std::map<std::string, int> eventsByKind;
+};
+
+class Simulator {
+public:
+    Simulator(const Campus& campus, const Params& params);
+    ~Simulator();
+
+    // Records into `store` from now on (creates the series and signals).
+    void attach(StoreWriter& store);
+
+    // Advances by one electrical step.
+    void step();
+    // Advances until `seconds` of simulated time have passed since the start, or `stop` is set.
+    // `progress(simulatedS)` is called once per recorded GPU frame.
+    void run(double seconds, const std::atomic<bool>* stop = nullptr,
+             const std::function<void(double)>& progress = {});
+
+    double timeS() const;
+    TimeMs now() const;
+    const Summary& summary() const;
+
+    // Internals exposed for tests.
+    double islandFrequency(int island) const;
+    int islands() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace twin::sim
