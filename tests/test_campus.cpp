@@ -188,9 +188,9 @@ void TestCampus::smallCounts()
     QCOMPARE(sumRating(c, AssetKind::Rack), 4 * 0.080 + 3 * 0.120);
     const Asset& mp = c.assets[need(c, "testsite/bess01")];
     QCOMPARE(mp.units, 4);
-    QCOMPARE(mp.ratingMw, 4 * 0.98);
-    QCOMPARE(mp.energyMwh, 4 * 3.9);
-    QCOMPARE(c.assets[need(c, "testsite/gtl01")].ratingMw, 38.0);
+    QCOMPARE(mp.ratingMw, 4 * 0.25);
+    QCOMPARE(mp.energyMwh, 4 * 1.0);
+    QCOMPARE(c.assets[need(c, "testsite/gtl01")].ratingMw, 0.8);
     QCOMPARE(c.assets[need(c, "testsite/gtl01")].model, std::string("GT-L"));
     QCOMPARE(c.assets[need(c, "testsite/hall1")].gpuCount, std::int64_t(256));
     QCOMPARE(c.assets[need(c, "testsite/hall2")].gpuFirst, std::int64_t(256));
@@ -199,7 +199,7 @@ void TestCampus::smallCounts()
 
     QVERIFY(c.gpuModel("TGPU-B") && c.gpuModel("TGPU-B")->tdpW == 1200);
     QVERIFY(c.rackType("test-b72") && c.rackType("test-b72")->gpusPerRack == 72);
-    QVERIFY(c.unitModel("BESS-U") && c.unitModel("BESS-U")->energyMwh == 3.9);
+    QVERIFY(c.unitModel("BESS-U") && c.unitModel("BESS-U")->energyMwh == 1.0);
     QVERIFY(!c.gpuModel("H100") && !c.rackType("gb200-nvl72") && !c.unitModel("SMT-130"));
 }
 

@@ -6,13 +6,14 @@
 //   series "gpu"      every GPU, 1 Hz:    power (W, 1), utilisation (%, 1), temperature (degC, 1)
 //   series "rack"     every rack, 1 Hz:   power (kW, 0.1), inlet_temperature (degC, 0.1),
 //                                         outlet_temperature (degC, 0.1)              [columnar]
+//   series "turbine"  turbines, 10 Hz:    mechanical_power (MW, 0.0001)              [columnar]
 //   series "source"   turbines, Megapack blocks, solar arrays, grid ties, 10 Hz:
-//                                         power (MW, 0.001; Megapacks: + discharging, - charging)
+//                                         power (MW, 0.0001; Megapacks: + discharging, - charging)
 //                                         state (code, 1: see SourceState)            [columnar]
 //   series "megapack" Megapack blocks, 10 Hz: soc (%, 0.01), cycles (equivalent full, 0.0001)
 //                                                                                     [columnar]
 //   series "bus"      buses, 10 Hz:       frequency (Hz, 0.0001), rocof (Hz/s, 0.0001) [columnar]
-//   series "flow"     transformers and feeders, 10 Hz: power (MW, 0.001)              [columnar]
+//   series "flow"     transformers and feeders, 10 Hz: power (MW, 0.0001)              [columnar]
 //   series "hall"     halls, 1 Hz:        it_power (MW, 0.001), cooling_power (MW, 0.001),
 //                                         supply_temperature (degC, 0.01),
 //                                         return_temperature (degC, 0.01), throttled_gpus (1)
@@ -20,7 +21,7 @@
 //   series "job"      every job (store table `job`), 10 Hz: power (MW, 0.001), state (code, 1:
 //                                         see JobState)                               [columnar]
 //   series "island"   one bus per electrical island (its first), 10 Hz: load, losses,
-//                                         generation (MW, 0.001)                      [columnar]
+//                                         generation (MW, 0.0001)                     [columnar]
 //   events            turbine trips, synchronisations, frequency excursions, Megapack limits and
 //                     faults, SoC out of band, job start / crash / stall / checkpoint, GPU
 //                     failures, cooling failures, throttling, cloud passages, grid interruptions
@@ -50,9 +51,10 @@ struct Params {
     std::string scenario = "steady-training";
     std::uint64_t seed = 1;
     TimeMs start = 1'784'131'200'000;     // 2026-07-15T16:00:00Z = 11:00 CDT, a summer morning
-    double stepS = 0.05;                   // electrical step
+    double stepS = 0.01;                   // electrical step
     double plantHz = 10;                   // recording rate of source, megapack, bus, flow series
     double gpuHz = 1;                      // recording rate of gpu, rack and hall series
+    bool recordGpus = true;                // false: plant, hall and job series only (fast what-ifs)
 
     // compute
     double jobRacks = 512;                 // racks per job when the campus is cut into jobs (mean)

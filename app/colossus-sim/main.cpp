@@ -1,0 +1,143 @@
+// colossus-sim: runs the campus simulator for a scenario and records a twin store.
+// `colossus-sim --help` describes the options; docs/physics.md the simulation.
+#include "options.h"
+#include "report.h"
+
+#include "twin/campus_file.h"
+#include "twin/error.h"
+#include "twin/sim/simulator.h"
+#include "twin/store.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <thread>
+
+using namespace colossus_sim;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Set by SIGINT / SIGTERM; the simulator polls it. A lock-free atomic is async-signal-safe.
+std::atomic<bool> gStop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void onStopSignal(int) { gStop.store(true); }
+
+void installStopHandler()
+{
+    struct sigaction sa = {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;   // a second signal ends the process the usual way
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+int fail(int status, const std::string& message)
+{
+    std::fflush(stdout);
+    std::fprintf(stderr, "colossus-sim: %s\n", message.c_str());
+    return status;
+}
+
+// Runs one recorded frame (1 / gpuHz seconds) at a time and then waits until the wall clock,
+// times `speed`, has caught up, so that the store grows in step with real time. Each slice is
+// committed at once so a viewer tailing the store sees it.
+void runLive(twin::sim::Simulator& sim, twin::StoreWriter& writer, double durationS, double speed, double sliceS,
+             const std::function<void(double)>& progress)
+{
+    const auto started = Clock::now();
+    for (long k = 1; !gStop.load(); ++k) {
+        const double target = std::min(durationS, static_cast<double>(k) * sliceS);
+        sim.run(target, &gStop, progress);
+        writer.commit();
+        const auto due = started + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(sim.timeS() / speed));
+        // Short naps: a stop signal is answered within 50 ms.
+        for (auto now = Clock::now(); !gStop.load() && now < due; now = Clock::now())
+            std::this_thread::sleep_for(std::min<Clock::duration>(due - now, std::chrono::milliseconds(50)));
+        if (target >= durationS) break;
+    }
+}
+
+int run(const Options& o)
+{
+    twin::sim::Params params;
+    try {
+        params = buildParams(o);
+    } catch (const UsageError& e) {
+        return fail(2, e.what());
+    }
+    std::error_code ec;
+    if (!o.force && std::filesystem::exists(o.out, ec))
+        return fail(1, o.out + ": already exists (--force overwrites it)");
+
+    const twin::Campus campus = twin::loadCampusFile(o.site);
+    // Built before the store, so that a parameter the campus cannot honour (an unknown unit,
+    // hall or block) leaves no file behind; that is a bad argument too.
+    std::optional<twin::sim::Simulator> built;
+    try {
+        built.emplace(campus, params);
+    } catch (const twin::Error& e) {
+        return fail(2, e.what());
+    }
+    twin::sim::Simulator& sim = *built;
+
+    twin::WriterOptions writerOptions;
+    writerOptions.overwrite = o.force;
+    if (o.live) writerOptions.maxBatchMs = 100;   // a viewer sees new data within half a second
+    installStopHandler();
+    auto writer = twin::StoreWriter::create(o.out, campus, writerOptions);
+    sim.attach(*writer);
+
+    ProgressBar bar(o.durationS);
+    const auto progress = [&bar](double simulatedS) { bar.update(simulatedS); };
+    const auto started = Clock::now();
+    if (o.live)
+        runLive(sim, *writer, o.durationS, o.speed, params.gpuHz > 0 ? 1 / params.gpuHz : 1.0, progress);
+    else
+        sim.run(o.durationS, &gStop, progress);
+    const double wallS = std::chrono::duration<double>(Clock::now() - started).count();
+    bar.finish(sim.timeS());
+    writer->close();
+
+    if (gStop.load()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);
+    printSummary({campus, params, sim.summary(), o.durationS, wallS, o.out});
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("colossus-sim");
+    QCoreApplication::setApplicationVersion(COLOSSUS_VERSION);
+
+    Options options;
+    try {
+        options = parseOptions(QCoreApplication::arguments());
+    } catch (const UsageError& e) {
+        return fail(2, e.what());
+    }
+    switch (options.action) {
+    case Action::Help: std::fputs(options.helpText.c_str(), stdout); return 0;
+    case Action::Version: std::printf("colossus-sim %s\n", COLOSSUS_VERSION); return 0;
+    case Action::ListScenarios: printScenarios(); return 0;
+    case Action::ListParams: printParams(); return 0;
+    case Action::Run: break;
+    }
+    try {
+        return run(options);
+    } catch (const std::exception& e) {   // twin::Error names the file and the problem
+        return fail(1, e.what());
+    }
+}

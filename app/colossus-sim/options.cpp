@@ -1,0 +1,138 @@
+#include "options.h"
+
+#include "twin/error.h"
+
+#include <QCommandLineParser>
+
+#include <cmath>
+
+namespace colossus_sim {
+
+namespace {
+
+constexpr double kMinSpeed = 0.1, kMaxSpeed = 1000;
+
+const char* kDescription =
+    "Runs the Colossus campus simulator for a scenario and records everything into a twin store.\n"
+    "\n"
+    "  colossus-sim --site data/sites/colossus.json --scenario turbine-trip --duration 3600 --out trip.twin\n"
+    "  colossus-sim --site data/sites/small.json --scenario-file data/scenarios/turbine-trip-early.json \\\n"
+    "               --duration 600 --set seed=7 --out run.twin --force\n"
+    "  colossus-sim ... --live --speed 10    (writes in step with the wall clock, 10x real time)\n"
+    "\n"
+    "SIGINT or SIGTERM stops the run cleanly: what was simulated so far stays in the store.\n"
+    "Exit status: 0 done or stopped by a signal, 1 a failure while running (campus file, store),\n"
+    "2 bad arguments (options, scenario, scenario file, --set, a unit or hall not on the campus).";
+
+std::string str(const QString& s) { return s.toStdString(); }
+
+double positiveNumber(const QString& option, const QString& text)
+{
+    bool ok = false;
+    const double v = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v <= 0)
+        throw UsageError("--" + str(option) + ": '" + str(text) + "' is not a number of seconds > 0");
+    return v;
+}
+
+std::string requiredValue(const QCommandLineParser& parser, const QString& option)
+{
+    if (!parser.isSet(option)) throw UsageError("missing --" + str(option) + " (see --help)");
+    const QString v = parser.value(option);
+    if (v.isEmpty()) throw UsageError("--" + str(option) + " needs a value");
+    return str(v);
+}
+
+} // namespace
+
+Options parseOptions(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(kDescription);
+    const auto help = parser.addHelpOption();
+    const auto version = parser.addVersionOption();
+    parser.addOptions({
+        {"site", "Campus file (data/sites/*.json).", "FILE"},
+        {"scenario", "Named scenario (--list-scenarios).", "NAME"},
+        {"scenario-file", "Scenario file (data/scenarios/*.json), instead of --scenario.", "FILE"},
+        {"duration", "Simulated time, seconds.", "SECONDS"},
+        {"out", "Twin store to write (*.twin).", "FILE"},
+        {"seed", "Random seed (default: the scenario's).", "N"},
+        {"set", "Sets a parameter after the scenario (repeatable; --list-params).", "KEY=VALUE"},
+        {"force", "Overwrite an existing --out file."},
+        {"live", "Write in step with the wall clock, for a viewer following the store."},
+        {"speed", "With --live: simulated seconds per wall-clock second, 0.1 to 1000 (default 1).", "X"},
+        {"list-scenarios", "Lists the named scenarios and exits."},
+        {"list-params", "Lists every parameter with its default and exits."},
+    });
+
+    if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
+    if (!parser.positionalArguments().isEmpty())
+        throw UsageError("unexpected argument '" + str(parser.positionalArguments().first()) + "' (see --help)");
+
+    Options o;
+    if (parser.isSet(help) || parser.isSet("help-all")) {
+        o.action = Action::Help;
+        o.helpText = str(parser.helpText());
+        return o;
+    }
+    if (parser.isSet(version)) o.action = Action::Version;
+    else if (parser.isSet("list-scenarios")) o.action = Action::ListScenarios;
+    else if (parser.isSet("list-params")) o.action = Action::ListParams;
+    if (o.action != Action::Run) return o;
+
+    o.site = requiredValue(parser, "site");
+    if (parser.isSet("scenario") && parser.isSet("scenario-file"))
+        throw UsageError("give either --scenario or --scenario-file, not both");
+    if (parser.isSet("scenario-file")) o.scenarioFile = requiredValue(parser, "scenario-file");
+    else if (parser.isSet("scenario")) o.scenario = requiredValue(parser, "scenario");
+    else throw UsageError("missing --scenario NAME or --scenario-file FILE (see --list-scenarios)");
+    if (!parser.isSet("duration")) throw UsageError("missing --duration SECONDS");
+    o.durationS = positiveNumber("duration", parser.value("duration"));
+    o.out = requiredValue(parser, "out");
+
+    if (parser.isSet("seed")) {
+        bool ok = false;
+        const QString text = parser.value("seed").trimmed();
+        o.seed = text.toULongLong(&ok);
+        if (!ok || text.startsWith('-') || text.startsWith('+'))
+            throw UsageError("--seed: '" + str(parser.value("seed")) + "' is not a whole number >= 0");
+    }
+    for (const QString& set : parser.values("set")) {
+        const auto eq = set.indexOf('=');
+        if (eq <= 0) throw UsageError("--set expects KEY=VALUE, got '" + str(set) + "'");
+        o.sets.emplace_back(str(set.left(eq).trimmed()), str(set.mid(eq + 1)));
+    }
+    o.force = parser.isSet("force");
+    o.live = parser.isSet("live");
+    if (parser.isSet("speed")) {
+        if (!o.live) throw UsageError("--speed only applies with --live");
+        bool ok = false;
+        o.speed = parser.value("speed").trimmed().toDouble(&ok);
+        if (!ok || !(o.speed >= kMinSpeed && o.speed <= kMaxSpeed))
+            throw UsageError("--speed: '" + str(parser.value("speed")) + "' is not a number from 0.1 to 1000");
+    }
+    return o;
+}
+
+twin::sim::Params buildParams(const Options& o)
+{
+    twin::sim::Params p;
+    try {
+        p = o.scenarioFile.empty() ? twin::sim::scenario(o.scenario, o.durationS)
+                                   : twin::sim::loadScenarioFile(o.scenarioFile, o.durationS);
+    } catch (const twin::Error& e) {
+        throw UsageError(o.scenarioFile.empty() ? "--scenario: " + e.problem() : std::string(e.what()));
+    }
+    if (o.seed) p.seed = *o.seed;
+    for (const auto& [key, value] : o.sets) {
+        try {
+            twin::sim::setParam(p, key, value);
+        } catch (const twin::Error& e) {
+            throw UsageError(e.what());
+        }
+    }
+    return p;
+}
+
+} // namespace colossus_sim

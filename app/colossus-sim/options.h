@@ -1,0 +1,43 @@
+// colossus-sim's command line: what the user asked for, checked, before anything is loaded.
+#pragma once
+
+#include "twin/sim/simulator.h"
+
+#include <QStringList>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace colossus_sim {
+
+// A bad argument: exit status 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+enum class Action { Run, Help, Version, ListScenarios, ListParams };
+
+struct Options {
+    Action action = Action::Run;
+    std::string helpText;                       // Action::Help
+    std::string site, scenario, scenarioFile, out;
+    double durationS = 0;
+    std::optional<std::uint64_t> seed;
+    std::vector<std::pair<std::string, std::string>> sets;   // --set KEY=VALUE, in order
+    bool force = false;
+    bool live = false;
+    double speed = 1;                           // --live: simulated seconds per wall second
+};
+
+// Throws UsageError with a one-line message.
+Options parseOptions(const QStringList& arguments);
+
+// The run's parameters: the scenario (or scenario file), then --seed, then every --set.
+// Throws UsageError.
+twin::sim::Params buildParams(const Options& o);
+
+} // namespace colossus_sim

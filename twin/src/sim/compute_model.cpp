@@ -1,0 +1,364 @@
+#include "compute_model.h"
+
+#include "../parallel.h"
+#include "random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace twin::sim {
+
+namespace {
+
+constexpr double kLoopMJPerKPerMw = 6;     // coolant loop heat capacity per MW of rated IT
+constexpr double kRatedRiseK = 10;         // coolant rise through a rack at its rated power
+constexpr double kCapacityMargin = 1.25;   // chiller capacity over rated IT
+
+double frac(double x) { return x - std::floor(x); }
+
+} // namespace
+
+ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
+    : c_(campus), p_(p), raise_(std::move(raise)) {
+    const auto& racks = c_.racks();
+    const auto nGpu = static_cast<std::size_t>(c_.gpuCount());
+    tdp_.resize(nGpu);
+    spread_.resize(nGpu);
+    temp_.assign(nGpu, static_cast<float>(p_.supplyTemperature + 20));
+    failed_.assign(nGpu, 0);
+    rackJob_.assign(racks.size(), -1);
+    rackHall_.assign(racks.size(), 0);
+    rackGroup_.assign(racks.size(), 0);
+    rackOvIdleKw_.assign(racks.size(), 0);
+    rackOvSpanKw_.assign(racks.size(), 0);
+    rackCduKw_.assign(racks.size(), 0);
+
+    // Halls: the rack's ancestor of kind Hall (a rack outside any hall counts as its own hall).
+    std::map<AssetIndex, int> hallIndex;
+    for (std::size_t r = 0; r < racks.size(); ++r) {
+        AssetIndex h = racks[r];
+        while (h != kNoAsset && c_.assets[h].kind != AssetKind::Hall) h = c_.assets[h].parent;
+        if (h == kNoAsset) h = racks[r];
+        auto [it, fresh] = hallIndex.emplace(h, static_cast<int>(halls_.size()));
+        if (fresh) {
+            HallRt hall;
+            hall.asset = h;
+            hall.supplyC = p_.supplyTemperature;
+            AssetIndex b = h;
+            while (b != kNoAsset && c_.assets[b].kind != AssetKind::Building) b = c_.assets[b].parent;
+            if (b != kNoAsset)
+                for (AssetIndex ch : c_.children(b))
+                    if (c_.assets[ch].kind == AssetKind::CoolingPlant) hall.coolingPlant = ch;
+            halls_.push_back(hall);
+        }
+        rackHall_[r] = it->second;
+        const Asset& a = c_.assets[racks[r]];
+        const RackType* rt = c_.rackType(a.model);
+        halls_[it->second].ratedItMw += (rt ? rt->ratedKw : 0) / 1000;
+    }
+
+    // Jobs: consecutive racks of one site, sizes around p.jobRacks; one block in twelve idles.
+    Rng rng(p_.seed * 7919 + 17);
+    std::size_t r = 0;
+    while (r < racks.size()) {
+        const AssetIndex site = c_.assets[racks[r]].site;
+        std::size_t size = static_cast<std::size_t>(std::max(1.0, p_.jobRacks * (0.5 + 1.5 * rng.uniform())));
+        std::size_t end = r;
+        while (end < racks.size() && end - r < size && c_.assets[racks[end]].site == site) ++end;
+        const bool idle = rng.uniform() < 1.0 / 12 && racks.size() > 40;
+        if (!idle) {
+            JobRt j;
+            const auto n = jobs_.size() + 1;
+            j.name = c_.assets[site].id + "/job" + (n < 10 ? "0" : "") + std::to_string(n);
+            j.periodS = p_.stepPeriodMinS + (p_.stepPeriodMaxS - p_.stepPeriodMinS) * rng.uniform();
+            j.phase0 = rng.uniform();
+            j.checkpointOffsetS = p_.checkpointEveryS * rng.uniform();
+            for (std::size_t k = r; k < end; ++k) {
+                j.racks.push_back(static_cast<std::int32_t>(k));
+                j.gpus += c_.assets[racks[k]].gpuCount;
+                rackJob_[k] = static_cast<int>(jobs_.size());
+            }
+            jobs_.push_back(std::move(j));
+        }
+        r = end;
+    }
+
+    // GPUs: TDP from the rack type's model, a fixed silicon spread of +-4 %.
+    std::map<std::pair<int, int>, int> groupIndex;
+    for (std::size_t k = 0; k < racks.size(); ++k) {
+        const Asset& a = c_.assets[racks[k]];
+        const RackType* rt = c_.rackType(a.model);
+        const GpuModel* gm = rt ? c_.gpuModel(rt->gpuModel) : nullptr;
+        const double tdp = gm ? gm->tdpW : 700;
+        auto [it, fresh] = groupIndex.emplace(std::pair(rackJob_[k], rackHall_[k]), static_cast<int>(groups_.size()));
+        if (fresh) groups_.push_back({rackJob_[k], rackHall_[k]});
+        rackGroup_[k] = it->second;
+        Group& g = groups_[it->second];
+        for (std::int64_t i = a.gpuFirst; i < a.gpuFirst + a.gpuCount; ++i) {
+            tdp_[i] = static_cast<float>(tdp);
+            spread_[i] = static_cast<float>(0.96 + 0.08 * unitRandom(p_.seed * 1000003 + static_cast<std::uint64_t>(i)));
+            g.gpuRatedW += tdp_[i] * spread_[i];
+            ++g.healthyGpus;
+        }
+        // Non-GPU power (CPUs, NICs, switches, fans) from the rack type: idle_kw at idle,
+        // rated_kw at full load, minus what the GPUs draw at those points.
+        const double gpus = static_cast<double>(a.gpuCount);
+        const double rated = rt ? rt->ratedKw : gpus * tdp / 1000;
+        const double idle = rt ? rt->idleKw : rated * 0.3;
+        const double ovFull = std::max(0.0, rated - gpus * tdp / 1000);
+        const double ovIdle = std::clamp(idle - gpus * tdp * kIdleActivity / 1000, 0.0, ovFull);
+        g.overheadIdleKw += ovIdle;
+        g.overheadSpanKw += ovFull - ovIdle;
+        g.cduKw += 0.01 * rated;   // coolant distribution unit pumps
+        rackOvIdleKw_[k] = static_cast<float>(ovIdle);
+        rackOvSpanKw_[k] = static_cast<float>(ovFull - ovIdle);
+        rackCduKw_[k] = static_cast<float>(0.01 * rated);
+    }
+    for (auto& h : halls_) h.returnC = h.supplyC;
+}
+
+double ComputeModel::jobTarget(JobRt& j, int index, double t) {
+    auto enter = [&](JobState s, double until = 0) {
+        const JobState old = j.state;
+        j.state = s;
+        j.since = t;
+        j.until = until;
+        if (s == JobState::Checkpointing)
+            raise_({"job_checkpoint", Severity::Info, j.name, j.name + ": checkpoint"});
+        else if (old == JobState::Checkpointing)
+            raise_({"job_checkpoint", Severity::Info, j.name, "", true});
+        if (s == JobState::Ramping)
+            raise_({"job_start", Severity::Info, j.name, j.name + ": restarting from its last checkpoint"});
+    };
+    (void)index;
+    switch (j.state) {
+    case JobState::Queued:
+    case JobState::Crashed: return kIdleActivity;
+    case JobState::Stalled:
+        if (t < j.until) return kIdleActivity;
+        enter(JobState::Ramping);
+        [[fallthrough]];
+    case JobState::Ramping: {
+        const double r = p_.jobRampS > 0 ? (t - j.since) / p_.jobRampS : 1;
+        if (r < 1) {
+            j.computing = frac(t / j.periodS + j.phase0) < p_.computeFraction;
+            const double a = j.computing ? p_.computeActivity : p_.commActivity;
+            return kIdleActivity + (a - kIdleActivity) * r;
+        }
+        enter(JobState::Training);
+        [[fallthrough]];
+    }
+    case JobState::Training:
+    case JobState::Checkpointing: {
+        const bool inCheckpoint = p_.checkpointEveryS > 0 &&
+                                  std::fmod(t + j.checkpointOffsetS, p_.checkpointEveryS) < p_.checkpointS &&
+                                  t >= p_.checkpointS;
+        if (inCheckpoint != (j.state == JobState::Checkpointing))
+            enter(inCheckpoint ? JobState::Checkpointing : JobState::Training);
+        if (inCheckpoint) {
+            j.computing = false;
+            return p_.checkpointActivity;
+        }
+        j.computing = frac(t / j.periodS + j.phase0) < p_.computeFraction;
+        return j.computing ? p_.computeActivity : p_.commActivity;
+    }
+    }
+    return kIdleActivity;
+}
+
+void ComputeModel::step(double t, double dt) {
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+        JobRt& j = jobs_[i];
+        j.target = jobTarget(j, static_cast<int>(i), t);
+        const bool running = j.state == JobState::Training || j.state == JobState::Checkpointing ||
+                             j.state == JobState::Ramping;
+        if (p_.powerSmoothing && running) {
+            // NVIDIA-style smoothing: a floor, and a limit on how fast power may move.
+            const double want = std::max(j.target, p_.smoothingFloor);
+            const double maxStep = p_.smoothingRampPerS * dt;
+            j.activity += std::clamp(want - j.activity, -maxStep, maxStep);
+        } else {
+            j.activity = j.target;
+        }
+    }
+    for (auto& h : halls_) h.itMw = 0;
+    for (auto& j : jobs_) j.powerMw = 0;
+    for (const Group& g : groups_) {
+        HallRt& h = halls_[g.hall];
+        const double act = g.job >= 0 ? std::max(kIdleActivity, std::min(jobs_[g.job].activity, h.cap)) : kIdleActivity;
+        const double mw = (g.gpuRatedW * act + g.failedW) / 1e6 + rackOverheadKw(g, act) / 1000;
+        h.itMw += mw;
+        if (g.job >= 0) jobs_[g.job].powerMw += mw;
+    }
+    for (auto& j : jobs_) j.energyMwh += j.powerMw * dt / 3600;
+    updateHeat(dt);
+}
+
+double ComputeModel::rackOverheadKw(const Group& g, double act) const {
+    return g.overheadIdleKw + g.overheadSpanKw * act + g.cduKw;
+}
+
+void ComputeModel::updateHeat(double dt) {
+    for (std::size_t i = 0; i < halls_.size(); ++i) {
+        HallRt& h = halls_[i];
+        if (h.ratedItMw <= 0) continue;
+        // The loop's supply temperature: chillers remove heat under a proportional controller
+        // (full capacity at 5 K above set point); the loop's water stores the difference.
+        const double capacity = kCapacityMargin * h.ratedItMw * h.capacityFactor;
+        const double heat = h.itMw;
+        const double wanted = heat + capacity / 5 * (h.supplyC - p_.supplyTemperature);
+        h.heatRemovedMw = std::clamp(wanted, 0.0, capacity);
+        h.supplyC += (heat - h.heatRemovedMw) * dt / (kLoopMJPerKPerMw * h.ratedItMw);
+        h.returnC = h.supplyC + kRatedRiseK * heat / h.ratedItMw;
+        h.coolingMw = h.heatRemovedMw / p_.coolingCop + 0.01 * h.ratedItMw;
+        // A GPU at full load runs kFullLoadRiseK above the coolant; above the throttle
+        // temperature the driver caps its power.
+        h.cap = std::clamp((p_.throttleTemperature - h.supplyC) / kFullLoadRiseK, 0.05, 1.0);
+        const bool throttling = h.cap < p_.computeActivity * 1.04;
+        if (throttling != h.throttling) {
+            h.throttling = throttling;
+            const std::string& id = c_.assets[h.asset].id;
+            if (throttling)
+                raise_({"gpu_throttling", Severity::Alarm, id,
+                        c_.assets[h.asset].name + ": GPUs throttling, coolant supply at " +
+                            std::to_string(static_cast<int>(std::round(h.supplyC))) + " °C"});
+            else
+                raise_({"gpu_throttling", Severity::Alarm, id, "", true});
+        }
+    }
+}
+
+void ComputeModel::sampleGpus(std::int64_t tick, float* power, float* util, float* temp, float* rackKw,
+                              float* rackIn, float* rackOut) {
+    const auto& racks = c_.racks();
+    const double alpha = 1 - std::exp(-1.0 / 10);   // GPU thermal time constant 10 s, at 1 Hz
+    jobBusy_.resize(jobs_.size());
+    for (std::size_t k = 0; k < jobs_.size(); ++k) jobBusy_[k] = busyPercent(jobs_[k], static_cast<double>(tick) / p_.gpuHz);
+    for (auto& h : halls_) h.throttled = 0;
+    for (const Group& g : groups_)
+        if (g.job >= 0 && jobs_[g.job].activity > halls_[g.hall].cap) halls_[g.hall].throttled += g.healthyGpus;
+    parallelFor(2, racks.size(), [&](std::size_t r, std::size_t) {
+        const Asset& a = c_.assets[racks[r]];
+        const HallRt& h = halls_[rackHall_[r]];
+        const int jobIndex = rackJob_[r];
+        const JobRt* j = jobIndex >= 0 ? &jobs_[jobIndex] : nullptr;
+        const double act = j ? std::max(kIdleActivity, std::min(j->activity, h.cap)) : kIdleActivity;
+        // Utilisation as NVML reports it: the share of the last second with a kernel running,
+        // so it follows the job's phases averaged over the sample period.
+        const double busy = j ? jobBusy_[jobIndex] : 0;
+        double sum = 0;
+        for (std::int64_t i = a.gpuFirst; i < a.gpuFirst + a.gpuCount; ++i) {
+            const std::uint64_t key = static_cast<std::uint64_t>(i) * 2654435761ULL ^ static_cast<std::uint64_t>(tick) << 40;
+            double w, u;
+            if (failed_[i]) {
+                w = kFailedGpuW;
+                u = 0;
+            } else {
+                w = tdp_[i] * spread_[i] * act + 4 * unitRandom(key) - 2;   // +-2 W sensor noise
+                u = busy > 0 ? std::min(100.0, busy + unitRandom(key + 1)) : 0;
+            }
+            power[i] = static_cast<float>(w);
+            util[i] = static_cast<float>(std::round(u));
+            temp_[i] += static_cast<float>((h.supplyC + kFullLoadRiseK * w / tdp_[i] - temp_[i]) * alpha);
+            temp[i] = temp_[i];
+            sum += w;
+        }
+        const double kw = sum / 1000 + rackOvIdleKw_[r] + rackOvSpanKw_[r] * act + rackCduKw_[r];
+        const RackType* rt = c_.rackType(a.model);
+        const double rated = rt ? rt->ratedKw : kw;
+        rackKw[r] = static_cast<float>(kw);
+        rackIn[r] = static_cast<float>(h.supplyC + 0.4 * unitRandom(static_cast<std::uint64_t>(r) * 31 + 7));
+        rackOut[r] = static_cast<float>(rackIn[r] + kRatedRiseK * kw / rated);
+    });
+}
+
+double ComputeModel::busyPercent(const JobRt& j, double t) const {
+    switch (j.state) {
+    case JobState::Training:
+    case JobState::Ramping: {
+        // Share of [t - 1 s, t] in the compute phase, on 20 sub-samples.
+        int busy = 0;
+        for (int k = 0; k < 20; ++k) busy += frac((t - k / 20.0) / j.periodS + j.phase0) < p_.computeFraction;
+        return 97.0 * busy / 20;
+    }
+    case JobState::Checkpointing: return 5;
+    default: return 0;
+    }
+}
+
+void ComputeModel::failRandomGpu(std::uint64_t key, double t) {
+    const auto n = c_.gpuCount();
+    if (n == 0) return;
+    const auto gpu = static_cast<std::int64_t>(mix(key) % static_cast<std::uint64_t>(n));
+    if (failed_[gpu]) return;
+    failed_[gpu] = 1;
+    const AssetIndex rackAsset = c_.rackOfGpu(gpu);
+    const auto& racks = c_.racks();
+    const auto r = static_cast<std::size_t>(std::lower_bound(racks.begin(), racks.end(), rackAsset,
+                                                             [&](AssetIndex x, AssetIndex y) {
+                                                                 return c_.assets[x].gpuFirst < c_.assets[y].gpuFirst;
+                                                             }) - racks.begin());
+    Group& g = groups_[rackGroup_[r]];
+    g.gpuRatedW -= tdp_[gpu] * spread_[gpu];
+    g.failedW += kFailedGpuW;
+    --g.healthyGpus;
+    raise_({"gpu_failure", Severity::Warning, c_.gpuId(gpu), c_.gpuId(gpu) + ": GPU fell off the bus (Xid 79)"});
+    const int jobIndex = rackJob_[r];
+    if (jobIndex < 0) return;
+    JobRt& j = jobs_[jobIndex];
+    if (j.state == JobState::Crashed || j.state == JobState::Stalled) return;
+    j.state = JobState::Stalled;
+    j.since = t;
+    j.until = t + p_.stallS;
+    raise_({"job_stall", Severity::Warning, j.name,
+            j.name + ": stalled by a failed GPU; restart in " + std::to_string(static_cast<int>(p_.stallS)) + " s"});
+}
+
+void ComputeModel::crashJob(int job, double t) {
+    JobRt& j = jobs_[job];
+    j.state = JobState::Crashed;
+    j.since = t;
+    raise_({"job_crash", Severity::Alarm, j.name,
+            j.name + " crashed: " + std::to_string(j.gpus) + " GPUs dropped to idle (NCCL timeout)"});
+}
+
+void ComputeModel::failCooling(int hall) {
+    HallRt& h = halls_[hall];
+    h.capacityFactor = p_.coolingCapacityLeft;
+    raise_({"cooling_failure", Severity::Critical, c_.assets[h.asset].id,
+            c_.assets[h.asset].name + ": cooling loop failed, " +
+                std::to_string(static_cast<int>(std::round(p_.coolingCapacityLeft * 100))) + " % capacity left"});
+}
+
+double ComputeModel::meanActivityDemandMw(int hall) const {
+    const double act = p_.computeFraction * p_.computeActivity + (1 - p_.computeFraction) * p_.commActivity;
+    double mw = 0;
+    for (const Group& g : groups_)
+        if (g.hall == hall) {
+            const double a = g.job >= 0 ? act : kIdleActivity;
+            mw += (g.gpuRatedW * a) / 1e6 + rackOverheadKw(g, a) / 1000;
+        }
+    return mw * (1 + 1 / p_.coolingCop);
+}
+
+int ComputeModel::largestJob() const {
+    int best = -1;
+    for (std::size_t i = 0; i < jobs_.size(); ++i)
+        if (best < 0 || jobs_[i].gpus > jobs_[best].gpus) best = static_cast<int>(i);
+    return best;
+}
+
+int ComputeModel::findJob(const std::string& name) const {
+    for (std::size_t i = 0; i < jobs_.size(); ++i)
+        if (jobs_[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+int ComputeModel::findHall(AssetIndex a) const {
+    for (std::size_t i = 0; i < halls_.size(); ++i)
+        if (halls_[i].asset == a) return static_cast<int>(i);
+    return -1;
+}
+
+} // namespace twin::sim

@@ -1,0 +1,105 @@
+// The compute side of the simulator: training jobs on racks, GPUs, halls and their cooling.
+// docs/physics.md, "Compute" and "Heat".
+#pragma once
+
+#include "twin/campus.h"
+#include "twin/sim/simulator.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace twin::sim {
+
+// A control-system message the models raise; the simulator writes it as a store event.
+struct Incident {
+    std::string kind;
+    Severity severity = Severity::Info;
+    std::string asset;
+    std::string text;
+    bool ends = false;          // true: ends the open event of this kind and asset
+};
+using Raise = std::function<void(const Incident&)>;
+
+struct JobRt {
+    std::string name;
+    std::vector<std::int32_t> racks;   // rack ordinals (Campus::racks() positions)
+    std::int64_t gpus = 0;
+    double periodS = 4, phase0 = 0, checkpointOffsetS = 0;
+    JobState state = JobState::Training;
+    double since = 0, until = 0;       // state timing, seconds
+    double target = 0, activity = 0;   // GPU power / TDP, before and after smoothing
+    bool computing = false;
+    double powerMw = 0, energyMwh = 0;
+};
+
+struct HallRt {
+    AssetIndex asset = kNoAsset;
+    AssetIndex coolingPlant = kNoAsset;
+    double ratedItMw = 0;
+    double supplyC = 25, returnC = 35;
+    double capacityFactor = 1;
+    double itMw = 0, heatRemovedMw = 0, coolingMw = 0;
+    double cap = 1;                    // activity cap from throttling
+    std::int64_t throttled = 0;
+    bool throttling = false;
+};
+
+// Racks of one job in one hall (or idle racks of a hall): the unit of the fast load sum.
+struct Group {
+    int job = -1, hall = 0;
+    double gpuRatedW = 0;              // sum of TDP x spread over healthy GPUs
+    double failedW = 0;                // failed GPUs' residual draw
+    double overheadIdleKw = 0, overheadSpanKw = 0, cduKw = 0;
+    std::int64_t healthyGpus = 0;
+};
+
+class ComputeModel {
+public:
+    static constexpr double kIdleActivity = 0.08;
+    static constexpr double kFailedGpuW = 50;
+    static constexpr double kFullLoadRiseK = 50;   // GPU above coolant at full TDP
+
+    ComputeModel(const Campus& campus, const Params& p, Raise raise);
+
+    // Electrical rate: job states and activities, hall loads, cooling loops.
+    void step(double t, double dt);
+    // 1 Hz: every GPU and rack, written into the given arrays (sized by the caller).
+    void sampleGpus(std::int64_t tick, float* power, float* util, float* temp, float* rackKw, float* rackIn,
+                    float* rackOut);
+
+    void failRandomGpu(std::uint64_t key, double t);
+    void crashJob(int job, double t);
+    void failCooling(int hall);
+
+    double hallDemandMw(int hall) const { return halls_[hall].itMw; }
+    double coolingMw(int hall) const { return halls_[hall].coolingMw; }
+    double meanActivityDemandMw(int hall) const;   // for unit commitment at the start
+    int largestJob() const;
+    int findJob(const std::string& name) const;
+    int findHall(AssetIndex a) const;
+
+    const std::vector<JobRt>& jobs() const { return jobs_; }
+    const std::vector<HallRt>& halls() const { return halls_; }
+    std::vector<HallRt>& halls() { return halls_; }
+
+private:
+    double jobTarget(JobRt& j, int index, double t);
+    double busyPercent(const JobRt& j, double t) const;
+    double rackOverheadKw(const Group& g, double act) const;
+    void updateHeat(double dt);
+
+    const Campus& c_;
+    Params p_;
+    Raise raise_;
+    std::vector<JobRt> jobs_;
+    std::vector<HallRt> halls_;
+    std::vector<Group> groups_;
+    std::vector<int> rackJob_, rackHall_, rackGroup_;
+    std::vector<float> tdp_, spread_, temp_;
+    std::vector<float> rackOvIdleKw_, rackOvSpanKw_, rackCduKw_;
+    std::vector<std::uint8_t> failed_;
+    std::vector<double> jobBusy_;   // per job, at the current GPU sample
+};
+
+} // namespace twin::sim

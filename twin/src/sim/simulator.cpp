@@ -1,0 +1,370 @@
+// The simulator: runs the compute and power models in electrical steps, fires the scenario's
+// incidents, and records series, jobs and events into a twin store.
+#include "twin/sim/simulator.h"
+
+#include "compute_model.h"
+#include "power_model.h"
+#include "random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace twin::sim {
+
+struct Simulator::Impl {
+    Campus campus;
+    Params p;
+    Summary summary;
+    std::unique_ptr<ComputeModel> compute;
+    std::unique_ptr<PowerModel> power;
+    StoreWriter* store = nullptr;
+    std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
+    bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
+    Rng rng{1};
+    double loadSum = 0;
+    std::int64_t loadSamples = 0;
+    std::map<std::pair<std::string, std::string>, std::int64_t> open;   // (kind, asset) -> event id
+
+    // Series ids and their buffers.
+    int sGpu = 0, sRack = 0, sSource = 0, sTurbine = 0, sMegapack = 0, sBus = 0, sFlow = 0, sHall = 0, sJob = 0,
+        sIsland = 0;
+    std::vector<float> gpuP, gpuU, gpuT, rackP, rackIn, rackOut;
+    std::vector<std::vector<float>> buf;
+
+    double t() const { return static_cast<double>(step * stepMs) / 1000; }
+    TimeMs now() const { return p.start + step * stepMs; }
+
+    void raise(const Incident& x) {
+        const auto key = std::pair(x.kind, x.asset);
+        if (x.ends) {
+            auto it = open.find(key);
+            if (it == open.end()) return;
+            if (store) store->endEvent(it->second, now());
+            open.erase(it);
+            return;
+        }
+        ++summary.events;
+        ++summary.eventsByKind[x.kind];
+        if (!store) return;
+        Event e;
+        e.start = now();
+        e.severity = x.severity;
+        e.asset = x.asset;
+        e.kind = x.kind;
+        e.text = x.text;
+        const bool spans = x.kind == "frequency_excursion" || x.kind == "gpu_throttling" || x.kind == "soc_low" ||
+                           x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint";
+        const auto id = store->addEvent(e);
+        if (spans) open[key] = id;
+    }
+
+    std::vector<std::string> ids(const std::vector<AssetIndex>& v) const {
+        std::vector<std::string> out;
+        for (AssetIndex a : v) out.push_back(campus.assets[a].id);
+        return out;
+    }
+
+    void attach(StoreWriter& w) {
+        store = &w;
+        for (const auto& j : compute->jobs()) {
+            Job job;
+            job.name = j.name;
+            for (auto r : j.racks) job.racks.push_back(campus.assets[campus.racks()[r]].id);
+            job.gpus = j.gpus;
+            job.stepPeriodS = j.periodS;
+            w.addJob(job);
+        }
+        const TimeMs gpuMs = gpuEvery * stepMs, plantMs = plantEvery * stepMs;
+        if (p.recordGpus) {
+            sGpu = w.addSeries({"gpu", AssetSet::Gpus, {},
+                                {{"power", "W", 1}, {"utilisation", "%", 1}, {"temperature", "degC", 1}},
+                                gpuMs, 30, 16384, false});
+            sRack = w.addSeries({"rack", AssetSet::Racks, {},
+                                 {{"power", "kW", 0.1}, {"inlet_temperature", "degC", 0.1},
+                                  {"outlet_temperature", "degC", 0.1}},
+                                 gpuMs, 30, 4096, true});
+        }
+        std::vector<AssetIndex> sources, turbines, blocks, buses, flows, halls;
+        for (const auto& u : power->turbines) sources.push_back(u.asset), turbines.push_back(u.asset);
+        for (const auto& b : power->batteries) sources.push_back(b.asset), blocks.push_back(b.asset);
+        for (const auto& s : power->solars) sources.push_back(s.asset);
+        for (const auto& g : power->grids) sources.push_back(g.asset);
+        for (AssetIndex a : campus.assetsOfKind(AssetKind::Bus)) buses.push_back(a);
+        for (const auto& f : power->flows) flows.push_back(f.asset);
+        for (const auto& h : compute->halls()) halls.push_back(h.asset);
+        auto plant = [&](const char* name, const std::vector<AssetIndex>& assets, std::vector<Quantity> q, TimeMs period) {
+            if (assets.empty()) return 0;
+            return w.addSeries({name, AssetSet::List, ids(assets), std::move(q), period, 100, 4096, true});
+        };
+        sSource = plant("source", sources, {{"power", "MW", 0.0001}, {"state", "code", 1}}, plantMs);
+        sTurbine = plant("turbine", turbines, {{"mechanical_power", "MW", 0.0001}}, plantMs);
+        sMegapack = plant("megapack", blocks, {{"soc", "%", 0.01}, {"cycles", "cycles", 0.0001}}, plantMs);
+        sBus = plant("bus", buses, {{"frequency", "Hz", 0.0001}, {"rocof", "Hz/s", 0.0001}}, plantMs);
+        sFlow = plant("flow", flows, {{"power", "MW", 0.0001}}, plantMs);
+        sHall = plant("hall", halls,
+                      {{"it_power", "MW", 0.001}, {"cooling_power", "MW", 0.001}, {"supply_temperature", "degC", 0.01},
+                       {"return_temperature", "degC", 0.01}, {"throttled_gpus", "GPUs", 1}},
+                      gpuMs);
+        if (!compute->jobs().empty())
+            sJob = w.addSeries({"job", AssetSet::Jobs, {}, {{"power", "MW", 0.001}, {"state", "code", 1}}, plantMs, 100,
+                                4096, true});
+        std::vector<AssetIndex> islandBuses;
+        for (const auto& is : power->islands)
+            if (is.bus != kNoAsset) islandBuses.push_back(is.bus);
+        sIsland = plant("island", islandBuses, {{"load", "MW", 0.0001}, {"losses", "MW", 0.0001}, {"generation", "MW", 0.0001}},
+                        plantMs);
+        const auto n = p.recordGpus ? static_cast<std::size_t>(campus.gpuCount()) : 0;
+        gpuP.resize(n);
+        gpuU.resize(n);
+        gpuT.resize(n);
+        const auto nr = p.recordGpus ? campus.racks().size() : 0;
+        rackP.resize(nr);
+        rackIn.resize(nr);
+        rackOut.resize(nr);
+    }
+
+    void write(int series, std::size_t n, int quantities, const std::function<void(std::size_t, float*)>& fill) {
+        if (!series) return;
+        buf.resize(quantities);
+        std::vector<float> row(quantities);
+        for (auto& b : buf) b.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            fill(i, row.data());
+            for (int q = 0; q < quantities; ++q) buf[q][i] = row[q];
+        }
+        std::vector<std::span<const float>> spans(buf.begin(), buf.end());
+        store->writeFrame(series, now(), spans);
+    }
+
+    void recordPlant() {
+        PowerModel& pw = *power;
+        const auto f = [](double v) { return static_cast<float>(v); };
+        std::vector<std::pair<double, double>> src;
+        for (const auto& u : pw.turbines) src.emplace_back(u.elecMw, static_cast<double>(u.state));
+        for (const auto& b : pw.batteries)
+            src.emplace_back(b.powerMw, static_cast<double>(b.faulted ? SourceState::Faulted : SourceState::Online));
+        for (const auto& s : pw.solars) src.emplace_back(s.powerMw, static_cast<double>(s.powerMw > 0 ? SourceState::Online : SourceState::Offline));
+        for (const auto& g : pw.grids) src.emplace_back(g.powerMw, static_cast<double>(g.connected ? SourceState::Online : SourceState::Offline));
+        write(sSource, src.size(), 2, [&](std::size_t i, float* o) { o[0] = f(src[i].first); o[1] = f(src[i].second); });
+        write(sTurbine, pw.turbines.size(), 1, [&](std::size_t i, float* o) { o[0] = f(pw.turbines[i].mechMw); });
+        write(sMegapack, pw.batteries.size(), 2, [&](std::size_t i, float* o) {
+            o[0] = f(pw.batteries[i].socPct());
+            o[1] = f(pw.batteries[i].cycles());
+        });
+        const auto buses = campus.assetsOfKind(AssetKind::Bus);
+        write(sBus, buses.size(), 2, [&](std::size_t i, float* o) {
+            const IslandRt* is = islandOfBus(buses[i]);
+            o[0] = f(is ? is->frequencyHz : 60);
+            o[1] = f(is ? is->rocofHzPerS : 0);
+        });
+        write(sFlow, pw.flows.size(), 1, [&](std::size_t i, float* o) { o[0] = f(pw.flows[i].powerMw); });
+        write(sJob, compute->jobs().size(), 2, [&](std::size_t i, float* o) {
+            o[0] = f(compute->jobs()[i].powerMw);
+            o[1] = f(static_cast<double>(compute->jobs()[i].state));
+        });
+        std::vector<const IslandRt*> islands;
+        for (const auto& is : pw.islands)
+            if (is.bus != kNoAsset) islands.push_back(&is);
+        write(sIsland, islands.size(), 3, [&](std::size_t i, float* o) {
+            o[0] = f(islands[i]->loadMw);
+            o[1] = f(islands[i]->lossesMw);
+            o[2] = f(islands[i]->generationMw);
+        });
+    }
+
+    const IslandRt* islandOfBus(AssetIndex bus) {
+        // Buses of an island share its frequency; map once.
+        if (busIsland.empty()) {
+            busIsland.assign(campus.assets.size(), -1);
+            std::vector<int> stack;
+            for (std::size_t i = 0; i < power->islands.size(); ++i) {
+                if (power->islands[i].bus == kNoAsset) continue;
+                std::vector<AssetIndex> todo = {power->islands[i].bus};
+                while (!todo.empty()) {
+                    const AssetIndex a = todo.back();
+                    todo.pop_back();
+                    if (busIsland[a] >= 0) continue;
+                    busIsland[a] = static_cast<int>(i);
+                    for (AssetIndex x : campus.suppliers(a)) todo.push_back(x);
+                    for (AssetIndex x : campus.supplied(a)) todo.push_back(x);
+                }
+            }
+        }
+        const int i = busIsland[bus];
+        return i >= 0 ? &power->islands[i] : nullptr;
+    }
+    std::vector<int> busIsland;
+
+    void recordCompute() {
+        if (p.recordGpus) {
+            compute->sampleGpus(step / gpuEvery, gpuP.data(), gpuU.data(), gpuT.data(), rackP.data(), rackIn.data(),
+                                rackOut.data());
+            const std::span<const float> g[] = {gpuP, gpuU, gpuT};
+            store->writeFrame(sGpu, now(), g);
+            const std::span<const float> r[] = {rackP, rackIn, rackOut};
+            store->writeFrame(sRack, now(), r);
+        }
+        const auto& halls = compute->halls();
+        write(sHall, halls.size(), 5, [&](std::size_t i, float* o) {
+            o[0] = static_cast<float>(halls[i].itMw);
+            o[1] = static_cast<float>(halls[i].coolingMw);
+            o[2] = static_cast<float>(halls[i].supplyC);
+            o[3] = static_cast<float>(halls[i].returnC);
+            o[4] = static_cast<float>(halls[i].throttled);
+        });
+    }
+
+    void incidents(double ts) {
+        auto due = [&](double at, bool& done) {
+            if (done || at < 0 || ts + 1e-9 < at) return false;
+            return done = true;
+        };
+        if (due(p.tripAtS, tripped)) {
+            const int k = p.tripUnit.empty() ? power->largestOnlineTurbine() : power->findTurbine(p.tripUnit);
+            if (k < 0)
+                throw Error("scenario", p.tripUnit.empty() ? "no turbine is online to trip" : "no turbine '" + p.tripUnit + "'");
+            power->tripTurbine(k, ts);
+        }
+        if (due(p.crashAtS, crashed)) {
+            const int j = p.crashJob.empty() ? compute->largestJob() : compute->findJob(p.crashJob);
+            if (j < 0) throw Error("scenario", "no job '" + p.crashJob + "' to crash");
+            compute->crashJob(j, ts);
+        }
+        if (due(p.coolingFailAtS, cooled)) {
+            int h = 0;
+            if (!p.coolingHall.empty()) {
+                const AssetIndex a = campus.find(p.coolingHall);
+                h = a == kNoAsset ? -1 : compute->findHall(a);
+                if (h < 0) throw Error("scenario", "no hall '" + p.coolingHall + "'");
+            }
+            compute->failCooling(h);
+        }
+        if (due(p.megapackFaultAtS, faulted)) {
+            const int b = p.megapackBlock.empty() ? (power->batteries.empty() ? -1 : 0) : power->findBattery(p.megapackBlock);
+            if (b < 0) throw Error("scenario", "no Megapack block '" + p.megapackBlock + "'");
+            power->faultBattery(b);
+        }
+        if (due(p.gridLossAtS, gridLost)) power->disconnectGrid(ts);
+        // Cloud passage: a trapezoid of shade with soft edges.
+        if (p.cloudAtS >= 0) {
+            const double x = ts - p.cloudAtS;
+            double shade = 0;
+            if (x >= 0 && x <= p.cloudS) {
+                const double edge = std::max(p.cloudEdgeS, 1e-3);
+                shade = std::min({1.0, x / edge, (p.cloudS - x) / edge});
+            }
+            if (x >= 0 && x < stepMs / 1000.0 + 1e-9)
+                raise({"cloud_passage", Severity::Info, power->solars.empty() ? "" : campus.assets[power->solars[0].asset].id,
+                       "Cloud over the solar farm: output down " + std::to_string(static_cast<int>(p.cloudDepth * 100)) + " %"});
+            power->setCloud(1 - p.cloudDepth * shade);
+        }
+    }
+
+    void advance() {
+        const double dt = stepMs / 1000.0;
+        ++step;
+        const double ts = t();
+        incidents(ts);
+        // GPU failures: a Poisson process over the campus.
+        if (p.gpuFailuresPerHour > 0 && rng.uniform() < p.gpuFailuresPerHour * dt / 3600)
+            compute->failRandomGpu(rng.next(), ts);
+        compute->step(ts, dt);
+        power->step(ts, dt);
+        double load = 0;
+        for (const auto& is : power->islands) {
+            load += is.loadMw + is.lossesMw;
+            summary.frequencyMinHz = std::min(summary.frequencyMinHz, is.frequencyHz);
+            summary.frequencyMaxHz = std::max(summary.frequencyMaxHz, is.frequencyHz);
+        }
+        summary.peakLoadMw = std::max(summary.peakLoadMw, load);
+        loadSum += load;
+        ++loadSamples;
+        summary.meanLoadMw = loadSum / static_cast<double>(loadSamples);
+        const double h = dt / 3600;
+        for (const auto& u : power->turbines) summary.energyMwh["turbines"] += u.elecMw * h;
+        for (const auto& b : power->batteries) summary.energyMwh["megapacks (net)"] += b.powerMw * h;
+        for (const auto& s : power->solars) summary.energyMwh["solar"] += s.powerMw * h;
+        for (const auto& g : power->grids) summary.energyMwh["grid"] += g.powerMw * h;
+        for (const auto& b : power->batteries) {
+            if (b.faulted) continue;
+            const double soc = b.socPct();
+            if (summary.socMinPct == 0 && summary.socMaxPct == 0) summary.socMinPct = summary.socMaxPct = soc;
+            summary.socMinPct = std::min(summary.socMinPct, soc);
+            summary.socMaxPct = std::max(summary.socMaxPct, soc);
+            summary.maxCycles = std::max(summary.maxCycles, b.cycles());
+        }
+        summary.simulatedS = ts;
+        if (store) {
+            if (step % plantEvery == 0) recordPlant();
+            if (step % gpuEvery == 0) recordCompute();
+        }
+    }
+};
+
+Simulator::Simulator(const Campus& campus, const Params& params) : d(std::make_unique<Impl>()) {
+    d->campus = campus;
+    d->p = params;
+    const double ms = params.stepS * 1000;
+    if (!(params.stepS > 0) || std::abs(ms - std::round(ms)) > 1e-9 || ms < 1)
+        throw Error("stepS", "the electrical step must be a whole number of milliseconds");
+    d->stepMs = static_cast<std::int64_t>(std::round(ms));
+    auto every = [&](double hz, const char* what) {
+        const double n = 1000 / (hz * static_cast<double>(d->stepMs));
+        if (!(hz > 0) || n < 1 || std::abs(n - std::round(n)) > 1e-9)
+            throw Error(what, "the recording rate must divide the electrical step rate");
+        return static_cast<std::int64_t>(std::round(n));
+    };
+    d->plantEvery = every(params.plantHz, "plantHz");
+    d->gpuEvery = every(params.gpuHz, "gpuHz");
+    d->rng = Rng(params.seed);
+    Raise raise = [this](const Incident& x) { d->raise(x); };
+    d->compute = std::make_unique<ComputeModel>(d->campus, d->p, raise);
+    d->power = std::make_unique<PowerModel>(d->campus, d->p, *d->compute, raise);
+    d->summary.socMinPct = d->summary.socMaxPct = 0;
+    // Named incident targets must exist now, not when the incident fires minutes later.
+    const Params& p = d->p;
+    if (!p.tripUnit.empty() && d->power->findTurbine(p.tripUnit) < 0)
+        throw Error("scenario", "tripUnit: no turbine '" + p.tripUnit + "' on the campus");
+    if (!p.crashJob.empty() && d->compute->findJob(p.crashJob) < 0)
+        throw Error("scenario", "crashJob: no job '" + p.crashJob + "' (jobs are named <site>/jobNN)");
+    if (!p.coolingHall.empty()) {
+        const AssetIndex a = d->campus.find(p.coolingHall);
+        if (a == kNoAsset || d->compute->findHall(a) < 0)
+            throw Error("scenario", "coolingHall: no hall with racks '" + p.coolingHall + "'");
+    }
+    if (!p.megapackBlock.empty() && d->power->findBattery(p.megapackBlock) < 0)
+        throw Error("scenario", "megapackBlock: no Megapack block '" + p.megapackBlock + "'");
+}
+
+Simulator::~Simulator() = default;
+
+void Simulator::attach(StoreWriter& store) {
+    d->attach(store);
+    if (d->step == 0) {   // the state at the start is part of the recording
+        d->compute->step(0, d->stepMs / 1000.0);
+        d->power->step(0, d->stepMs / 1000.0);
+        d->recordPlant();
+        d->recordCompute();
+    }
+}
+
+void Simulator::step() { d->advance(); }
+
+void Simulator::run(double seconds, const std::atomic<bool>* stop, const std::function<void(double)>& progress) {
+    const auto last = static_cast<std::int64_t>(std::llround(seconds * 1000)) / d->stepMs;
+    while (d->step < last) {
+        if (stop && stop->load()) break;
+        d->advance();
+        if (progress && d->step % d->gpuEvery == 0) progress(d->t());
+    }
+    if (d->store) d->store->commit();
+}
+
+double Simulator::timeS() const { return d->t(); }
+TimeMs Simulator::now() const { return d->now(); }
+const Summary& Simulator::summary() const { return d->summary; }
+double Simulator::islandFrequency(int island) const { return d->power->islands.at(island).frequencyHz; }
+int Simulator::islands() const { return static_cast<int>(d->power->islands.size()); }
+
+} // namespace twin::sim
