@@ -84,6 +84,17 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
         r = end;
     }
 
+    // Power smoothing: every job, or the jobs named.
+    for (auto& j : jobs_) j.smoothing = p_.powerSmoothing;
+    for (std::size_t at = 0; at < p_.smoothedJobs.size();) {
+        const auto end = std::min(p_.smoothedJobs.find(',', at), p_.smoothedJobs.size());
+        const std::string name = p_.smoothedJobs.substr(at, end - at);
+        const int k = findJob(name);
+        if (!name.empty() && k < 0) throw Error("scenario", "smoothedJobs: no job '" + name + "'");
+        if (k >= 0) jobs_[k].smoothing = true;
+        at = end + 1;
+    }
+
     // GPUs: TDP from the rack type's model, a fixed silicon spread of +-4 %.
     std::map<std::pair<int, int>, int> groupIndex;
     for (std::size_t k = 0; k < racks.size(); ++k) {
@@ -173,7 +184,7 @@ void ComputeModel::step(double t, double dt) {
         j.target = jobTarget(j, static_cast<int>(i), t);
         const bool running = j.state == JobState::Training || j.state == JobState::Checkpointing ||
                              j.state == JobState::Ramping;
-        if (p_.powerSmoothing && running) {
+        if (j.smoothing && running) {
             // NVIDIA-style smoothing: a floor, and a limit on how fast power may move.
             const double want = std::max(j.target, p_.smoothingFloor);
             const double maxStep = p_.smoothingRampPerS * dt;

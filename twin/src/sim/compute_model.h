@@ -30,6 +30,7 @@ struct JobRt {
     double since = 0, until = 0;       // state timing, seconds
     double target = 0, activity = 0;   // GPU power / TDP, before and after smoothing
     bool computing = false;
+    bool smoothing = false;            // NVIDIA-style power smoothing on this job
     double powerMw = 0, energyMwh = 0;
 };
 

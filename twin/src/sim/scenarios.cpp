@@ -43,7 +43,7 @@ constexpr std::array kFields{
     // compute
     TWIN_PARAM(jobRacks), TWIN_PARAM(stepPeriodMinS), TWIN_PARAM(stepPeriodMaxS), TWIN_PARAM(computeFraction),
     TWIN_PARAM(computeActivity), TWIN_PARAM(commActivity), TWIN_PARAM(checkpointEveryS), TWIN_PARAM(checkpointS),
-    TWIN_PARAM(checkpointActivity), TWIN_PARAM(jobRampS), TWIN_PARAM(powerSmoothing), TWIN_PARAM(smoothingFloor),
+    TWIN_PARAM(checkpointActivity), TWIN_PARAM(jobRampS), TWIN_PARAM(powerSmoothing), TWIN_PARAM(smoothedJobs), TWIN_PARAM(smoothingFloor),
     TWIN_PARAM(smoothingRampPerS), TWIN_PARAM(gpuFailuresPerHour), TWIN_PARAM(stallS),
     // power plant
     TWIN_PARAM(megapacks), TWIN_PARAM(socMin), TWIN_PARAM(socMax), TWIN_PARAM(socTarget), TWIN_PARAM(roundTrip),

@@ -65,6 +65,7 @@ struct Params {
     double checkpointEveryS = 600, checkpointS = 20, checkpointActivity = 0.20;
     double jobRampS = 60;                  // start-up ramp
     bool powerSmoothing = false;           // NVIDIA-style floor and ramp limits, every job
+    std::string smoothedJobs;              //   or only these jobs (comma-separated names)
     double smoothingFloor = 0.60;          //   floor, share of TDP
     double smoothingRampPerS = 0.5;        //   ramp limit, share of TDP per second
     double gpuFailuresPerHour = 2;         // campus-wide mean rate (Poisson)
