@@ -1,0 +1,173 @@
+#include "main_window.h"
+
+#include "campus_view.h"
+#include "event_list_panel.h"
+#include "inspector_panel.h"
+#include "legend_bar.h"
+#include "timeline_widget.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QVBoxLayout>
+
+using namespace twin;
+
+MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent), session_(session) {
+    setObjectName("mainWindow");
+    setWindowTitle("Colossus Twin");
+    setAcceptDrops(true);
+
+    auto* centre = new QWidget;
+    auto* layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    header_ = new QLabel("No store open: File ▸ Open, or drop a .twin file here");
+    header_->setObjectName("header");
+    header_->setStyleSheet("QLabel { background: #15181d; color: #e8e8e8; padding: 6px 10px; font-size: 14px; }");
+    layout->addWidget(header_);
+
+    auto* bar = new QWidget;
+    auto* barLayout = new QHBoxLayout(bar);
+    barLayout->setContentsMargins(8, 4, 8, 4);
+    barLayout->addWidget(new QLabel("Colour racks by"));
+    quantity_ = new QComboBox;
+    quantity_->setObjectName("quantity");
+    for (auto q : {views::RackQuantity::Power, views::RackQuantity::Utilisation, views::RackQuantity::InletTemperature,
+                   views::RackQuantity::Health})
+        quantity_->addItem(views::rangeOf(q).label, views::nameOf(q));
+    barLayout->addWidget(quantity_);
+    barLayout->addSpacing(20);
+    barLayout->addWidget(new QLabel("View"));
+    viewpoint_ = new QComboBox;
+    viewpoint_->setObjectName("viewpoint");
+    barLayout->addWidget(viewpoint_);
+    barLayout->addStretch();
+    layout->addWidget(bar);
+
+    campus_ = new views::CampusView(session_);
+    campus_->setObjectName("campusView");
+    layout->addWidget(campus_, 1);
+    legend_ = new views::LegendBar;
+    layout->addWidget(legend_);
+    layout->addWidget(new TimelineWidget(session_));
+    setCentralWidget(centre);
+
+    auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock("Inspector", "inspectorDock", new InspectorPanel(session_), Qt::RightDockWidgetArea);
+    dock("Events", "eventsDock", new EventListPanel(session_), Qt::LeftDockWidgetArea);
+
+    connect(quantity_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const auto q = static_cast<views::RackQuantity>(i);
+        campus_->setQuantity(q);
+        legend_->setQuantity(q);
+    });
+    connect(viewpoint_, &QComboBox::activated, this, [this](int i) { campus_->flyTo(viewpoint_->itemData(i).toString()); });
+    connect(&session_, &Session::opened, this, [this] {
+        viewpoint_->clear();
+        for (const auto& v : campus_->viewpoints()) viewpoint_->addItem(v.title, v.name);
+        updateHeader();
+    });
+    connect(&session_.clock(), &Clock::spanChanged, this, &MainWindow::updateHeader);
+    connect(&session_.clock(), &Clock::liveChanged, this, &MainWindow::updateHeader);
+
+    buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu("&File");
+    QAction* open = file->addAction("&Open…", this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, "Open a twin store", {}, "Twin stores (*.twin);;All files (*)");
+        if (!path.isEmpty()) openStore(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    recent_ = file->addMenu("Open &recent");
+    fillRecentMenu();
+    file->addSeparator();
+    file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu("&View");
+    connect(view, &QMenu::aboutToShow, this, [this, view] {
+        view->clear();
+        for (const auto& v : campus_->viewpoints())
+            view->addAction(v.title, this, [this, name = v.name] { campus_->flyTo(name); });
+    });
+}
+
+bool MainWindow::openStore(const QString& path, bool interactive) {
+    try {
+        session_.open(path.toStdString());
+    } catch (const std::exception& e) {
+        if (interactive) QMessageBox::critical(this, "Cannot open the store", QString::fromStdString(e.what()));
+        return false;
+    }
+    rememberRecent(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void MainWindow::updateHeader() {
+    if (!session_.isOpen()) return;
+    const TimeSpan sp = session_.clock().span();
+    const QString span = sp.empty ? "no data yet"
+                                  : QString::fromStdString(formatUtc(sp.first)) + " → " +
+                                        QString::fromStdString(formatUtc(sp.last));
+    const bool live = session_.clock().live();
+    header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3 &nbsp;·&nbsp; %4")
+                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), span,
+                              QFileInfo(QString::fromStdString(session_.path())).fileName().toHtmlEscaped(),
+                              live ? "<span style='color:#ff4040'>● LIVE</span>" : "REPLAY"));
+    setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList list = settings.value("recentFiles").toStringList();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > 10) list.removeLast();
+    settings.setValue("recentFiles", list);
+    fillRecentMenu();
+}
+
+void MainWindow::fillRecentMenu() {
+    recent_->clear();
+    const QStringList list = QSettings().value("recentFiles").toStringList();
+    for (const QString& p : list) recent_->addAction(p, this, [this, p] { openStore(p); });
+    recent_->setEnabled(!list.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    QMainWindow::closeEvent(e);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    for (const QUrl& url : e->mimeData()->urls())
+        if (url.isLocalFile() && openStore(url.toLocalFile())) break;
+}

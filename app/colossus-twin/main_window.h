@@ -1,0 +1,46 @@
+// The main window: the 3D campus in the centre, the inspector and the event list docked around
+// it, the timeline at the bottom; the campus, its time span and LIVE / REPLAY always visible.
+#pragma once
+
+#include "twin/session/session.h"
+
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QMenu;
+
+namespace views {
+class CampusView;
+class LegendBar;
+}
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(twin::Session& session, QWidget* parent = nullptr);
+
+    // Opens a store; on failure shows the error in a dialog (interactive) and returns false.
+    bool openStore(const QString& path, bool interactive = true);
+    views::CampusView* campusView() const { return campus_; }
+    QComboBox* quantityBox() const { return quantity_; }
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+
+private:
+    void buildMenus();
+    void updateHeader();
+    void rememberRecent(const QString& path);
+    void fillRecentMenu();
+
+    twin::Session& session_;
+    views::CampusView* campus_ = nullptr;
+    views::LegendBar* legend_ = nullptr;
+    QComboBox* quantity_ = nullptr;
+    QComboBox* viewpoint_ = nullptr;
+    QLabel* header_ = nullptr;
+    QMenu* recent_ = nullptr;
+};

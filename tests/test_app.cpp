@@ -1,0 +1,210 @@
+// The desktop app under Xvfb: the 3D scene built from both campus files, rack pixels that change
+// colour with the state, picking a rack by clicking where it is drawn, the inspector following
+// the clock, and a bad store's error.
+#include "campus_view.h"
+#include "inspector_panel.h"
+#include "main_window.h"
+
+#include "twin/campus_file.h"
+#include "twin/sim/simulator.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace twin;
+
+namespace {
+
+const std::string kData = TEST_DATA_DIR;
+
+// Simulates `seconds` of a scenario into a store.
+void record(const std::string& campusFile, sim::Params p, double seconds, const std::string& out) {
+    const Campus campus = loadCampusFile(kData + "/sites/" + campusFile);
+    WriterOptions o;
+    o.overwrite = true;
+    auto w = StoreWriter::create(out, campus, o);
+    sim::Simulator s(campus, p);
+    s.attach(*w);
+    s.run(seconds);
+    w->close();
+}
+
+// Renders the window and waits for the 3D view to draw (two frames after `since`).
+void drawn(MainWindow& w) {
+    int frames = 0;
+    auto c = QObject::connect(w.campusView(), &views::CampusView::frameDrawn, [&] { ++frames; });
+    QElapsedTimer t;
+    t.start();
+    while (frames < 2 && t.elapsed() < 10000) {
+        w.campusView()->update();
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 30);
+    }
+    QObject::disconnect(c);
+    QVERIFY2(frames >= 2, "the 3D view did not draw");
+}
+
+// Qt warns on stderr when XDG_RUNTIME_DIR is unset; the error tests read stderr.
+QProcessEnvironment quietEnvironment() {
+    static QTemporaryDir runtime;
+    QFile::setPermissions(runtime.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_RUNTIME_DIR", runtime.path());
+    return env;
+}
+
+QColor pixelAt(MainWindow& w, QPoint inView) {
+    const QImage img = w.campusView()->grabFramebuffer();
+    return img.pixelColor(inView * img.devicePixelRatio());
+}
+
+} // namespace
+
+class TestApp : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string crash_;   // small campus, its only job crashes at 30 s
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        crash_ = dir_.filePath("crash.twin").toStdString();
+        auto p = sim::scenario("job-crash", 60);
+        p.crashAtS = 30;
+        record("small.json", p, 60, crash_);
+    }
+
+    void sceneHasOneInstancePerRackAndUnit_data() {
+        QTest::addColumn<QString>("campus");
+        QTest::newRow("small") << "small.json";
+        QTest::newRow("colossus") << "colossus.json";
+    }
+    void sceneHasOneInstancePerRackAndUnit() {
+        QFETCH(QString, campus);
+        const Campus c = loadCampusFile(kData + "/sites/" + campus.toStdString());
+        views::CampusScene scene(c);
+        QCOMPARE(scene.rackInstances(), c.racks().size());
+        std::size_t plant = 0;
+        for (auto k : {AssetKind::Turbine, AssetKind::MegapackBlock, AssetKind::SolarArray, AssetKind::GridTie,
+                       AssetKind::Substation, AssetKind::CoolingPlant})
+            plant += c.assetsOfKind(k).size();
+        QCOMPARE(scene.plantInstances(), plant);
+        QCOMPARE(scene.buildingInstances(), c.assetsOfKind(AssetKind::Building).size());
+    }
+
+    void rackPixelsFollowTheState() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
+        w.resize(1280, 720);
+        w.show();
+        w.campusView()->flyTo(QString::fromStdString(session.campus().assets[session.campus().assetsOfKind(AssetKind::Building)[0]].id), false);
+        const auto& racks = session.campus().racks();
+        const Box& b = session.campus().assets[racks[0]].box;
+        const osg::Vec3 top(b.cx, b.cy, b.sz);
+        // Before the crash the job trains; after it, its racks idle.
+        QColor before, after;
+        double vBefore = 0, vAfter = 0;
+        for (auto [t, colour, value] : {std::tuple{20'000, &before, &vBefore}, std::tuple{50'000, &after, &vAfter}}) {
+            session.clock().seek(session.clock().span().first + t);
+            drawn(w);
+            const QPointF at = w.campusView()->project(top);
+            *colour = pixelAt(w, at.toPoint());
+            *value = w.campusView()->scene()->rackValue(0);
+        }
+        qInfo("rack 0: %.2f of rated -> rgb(%d,%d,%d); %.2f -> rgb(%d,%d,%d)", vBefore, before.red(), before.green(),
+              before.blue(), vAfter, after.red(), after.green(), after.blue());
+        // Training at ~0.9 of rated; after the crash the GPUs idle, the rack's CPUs, NICs and fans
+        // still draw its idle power (about 0.3 of rated in the test campus).
+        QVERIFY(vBefore > 0.7);
+        QVERIFY(vAfter < 0.4);
+        // Each pixel is the colour map's colour for the stored value, shaded (top face: x0.94).
+        for (auto [c, v] : {std::pair{before, vBefore}, std::pair{after, vAfter}}) {
+            const auto want = views::colourAt(v);
+            QVERIFY2(std::abs(c.red() - 0.94 * want[0]) < 30 && std::abs(c.green() - 0.94 * want[1]) < 30 &&
+                         std::abs(c.blue() - 0.94 * want[2]) < 30,
+                     qPrintable(QString("pixel %1 for value %2").arg(c.name()).arg(v)));
+        }
+        QVERIFY(std::abs(before.red() - after.red()) + std::abs(before.green() - after.green()) +
+                    std::abs(before.blue() - after.blue()) > 60);
+    }
+
+    void clickingARackSelectsIt() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
+        w.resize(1280, 720);
+        w.show();
+        w.campusView()->flyTo(QString::fromStdString(session.campus().assets[session.campus().assetsOfKind(AssetKind::Building)[0]].id), false);
+        drawn(w);
+        const auto& racks = session.campus().racks();
+        for (std::size_t i : {std::size_t(0), racks.size() - 1}) {
+            const Box& b = session.campus().assets[racks[i]].box;
+            const QPointF at = w.campusView()->project(osg::Vec3(b.cx, b.cy, b.sz));
+            QTest::mouseClick(w.campusView(), Qt::LeftButton, {}, at.toPoint());
+            QCOMPARE(session.selection().asset, racks[i]);
+        }
+        // Empty ground selects nothing.
+        QTest::mouseClick(w.campusView(), Qt::LeftButton, {}, QPoint(5, 5));
+        QCOMPARE(session.selection().asset, kNoAsset);
+    }
+
+    void inspectorFollowsTheClock() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
+        w.show();
+        auto* inspector = w.findChild<InspectorPanel*>();
+        QVERIFY(inspector);
+        const AssetIndex rack = session.campus().racks()[1];
+        session.select({rack});
+        const int series = session.reader().findSeries("rack");
+        for (TimeMs t : {20'000, 50'000}) {
+            session.clock().seek(session.clock().span().first + t);
+            QCoreApplication::processEvents();
+            const auto st = session.reader().seriesAt(series, session.clock().time());
+            const double want = st.values[0][1];
+            const double shown = inspector->valueText("power").toDouble();
+            QVERIFY2(std::abs(shown - want) <= 0.05 + 1e-3 * std::abs(want),
+                     qPrintable(QString("inspector shows %1, store has %2").arg(inspector->valueText("power")).arg(want)));
+        }
+    }
+
+    void badStoreGivesOneLineAndExitCode() {
+        const QString bad = dir_.filePath("bad.twin");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a store");
+        f.close();
+        QProcess p;
+        p.setProcessEnvironment(quietEnvironment());
+        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {bad, "--screenshot", dir_.filePath("x.png")});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+        QVERIFY2(err.startsWith("colossus-twin: ") && err.contains(bad) && err.contains("not an SQLite database"), qPrintable(err));
+        QVERIFY(!QFile::exists(dir_.filePath("x.png")));
+    }
+
+    void screenshotWritesAPicture() {
+        const QString png = dir_.filePath("shot.png");
+        QProcess p;
+        p.setProcessEnvironment(quietEnvironment());
+        p.start(QString(TEST_BIN_DIR) + "/colossus-twin",
+                {QString::fromStdString(crash_), "--screenshot", png, "--size", "800x600", "--at", "+20"});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage img(png);
+        QCOMPARE(img.size(), QSize(800, 600));
+        // Not empty: many distinct colours.
+        QSet<QRgb> colours;
+        for (int y = 0; y < img.height(); y += 7)
+            for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
+        QVERIFY(colours.size() > 50);
+    }
+};
+
+QTEST_MAIN(TestApp)
+#include "test_app.moc"

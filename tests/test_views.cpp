@@ -1,0 +1,657 @@
+// The timeline, the event list and the inspector, driven like a user would (clicks, keys,
+// combo boxes) against a simulated turbine trip on the small campus. Every check compares
+// what a widget shows or did with what the store holds.
+#include "asset_ref.h"
+#include "event_list_panel.h"
+#include "inspector_panel.h"
+#include "time_format.h"
+#include "timeline_widget.h"
+
+#include "twin/campus_file.h"
+#include "twin/session/session.h"
+#include "twin/sim/simulator.h"
+#include "twin/store.h"
+
+#include <QComboBox>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QToolTip>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace twin;
+
+namespace {
+
+constexpr double kSeconds = 60;
+
+bool containsCi(const std::string& haystack, const QString& needle) {
+    return QString::fromStdString(haystack).contains(needle, Qt::CaseInsensitive);
+}
+
+} // namespace
+
+class TestViews : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<Session> session_;
+    TimeSpan span_;
+    std::vector<Event> events_;
+    Event trip_;
+
+    Clock& clock() { return session_->clock(); }
+    const Campus& campus() { return session_->campus(); }
+
+    // What the store holds for one quantity of a list series at t (no widget involved).
+    double storedValue(const std::string& series, const std::string& quantity, AssetIndex asset, TimeMs t) {
+        StoreReader& r = session_->reader();
+        const SeriesInfo& info = r.series()[static_cast<std::size_t>(r.findSeries(series) - 1)];
+        std::size_t q = 0;
+        while (info.spec.quantities[q].name != quantity) ++q;
+        const auto pos = std::find(info.assets.begin(), info.assets.end(), asset) - info.assets.begin();
+        return r.seriesAt(info.id, t).values[q][static_cast<std::size_t>(pos)];
+    }
+
+    template <class W> W* child(QWidget* parent, const char* name) {
+        W* w = parent->findChild<W*>(name);
+        if (!w) qFatal("no child %s", name);
+        return w;
+    }
+
+    void showWidget(QWidget& w, int width, int height) {
+        w.resize(width, height);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+    }
+
+    // Time one pixel of the track stands for (the rounding a click can be off by).
+    TimeMs msPerPixel(const TimelineTrack& track) {
+        return std::abs(track.timeAt(track.width() / 2 + 1) - track.timeAt(track.width() / 2)) + 1;
+    }
+
+    // A minute of the small campus has one event (the trip): add one of each severity, on each
+    // sort of asset an event can name, as another program could (docs/store.md).
+    static void addEvents(StoreWriter& w, const Campus& c, TimeMs start) {
+        auto add = [&](TimeMs from, std::optional<TimeMs> to, Severity s, std::string asset, std::string kind, std::string text) {
+            Event e;
+            e.start = start + from;
+            e.end = to ? std::optional<TimeMs>(start + *to) : std::nullopt;
+            e.severity = s;
+            e.asset = std::move(asset);
+            e.kind = std::move(kind);
+            e.text = std::move(text);
+            w.addEvent(e);
+        };
+        add(5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
+        add(12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
+        add(25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low", "Bus voltage low");
+        add(30'000, {}, Severity::Info, "", "operator_note", "Shift change");
+        add(40'000, 50'000, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).front()].id, "coolant_leak",
+            "Coolant leak under the floor");
+        add(45'000, {}, Severity::Warning, c.assets[c.sites.front().asset].id + "/job01", "job_slow", "Step time 20% above nominal");
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        const std::string path = dir_.filePath("trip.twin").toStdString();
+        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
+        {
+            WriterOptions o;
+            o.overwrite = true;
+            auto w = StoreWriter::create(path, small, o);
+            const sim::Params params = sim::scenario("turbine-trip", kSeconds);
+            sim::Simulator s(small, params);
+            s.attach(*w);
+            s.run(kSeconds);
+            addEvents(*w, small, params.start);
+            w->close();
+        }
+        session_ = std::make_unique<Session>();
+        session_->open(path);
+        span_ = clock().span();
+        QVERIFY(!span_.empty);
+        QVERIFY(span_.last - span_.first >= 59'000);
+        events_ = session_->reader().events(span_.first, span_.last);
+        const auto trip = std::find_if(events_.begin(), events_.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
+        QVERIFY(trip != events_.end());
+        trip_ = *trip;
+        QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, AssetKind::Turbine);
+    }
+
+    void init() {
+        clock().pause();
+        clock().setLive(false);
+        clock().setSpeed(1);
+        clock().seek(span_.first);
+        session_->select({});
+    }
+
+    // --- time and value formats --------------------------------------------------------
+
+    void formatsTimes() {
+        const TimeMs t = 1'784'131'200'000 + 2 * 60'000 + 11'250;   // 2026-07-15 16:02:11.250 UTC
+        QCOMPARE(views::formatUtcLong(t), QString("2026-07-15 16:02:11.250 UTC"));
+        QCOMPARE(views::formatUtcClock(t), QString("16:02:11"));
+        QCOMPARE(views::formatLocal(t, "UTC"), QString("16:02:11 UTC"));
+        QCOMPARE(views::formatLocal(t, ""), QString("16:02:11 UTC"));
+        QCOMPARE(views::formatLocal(t, "America/Chicago"), QString("11:02:11 CDT"));   // summer: UTC-5
+        const TimeMs winter = 1'768'492'800'000;   // 2026-01-15 16:00:00 UTC
+        QCOMPARE(views::formatLocal(winter, "America/Chicago"), QString("10:00:00 CST"));   // UTC-6
+        QCOMPARE(views::formatSpeed(2), QString("2.0×"));
+        QCOMPARE(views::formatSpeed(0.25), QString("0.25×"));
+        QCOMPARE(views::formatSpeed(300), QString("300×"));
+        QCOMPARE(views::formatValue(700), QString("700"));
+        QCOMPARE(views::formatValue(59.99812), QString("59.998"));
+        QCOMPARE(views::formatValue(12.5), QString("12.5"));
+        QCOMPARE(views::formatValue(0.0123456), QString("0.0123"));
+    }
+
+    void resolvesEventAssets() {
+        const Asset& rack = campus().assets[campus().racks().front()];
+        const views::AssetRef r = views::resolveAsset(*session_, rack.id);
+        QCOMPARE(r.selection.asset, campus().racks().front());
+        QCOMPARE(r.kind, QString("rack"));
+        QCOMPARE(r.name, QString::fromStdString(rack.name));
+        const views::AssetRef g = views::resolveAsset(*session_, campus().gpuId(5));
+        QCOMPARE(g.selection.gpu, 5);
+        QCOMPARE(g.kind, QString("gpu"));
+        QVERIFY(!session_->reader().jobs().empty());
+        const Job& job = session_->reader().jobs().front();
+        const views::AssetRef j = views::resolveAsset(*session_, job.name);
+        QCOMPARE(j.selection.job, job.id);
+        QCOMPARE(j.kind, QString("job"));
+        QVERIFY(views::resolveAsset(*session_, "").selection.empty());
+        QVERIFY(views::resolveAsset(*session_, "no/such/asset").selection.empty());
+    }
+
+    // --- timeline ------------------------------------------------------------------------
+
+    void timelineLabelsShowTheClockTime() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        const TimeMs t = span_.first + 2'250;
+        clock().seek(t);
+        QCOMPARE(child<QLabel>(&w, "utc")->text(), views::formatUtcLong(t));
+        QCOMPARE(child<QLabel>(&w, "utc")->text(), QString("2026-07-15 16:00:02.250 UTC"));
+        QCOMPARE(child<QLabel>(&w, "local")->text(), QString("16:00:02 UTC"));   // small.json is on UTC
+        QCOMPARE(child<QLabel>(&w, "mode")->text(), QString("REPLAY · 1.0×"));
+    }
+
+    void clickOnTrackSeeks() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        TimelineTrack* track = w.track();
+        QCOMPARE(track->objectName(), QString("track"));
+        // A spot with no marker within reach (a marker would take the click).
+        TimeMs t = span_.first + (span_.last - span_.first) * 37 / 100;
+        while (track->markerAt(track->xAt(t))) t += 10 * msPerPixel(*track);
+        const int x = track->xAt(t);
+        QCOMPARE(x, track->xAt(track->timeAt(x)));
+        QTest::mouseClick(track, Qt::LeftButton, {}, QPoint(x, track->height() - 8));
+        QVERIFY2(std::abs(clock().time() - t) <= msPerPixel(*track),
+                 qPrintable(QString("clicked %1, clock %2").arg(t).arg(clock().time())));
+        // Outside the span clamps to its ends.
+        QTest::mouseClick(track, Qt::LeftButton, {}, QPoint(track->width() - 1, track->height() - 8));
+        QCOMPARE(clock().time(), span_.last);
+    }
+
+    void dragOnTrackSeeks() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        TimelineTrack* track = w.track();
+        TimeMs t0 = span_.first + (span_.last - span_.first) / 10;
+        while (track->markerAt(track->xAt(t0))) t0 += 10 * msPerPixel(*track);
+        const TimeMs t1 = span_.first + (span_.last - span_.first) * 8 / 10;
+        const int y = track->height() - 8;
+        QTest::mousePress(track, Qt::LeftButton, {}, QPoint(track->xAt(t0), y));
+        QVERIFY(std::abs(clock().time() - t0) <= msPerPixel(*track));
+        QMouseEvent move(QEvent::MouseMove, QPointF(track->xAt(t1), y), track->mapToGlobal(QPointF(track->xAt(t1), y)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(track, &move);
+        QVERIFY(std::abs(clock().time() - t1) <= msPerPixel(*track));
+        QTest::mouseRelease(track, Qt::LeftButton, {}, QPoint(track->xAt(t1), y));
+    }
+
+    void playAdvancesAndPauseStops() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        auto* play = child<QToolButton>(&w, "playPause");
+        auto* speed = child<QComboBox>(&w, "speed");
+        speed->setCurrentIndex(speed->findText("10×"));
+        QCOMPARE(clock().speed(), 10.0);
+        QCOMPARE(play->text(), QString("Play"));
+        play->click();
+        QVERIFY(clock().playing());
+        QCOMPARE(play->text(), QString("Pause"));
+        QTRY_VERIFY(clock().time() >= span_.first + 1'000);   // 10x: a second of data in ~0.1 s
+        play->click();
+        QVERIFY(!clock().playing());
+        QCOMPARE(play->text(), QString("Play"));
+        const TimeMs stopped = clock().time();
+        QTest::qWait(200);
+        QCOMPARE(clock().time(), stopped);
+    }
+
+    void speedComboFollowsTheClock() {
+        TimelineWidget w(*session_);
+        auto* speed = child<QComboBox>(&w, "speed");
+        QStringList offered;
+        for (int i = 0; i < speed->count(); ++i) offered << speed->itemText(i);
+        QCOMPARE(offered, QStringList({"0.1×", "0.25×", "0.5×", "1×", "2×", "5×", "10×", "30×", "100×", "300×", "1000×"}));
+        QCOMPARE(speed->currentText(), QString("1×"));
+        speed->setCurrentIndex(speed->findText("300×"));
+        QCOMPARE(clock().speed(), 300.0);
+        QCOMPARE(child<QLabel>(&w, "mode")->text(), QString("REPLAY · 300×"));
+        clock().setSpeed(2);
+        QCOMPARE(speed->currentText(), QString("2×"));
+        QCOMPARE(child<QLabel>(&w, "mode")->text(), QString("REPLAY · 2.0×"));
+        clock().setSpeed(0.25);
+        QCOMPARE(speed->currentText(), QString("0.25×"));
+        QCOMPARE(child<QLabel>(&w, "mode")->text(), QString("REPLAY · 0.25×"));
+    }
+
+    void liveButtonFollowsTheEnd() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        auto* live = child<QToolButton>(&w, "live");
+        QCOMPARE(live->text(), QString("REPLAY"));
+        QVERIFY(!live->isChecked());
+        live->click();
+        QVERIFY(clock().live());
+        QCOMPARE(clock().time(), span_.last);
+        QVERIFY(live->isChecked());
+        QCOMPARE(live->text(), QString("● LIVE"));
+        QVERIFY(live->styleSheet().contains("background: #d32f2f"));
+        QVERIFY(live->styleSheet().contains("font-weight: bold"));
+        QCOMPARE(child<QLabel>(&w, "mode")->text(), QString("LIVE"));
+        live->click();
+        QVERIFY(!clock().live());
+        QCOMPARE(live->text(), QString("REPLAY"));
+        // Bound both ways: the clock leaving live mode (a seek) shows on the button.
+        clock().setLive(true);
+        QCOMPARE(live->text(), QString("● LIVE"));
+        clock().seek(span_.first);
+        QVERIFY(!live->isChecked());
+        QCOMPARE(live->text(), QString("REPLAY"));
+        QCOMPARE(child<QLabel>(&w, "mode")->text(), QString("REPLAY · 1.0×"));
+    }
+
+    void keysDriveTheClock() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        clock().seek(span_.first + 10'000);
+        QTest::keyClick(&w, Qt::Key_Right);
+        QCOMPARE(clock().time(), span_.first + 11'000);
+        QTest::keyClick(&w, Qt::Key_Left);
+        QTest::keyClick(&w, Qt::Key_Left);
+        QCOMPARE(clock().time(), span_.first + 9'000);
+        QTest::keyClick(&w, Qt::Key_End);
+        QCOMPARE(clock().time(), span_.last);
+        QTest::keyClick(&w, Qt::Key_Home);
+        QCOMPARE(clock().time(), span_.first);
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(clock().playing());
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(!clock().playing());
+        // The buttons' own clicks agree with the keys.
+        child<QToolButton>(&w, "jumpEnd")->click();
+        QCOMPARE(clock().time(), span_.last);
+        child<QToolButton>(&w, "stepBack")->click();
+        QCOMPARE(clock().time(), span_.last - 1'000);
+        child<QToolButton>(&w, "stepForward")->click();
+        QCOMPARE(clock().time(), span_.last);
+        child<QToolButton>(&w, "jumpStart")->click();
+        QCOMPARE(clock().time(), span_.first);
+    }
+
+    void trackMarkersAreTheStoresEvents() {
+        TimelineWidget w(*session_);
+        showWidget(w, 1200, 110);
+        const auto& markers = w.track()->markers();
+        QCOMPARE(markers.size(), events_.size());
+        for (std::size_t i = 0; i < markers.size(); ++i) QCOMPARE(markers[i].id, events_[i].id);
+
+        // The trip's marker: a press jumps to the trip and selects the tripped turbine.
+        TimelineTrack* track = w.track();
+        const int x = track->xAt(trip_.start);
+        QVERIFY(track->markerAt(x));
+        QCOMPARE(track->markerAt(x)->id, trip_.id);
+        QTest::mouseClick(track, Qt::LeftButton, {}, QPoint(x, 8));
+        QCOMPARE(clock().time(), trip_.start);
+        QCOMPARE(session_->selection().asset, campus().find(trip_.asset));
+
+        // Its tooltip names the time, severity, asset and text.
+        QHelpEvent help(QEvent::ToolTip, QPoint(x, 8), track->mapToGlobal(QPoint(x, 8)));
+        QApplication::sendEvent(track, &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString tip = QToolTip::text();
+        QVERIFY2(tip.contains(views::formatUtcLong(trip_.start)), qPrintable(tip));
+        QVERIFY(tip.contains("alarm"));
+        QVERIFY(tip.contains(QString::fromStdString(campus().assets[campus().find(trip_.asset)].name).toHtmlEscaped()));
+        QVERIFY(tip.contains(QString::fromStdString(trip_.text).toHtmlEscaped()));
+        QToolTip::hideText();
+    }
+
+    void growingStoreReloadsMarkersAndList() {
+        // A writer still recording; the session tails it as the app's 50 ms timer would.
+        const std::string path = dir_.filePath("growing.twin").toStdString();
+        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
+        WriterOptions o;
+        o.overwrite = true;
+        auto w = StoreWriter::create(path, small, o);
+        sim::Params params = sim::scenario("steady-training", 20);
+        params.recordGpus = false;
+        sim::Simulator s(small, params);
+        s.attach(*w);
+        s.run(5);
+        Event open;
+        open.start = s.now() - 1'000;
+        open.severity = Severity::Alarm;
+        open.kind = "breaker_open";
+        open.text = "Breaker open, not yet closed";
+        const std::int64_t openId = w->addEvent(open);
+        w->commit();
+
+        Session live;
+        live.open(path);
+        TimelineWidget timeline(live);
+        EventListPanel list(live);
+        const std::size_t before = timeline.track()->markers().size();
+        QCOMPARE(list.rowCount(), static_cast<int>(before));
+        live.clock().setLive(true);
+        auto rowOf = [&](std::int64_t id) {
+            for (int r = 0; r < list.rowCount(); ++r)
+                if (list.eventAt(r).id == id) return r;
+            return -1;
+        };
+        QVERIFY(rowOf(openId) >= 0);
+        QVERIFY(!list.eventAt(rowOf(openId)).end);
+        list.activateRow(rowOf(openId));   // selects its row in the table
+        live.clock().setLive(true);
+        auto* table = child<QTableView>(&list, "events");
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(table->selectionModel()->selectedRows().front().row(), rowOf(openId));
+        const TimeMs closedAt = s.now() + 2'000;
+        w->endEvent(openId, closedAt);
+
+        Event e;
+        e.start = s.now();
+        e.severity = Severity::Warning;
+        e.kind = "operator_note";
+        e.text = "Recorded while tailing";
+        w->addEvent(e);
+        s.run(10);
+        w->commit();
+        QSignalSpy grew(&live, &Session::dataGrew);
+        QTRY_VERIFY(!grew.isEmpty());   // the session's own tail timer
+        QCOMPARE(timeline.track()->markers().size(), before + 1);
+        QCOMPARE(timeline.track()->markers().back().text, e.text);
+        QCOMPARE(list.rowCount(), static_cast<int>(before + 1));
+        // The open event got its end in place; the row the user picked is still picked.
+        QCOMPARE(list.eventAt(rowOf(openId)).end, std::optional<TimeMs>(closedAt));
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(table->selectionModel()->selectedRows().front().row(), rowOf(openId));
+        QCOMPARE(live.clock().time(), live.clock().span().last);   // LIVE follows the end
+        QCOMPARE(child<QLabel>(&timeline, "utc")->text(), views::formatUtcLong(live.clock().span().last));
+        w->close();
+    }
+
+    // --- event list ----------------------------------------------------------------------
+
+    void eventListShowsEveryEvent() {
+        EventListPanel p(*session_);
+        showWidget(p, 900, 500);
+        QCOMPARE(p.rowCount(), static_cast<int>(events_.size()));
+        QCOMPARE(child<QTableView>(&p, "events")->model()->rowCount(), static_cast<int>(events_.size()));
+        std::vector<std::int64_t> shown, stored;
+        for (int r = 0; r < p.rowCount(); ++r) shown.push_back(p.eventAt(r).id);
+        for (const Event& e : events_) stored.push_back(e.id);
+        std::sort(shown.begin(), shown.end());
+        std::sort(stored.begin(), stored.end());
+        QCOMPARE(shown, stored);
+        // Sorted by time; the row of the trip shows its time, severity, asset and kind.
+        for (int r = 1; r < p.rowCount(); ++r) QVERIFY(p.eventAt(r - 1).start <= p.eventAt(r).start);
+        QAbstractItemModel* m = child<QTableView>(&p, "events")->model();
+        int tripRow = -1;
+        for (int r = 0; r < p.rowCount(); ++r)
+            if (p.eventAt(r).id == trip_.id) tripRow = r;
+        QVERIFY(tripRow >= 0);
+        QCOMPARE(m->index(tripRow, 0).data().toString(), views::formatUtcLong(trip_.start));
+        QCOMPARE(m->index(tripRow, 1).data().toString(), QString("alarm"));
+        QCOMPARE(m->index(tripRow, 2).data().toString(),
+                 QString::fromStdString(campus().assets[campus().find(trip_.asset)].name));
+        QCOMPARE(m->index(tripRow, 3).data().toString(), QString("turbine_trip"));
+    }
+
+    void eventListFilters() {
+        EventListPanel p(*session_);
+        auto* severity = child<QComboBox>(&p, "severityFilter");
+        auto* text = child<QLineEdit>(&p, "textFilter");
+        auto* kind = child<QComboBox>(&p, "kindFilter");
+
+        severity->setCurrentIndex(severity->findText("Alarm+"));
+        const auto alarms = std::count_if(events_.begin(), events_.end(), [](const Event& e) { return e.severity >= Severity::Alarm; });
+        QVERIFY(alarms > 0);
+        QVERIFY(alarms < static_cast<long>(events_.size()));
+        QCOMPARE(p.rowCount(), static_cast<int>(alarms));
+        for (int r = 0; r < p.rowCount(); ++r) QVERIFY(p.eventAt(r).severity >= Severity::Alarm);
+        severity->setCurrentIndex(severity->findText("Critical"));
+        QCOMPARE(p.rowCount(), 1);
+        QCOMPARE(p.eventAt(0).kind, std::string("coolant_leak"));
+        severity->setCurrentIndex(severity->findText("Warning+"));
+        QCOMPARE(p.rowCount(), static_cast<int>(std::count_if(events_.begin(), events_.end(), [](const Event& e) {
+                     return e.severity >= Severity::Warning; })));
+        severity->setCurrentIndex(severity->findText("All"));
+        QCOMPARE(p.rowCount(), static_cast<int>(events_.size()));
+
+        // Text: case-insensitive, in the text, the asset (id or name) or the kind.
+        const QString needle = "TRIP";
+        const auto matching = std::count_if(events_.begin(), events_.end(), [&](const Event& e) {
+            const AssetIndex a = campus().find(e.asset);
+            return containsCi(e.text, needle) || containsCi(e.asset, needle) || containsCi(e.kind, needle) ||
+                   (a != kNoAsset && containsCi(campus().assets[a].name, needle));
+        });
+        text->setText(needle);
+        QVERIFY(matching >= 1);
+        QCOMPARE(p.rowCount(), static_cast<int>(matching));
+        for (int r = 0; r < p.rowCount(); ++r)
+            QVERIFY(containsCi(p.eventAt(r).text, needle) || containsCi(p.eventAt(r).kind, needle) ||
+                    containsCi(p.eventAt(r).asset, needle));
+        text->clear();
+        QCOMPARE(p.rowCount(), static_cast<int>(events_.size()));
+
+        // Kind: "All" and the kinds of the events' assets (GPUs and jobs included).
+        QStringList kinds;
+        for (int i = 0; i < kind->count(); ++i) kinds << kind->itemText(i);
+        QCOMPARE(kinds, QStringList({"All", "bus", "gpu", "hall", "job", "rack", "turbine"}));
+        kind->setCurrentIndex(kind->findText("gpu"));
+        QCOMPARE(p.rowCount(), 1);
+        QCOMPARE(p.eventAt(0).asset, campus().gpuId(7));
+        const int turbine = kind->findText("turbine");
+        QVERIFY(turbine > 0);
+        kind->setCurrentIndex(turbine);
+        QVERIFY(p.rowCount() >= 1);
+        for (int r = 0; r < p.rowCount(); ++r)
+            QCOMPARE(campus().assets[campus().find(p.eventAt(r).asset)].kind, AssetKind::Turbine);
+    }
+
+    void activatingARowSeeksAndSelects() {
+        EventListPanel p(*session_);
+        child<QLineEdit>(&p, "textFilter")->setText("turbine_trip");
+        QCOMPARE(p.rowCount(), 1);
+        QCOMPARE(p.eventAt(0).id, trip_.id);
+        p.activateRow(0);
+        QCOMPARE(clock().time(), trip_.start);
+        QCOMPARE(session_->selection().asset, campus().find(trip_.asset));
+
+        // A click on the row does the same.
+        clock().seek(span_.first);
+        session_->select({});
+        showWidget(p, 900, 500);
+        auto* table = child<QTableView>(&p, "events");
+        const QRect cell = table->visualRect(table->model()->index(0, 4));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(clock().time(), trip_.start);
+        QCOMPARE(session_->selection().asset, campus().find(trip_.asset));
+
+        // A GPU's event selects the GPU, a job's the job; a campus-wide one leaves the selection.
+        auto* text = child<QLineEdit>(&p, "textFilter");
+        text->setText("ECC errors");
+        QCOMPARE(p.rowCount(), 1);
+        p.activateRow(0);
+        QCOMPARE(clock().time(), span_.first + 12'000);
+        QCOMPARE(session_->selection().gpu, 7);
+        QCOMPARE(session_->selection().asset, kNoAsset);
+        text->setText("job_slow");
+        QCOMPARE(p.rowCount(), 1);
+        p.activateRow(0);
+        QCOMPARE(clock().time(), span_.first + 45'000);
+        const auto& jobs = session_->reader().jobs();
+        const auto job = std::find_if(jobs.begin(), jobs.end(), [&](const Job& j) { return j.name == p.eventAt(0).asset; });
+        QVERIFY(job != jobs.end());
+        QCOMPARE(session_->selection().job, job->id);
+        text->setText("shift change");
+        QCOMPARE(p.rowCount(), 1);
+        p.activateRow(0);
+        QCOMPARE(clock().time(), span_.first + 30'000);
+        QCOMPARE(session_->selection().job, job->id);
+    }
+
+    void activeEventsAreBold() {
+        EventListPanel p(*session_);
+        child<QLineEdit>(&p, "textFilter")->setText("turbine_trip");
+        QVERIFY(!trip_.end);   // a trip is instantaneous: active from its start on
+        const QModelIndex row = child<QTableView>(&p, "events")->model()->index(0, 4);
+        clock().seek(trip_.start - 1);
+        QVERIFY(!row.data(Qt::FontRole).value<QFont>().bold());
+        clock().seek(trip_.start);
+        QVERIFY(row.data(Qt::FontRole).value<QFont>().bold());
+        clock().seek(span_.last);
+        QVERIFY(row.data(Qt::FontRole).value<QFont>().bold());
+        // A lasting event is bold from its start until (not at) its end.
+        child<QLineEdit>(&p, "textFilter")->setText("coolant_leak");
+        const QModelIndex leak = child<QTableView>(&p, "events")->model()->index(0, 4);
+        const std::vector<std::pair<TimeMs, bool>> expected = {{39'999, false}, {40'000, true}, {49'999, true}, {50'000, false}};
+        for (const auto& [t, bold] : expected) {
+            clock().seek(span_.first + t);
+            QCOMPARE(leak.data(Qt::FontRole).value<QFont>().bold(), bold);
+        }
+    }
+
+    // --- inspector -----------------------------------------------------------------------
+
+    void inspectorHintWhenNothingSelected() {
+        InspectorPanel p(*session_);
+        showWidget(p, 400, 500);
+        QVERIFY(child<QLabel>(&p, "hint")->isVisible());
+        QCOMPARE(child<QLabel>(&p, "hint")->text(), QString("Click an asset in the 3D view, the event list or the timeline"));
+        QCOMPARE(p.titleText(), QString());
+        QCOMPARE(child<QTableWidget>(&p, "values")->rowCount(), 0);
+    }
+
+    void inspectorShowsTheStoredValues() {
+        InspectorPanel p(*session_);
+        showWidget(p, 400, 500);
+        const AssetIndex turbine = campus().find(trip_.asset);
+        session_->select({turbine});
+        QVERIFY(!child<QLabel>(&p, "hint")->isVisible());
+        QCOMPARE(p.titleText(), QString::fromStdString(campus().assets[turbine].name));
+
+        const TimeMs before = trip_.start - 3'000, after = trip_.start + 5'000;
+        QStringList shown;
+        for (TimeMs t : {before, after}) {
+            clock().seek(t);
+            const double stored = storedValue("source", "power", turbine, t);
+            QCOMPARE(p.valueText("power"), views::formatValue(stored));
+            const auto values = session_->valuesOf(session_->selection());
+            const auto v = std::find_if(values.begin(), values.end(), [](const AssetValue& a) { return a.quantity == "power"; });
+            QVERIFY(v != values.end());
+            QCOMPARE(p.valueText("power"), views::formatValue(v->value));
+            QCOMPARE(p.valueText("mechanical_power"),
+                     views::formatValue(storedValue("turbine", "mechanical_power", turbine, t)));
+            shown << p.valueText("power");
+        }
+        QVERIFY2(shown[0] != shown[1], qPrintable(shown.join(" / ")));   // it tripped in between
+        QCOMPARE(shown[1], QString("0"));
+        QCOMPARE(p.valueText("no_such_quantity"), QString());
+        // Units and the sample's time sit beside the value.
+        auto* table = child<QTableWidget>(&p, "values");
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->text() == "power") {
+                QCOMPARE(table->item(r, 2)->text(), QString("MW"));
+                QCOMPARE(table->item(r, 3)->text(), views::formatUtcClockMs(after));   // 10 Hz: a sample at it
+            }
+    }
+
+    void inspectorShowsARacksPlace() {
+        InspectorPanel p(*session_);
+        showWidget(p, 400, 500);
+        const AssetIndex rack = campus().racks().front();
+        const Asset& a = campus().assets[rack];
+        session_->select({rack});
+        QCOMPARE(p.titleText(), QString::fromStdString(a.name));
+        const QString details = child<QLabel>(&p, "details")->text();
+        QVERIFY2(details.contains("test-a64") && details.contains("TGPU-A") && details.contains("GPUs: 64"), qPrintable(details));
+        const QString path = child<QLabel>(&p, "computePath")->text();
+        for (AssetIndex up = a.parent; up != kNoAsset; up = campus().assets[up].parent)
+            QVERIFY2(path.contains(QString("asset:%1").arg(up)), qPrintable(path));
+        const QString electrical = child<QLabel>(&p, "electrical")->text();
+        for (AssetIndex s : campus().sourcesOf(rack))
+            QVERIFY(electrical.contains(QString::fromStdString(campus().assets[s].name).toHtmlEscaped()));
+        QVERIFY(!campus().suppliers(rack).empty());
+        QVERIFY(electrical.contains(QString("asset:%1").arg(campus().suppliers(rack).front())));
+        // A level of the path is a link that selects it.
+        emit child<QLabel>(&p, "computePath")->linkActivated(QString("asset:%1").arg(a.parent));
+        QCOMPARE(session_->selection().asset, a.parent);
+        QCOMPARE(p.titleText(), QString::fromStdString(campus().assets[a.parent].name));
+        // The rack's own power, at the clock's time.
+        session_->select({rack});
+        clock().seek(span_.first + 30'000);
+        const auto& racks = session_->reader().series()[static_cast<std::size_t>(session_->reader().findSeries("rack") - 1)];
+        QCOMPARE(racks.spec.quantities[0].name, std::string("power"));
+        QCOMPARE(p.valueText("power"),
+                 views::formatValue(session_->reader().seriesAt(racks.id, span_.first + 30'000).values[0][0]));
+    }
+
+    void inspectorShowsAGpu() {
+        InspectorPanel p(*session_);
+        const std::int64_t gpu = 3;
+        Selection s;
+        s.gpu = gpu;
+        session_->select(s);
+        clock().seek(span_.first + 20'000);
+        QCOMPARE(p.titleText(), QString::fromStdString(campus().gpuId(gpu)));
+        QVERIFY(child<QLabel>(&p, "details")->text().contains(QString("asset:%1").arg(campus().rackOfGpu(gpu))));
+        const int series = session_->reader().findSeries("gpu");
+        const float stored = session_->reader().seriesAt(series, span_.first + 20'000).values[0][gpu];
+        QCOMPARE(p.valueText("power"), views::formatValue(stored));
+        QVERIFY(stored > 0);
+    }
+
+    void inspectorShowsAJob() {
+        InspectorPanel p(*session_);
+        const auto& jobs = session_->reader().jobs();
+        QVERIFY(!jobs.empty());
+        Selection s;
+        s.job = jobs.back().id;
+        session_->select(s);
+        const TimeMs t = span_.first + 30'000;
+        clock().seek(t);
+        QCOMPARE(p.titleText(), QString::fromStdString(jobs.back().name));
+        const int series = session_->reader().findSeries("job");
+        const float stored = session_->reader().seriesAt(series, t).values[0][jobs.size() - 1];
+        QCOMPARE(p.valueText("power"), views::formatValue(stored));
+        QVERIFY(stored > 0);
+    }
+};
+
+QTEST_MAIN(TestViews)
+#include "test_views.moc"

@@ -1,0 +1,46 @@
+// The one timeline at the bottom of the main window: transport buttons, speed, the LIVE /
+// REPLAY toggle, the track (span, ticks, event markers, cursor) and the time in UTC and in
+// campus local time. It drives session.clock(); keys when focused: Space play / pause,
+// Left / Right step, Home / End jump.
+#pragma once
+
+#include "timeline_track.h"
+
+#include "twin/session/session.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QToolButton;
+
+class TimelineWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineWidget(twin::Session& session, QWidget* parent = nullptr);
+
+    TimelineTrack* track() const { return track_; }
+
+    // The speeds offered, slowest first.
+    static const std::vector<double>& speeds();
+
+protected:
+    void keyPressEvent(QKeyEvent* e) override;
+
+private:
+    QToolButton* addButton(const QString& objectName, const QString& text, const QString& tip);
+    void showPlaying(bool playing);
+    void showLive(bool live);
+    void showSpeed(double speed);
+    void showTime();
+    void showMode();
+
+    twin::Session& session_;
+    QToolButton* playPause_ = nullptr;
+    QToolButton* live_ = nullptr;
+    QComboBox* speed_ = nullptr;
+    TimelineTrack* track_ = nullptr;
+    QLabel* utc_ = nullptr;
+    QLabel* local_ = nullptr;
+    QLabel* mode_ = nullptr;
+};
