@@ -200,7 +200,11 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Grou
         default: break;
         }
         if (size == 0) continue;
-        labels->addDrawable(label(a.name, osg::Vec3(a.box.cx, a.box.cy, a.box.sz + 4), size, colour));
+        // Halls sit side by side: their own part of the name ("Hall 3") keeps labels apart.
+        std::string text = a.name;
+        if (a.kind == AssetKind::Hall)
+            if (const auto dot = text.rfind("\xC2\xB7 "); dot != std::string::npos) text = text.substr(dot + 3);
+        labels->addDrawable(label(text, osg::Vec3(a.box.cx, a.box.cy, a.box.sz + 4), size, colour));
     }
     labels->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
     labels->getOrCreateStateSet()->setRenderBinDetails(100, "RenderBin");

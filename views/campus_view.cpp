@@ -129,6 +129,7 @@ void CampusView::setCamera(const Viewpoint& v) {
 void CampusView::flyTo(const QString& name, bool animate) {
     for (const Viewpoint& v : viewpoints_) {
         if (v.name != name) continue;
+        emit viewpointChosen(name);
         if (!animate) {
             flight_.stop();
             setCamera(v);

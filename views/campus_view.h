@@ -52,6 +52,7 @@ public slots:
 
 signals:
     void frameDrawn(double ms);
+    void viewpointChosen(const QString& name);
 
 protected:
     void initializeGL() override;

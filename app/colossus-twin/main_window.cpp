@@ -80,6 +80,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         legend_->setQuantity(q);
     });
     connect(viewpoint_, &QComboBox::activated, this, [this](int i) { campus_->flyTo(viewpoint_->itemData(i).toString()); });
+    connect(campus_, &views::CampusView::viewpointChosen, this, [this](const QString& name) {
+        const int i = viewpoint_->findData(name);
+        if (i >= 0) viewpoint_->setCurrentIndex(i);
+    });
     connect(&session_, &Session::opened, this, [this] {
         viewpoint_->clear();
         for (const auto& v : campus_->viewpoints()) viewpoint_->addItem(v.title, v.name);
