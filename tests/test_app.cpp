@@ -131,6 +131,58 @@ private slots:
                     std::abs(before.blue() - after.blue()) > 60);
     }
 
+    void upCloseRacksShowTheirGpus() {
+        // Many GPU failures, so that a rack holds both dead and working GPUs.
+        const std::string failing = dir_.filePath("failing.twin").toStdString();
+        auto p = sim::scenario("steady-training", 30);
+        p.gpuFailuresPerHour = 20'000;
+        p.stallS = 0;      // the job restarts at once, around its dead GPUs
+        p.jobRampS = 0;
+        record("small.json", p, 30, failing);
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(failing), false));
+        w.resize(1280, 720);
+        w.show();
+        session.clock().seek(session.clock().span().first + 20'000);
+        const Campus& c = session.campus();
+        const AssetIndex rack = c.racks()[0];
+        w.campusView()->flyTo(QString::fromStdString(c.assets[rack].id), false);
+        drawn(w);
+        drawn(w);   // the first frame up close turns the per-GPU cells on
+        QVERIFY(w.campusView()->scene()->detail());
+        const Asset& a = c.assets[rack];
+        const double tdp = c.gpuModel(c.rackType(a.model)->gpuModel)->tdpW;
+        const auto* gpu = session.series("gpu");
+        QVERIFY(gpu && gpu->valid);
+        const int rows = static_cast<int>((a.gpuCount + 7) / 8);
+        int dead = -1, alive = -1;
+        for (int k = 0; k < a.gpuCount; ++k) {
+            const float w = gpu->values[0][a.gpuFirst + k];
+            if (w < 60) dead = k;            // a failed GPU draws ~50 W
+            else if (w > 0.5 * tdp) alive = k;
+        }
+        QVERIFY2(dead >= 0 && alive >= 0, "the rack should hold dead and working GPUs");
+        std::vector<QColor> seen;
+        for (int k : {dead, alive}) {
+            // The centre of GPU k's cell on the rack's top face, in the campus frame.
+            const double u = ((k % 8) + 0.5) / 8 - 0.5, v = ((k / 8) + 0.5) / rows - 0.5;
+            const double yaw = a.box.yawDeg * M_PI / 180;
+            const double x = u * a.box.sx, y = v * a.box.sy;
+            const osg::Vec3 p(a.box.cx + std::cos(yaw) * x - std::sin(yaw) * y, a.box.cy + std::sin(yaw) * x + std::cos(yaw) * y,
+                              a.box.sz);
+            const QColor px = pixelAt(w, w.campusView()->project(p).toPoint());
+            const auto want = views::colourAt(gpu->values[0][a.gpuFirst + k] / tdp);
+            QVERIFY2(std::abs(px.red() - 0.94 * want[0]) < 30 && std::abs(px.green() - 0.94 * want[1]) < 30 &&
+                         std::abs(px.blue() - 0.94 * want[2]) < 30,
+                     qPrintable(QString("GPU %1: pixel %2, its value %3 W").arg(k).arg(px.name()).arg(gpu->values[0][a.gpuFirst + k])));
+            seen.push_back(px);
+        }
+        // One rack, two colours: the cells are the GPUs', not the rack's.
+        QVERIFY(std::abs(seen[0].red() - seen[1].red()) + std::abs(seen[0].green() - seen[1].green()) +
+                    std::abs(seen[0].blue() - seen[1].blue()) > 100);
+    }
+
     void clickingARackSelectsIt() {
         Session session;
         MainWindow w(session);

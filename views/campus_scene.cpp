@@ -5,6 +5,7 @@
 #include <osgText/Font>
 #include <osgText/Text>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -100,7 +101,16 @@ osgText::Text* label(const std::string& text, const osg::Vec3& at, float size, c
 
 CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Group) {
     std::vector<BoxPlacement> racks, plant, stacks, buildings;
-    for (AssetIndex r : c_.racks()) racks.push_back(placementOf(c_.assets[r].box));
+    for (AssetIndex r : c_.racks()) {
+        const Asset& a = c_.assets[r];
+        BoxPlacement b = placementOf(a.box);
+        b.gpuFirst = a.gpuFirst;
+        b.gpuCount = static_cast<int>(a.gpuCount);
+        racks.push_back(b);
+        const RackType* rt = c_.rackType(a.model);
+        const GpuModel* gm = rt ? c_.gpuModel(rt->gpuModel) : nullptr;
+        rackTdp_.push_back(static_cast<float>(gm ? gm->tdpW : 700));
+    }
     for (std::size_t i = 0; i < c_.assets.size(); ++i) {
         const Asset& a = c_.assets[i];
         if (a.box.sx <= 0 || a.box.sy <= 0) continue;
@@ -124,7 +134,7 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Grou
         bounds_.expandBy(osg::Vec3(a.box.cx - a.box.sx / 2, a.box.cy - a.box.sy / 2, 0));
         bounds_.expandBy(osg::Vec3(a.box.cx + a.box.sx / 2, a.box.cy + a.box.sy / 2, a.box.sz));
     }
-    racks_ = std::make_unique<InstancedBoxes>(racks);
+    racks_ = std::make_unique<InstancedBoxes>(racks, false, c_.gpuCount());
     plant_ = std::make_unique<InstancedBoxes>(plant);
     stacks_ = std::make_unique<InstancedBoxes>(stacks);
     buildings_ = std::make_unique<InstancedBoxes>(buildings, true);
@@ -247,6 +257,7 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         racks_->setColour(i, colourAt(n));
     }
     racks_->commitColours();
+    if (detail_ && gpu && gpu->valid) applyGpus(*gpu, q);
 
     // Plant: turbines by state, Megapacks by charge direction and SoC, solar by output.
     const SeriesState* source = session.series("source");
@@ -286,6 +297,39 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         plant_->setColour(k, col);
     }
     plant_->commitColours();
+}
+
+void CampusScene::setDetail(bool on) {
+    detail_ = on;
+    racks_->setDetail(on);
+}
+
+// One colour per GPU through a 256-entry table: a million GPUs in about a millisecond.
+void CampusScene::applyGpus(const SeriesState& gpu, RackQuantity q) {
+    static const auto table = [] {
+        std::array<std::array<std::uint8_t, 4>, 256> t{};
+        for (int i = 0; i < 256; ++i) t[i] = colourAt(i / 255.0);
+        return t;
+    }();
+    std::uint8_t* out = racks_->gpuColours();
+    if (!out) return;
+    const auto& racks = c_.racks();
+    for (std::size_t r = 0; r < racks.size(); ++r) {
+        const Asset& a = c_.assets[racks[r]];
+        const float tdp = rackTdp_[r];
+        for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
+            float v = 0;
+            switch (q) {
+            case RackQuantity::Power: v = gpu.values[0][g] / tdp; break;
+            case RackQuantity::Utilisation: v = gpu.values[1][g] / 100; break;
+            case RackQuantity::InletTemperature: v = (gpu.values[2][g] - 30) / 60; break;   // GPU temperature, 30-90 °C
+            case RackQuantity::Health: v = gpu.values[0][g] > 60 || gpu.values[1][g] > 0 ? 1 : 0; break;
+            }
+            const int i = static_cast<int>(std::clamp(v, 0.f, 1.f) * 255 + 0.5f);
+            std::copy(table[i].begin(), table[i].end(), out + 4 * g);
+        }
+    }
+    racks_->commitGpuColours();
 }
 
 void CampusScene::fadeBuildings(const osg::Vec3& eye) {

@@ -29,6 +29,9 @@ public:
     // Buildings fade as the camera comes close, so that halls and rows show through.
     void fadeBuildings(const osg::Vec3& eye);
     void highlight(twin::AssetIndex asset);
+    // Per-GPU cells on the racks' tops (for the camera up close); apply() then colours GPUs too.
+    void setDetail(bool on);
+    bool detail() const { return detail_; }
 
     // The asset whose box the ray hits first (kNoAsset if none). Racks, plant and buildings.
     twin::AssetIndex pick(const osg::Vec3& from, const osg::Vec3& to) const;
@@ -40,11 +43,15 @@ public:
     double rackValue(std::size_t i) const { return rackValues_.at(i); }
 
 private:
+    void applyGpus(const twin::SeriesState& gpu, RackQuantity q);
+
     const twin::Campus& c_;
     osg::ref_ptr<osg::Group> root_;
     std::unique_ptr<InstancedBoxes> racks_, plant_, stacks_, buildings_;
     std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;
     std::vector<double> rackValues_;
+    std::vector<float> rackTdp_;       // per rack, its GPUs' TDP
+    bool detail_ = false;
     osg::BoundingBox bounds_;
 };
 

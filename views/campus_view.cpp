@@ -18,6 +18,7 @@ using namespace twin;
 namespace {
 
 constexpr double kFlightMs = 900;
+constexpr double kDetailDistance = 60;   // metres from the orbit centre
 
 osg::Quat orientation(double headingDeg, double pitchDeg) {
     // OrbitManipulator looks down -Z of its rotation; pitch tilts from straight down.
@@ -148,15 +149,27 @@ void CampusView::flyTo(const QString& name, bool animate) {
         flight_.start();
         return;
     }
+    // Any asset id: close over it (a rack from a few metres, so that its GPUs show).
+    if (!session_.isOpen()) return;
+    const AssetIndex a = session_.campus().find(name.toStdString());
+    if (a == kNoAsset) return;
+    const Box& b = session_.campus().assets[a].box;
+    lookAt(a, std::max(5.0, 1.5 * std::max(b.sx, b.sy)));
+}
+
+bool CampusView::knows(const QString& name) const {
+    for (const Viewpoint& v : viewpoints_)
+        if (v.name == name) return true;
+    return session_.isOpen() && session_.campus().find(name.toStdString()) != kNoAsset;
 }
 
 void CampusView::lookAt(AssetIndex asset, double distance) {
     const Box& b = session_.campus().assets.at(asset).box;
     Viewpoint v;
-    v.center = osg::Vec3d(b.cx, b.cy, 0);
+    v.center = osg::Vec3d(b.cx, b.cy, b.sz);   // its top, seen from above
     v.distance = distance;
     v.headingDeg = b.yawDeg;
-    v.pitchDeg = -40;
+    v.pitchDeg = -65;
     flight_.stop();
     setCamera(v);
     update();
@@ -202,6 +215,12 @@ void CampusView::paintGL() {
         osg::Vec3d eye, center, up;
         viewer_->getCamera()->getViewMatrixAsLookAt(eye, center, up);
         scene_->fadeBuildings(eye);
+        // Up close, racks show their GPUs one by one.
+        const bool detail = orbit_->getDistance() < kDetailDistance;
+        if (detail != scene_->detail()) {
+            scene_->setDetail(detail);
+            if (detail) applyState();
+        }
     }
     viewer_->frame();
     if (finish_) context()->functions()->glFinish();

@@ -47,7 +47,11 @@ public:
     // A viewpoint close over one asset (a hall): centre on it, `distance` metres away.
     void lookAt(twin::AssetIndex asset, double distance);
 
+    // A viewpoint name or an asset id that flyTo understands.
+    bool knows(const QString& name) const;
+
 public slots:
+    // To a viewpoint ("campus", "plant", a building id), or close over any asset by its id.
     void flyTo(const QString& name, bool animate = true);
 
 signals:

@@ -12,7 +12,8 @@ namespace views {
 
 namespace {
 
-constexpr int kPlacementWidth = 2048;   // two texels per box
+constexpr int kPlacementWidth = 2048;   // three texels per box
+constexpr int kGpuWidth = 1024;
 constexpr int kColourWidth = 1024;
 
 const char* kVertex = R"(#version 330 compatibility
@@ -21,11 +22,20 @@ uniform sampler2D colours;
 uniform int highlighted;
 out vec4 vColour;
 out vec3 vNormal;
+out vec3 vLocal;
+flat out int vFirst;
+flat out int vCount;
+flat out float vTop;
 void main() {
     int id = gl_InstanceID;
-    int a = 2 * id;
+    int a = 3 * id;
     vec4 p0 = texelFetch(placement, ivec2(a % 2048, a / 2048), 0);
     vec4 p1 = texelFetch(placement, ivec2((a + 1) % 2048, (a + 1) / 2048), 0);
+    vec4 p2 = texelFetch(placement, ivec2((a + 2) % 2048, (a + 2) / 2048), 0);
+    vFirst = int(p2.x);
+    vCount = int(p2.y);
+    vLocal = gl_Vertex.xyz;
+    vTop = gl_Normal.z;
     float c = cos(p0.w), s = sin(p0.w);
     vec3 v = gl_Vertex.xyz * p1.xyz;
     vec3 w = vec3(c * v.x - s * v.y, s * v.x + c * v.y, v.z) + p0.xyz;
@@ -38,12 +48,32 @@ void main() {
 )";
 
 const char* kFragment = R"(#version 330 compatibility
+uniform sampler2D gpus;
+uniform int detail;
 in vec4 vColour;
 in vec3 vNormal;
+in vec3 vLocal;
+flat in int vFirst;
+flat in int vCount;
+flat in float vTop;
 void main() {
     vec3 light = normalize(vec3(0.3, 0.5, 1.0));
     float d = 0.55 + 0.45 * max(dot(normalize(vNormal), light), 0.0);
-    gl_FragColor = vec4(vColour.rgb * d, vColour.a);
+    vec4 c = vColour;
+    if (detail == 1 && vCount > 0 && vTop > 0.5) {
+        // Per-GPU cells on the top face: 8 across the rack's width, rows along its depth.
+        int rows = (vCount + 7) / 8;
+        vec2 uv = vLocal.xy + 0.5;
+        int col = min(int(uv.x * 8.0), 7), row = min(int(uv.y * float(rows)), rows - 1);
+        int cell = row * 8 + col;
+        vec2 f = fract(uv * vec2(8.0, float(rows)));
+        if (cell < vCount) {
+            int g = vFirst + cell;
+            c = texelFetch(gpus, ivec2(g % 1024, g / 1024), 0);
+        }
+        if (min(f.x, f.y) < 0.1) c.rgb *= 0.35;   // cell borders
+    }
+    gl_FragColor = vec4(c.rgb * d, c.a);
 }
 )";
 
@@ -86,10 +116,11 @@ osg::Texture2D* dataTexture(osg::Image* image) {
 
 } // namespace
 
-InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent) : count_(boxes.size()) {
+InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent, std::int64_t gpuCells)
+    : count_(boxes.size()) {
     const int n = static_cast<int>(std::max<std::size_t>(1, boxes.size()));
     auto* placement = new osg::Image;
-    const int rows = (2 * n + kPlacementWidth - 1) / kPlacementWidth;
+    const int rows = (3 * n + kPlacementWidth - 1) / kPlacementWidth;
     placement->allocateImage(kPlacementWidth, rows, 1, GL_RGBA, GL_FLOAT);
     placement->setInternalTextureFormat(GL_RGBA32F_ARB);
     auto* p = reinterpret_cast<float*>(placement->data());
@@ -97,9 +128,11 @@ InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool tran
     osg::BoundingBox bounds;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
         const BoxPlacement& b = boxes[i];
-        float* t = p + 8 * i;
+        float* t = p + 12 * i;
         t[0] = b.cx, t[1] = b.cy, t[2] = b.cz, t[3] = b.yawRad;
         t[4] = b.sx, t[5] = b.sy, t[6] = b.sz, t[7] = 0;
+        // GPU indices up to 2^24 are exact in a float: 16 million GPUs.
+        t[8] = static_cast<float>(b.gpuFirst), t[9] = static_cast<float>(b.gpuCount), t[10] = 0, t[11] = 0;
         const float r = 0.5f * std::sqrt(b.sx * b.sx + b.sy * b.sy + b.sz * b.sz);
         bounds.expandBy(osg::BoundingSphere(osg::Vec3(b.cx, b.cy, b.cz), r));
     }
@@ -133,6 +166,16 @@ InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool tran
     ss->addUniform(new osg::Uniform("colours", 1));
     highlighted_ = new osg::Uniform("highlighted", -1);
     ss->addUniform(highlighted_.get());
+    detail_ = new osg::Uniform("detail", 0);
+    ss->addUniform(detail_.get());
+    gpus_ = new osg::Image;
+    const auto cells = std::max<std::int64_t>(1, gpuCells);
+    gpus_->allocateImage(kGpuWidth, static_cast<int>((cells + kGpuWidth - 1) / kGpuWidth), 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    gpus_->setInternalTextureFormat(GL_RGBA8);
+    std::fill(gpus_->data(), gpus_->data() + gpus_->getTotalSizeInBytes(), 110);
+    ss->setTextureAttribute(2, dataTexture(gpus_.get()));
+    ss->addUniform(new osg::Uniform("gpus", 2));
+    if (gpuCells == 0) gpus_ = nullptr;   // the 1x1 placeholder stays bound; nothing to update
     ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
     if (translucent) {
         ss->setMode(GL_BLEND, osg::StateAttribute::ON);
@@ -154,5 +197,7 @@ void InstancedBoxes::setAllColours(const std::array<std::uint8_t, 4>& c) {
 void InstancedBoxes::commitColours() { colours_->dirty(); }
 
 void InstancedBoxes::setHighlighted(int index) { highlighted_->set(index); }
+
+void InstancedBoxes::setDetail(bool on) { detail_->set(on && gpus_ ? 1 : 0); }
 
 } // namespace views

@@ -18,12 +18,15 @@ struct BoxPlacement {
     float cx = 0, cy = 0, cz = 0;   // centre, metres
     float sx = 1, sy = 1, sz = 1;   // size
     float yawRad = 0;
+    std::int64_t gpuFirst = 0;      // racks: the GPUs drawn as cells on the top face up close
+    int gpuCount = 0;
 };
 
 class InstancedBoxes {
 public:
     // `translucent`: drawn after opaque geometry, blended, without writing depth.
-    InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent = false);
+    // `gpuCells`: boxes may show per-GPU cells (colours from setGpuColour) when detail is on.
+    InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent = false, std::int64_t gpuCells = 0);
 
     osg::Geode* node() const { return geode_.get(); }
     std::size_t size() const { return count_; }
@@ -32,13 +35,17 @@ public:
     void setAllColours(const std::array<std::uint8_t, 4>& rgba);
     void commitColours();           // after setColour calls: one upload
     void setHighlighted(int index); // -1: none
+    void setDetail(bool on);        // per-GPU cells on the top faces
+    std::uint8_t* gpuColours() { return gpus_ ? gpus_->data() : nullptr; }   // RGBA8 per GPU
+    void commitGpuColours() { if (gpus_) gpus_->dirty(); }
     const std::uint8_t* colours() const { return colours_->data(); }
 
 private:
     std::size_t count_ = 0;
     osg::ref_ptr<osg::Geode> geode_;
     osg::ref_ptr<osg::Image> colours_;
-    osg::ref_ptr<osg::Uniform> highlighted_;
+    osg::ref_ptr<osg::Uniform> highlighted_, detail_;
+    osg::ref_ptr<osg::Image> gpus_;
     int colourWidth_ = 1;
 };
 

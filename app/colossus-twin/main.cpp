@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption live("live", "Follow the newest data.");
     const QCommandLineOption shot("screenshot", "Render once, save the window to FILE.png and exit.", "FILE");
     const QCommandLineOption size("size", "Window size for --screenshot (default 1280x720).", "WxH", "1280x720");
-    const QCommandLineOption view("view", "Viewpoint: campus, plant, or a building id.", "NAME");
+    const QCommandLineOption view("view", "Viewpoint: campus, plant, a building id, or any asset id (close over it).", "NAME");
     const QCommandLineOption colour("colour", "Colour racks by: power, utilisation, inlet_temperature, health.", "QUANTITY");
     cli.addOptions({at, live, shot, size, view, colour});
     cli.process(app);
@@ -95,13 +95,11 @@ int main(int argc, char** argv) {
         }
         if (cli.isSet(live)) session.clock().setLive(true);
         if (cli.isSet(view)) {
-            bool known = false;
             QStringList names;
-            for (const auto& v : window.campusView()->viewpoints()) {
-                names << v.name;
-                known |= v.name == cli.value(view);
-            }
-            if (!known) return fail("--view: unknown viewpoint '" + cli.value(view) + "' (known: " + names.join(", ") + ")");
+            for (const auto& v : window.campusView()->viewpoints()) names << v.name;
+            if (!window.campusView()->knows(cli.value(view)))
+                return fail("--view: unknown viewpoint or asset '" + cli.value(view) + "' (viewpoints: " + names.join(", ") +
+                            "; or any asset id)");
             window.campusView()->flyTo(cli.value(view), false);
         }
     }
