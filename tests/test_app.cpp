@@ -224,6 +224,44 @@ private slots:
         }
     }
 
+    void liveDataAppearsWithinHalfASecond() {
+        // A writer in another process commits a frame every 200 ms; the session in live mode
+        // must show each one (clock at its time, state recomputed) within 0.5 s.
+        const QString path = dir_.filePath("live.twin");
+        QProcess writer;
+        writer.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
+                     {QString::fromStdString(kData + "/sites/small.json"), path, "200", "1", "25"});
+        QVERIFY(writer.waitForStarted());
+        QVERIFY(writer.waitForReadyRead(10000));
+        QCOMPARE(writer.readLine().trimmed(), QByteArray("ready"));
+        Session session;
+        session.open(path.toStdString());
+        session.clock().setLive(true);
+        double worst = 0;
+        int seen = 0;
+        while (seen < 25 && writer.state() != QProcess::NotRunning) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            if (!writer.canReadLine()) {
+                writer.waitForReadyRead(5);
+                continue;
+            }
+            const auto parts = writer.readLine().trimmed().split(' ');
+            if (parts.size() != 3) continue;
+            const TimeMs t = parts[2].toLongLong();
+            QElapsedTimer waited;
+            waited.start();
+            while (session.clock().time() < t && waited.elapsed() < 3000) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            QCOMPARE(session.clock().time(), t);
+            QVERIFY(session.series("gpu")->valid && session.series("gpu")->t == t);
+            worst = std::max(worst, static_cast<double>(waited.elapsed()));
+            seen = parts[1].toInt();
+        }
+        writer.waitForFinished(10000);
+        qInfo("live: every commit shown within %.0f ms", worst);
+        QCOMPARE(seen, 25);
+        QVERIFY(worst <= 500);
+    }
+
     void badStoreGivesOneLineAndExitCode() {
         const QString bad = dir_.filePath("bad.twin");
         QFile f(bad);
