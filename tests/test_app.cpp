@@ -4,6 +4,7 @@
 #include "campus_view.h"
 #include "inspector_panel.h"
 #include "main_window.h"
+#include "record_scenario.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
@@ -20,16 +21,8 @@ namespace {
 
 const std::string kData = TEST_DATA_DIR;
 
-// Simulates `seconds` of a scenario into a store.
 void record(const std::string& campusFile, sim::Params p, double seconds, const std::string& out) {
-    const Campus campus = loadCampusFile(kData + "/sites/" + campusFile);
-    WriterOptions o;
-    o.overwrite = true;
-    auto w = StoreWriter::create(out, campus, o);
-    sim::Simulator s(campus, p);
-    s.attach(*w);
-    s.run(seconds);
-    w->close();
+    recordScenario(campusFile, p, seconds, out);
 }
 
 // Renders the window and waits for the 3D view to draw (two frames after `since`).

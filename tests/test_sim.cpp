@@ -5,6 +5,8 @@
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
 
+#include "record_scenario.h"
+
 #include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,20 +26,10 @@ struct Run {
 };
 
 Run simulate(const std::string& campusFile, sim::Params p, double seconds, const std::string& out) {
-    const Campus campus = loadCampusFile(kData + "/sites/" + campusFile);
-    {
-        WriterOptions o;
-        o.overwrite = true;
-        auto w = StoreWriter::create(out, campus, o);
-        sim::Simulator s(campus, p);
-        s.attach(*w);
-        s.run(seconds);
-        w->close();
-        Run r;
-        r.summary = s.summary();
-        r.store = StoreReader::open(out);
-        return r;
-    }
+    Run r;
+    r.summary = recordScenario(campusFile, p, seconds, out);
+    r.store = StoreReader::open(out);
+    return r;
 }
 
 // Every sample of one channel over the whole recording (no reduction: maxPoints = samples).

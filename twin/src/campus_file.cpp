@@ -2,6 +2,8 @@
 // The format and the expansion rules are documented in docs/campus.md.
 #include "twin/campus_file.h"
 
+#include "json_text.h"
+
 #include "twin/error.h"
 
 #include <nlohmann/json.hpp>
@@ -1023,30 +1025,6 @@ private:
     double lat0_ = 0, lon0_ = 0;
 };
 
-// "line 3, column 8: syntax error: unexpected ']'; expected '[', '{', or a literal"
-std::string syntaxMessage(std::string_view text, const json::parse_error& e)
-{
-    // e.byte is the 1-based position of the last character read (one past the end at EOF).
-    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    offset = std::min(offset, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) { // count UTF-8 characters
-            ++column;
-        }
-    }
-    // what(): "[json.exception.parse_error.101] parse error at line 3, column 8: syntax error
-    // while parsing value - unexpected ']'; expected ..."; keep only the explanation.
-    std::string what = e.what();
-    if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    if (what.rfind("syntax error", 0) == 0)
-        if (const auto dash = what.find(" - "); dash != std::string::npos) what = what.substr(dash + 3);
-    return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": syntax error: " + what;
-}
-
 } // namespace
 
 Campus parseCampus(std::string_view text, const std::string& fileName)
@@ -1055,7 +1033,7 @@ Campus parseCampus(std::string_view text, const std::string& fileName)
     try {
         root = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-        throw Error(fileName, syntaxMessage(text, e));
+        throw Error(fileName, jsonSyntaxMessage(text, e));
     } catch (const json::exception& e) {
         std::string what = e.what();
         if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
@@ -1070,16 +1048,7 @@ Campus parseCampus(std::string_view text, const std::string& fileName)
 
 Campus loadCampusFile(const std::string& path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw Error(path, "cannot open file: it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        throw Error(path, std::string("cannot open file: ") + std::strerror(err != 0 ? err : ENOENT));
-    }
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw Error(path, "cannot read file");
-    return parseCampus(text, path);
+    return parseCampus(readTextFile(path), path);
 }
 
 } // namespace twin

@@ -3,6 +3,8 @@
 #include "twin/sim/param_list.h"
 #include "twin/sim/simulator.h"
 
+#include "../json_text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -232,39 +234,6 @@ std::string unknownKeyProblem(const std::string& key)
 
 // ---- scenario files ------------------------------------------------------------------------
 
-// "line 3, column 8: syntax error: unexpected ']'; expected ..."
-std::string syntaxMessage(std::string_view text, const nlohmann::json::parse_error& e)
-{
-    const std::size_t offset = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {   // count UTF-8 characters
-            ++column;
-        }
-    }
-    std::string what = e.what();   // "[json.exception.parse_error.101] parse error at ...: syntax error ... - why"
-    if (const auto dash = what.find(" - "); dash != std::string::npos) what = what.substr(dash + 3);
-    else if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": syntax error: " + what;
-}
-
-std::string readFile(const std::string& path)
-{
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw Error(path, "cannot open file: it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        throw Error(path, std::string("cannot open file: ") + std::strerror(err != 0 ? err : ENOENT));
-    }
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw Error(path, "cannot read file");
-    return text;
-}
-
 // A parameter value of a scenario file as setParam() text.
 std::string paramText(const std::string& path, const std::string& key, const nlohmann::json& v)
 {
@@ -360,12 +329,12 @@ std::vector<ParamInfo> listParams(const Params& p)
 
 Params loadScenarioFile(const std::string& path, double durationS)
 {
-    const std::string text = readFile(path);
+    const std::string text = readTextFile(path);
     nlohmann::json root;
     try {
         root = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw Error(path, syntaxMessage(text, e));
+        throw Error(path, jsonSyntaxMessage(text, e));
     }
     if (!root.is_object()) throw Error(path, "expected an object {\"scenario\": NAME, \"params\": {...}}");
     for (const auto& [key, value] : root.items())
