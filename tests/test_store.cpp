@@ -310,6 +310,11 @@ private slots:
                     QVERIFY(x.first <= x.last);
                 }
                 QCOMPARE(count, std::uint64_t(n));
+                double sum = 0, want = 0;
+                for (const auto& x : b) sum += x.sum;
+                for (int i = 0; i < n; ++i)
+                    want += i == spikeAt ? 900 : i == spikeAt + 1000 ? -50 : 100 + 5 * std::sin(i * 0.01) + (i % 3);
+                QVERIFY2(std::abs(sum - want) < 1e-6 * std::abs(want) + 0.001 * n, qPrintable(QString("%1 vs %2").arg(sum).arg(want)));
                 QVERIFY(std::abs(mx - 900) < 1e-3);
                 QVERIFY(std::abs(mn + 50) < 1e-3);
                 // The spike lies in the bucket whose time span holds it.

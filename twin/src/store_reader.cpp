@@ -33,7 +33,7 @@ public:
 
     void add(TimeMs t, double v) {
         if (!inside(t)) return;
-        merge(b_[index(t)], Bucket{t, t, v, v, v, v, 1});
+        merge(b_[index(t)], Bucket{t, t, v, v, v, v, 1, v});
     }
     // A summary can be merged without decoding when it lies inside one bucket.
     bool addSummary(const Bucket& s) {
@@ -59,6 +59,7 @@ private:
         if (s.first < b.first) { b.first = s.first; b.firstValue = s.firstValue; }
         if (s.last > b.last) { b.last = s.last; b.lastValue = s.lastValue; }
         b.count += s.count;
+        b.sum += s.sum;
     }
     TimeMs t0_, t1_, width_;
     std::vector<Bucket> b_;
@@ -589,16 +590,16 @@ private:
             q.reset();
         }
         TimeMs last = t0 - 1;
-        sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, data FROM chunk "
+        sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, v_sum, data FROM chunk "
                             "WHERE signal = ? AND t0 >= ? AND t0 <= ? ORDER BY t0");
         q.bind(1, sig).bind(2, start).bind(3, t1);
         while (q.step()) {
             const TimeMs c0 = q.i64(0), c1 = q.i64(1);
             last = std::max(last, c1);
             if (c1 < t0) continue;
-            const Bucket summary{c0, c1, q.f64(3), q.f64(4), q.f64(5), q.f64(6), static_cast<std::uint32_t>(q.i64(2))};
+            const Bucket summary{c0, c1, q.f64(3), q.f64(4), q.f64(5), q.f64(6), static_cast<std::uint32_t>(q.i64(2)), q.f64(7)};
             if (b.addSummary(summary)) continue;
-            decodeChunk(q.blob(7), sig);
+            decodeChunk(q.blob(8), sig);
             for (std::size_t j = 0; j < ct_.size(); ++j) b.add(ct_[j], cv_[j]);
         }
         q.reset();

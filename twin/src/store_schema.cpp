@@ -94,7 +94,7 @@ CREATE TABLE signal(id INTEGER PRIMARY KEY, asset TEXT NOT NULL, quantity TEXT N
                     unit TEXT NOT NULL, series INTEGER, channel INTEGER, UNIQUE(asset, quantity));
 CREATE TABLE chunk(signal INTEGER NOT NULL, t0 INTEGER NOT NULL, t1 INTEGER NOT NULL,
                    n INTEGER NOT NULL, v_min REAL NOT NULL, v_max REAL NOT NULL,
-                   v_first REAL NOT NULL, v_last REAL NOT NULL, data BLOB NOT NULL,
+                   v_first REAL NOT NULL, v_last REAL NOT NULL, v_sum REAL NOT NULL, data BLOB NOT NULL,
                    PRIMARY KEY(signal, t0));
 CREATE INDEX chunk_t1 ON chunk(t1);
 CREATE TABLE sample(signal INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL,

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 
 namespace twin {
 
@@ -78,7 +79,7 @@ public:
         db_.exec("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 256; "
                  "PRAGMA journal_size_limit = 67108864");
         insFrame_ = sql::Stmt(db_, "INSERT INTO frame(series, seg, t, key_t, data) VALUES(?, ?, ?, ?, ?)");
-        insChunk_ = sql::Stmt(db_, "INSERT INTO chunk VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insChunk_ = sql::Stmt(db_, "INSERT INTO chunk VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insSample_ = sql::Stmt(db_, "INSERT OR REPLACE INTO sample(signal, t, value) VALUES(?, ?, ?)");
         delSamples_ = sql::Stmt(db_, "DELETE FROM sample WHERE signal = ? AND t BETWEEN ? AND ?");
         for (int i = 0; i < std::max(1, o.threads); ++i) {
@@ -421,7 +422,8 @@ private:
         codec::encodeChunk(*compressors_[0], p.t, p.v, chunkBuf_);
         insChunk_.bind(1, signal).bind(2, p.t.front()).bind(3, p.t.back())
             .bind(4, static_cast<std::int64_t>(p.t.size())).bind(5, *mn).bind(6, *mx)
-            .bind(7, p.v.front()).bind(8, p.v.back()).bindBlob(9, chunkBuf_).run();
+            .bind(7, p.v.front()).bind(8, p.v.back()).bind(9, std::accumulate(p.v.begin(), p.v.end(), 0.0))
+            .bindBlob(10, chunkBuf_).run();
         batchBytes_ += chunkBuf_.size();
         if (deleteRows && p.persisted > 0)
             delSamples_.bind(1, signal).bind(2, p.t.front()).bind(3, p.t.back()).run();

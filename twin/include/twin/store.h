@@ -110,6 +110,7 @@ struct Bucket {
     double min = 0, max = 0;
     double firstValue = 0, lastValue = 0;
     std::uint32_t count = 0;
+    double sum = 0;                    // of the samples: mean = sum / count, energy = sum x period
 };
 
 // The state of one dense series at a time: values[q][i] for quantity q and asset position i.
