@@ -176,6 +176,28 @@ private slots:
                     std::abs(seen[0].blue() - seen[1].blue()) > 100);
     }
 
+    void selectingAJobDimsTheOtherRacks() {
+        const std::string store = dir_.filePath("jobs.twin").toStdString();
+        auto p = sim::scenario("steady-training", 10);
+        p.jobRacks = 2;   // several jobs on the small campus
+        record("small.json", p, 10, store);
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(store), false));
+        const auto& jobs = session.reader().jobs();
+        QVERIFY(jobs.size() >= 2);
+        const Job& job = jobs[1];
+        session.select({kNoAsset, -1, job.id});
+        const auto& racks = session.campus().racks();
+        const auto* scene = w.campusView()->scene();
+        for (std::size_t i = 0; i < racks.size(); ++i) {
+            const bool member = std::find(job.racks.begin(), job.racks.end(), session.campus().assets[racks[i]].id) != job.racks.end();
+            const auto want = views::colourAt(scene->rackValue(i));
+            const std::uint8_t* got = scene->rackColour(i);
+            QCOMPARE(got[0] == want[0] && got[1] == want[1] && got[2] == want[2], member);
+        }
+    }
+
     void clickingARackSelectsIt() {
         Session session;
         MainWindow w(session);

@@ -110,6 +110,7 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Grou
         const RackType* rt = c_.rackType(a.model);
         const GpuModel* gm = rt ? c_.gpuModel(rt->gpuModel) : nullptr;
         rackTdp_.push_back(static_cast<float>(gm ? gm->tdpW : 700));
+        rackOrdinal_.emplace(a.id, rackOrdinal_.size());
     }
     for (std::size_t i = 0; i < c_.assets.size(); ++i) {
         const Asset& a = c_.assets[i];
@@ -227,6 +228,14 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
     const SeriesState* rack = session.series("rack");
     const SeriesState* gpu = session.series("gpu");
     const auto& racks = c_.racks();
+    // A selected job: its racks keep their colours, the others are dimmed.
+    const int job = session.selection().job;
+    inJob_.assign(racks.size(), job == 0 ? 1 : 0);
+    if (job != 0)
+        for (const Job& j : session.reader().jobs())
+            if (j.id == job)
+                for (const auto& id : j.racks)
+                    if (auto it = rackOrdinal_.find(id); it != rackOrdinal_.end()) inJob_[it->second] = 1;
     for (std::size_t i = 0; i < racks.size(); ++i) {
         const Asset& a = c_.assets[racks[i]];
         double v = std::numeric_limits<double>::quiet_NaN();
@@ -254,7 +263,10 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         }
         const double n = std::isnan(v) ? v : (v - range.low) / span;
         rackValues_[i] = n;
-        racks_->setColour(i, colourAt(n));
+        auto colour = colourAt(n);
+        if (!inJob_[i])
+            for (int k = 0; k < 3; ++k) colour[k] = static_cast<std::uint8_t>(40 + colour[k] / 6);
+        racks_->setColour(i, colour);
     }
     racks_->commitColours();
     if (detail_ && gpu && gpu->valid) applyGpus(*gpu, q);

@@ -12,6 +12,8 @@
 #include <osg/Vec3>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 #include <optional>
 #include <vector>
 
@@ -41,6 +43,7 @@ public:
     std::size_t buildingInstances() const { return buildings_->size(); }
     // Normalised value last applied to rack i (NaN if none), for tests and the legend.
     double rackValue(std::size_t i) const { return rackValues_.at(i); }
+    const std::uint8_t* rackColour(std::size_t i) const { return racks_->colours() + 4 * i; }
 
 private:
     void applyGpus(const twin::SeriesState& gpu, RackQuantity q);
@@ -51,6 +54,8 @@ private:
     std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;
     std::vector<double> rackValues_;
     std::vector<float> rackTdp_;       // per rack, its GPUs' TDP
+    std::unordered_map<std::string, std::size_t> rackOrdinal_;   // rack id -> instance
+    std::vector<std::uint8_t> inJob_;  // per rack: 1 if it runs the selected job
     bool detail_ = false;
     osg::BoundingBox bounds_;
 };

@@ -50,8 +50,9 @@ CampusView::CampusView(Session& session, QWidget* parent) : QOpenGLWidget(parent
     connect(&session_, &Session::opened, this, &CampusView::rebuild);
     connect(&session_, &Session::stateChanged, this, &CampusView::applyState);
     connect(&session_, &Session::selectionChanged, this, [this](const Selection& s) {
-        if (scene_) scene_->highlight(s.asset);
-        update();
+        if (!scene_) return;
+        scene_->highlight(s.asset);
+        applyState();   // a selected job dims the other racks
     });
     flight_.setInterval(16);
     connect(&flight_, &QTimer::timeout, this, [this] {
