@@ -578,6 +578,8 @@ private slots:
             QCOMPARE(p.valueText("mechanical_power"),
                      views::formatValue(storedValue("turbine", "mechanical_power", turbine, t)));
             shown << p.valueText("power");
+            // The state as a word, from the store's code.
+            QCOMPARE(p.valueText("state"), t == before ? QString("online") : QString("tripped"));
         }
         QVERIFY2(shown[0] != shown[1], qPrintable(shown.join(" / ")));   // it tripped in between
         QCOMPARE(shown[1], QString("0"));

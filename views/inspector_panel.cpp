@@ -1,5 +1,7 @@
 #include "inspector_panel.h"
 
+#include <cmath>
+
 #include "asset_ref.h"
 #include "time_format.h"
 
@@ -156,10 +158,22 @@ void InspectorPanel::showValues() {
     for (std::size_t i = 0; i < values.size(); ++i) {
         const int row = static_cast<int>(i);
         cell(row, Quantity, QString::fromStdString(values[i].quantity));
-        cell(row, Value, views::formatValue(values[i].value), Qt::AlignRight);
+        cell(row, Value, stateName(values[i]).value_or(views::formatValue(values[i].value)), Qt::AlignRight);
         cell(row, Unit, QString::fromStdString(values[i].unit));
         cell(row, SampleTime, views::formatUtcClockMs(values[i].t));
     }
+}
+
+// State codes as words: the simulator's SourceState for sources, JobState for jobs.
+std::optional<QString> InspectorPanel::stateName(const twin::AssetValue& v) {
+    if (v.quantity != "state") return std::nullopt;
+    static const char* const source[] = {"offline", "starting", "synchronising", "online", "tripped", "faulted"};
+    static const char* const job[] = {"queued", "ramping", "training", "checkpointing", "stalled", "crashed"};
+    const long code = std::lround(v.value);
+    if (code < 0 || code > 5) return std::nullopt;
+    if (v.series == "source") return QString(source[code]);
+    if (v.series == "job") return QString(job[code]);
+    return std::nullopt;
 }
 
 QString InspectorPanel::describe(const twin::Selection& s) const {

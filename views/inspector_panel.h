@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QTableWidget;
 
@@ -22,6 +24,7 @@ public:
 private:
     void showSelection();   // everything (the selection changed)
     void showValues();      // the values only (the clock's time or the data changed)
+    static std::optional<QString> stateName(const twin::AssetValue& v);
     QString describe(const twin::Selection& s) const;
     QString computePath(const twin::Selection& s) const;
     QString electrical(twin::AssetIndex a) const;

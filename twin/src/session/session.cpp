@@ -91,7 +91,7 @@ std::vector<AssetValue> Session::valuesOf(const Selection& sel) const {
         }
         if (pos < 0 || pos >= info.assetCount) continue;
         for (std::size_t q = 0; q < info.spec.quantities.size(); ++q)
-            out.push_back({info.spec.quantities[q].name, info.spec.quantities[q].unit,
+            out.push_back({info.spec.name, info.spec.quantities[q].name, info.spec.quantities[q].unit,
                            st.values[q][static_cast<std::size_t>(pos)], st.t});
     }
     return out;

@@ -26,6 +26,7 @@ struct Selection {
 
 // A value of one quantity of one asset at the clock's time.
 struct AssetValue {
+    std::string series;                // the series it comes from ("source", "job", ...)
     std::string quantity, unit;
     double value = 0;
     TimeMs t = 0;                      // time of the sample used
