@@ -5,6 +5,7 @@
 #include "inspector_panel.h"
 #include "main_window.h"
 #include "record_scenario.h"
+#include "strip_chart.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
@@ -275,6 +276,34 @@ private slots:
         qInfo("live: every commit shown within %.0f ms", worst);
         QCOMPARE(seen, 25);
         QVERIFY(worst <= 500);
+    }
+
+    void stripChartShowsTheStoresReducedRange() {
+        Session session;
+        session.open(crash_);
+        views::StripChart chart(session, "Frequency", "Hz");
+        const int bus = session.reader().findSeries("bus");
+        chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, 0, 0, a, b, n); });
+        chart.resize(640, 240);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCoreApplication::processEvents();
+        // One bucket per pixel over the whole recording: exactly the store's reduction.
+        const TimeSpan sp = session.clock().span();
+        const auto want = session.reader().seriesRange(bus, 0, 0, sp.first, sp.last, std::max(50, chart.width()));
+        QCOMPARE(chart.data(0).size(), want.size());
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            QCOMPARE(chart.data(0)[i].min, want[i].min);
+            QCOMPARE(chart.data(0)[i].max, want[i].max);
+        }
+        // The cursor follows the clock.
+        session.clock().seek(sp.first + 12'500);
+        QCOMPARE(chart.cursorSeconds(), 12.5);
+        // Zooming in keeps a one-bucket-per-pixel reduction of the smaller range.
+        chart.setRange(sp.first + 10'000, sp.first + 20'000);
+        const auto zoomed = session.reader().seriesRange(bus, 0, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
+        QCOMPARE(chart.data(0).size(), zoomed.size());
+        QCOMPARE(chart.data(0).front().first, zoomed.front().first);
     }
 
     void badStoreGivesOneLineAndExitCode() {
