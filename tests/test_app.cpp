@@ -153,7 +153,7 @@ private slots:
         int dead = -1, alive = -1;
         for (int k = 0; k < a.gpuCount; ++k) {
             const float w = gpu->values[0][a.gpuFirst + k];
-            if (w < 60) dead = k;            // a failed GPU draws ~50 W
+            if (w < 1) dead = k;             // a failed GPU reads 0 W
             else if (w > 0.5 * tdp) alive = k;
         }
         QVERIFY2(dead >= 0 && alive >= 0, "the rack should hold dead and working GPUs");

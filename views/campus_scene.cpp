@@ -1,5 +1,7 @@
 #include "campus_scene.h"
 
+#include "gpu_status.h"
+
 #include <osg/Geometry>
 #include <osg/LineWidth>
 #include <osgText/Font>
@@ -255,7 +257,7 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
                 double sum = 0;
                 for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
                     if (q == RackQuantity::Utilisation) sum += gpu->values[1][g];
-                    else sum += gpu->values[0][g] > 60 || gpu->values[1][g] > 0 ? 1 : 0;   // a dead GPU draws ~50 W, idle
+                    else sum += gpuHealthy(gpu->values[0][g], gpu->values[1][g]) ? 1 : 0;
                 }
                 v = sum / static_cast<double>(a.gpuCount);
             }
@@ -335,7 +337,7 @@ void CampusScene::applyGpus(const SeriesState& gpu, RackQuantity q) {
             case RackQuantity::Power: v = gpu.values[0][g] / tdp; break;
             case RackQuantity::Utilisation: v = gpu.values[1][g] / 100; break;
             case RackQuantity::InletTemperature: v = (gpu.values[2][g] - 30) / 60; break;   // GPU temperature, 30-90 °C
-            case RackQuantity::Health: v = gpu.values[0][g] > 60 || gpu.values[1][g] > 0 ? 1 : 0; break;
+            case RackQuantity::Health: v = gpuHealthy(gpu.values[0][g], gpu.values[1][g]) ? 1 : 0; break;
             }
             const int i = static_cast<int>(std::clamp(v, 0.f, 1.f) * 255 + 0.5f);
             std::copy(table[i].begin(), table[i].end(), out + 4 * g);

@@ -56,6 +56,7 @@ StripChart::StripChart(Session& session, const QString& title, const QString& un
     chart_->GetLegend()->SetHorizontalAlignment(vtkChartLegend::RIGHT);
     chart_->GetLegend()->SetVerticalAlignment(vtkChartLegend::TOP);
     cursor_ = makeTable({"t", "y"});
+    cursor_->SetNumberOfRows(2);   // before the first timeChanged, which may come before any series
     connect(&session_, &Session::opened, this, &StripChart::reload);
     connect(&session_, &Session::dataGrew, this, &StripChart::reload);
     connect(&session_.clock(), &Clock::timeChanged, this, &StripChart::moveCursor);

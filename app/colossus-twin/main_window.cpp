@@ -1,9 +1,16 @@
 #include "main_window.h"
 
+#include "asset_search.h"
 #include "campus_view.h"
+#include "one_line_diagram.h"
+#include "power_charts_panel.h"
+#include "compute_totals.h"
 #include "event_list_panel.h"
+#include "floor_plans_panel.h"
 #include "inspector_panel.h"
+#include "jobs_panel.h"
 #include "legend_bar.h"
+#include "rack_drilldown.h"
 #include "timeline_widget.h"
 
 #include <QAction>
@@ -53,6 +60,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     viewpoint_ = new QComboBox;
     viewpoint_->setObjectName("viewpoint");
     barLayout->addWidget(viewpoint_);
+    barLayout->addSpacing(20);
+    auto* search = new views::AssetSearch(session_);
+    search->setMinimumWidth(280);
+    barLayout->addWidget(search);
     barLayout->addStretch();
     layout->addWidget(bar);
 
@@ -71,8 +82,21 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         addDockWidget(area, d);
         return d;
     };
-    dock("Inspector", "inspectorDock", new InspectorPanel(session_), Qt::RightDockWidgetArea);
-    dock("Events", "eventsDock", new EventListPanel(session_), Qt::LeftDockWidgetArea);
+    // Panels share a side as tabs: inspector, rack and floor plans on the right; events and
+    // jobs on the left; the electrical views (one-line diagram, charts) below.
+    QDockWidget* inspector = dock("Inspector", "inspectorDock", new InspectorPanel(session_), Qt::RightDockWidgetArea);
+    QDockWidget* events = dock("Events", "eventsDock", new EventListPanel(session_), Qt::LeftDockWidgetArea);
+    dock("Compute totals", "computeTotalsDock", new views::ComputeTotals(session_), Qt::TopDockWidgetArea);
+    tabifyDockWidget(inspector, dock("Floor plans", "floorPlansDock", new views::FloorPlansPanel(session_), Qt::RightDockWidgetArea));
+    tabifyDockWidget(inspector, dock("Rack", "rackDrilldownDock", new views::RackDrilldown(session_), Qt::RightDockWidgetArea));
+    tabifyDockWidget(events, dock("Jobs", "jobsDock", new views::JobsPanel(session_), Qt::LeftDockWidgetArea));
+    QDockWidget* oneLine = dock("One-line diagram", "oneLineDock", new views::OneLineDiagram(session_), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(oneLine, dock("Power charts", "powerChartsDock", new views::PowerChartsPanel(session_), Qt::BottomDockWidgetArea));
+    inspector->raise();
+    events->raise();
+    oneLine->raise();
+    resizeDocks({oneLine}, {260}, Qt::Vertical);   // the 3D campus keeps most of the height
+    connect(search, &views::AssetSearch::flyToRequested, this, [this](const QString& id) { campus_->flyTo(id); });
 
     connect(quantity_, &QComboBox::currentIndexChanged, this, [this](int i) {
         const auto q = static_cast<views::RackQuantity>(i);

@@ -58,7 +58,7 @@ struct Group {
 class ComputeModel {
 public:
     static constexpr double kIdleActivity = 0.08;
-    static constexpr double kFailedGpuW = 50;
+    static constexpr double kFailedGpuW = 0;   // off the bus: powered down, no reading
     static constexpr double kFullLoadRiseK = 50;   // GPU above coolant at full TDP
 
     ComputeModel(const Campus& campus, const Params& p, Raise raise);
