@@ -47,7 +47,17 @@ int main(int argc, char** argv) {
     try {
         if (store.empty()) {
             store = (std::filesystem::temp_directory_path() / "render-bench.twin").string();
-            if (!std::filesystem::exists(store)) {
+            // A recording from an older schema does not open: record it again.
+            bool usable = std::filesystem::exists(store);
+            if (usable) {
+                try {
+                    StoreReader::open(store);
+                } catch (const Error&) {
+                    usable = false;
+                    std::filesystem::remove(store);
+                }
+            }
+            if (!usable) {
                 std::fprintf(stderr, "recording 20 s of the default campus into %s\n", store.c_str());
                 const Campus campus = loadCampusFile(std::string(COLOSSUS_SOURCE_DATA_DIR) + "/sites/colossus.json");
                 auto w = StoreWriter::create(store, campus);
