@@ -95,7 +95,6 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     inspector->raise();
     events->raise();
     oneLine->raise();
-    resizeDocks({oneLine}, {260}, Qt::Vertical);   // the 3D campus keeps most of the height
     connect(search, &views::AssetSearch::flyToRequested, this, [this](const QString& id) { campus_->flyTo(id); });
 
     connect(quantity_, &QComboBox::currentIndexChanged, this, [this](int i) {
