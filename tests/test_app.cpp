@@ -5,6 +5,7 @@
 #include "inspector_panel.h"
 #include "main_window.h"
 #include "record_scenario.h"
+#include "power_charts_panel.h"
 #include "strip_chart.h"
 
 #include "twin/campus_file.h"
@@ -304,6 +305,36 @@ private slots:
         const auto zoomed = session.reader().seriesRange(bus, 0, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
         QCOMPARE(chart.data(0).size(), zoomed.size());
         QCOMPARE(chart.data(0).front().first, zoomed.front().first);
+    }
+
+    void powerChartsSumSourcesAndFollowTheSelection() {
+        Session session;
+        session.open(crash_);
+        views::PowerChartsPanel panel(session);
+        panel.resize(700, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QCoreApplication::processEvents();
+        auto* stacked = panel.generationBySource();
+        QCOMPARE(stacked->seriesCount(), 4);   // turbines, Megapacks, solar, grid
+        // The turbines' series is the sum of every turbine's channel, bucket by bucket.
+        const int source = session.reader().findSeries("source");
+        const auto& info = session.reader().series()[source - 1];
+        const auto [a, b] = stacked->range();
+        const int n = std::max(50, stacked->width());
+        std::map<TimeMs, double> want;
+        for (std::size_t i = 0; i < info.assets.size(); ++i)
+            if (session.campus().assets[info.assets[i]].kind == AssetKind::Turbine)
+                for (const Bucket& k : session.reader().seriesRange(source, 0, static_cast<std::int64_t>(i), a, b, n))
+                    want[(k.first - a) / std::max<TimeMs>(1, (b - a + n) / n)] += k.sum / k.count;
+        const auto& got = stacked->data(0);
+        QCOMPARE(got.size(), want.size());
+        for (const Bucket& k : got)
+            QVERIFY(std::abs(k.sum - want[(k.first - a) / std::max<TimeMs>(1, (b - a + n) / n)]) < 1e-9);
+        // Selecting a turbine charts its MW channels: electrical and mechanical power.
+        const AssetIndex turbine = session.campus().assetsOfKind(AssetKind::Turbine).front();
+        session.select({turbine});
+        QCOMPARE(panel.selected()->seriesCount(), 2);
     }
 
     void badStoreGivesOneLineAndExitCode() {

@@ -18,14 +18,19 @@ public:
     StripChart* frequency() const { return frequency_; }
     StripChart* loadAndGeneration() const { return load_; }
     StripChart* stateOfCharge() const { return soc_; }
+    StripChart* generationBySource() const { return sources_; }
+    StripChart* selected() const { return selected_; }
 
 private:
     void rebuild();
+    void showSelected();
 
     twin::Session& session_;
     StripChart* frequency_ = nullptr;
     StripChart* load_ = nullptr;
     StripChart* soc_ = nullptr;
+    StripChart* sources_ = nullptr;
+    StripChart* selected_ = nullptr;
 };
 
 } // namespace views

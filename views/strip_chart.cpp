@@ -18,6 +18,9 @@
 #include <vtkPen.h>
 #include <vtkPlot.h>
 #include <vtkPlotArea.h>
+#include <vtkPlotStacked.h>
+#include <vtkColorSeries.h>
+#include <vtkStringArray.h>
 #include <vtkRenderer.h>
 #include <vtkTable.h>
 #include <vtkTextProperty.h>
@@ -58,7 +61,13 @@ StripChart::StripChart(Session& session, const QString& title, const QString& un
     cursor_ = makeTable({"t", "y"});
     cursor_->SetNumberOfRows(2);   // before the first timeChanged, which may come before any series
     connect(&session_, &Session::opened, this, &StripChart::reload);
-    connect(&session_, &Session::dataGrew, this, &StripChart::reload);
+    // Live data: reload at most once a second (a reload queries every series again).
+    reloadTimer_.setSingleShot(true);
+    reloadTimer_.setInterval(1000);
+    connect(&reloadTimer_, &QTimer::timeout, this, &StripChart::reload);
+    connect(&session_, &Session::dataGrew, this, [this] {
+        if (!reloadTimer_.isActive()) reloadTimer_.start();
+    });
     connect(&session_.clock(), &Clock::timeChanged, this, &StripChart::moveCursor);
 }
 
@@ -98,7 +107,9 @@ void StripChart::reload() {
 void StripChart::rebuildPlots() {
     chart_->ClearPlots();
     const TimeMs o = origin();
+    if (stacked_ && !series_.empty()) addStacked(o);
     for (auto& s : series_) {
+        if (stacked_) break;   // the stacked plot shows every series
         s.table = makeTable({"t", "min", "max", "mean"});
         s.table->SetNumberOfRows(static_cast<vtkIdType>(s.buckets.size()));
         for (std::size_t i = 0; i < s.buckets.size(); ++i) {
@@ -134,6 +145,48 @@ void StripChart::rebuildPlots() {
     chart_->GetAxis(vtkAxis::BOTTOM)->SetBehavior(vtkAxis::FIXED);
     chart_->GetAxis(vtkAxis::BOTTOM)->SetRange(static_cast<double>(a - o) / 1000, static_cast<double>(b - o) / 1000);
     moveCursor();
+}
+
+// Stacked areas need one row per time for every series: series are placed on the first one's
+// bucket grid by time (series fetched over the same range and width share it).
+void StripChart::addStacked(TimeMs o) {
+    const auto& grid = series_.front().buckets;
+    auto table = vtkSmartPointer<vtkTable>::New();
+    vtkNew<vtkDoubleArray> t;
+    t->SetName("t");
+    table->AddColumn(t);
+    for (std::size_t k = 0; k < series_.size(); ++k) {
+        vtkNew<vtkDoubleArray> a;
+        a->SetName(("s" + std::to_string(k)).c_str());
+        table->AddColumn(a);
+    }
+    table->SetNumberOfRows(static_cast<vtkIdType>(grid.size()));
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+        table->SetValue(static_cast<vtkIdType>(i), 0, static_cast<double>((grid[i].first + grid[i].last) / 2 - o) / 1000);
+        for (std::size_t k = 0; k < series_.size(); ++k) {
+            const auto& b = series_[k].buckets;
+            // The bucket of series k that covers this row's time (same grid: same index if present).
+            double v = 0;
+            const auto it = std::lower_bound(b.begin(), b.end(), grid[i].first,
+                                             [](const Bucket& x, TimeMs t) { return x.last < t; });
+            if (it != b.end() && it->first <= grid[i].last && it->count) v = it->sum / it->count;
+            table->SetValue(static_cast<vtkIdType>(i), static_cast<vtkIdType>(k + 1), v);
+        }
+    }
+    stackedTable_ = table;
+    auto* plot = vtkPlotStacked::SafeDownCast(chart_->AddPlot(vtkChart::STACKED));
+    plot->SetInputData(table, "t", "s0");
+    for (std::size_t k = 1; k < series_.size(); ++k) plot->SetInputArray(static_cast<int>(k + 1), ("s" + std::to_string(k)).c_str());
+    vtkNew<vtkColorSeries> colours;
+    colours->SetNumberOfColors(static_cast<int>(series_.size()));
+    for (std::size_t k = 0; k < series_.size(); ++k) {
+        const QColor& c = series_[k].colour;
+        colours->SetColor(static_cast<int>(k), vtkColor3ub(c.red(), c.green(), c.blue()));
+    }
+    plot->SetColorSeries(colours);
+    vtkNew<vtkStringArray> labels;
+    for (const auto& s : series_) labels->InsertNextValue(s.name.toStdString());
+    plot->SetLabels(labels);
 }
 
 void StripChart::moveCursor() {

@@ -9,6 +9,7 @@
 
 #include <QColor>
 #include <QOpenGLWidget>
+#include <QTimer>
 
 #include <vtkNew.h>
 #include <vtkSmartPointer.h>
@@ -34,6 +35,8 @@ public:
 
     void addSeries(const QString& name, const QColor& colour, Fetch fetch);
     void clearSeries();
+    // Stacked: the series' means drawn as stacked areas (e.g. generation by source), no bands.
+    void setStacked(bool on) { stacked_ = on; rebuildPlots(); }
 
     // The time range shown; empty: the whole recording.
     void setRange(twin::TimeMs t0, twin::TimeMs t1);
@@ -64,6 +67,7 @@ private:
         vtkSmartPointer<vtkTable> table;
     };
     void rebuildPlots();
+    void addStacked(twin::TimeMs origin);
     void moveCursor();
     twin::TimeMs origin() const;
 
@@ -73,11 +77,12 @@ private:
     vtkNew<vtkGenericOpenGLRenderWindow> window_;
     vtkNew<vtkContextView> view_;
     vtkNew<vtkChartXY> chart_;
-    vtkSmartPointer<vtkTable> cursor_;
+    vtkSmartPointer<vtkTable> cursor_, stackedTable_;
     twin::TimeMs t0_ = 0, t1_ = 0;   // 0, 0: the whole recording
     double cursorS_ = 0;
     int dragX_ = 0;
-    bool initialised_ = false;
+    bool initialised_ = false, stacked_ = false;
+    QTimer reloadTimer_;
 };
 
 } // namespace views
