@@ -48,7 +48,7 @@ vtkSmartPointer<vtkTable> makeTable(std::initializer_list<const char*> columns) 
 
 StripChart::StripChart(Session& session, const QString& title, const QString& unit, QWidget* parent)
     : QOpenGLWidget(parent), session_(session), title_(title), unit_(unit) {
-    setMinimumSize(300, 160);
+    setMinimumSize(240, 90);   // five of them stack in one dock on a 1080p screen
     view_->SetRenderWindow(window_);
     view_->GetScene()->AddItem(chart_);
     chart_->SetTitle(title.toStdString());
