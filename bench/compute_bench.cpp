@@ -19,6 +19,8 @@
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
 
+#include "default_recording.h"
+
 #include <QApplication>
 #include <QImage>
 
@@ -42,19 +44,6 @@ template <class F> double timeMs(F&& f) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string recordDefaultCampus() {
-    const std::string store = (std::filesystem::temp_directory_path() / "compute-bench.twin").string();
-    if (std::filesystem::exists(store)) return store;
-    std::fprintf(stderr, "recording 20 s of the default campus into %s\n", store.c_str());
-    const Campus campus = loadCampusFile(std::string(COLOSSUS_SOURCE_DATA_DIR) + "/sites/colossus.json");
-    auto w = StoreWriter::create(store, campus);
-    sim::Simulator s(campus, sim::scenario("steady-training", 20));
-    s.attach(*w);
-    s.run(20);
-    w->close();
-    return store;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -68,7 +57,7 @@ int main(int argc, char** argv) {
     }
     QApplication app(argc, argv);
     try {
-        if (store.empty()) store = recordDefaultCampus();
+        if (store.empty()) store = defaultRecording("compute-bench.twin");
         Session session;
         session.open(store);
         const Campus& campus = session.campus();

@@ -10,6 +10,8 @@
 #include "campus_view.h"
 #include "legend_bar.h"
 
+#include "default_recording.h"
+
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
 
@@ -46,26 +48,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     try {
         if (store.empty()) {
-            store = (std::filesystem::temp_directory_path() / "render-bench.twin").string();
-            // A recording from an older schema does not open: record it again.
-            bool usable = std::filesystem::exists(store);
-            if (usable) {
-                try {
-                    StoreReader::open(store);
-                } catch (const Error&) {
-                    usable = false;
-                    std::filesystem::remove(store);
-                }
-            }
-            if (!usable) {
-                std::fprintf(stderr, "recording 20 s of the default campus into %s\n", store.c_str());
-                const Campus campus = loadCampusFile(std::string(COLOSSUS_SOURCE_DATA_DIR) + "/sites/colossus.json");
-                auto w = StoreWriter::create(store, campus);
-                sim::Simulator s(campus, sim::scenario("steady-training", 20));
-                s.attach(*w);
-                s.run(20);
-                w->close();
-            }
+            store = defaultRecording("render-bench.twin");
             sinceStart.restart();   // measure start-up without the recording
         }
         Session session;
