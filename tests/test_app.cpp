@@ -50,6 +50,15 @@ QProcessEnvironment quietEnvironment() {
     return env;
 }
 
+// Opens a store in a 1280x720 window looking at the campus's first building.
+void showFirstBuilding(MainWindow& w, Session& session, const std::string& store) {
+    QVERIFY(w.openStore(QString::fromStdString(store), false));
+    w.resize(1280, 720);
+    w.show();
+    const Campus& c = session.campus();
+    w.campusView()->flyTo(QString::fromStdString(c.assets[c.assetsOfKind(AssetKind::Building).front()].id), false);
+}
+
 QColor pixelAt(MainWindow& w, QPoint inView) {
     const QImage img = w.campusView()->grabFramebuffer();
     return img.pixelColor(inView * img.devicePixelRatio());
@@ -92,10 +101,7 @@ private slots:
     void rackPixelsFollowTheState() {
         Session session;
         MainWindow w(session);
-        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
-        w.resize(1280, 720);
-        w.show();
-        w.campusView()->flyTo(QString::fromStdString(session.campus().assets[session.campus().assetsOfKind(AssetKind::Building)[0]].id), false);
+        showFirstBuilding(w, session, crash_);
         const auto& racks = session.campus().racks();
         const Box& b = session.campus().assets[racks[0]].box;
         const osg::Vec3 top(b.cx, b.cy, b.sz);
@@ -203,10 +209,7 @@ private slots:
     void clickingARackSelectsIt() {
         Session session;
         MainWindow w(session);
-        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
-        w.resize(1280, 720);
-        w.show();
-        w.campusView()->flyTo(QString::fromStdString(session.campus().assets[session.campus().assetsOfKind(AssetKind::Building)[0]].id), false);
+        showFirstBuilding(w, session, crash_);
         drawn(w);
         const auto& racks = session.campus().racks();
         for (std::size_t i : {std::size_t(0), racks.size() - 1}) {
