@@ -5,6 +5,7 @@
 #include "inspector_panel.h"
 #include "main_window.h"
 #include "record_scenario.h"
+#include "asset_channels.h"
 #include "power_charts_panel.h"
 #include "strip_chart.h"
 
@@ -300,9 +301,19 @@ private slots:
             QCOMPARE(chart.data(0)[i].min, want[i].min);
             QCOMPARE(chart.data(0)[i].max, want[i].max);
         }
-        // The cursor follows the clock.
+        // The cursor follows the clock: drawn over the cached chart at the time's column.
         session.clock().seek(sp.first + 12'500);
         QCOMPARE(chart.cursorSeconds(), 12.5);
+        QImage picture = chart.grabFramebuffer();
+        const int x12 = chart.cursorColumn();
+        QVERIFY(x12 > 0);
+        QCOMPARE(picture.pixelColor(x12, picture.height() / 2), QColor(40, 160, 255));
+        session.clock().seek(sp.first + 40'000);
+        picture = chart.grabFramebuffer();
+        const int x40 = chart.cursorColumn();
+        QVERIFY(x40 > x12 + 50);   // 27.5 s further right on a ~60 s axis of ~600 pixels
+        QCOMPARE(picture.pixelColor(x40, picture.height() / 2), QColor(40, 160, 255));
+        QVERIFY(picture.pixelColor(x12, picture.height() / 2) != QColor(40, 160, 255));   // the old one is gone
         // Zooming in keeps a one-bucket-per-pixel reduction of the smaller range.
         chart.setRange(sp.first + 10'000, sp.first + 20'000);
         const auto zoomed = session.reader().seriesRange(bus, 0, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
@@ -319,7 +330,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QCoreApplication::processEvents();
         auto* stacked = panel.generationBySource();
-        QCOMPARE(stacked->seriesCount(), 4);   // turbines, Megapacks, solar, grid
+        QCOMPARE(stacked->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load over them
+        QVERIFY(stacked->seriesOptions(4).overlay);
         // The turbines' series is the sum of every turbine's channel, bucket by bucket.
         const int source = session.reader().findSeries("source");
         const auto& info = session.reader().series()[source - 1];
@@ -338,6 +350,69 @@ private slots:
         const AssetIndex turbine = session.campus().assetsOfKind(AssetKind::Turbine).front();
         session.select({turbine});
         QCOMPARE(panel.selected()->seriesCount(), 2);
+        // Every turbine has its own line in the turbine chart.
+        QCOMPARE(panel.turbines()->seriesCount(), static_cast<int>(session.campus().assetsOfKind(AssetKind::Turbine).size()));
+    }
+
+    // A charging Megapack stacks below zero, a discharging one above the turbines; a signal of
+    // the selected asset can be added to any chart (another unit: the right axis); zooming one
+    // chart moves them all.
+    void powerChartsStackChargingBelowZeroAddSignalsAndZoomTogether() {
+        Session session;
+        session.open(crash_);
+        views::PowerChartsPanel panel(session);
+        panel.resize(900, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QCoreApplication::processEvents();
+        auto* stacked = panel.generationBySource();
+        QCOMPARE(stacked->seriesName(1), QString("Megapacks"));
+        int charging = 0, discharging = 0;
+        for (int row = 0; row < stacked->stackedRows(); ++row) {
+            const auto [tLo, tHi] = stacked->stackedBand(0, row);   // turbines
+            const auto [lo, hi] = stacked->stackedBand(1, row);     // Megapacks
+            QCOMPARE(tLo, 0.0);
+            if (hi - lo < 1e-6) continue;
+            if (hi <= 0) {
+                ++charging;   // below zero, from zero down
+                QCOMPARE(hi, 0.0);
+            } else {
+                ++discharging;   // on top of the turbines
+                QCOMPARE(lo, tHi);
+            }
+        }
+        QVERIFY2(charging > 0 && discharging > 0, qPrintable(QString("%1 charging, %2 discharging rows").arg(charging).arg(discharging)));
+
+        // The selected Megapack block's SoC (%) added to the frequency chart (Hz): right axis.
+        const AssetIndex block = session.campus().assetsOfKind(AssetKind::MegapackBlock).front();
+        session.select({block});
+        const auto channels = views::assetChannels(session, session.selection());
+        int soc = -1;
+        for (std::size_t i = 0; i < channels.size(); ++i)
+            if (channels[i].quantity == "soc") soc = static_cast<int>(i);
+        QVERIFY(soc >= 0);
+        auto* frequency = panel.frequency();
+        const int before = frequency->seriesCount();
+        QVERIFY(panel.addSelectedChannel(frequency, soc));
+        QCOMPARE(frequency->seriesCount(), before + 1);
+        QCOMPARE(frequency->seriesOptions(before).unit, QString("%"));
+        QVERIFY(frequency->seriesOptions(before).removable);
+        const int mp = session.reader().findSeries("megapack");
+        const auto [a, b] = frequency->range();
+        const auto want = session.reader().seriesRange(mp, 0, session.positionIn("megapack", block), a, b, std::max(50, frequency->width()));
+        QCOMPARE(frequency->data(before).size(), want.size());
+        for (std::size_t i = 0; i < want.size(); ++i) QCOMPARE(frequency->data(before)[i].max, want[i].max);
+        frequency->removeSeries(before);
+        QCOMPARE(frequency->seriesCount(), before);
+
+        // The wheel over one chart zooms every chart to the same range.
+        const auto [s0, s1] = panel.turbines()->range();
+        QWheelEvent wheel(QPointF(frequency->width() / 2.0, frequency->height() / 2.0), frequency->mapToGlobal(QPointF(frequency->width() / 2.0, 10)),
+                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(frequency, &wheel);
+        const auto zoomed = frequency->range();
+        QVERIFY(zoomed.second - zoomed.first < s1 - s0);
+        for (auto* c : panel.charts()) QCOMPARE(c->range(), zoomed);
     }
 
     void badStoreGivesOneLineAndExitCode() {

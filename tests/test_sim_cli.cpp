@@ -34,9 +34,12 @@ struct Result {
     QString out, err;
 };
 
-Result runSim(const QStringList& args, int timeoutMs = 300'000)
+Result runSim(const QStringList& args, int timeoutMs = 300'000, const QString& workingDir = {},
+              const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    if (!workingDir.isEmpty()) p.setWorkingDirectory(workingDir);
+    p.setProcessEnvironment(env);
     p.start(kSim, args);
     Result r;
     if (!p.waitForStarted() || !p.waitForFinished(timeoutMs)) {
@@ -290,6 +293,75 @@ private slots:
         }
         for (const auto& s : sim::scenarios())
             QVERIFY2(covered.count(s.name), qPrintable(QString::fromStdString("no example file for " + s.name)));
+    }
+
+    // --site and --scenario-file take bare names, looked up in the data directory (for the build
+    // tree: the source tree's data/), whatever the current directory; COLOSSUS_TWIN_DATA_DIR
+    // overrides it; an unknown name says which folder was searched.
+    void bareNamesFromAnotherDirectory()
+    {
+        QTemporaryDir elsewhere;
+        QVERIFY(elsewhere.isValid());
+        QVERIFY(!QFile::exists(elsewhere.filePath("small")) && !QFile::exists(elsewhere.filePath("small.json")));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("COLOSSUS_TWIN_DATA_DIR");
+        const QString dataDir = QDir::cleanPath(TEST_DATA_DIR);
+
+        const QString out = tmp("named.twin");
+        const Result r = runSim({"--site", "small", "--scenario-file", "steady-training-smoothing", "--duration", "3",
+                                 "--out", out},
+                                300'000, elsewhere.path(), env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("steady-training"), qPrintable(r.out));
+        QCOMPARE(StoreReader::open(out.toStdString())->campus().gpuCount(), std::int64_t{472});
+
+        const Result listed = runSim({"--list-sites"}, 30'000, elsewhere.path(), env);
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.startsWith("Data directory: " + dataDir + "\n"), qPrintable(listed.out));
+        QVERIFY2(listed.out.contains(QRegularExpression("\n  small +" + QRegularExpression::escape(dataDir) +
+                                                        "/sites/small.json\n")),
+                 qPrintable(listed.out));
+        QVERIFY2(listed.out.contains(dataDir + "/scenarios/turbine-trip-early.json"), qPrintable(listed.out));
+
+        const Result unknown = runSim({"--site", "smal", "--scenario", "steady-training", "--duration", "3", "--out",
+                                       tmp("unknown.twin")},
+                                      30'000, elsewhere.path(), env);
+        QCOMPARE(unknown.exitCode, 2);
+        QCOMPARE(lines(unknown.err).size(), 1);
+        QVERIFY2(unknown.err.startsWith("colossus-sim: --site: smal: ") &&
+                     unknown.err.contains(dataDir + "/sites") && unknown.err.contains("known: colossus, small"),
+                 qPrintable(unknown.err));
+        QVERIFY(!QFile::exists(tmp("unknown.twin")));
+        const Result unknownScenario =
+            runSim({"--site", "small", "--scenario-file", "nope", "--duration", "3", "--out", tmp("unknown.twin")},
+                   30'000, elsewhere.path(), env);
+        QCOMPARE(unknownScenario.exitCode, 2);
+        QVERIFY2(unknownScenario.err.contains(dataDir + "/scenarios") && unknownScenario.err.contains("turbine-trip-early"),
+                 qPrintable(unknownScenario.err));
+
+        // An existing file in the current directory is a path first, a name second.
+        QVERIFY(QFile::copy(kSmall, elsewhere.filePath("colossus")));
+        const Result local = runSim({"--site", "colossus", "--scenario", "steady-training", "--duration", "2", "--out",
+                                     tmp("local.twin")},
+                                    300'000, elsewhere.path(), env);
+        QVERIFY2(local.exitCode == 0, qPrintable(local.err));
+        QCOMPARE(StoreReader::open(tmp("local.twin").toStdString())->campus().gpuCount(), std::int64_t{472});
+
+        // COLOSSUS_TWIN_DATA_DIR replaces the data directory.
+        QTemporaryDir ownData;
+        QVERIFY(QDir(ownData.path()).mkpath("sites"));
+        QVERIFY(QFile::copy(kSmall, ownData.filePath("sites/mine.json")));
+        env.insert("COLOSSUS_TWIN_DATA_DIR", ownData.path());
+        const Result own = runSim({"--site", "mine", "--scenario", "steady-training", "--duration", "2", "--out",
+                                   tmp("own.twin")},
+                                  300'000, elsewhere.path(), env);
+        QVERIFY2(own.exitCode == 0, qPrintable(own.err));
+        const Result notThere = runSim({"--site", "small", "--scenario", "steady-training", "--duration", "2", "--out",
+                                        tmp("own2.twin")},
+                                       30'000, elsewhere.path(), env);
+        QCOMPARE(notThere.exitCode, 2);
+        QVERIFY2(notThere.err.contains(QDir::cleanPath(ownData.path()) + "/sites") && notThere.err.contains("known: mine"),
+                 qPrintable(notThere.err));
     }
 
     // Paced by the wall clock: 1.5 s at 20x is ~30 simulated seconds, then SIGINT stops it cleanly.

@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QStyleOptionGraphicsItem>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -40,6 +41,8 @@ const QColor kSelected(0x6a, 0x1b, 0x9a);
 
 constexpr double kNoFlowMw = 0.0005;          // |MW| below this: no flow drawn
 constexpr int kFrameMs = 50;                  // 20 Hz
+constexpr double kMinLabelPx = 5;             // labels smaller than this on screen are not drawn
+constexpr double kReadableScale = 0.5;        // fitted smaller than this, the labels are not readable
 
 QColor tint(const QColor& c, double amount = 0.25) {
     return QColor::fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount, 1 - (1 - c.blueF()) * amount);
@@ -124,7 +127,10 @@ public:
             b.line = breaker == 1 ? kInk : kTripped;
             drawBreaker(*p, breakerBox(), b);
         }
-        // The label.
+        // The label, when it would be readable: zoomed far out (a whole large campus fitted)
+        // the symbols and flows carry the picture, and the labels come back as one zooms in.
+        const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform());
+        if (lod * (inGrid_ ? 9 : 10) < kMinLabelPx) return;
         QFont f = p->font();
         f.setPixelSize(inGrid_ ? 9 : 10);
         p->setFont(f);
@@ -489,17 +495,15 @@ void OneLineDiagram::fitDiagram() {
     fitted_ = true;
     resetTransform();
     const QRectF r = layout_.bounds;
-    const double fit = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height()));
-    // Never so small that the labels cannot be read: a large campus opens at its top left.
-    const double s = std::clamp(fit * 0.98, 0.55, 1.5);
+    const double all = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height()));
+    const double across = viewport()->width() / std::max(1.0, r.width());
+    // The whole diagram when its labels stay readable; else its whole width, from the top (a
+    // large campus in a short dock scrolls down). Zoomed further out, labels hide (node paint).
+    const bool whole = all >= kReadableScale || fitWhole_;
+    const double s = std::clamp((whole ? all : std::min(across, 1.0)) * 0.98, 0.05, 1.5);
     scale(s, s);
-    if (s > fit) {
-        centerOn(mapToScene(viewport()->rect().center()));
-        horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
-        verticalScrollBar()->setValue(verticalScrollBar()->minimum());
-    } else {
-        centerOn(r.center());
-    }
+    centerOn(r.center());
+    if (!whole) verticalScrollBar()->setValue(verticalScrollBar()->minimum());
 }
 
 // ---- queries ----------------------------------------------------------------------------------
@@ -571,7 +575,7 @@ void OneLineDiagram::wheelEvent(QWheelEvent* e) {
     if (steps == 0) return;
     const double factor = std::pow(1.2, steps);
     const double current = transform().m11();
-    const double target = std::clamp(current * factor, 0.1, 6.0);
+    const double target = std::clamp(current * factor, 0.05, 6.0);
     scale(target / current, target / current);
     e->accept();
 }
@@ -619,6 +623,7 @@ void OneLineDiagram::mouseReleaseEvent(QMouseEvent* e) {
 
 void OneLineDiagram::mouseDoubleClickEvent(QMouseEvent* e) {
     if (e->button() == Qt::LeftButton && assetAt(e->position().toPoint()) == kNoAsset) {
+        fitWhole_ = !fitWhole_;   // alternates: readable width / the whole diagram
         fitDiagram();
         e->accept();
         return;

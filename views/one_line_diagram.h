@@ -10,7 +10,8 @@
 // (a charging Megapack's edge runs into it), faster and wider the more loaded the element.
 //
 // Mouse: the wheel zooms about the pointer, a left drag pans, a click selects the element under
-// the pointer (session.select). Double-click on empty space fits the diagram.
+// the pointer (session.select). It opens fitted: whole when its labels stay readable, else its
+// width from the top; a double-click on empty space alternates that with the whole diagram.
 #pragma once
 
 #include "one_line_layout.h"
@@ -102,6 +103,7 @@ private:
     QElapsedTimer clock_;
     bool animated_ = true;
     bool fitted_ = false;
+    bool fitWhole_ = false;   // fit the whole diagram even when its labels become unreadable
     QPoint pressPos_;
     QPoint lastDragPos_;
     bool pressed_ = false, dragging_ = false;

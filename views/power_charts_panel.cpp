@@ -1,8 +1,14 @@
 #include "power_charts_panel.h"
 
+#include "asset_channels.h"
+#include "asset_ref.h"
 #include "strip_chart.h"
 
-#include <QVBoxLayout>
+#include <QGridLayout>
+#include <QMenu>
+#include <QResizeEvent>
+
+#include <algorithm>
 
 namespace views {
 
@@ -10,41 +16,31 @@ using namespace twin;
 
 namespace {
 
-const QColor kPalette[] = {QColor(255, 180, 40), QColor(80, 200, 255), QColor(120, 230, 120), QColor(240, 110, 200)};
+const QColor kPalette[] = {QColor(255, 180, 40), QColor(80, 200, 255), QColor(120, 230, 120), QColor(240, 110, 200),
+                           QColor(250, 120, 90), QColor(180, 150, 255)};
+QColor paletteColour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
 
-} // namespace
-
-PowerChartsPanel::PowerChartsPanel(Session& session, QWidget* parent) : QWidget(parent), session_(session) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    frequency_ = new StripChart(session_, "Frequency", "Hz");
-    load_ = new StripChart(session_, "Load and generation", "MW");
-    sources_ = new StripChart(session_, "Generation by source (stacked)", "MW");
-    sources_->setStacked(true);
-    soc_ = new StripChart(session_, "Megapack state of charge", "%");
-    selected_ = new StripChart(session_, "Selected asset", "");
-    for (auto* c : {frequency_, load_, sources_, soc_, selected_}) layout->addWidget(c);
-    connect(&session_, &Session::opened, this, &PowerChartsPanel::rebuild);
-    connect(&session_, &Session::selectionChanged, this, &PowerChartsPanel::showSelected);
-    if (session_.isOpen()) rebuild();
+// One channel of a series.
+StripChart::Fetch channel(StoreReader& r, int series, int quantity, std::int64_t pos) {
+    return [&r, series, quantity, pos](TimeMs a, TimeMs b, int n) { return r.seriesRange(series, quantity, pos, a, b, n); };
 }
 
-// The sum of several channels of one series, bucket by bucket on a common grid: the envelope
-// [sum of minima, sum of maxima] and the sum of the means.
-StripChart::Fetch sumOf(StoreReader& r, int series, std::vector<std::int64_t> positions) {
-    return [&r, series, positions](TimeMs a, TimeMs b, int n) {
+// The sum (scale 1) or mean (scale 1/n) of several channels of one series, bucket by bucket on a
+// common grid: the envelope [sum of minima, sum of maxima] and the sum of the means.
+StripChart::Fetch sumOf(StoreReader& r, int series, int quantity, std::vector<std::int64_t> positions, double scale = 1) {
+    return [&r, series, quantity, positions, scale](TimeMs a, TimeMs b, int n) {
         const TimeMs width = std::max<TimeMs>(1, (b - a + n) / std::max(1, n));
         std::vector<Bucket> grid(static_cast<std::size_t>((b - a) / width + 1));
         std::vector<std::uint8_t> filled(grid.size(), 0);
         for (std::int64_t p : positions)
-            for (const Bucket& k : r.seriesRange(series, 0, p, a, b, n)) {
+            for (const Bucket& k : r.seriesRange(series, quantity, p, a, b, n)) {
                 const auto i = static_cast<std::size_t>((k.first - a) / width);
                 if (i >= grid.size() || k.count == 0) continue;
                 Bucket& g = grid[i];
                 if (!filled[i]) g = Bucket{k.first, k.last, 0, 0, 0, 0, 1, 0}, filled[i] = 1;
-                g.min += k.min;
-                g.max += k.max;
-                g.sum += k.sum / k.count;
+                g.min += k.min * scale;
+                g.max += k.max * scale;
+                g.sum += k.sum / k.count * scale;
                 g.first = std::min(g.first, k.first);
                 g.last = std::max(g.last, k.last);
             }
@@ -55,81 +51,172 @@ StripChart::Fetch sumOf(StoreReader& r, int series, std::vector<std::int64_t> po
     };
 }
 
+// Positions in a series of the assets of one kind, grouped by site (in the series' order).
+std::vector<std::pair<AssetIndex, std::vector<std::int64_t>>> bySite(const Campus& c, const SeriesInfo& s, AssetKind kind) {
+    std::vector<std::pair<AssetIndex, std::vector<std::int64_t>>> out;
+    for (std::size_t i = 0; i < s.assets.size(); ++i) {
+        if (s.assets[i] == kNoAsset || c.assets[s.assets[i]].kind != kind) continue;
+        const AssetIndex site = c.assets[s.assets[i]].site;
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& g) { return g.first == site; });
+        if (it == out.end()) it = out.insert(out.end(), {site, {}});
+        it->second.push_back(static_cast<std::int64_t>(i));
+    }
+    return out;
+}
+
+QString siteName(const Campus& c, AssetIndex site) {
+    return site == kNoAsset ? QString("campus") : QString::fromStdString(c.assets[site].name);
+}
+
+} // namespace
+
+PowerChartsPanel::PowerChartsPanel(Session& session, QWidget* parent) : QWidget(parent), session_(session) {
+    grid_ = new QGridLayout(this);
+    grid_->setContentsMargins(0, 0, 0, 0);
+    grid_->setSpacing(2);
+    frequency_ = new StripChart(session_, "Frequency", "Hz");
+    sources_ = new StripChart(session_, "Generation by source and load", "MW");
+    sources_->setStacked(true);
+    megapacks_ = new StripChart(session_, "Megapack power and state of charge", "MW");
+    turbines_ = new StripChart(session_, "Turbine output", "MW");
+    load_ = new StripChart(session_, "Island load and generation", "MW");
+    selected_ = new StripChart(session_, "Selected asset", "");
+    arrange(3);
+    for (StripChart* c : charts()) {
+        // One time range for every chart.
+        connect(c, &StripChart::rangeChangedByUser, this, [this, c](TimeMs a, TimeMs b) {
+            for (StripChart* other : charts())
+                if (other != c) other->setRange(a, b);
+        });
+        c->setMenuHook([this, c](QMenu& menu) {
+            const auto channels = assetChannels(session_, session_.selection());
+            if (channels.empty()) return;
+            QMenu* add = menu.addMenu("Add " + selectionName(session_, session_.selection()));
+            for (std::size_t i = 0; i < channels.size(); ++i)
+                add->addAction(channels[i].quantity + " (" + channels[i].unit + ")", this,
+                               [this, c, i] { addSelectedChannel(c, static_cast<int>(i)); });
+        });
+    }
+    connect(&session_, &Session::opened, this, &PowerChartsPanel::rebuild);
+    connect(&session_, &Session::selectionChanged, this, &PowerChartsPanel::showSelected);
+    if (session_.isOpen()) rebuild();
+}
+
+// Three columns on a wide dock, two when narrower, one when narrow.
+void PowerChartsPanel::arrange(int columns) {
+    if (columns == columns_) return;
+    columns_ = columns;
+    const auto all = charts();
+    for (StripChart* c : all) grid_->removeWidget(c);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        grid_->addWidget(all[i], static_cast<int>(i) / columns, static_cast<int>(i) % columns);
+    for (int i = 0; i < 3; ++i) {
+        grid_->setColumnStretch(i, i < columns ? 1 : 0);
+        grid_->setRowStretch(i, 0);
+    }
+    for (int i = 0; i < static_cast<int>(all.size() + columns - 1) / columns; ++i) grid_->setRowStretch(i, 1);
+}
+
+void PowerChartsPanel::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    const int w = e->size().width();
+    arrange(w >= 1200 ? 3 : w >= 640 ? 2 : 1);
+}
+
+bool PowerChartsPanel::addSelectedChannel(StripChart* chart, int index) {
+    auto channels = assetChannels(session_, session_.selection());
+    if (index < 0 || index >= static_cast<int>(channels.size())) return false;
+    auto& ch = channels[static_cast<std::size_t>(index)];
+    StripChart::SeriesOptions o;
+    o.unit = ch.unit;
+    o.removable = true;
+    o.overlay = true;   // on a stacked chart: a line over the stack
+    chart->addSeries(ch.label, paletteColour(static_cast<std::size_t>(chart->seriesCount()) + 3), std::move(ch.fetch), o);
+    return true;
+}
+
 void PowerChartsPanel::rebuild() {
-    for (auto* c : {frequency_, load_, sources_, soc_, selected_}) c->clearSeries();
+    for (StripChart* c : charts()) c->clearSeries();
     StoreReader& r = session_.reader();
-    auto channel = [&r](int series, int quantity, std::int64_t pos) {
-        return [&r, series, quantity, pos](TimeMs a, TimeMs b, int n) { return r.seriesRange(series, quantity, pos, a, b, n); };
-    };
-    // One bus per island: the "island" series lists them.
-    const int island = r.findSeries("island"), bus = r.findSeries("bus"), mp = r.findSeries("megapack");
-    for (const auto& s : r.series()) {
-        if (s.id != island) continue;
+    const Campus& campus = session_.campus();
+    const int island = r.findSeries("island"), bus = r.findSeries("bus"), mp = r.findSeries("megapack"),
+              source = r.findSeries("source");
+    // Islands: frequency of their first bus, load and generation.
+    std::vector<std::int64_t> islands;
+    if (island) {
+        const SeriesInfo& s = r.series()[island - 1];
         for (std::size_t i = 0; i < s.spec.assets.size(); ++i) {
-            const QColor c = kPalette[i % std::size(kPalette)];
-            const AssetIndex a = session_.campus().find(s.spec.assets[i]);
-            const QString name = a == kNoAsset ? QString::fromStdString(s.spec.assets[i])
-                                               : QString::fromStdString(session_.campus().assets[session_.campus().assets[a].site].name);
+            const QColor c = paletteColour(i);
+            const AssetIndex a = campus.find(s.spec.assets[i]);
+            const QString name = a == kNoAsset ? QString::fromStdString(s.spec.assets[i]) : siteName(campus, campus.assets[a].site);
             const auto busPos = session_.positionIn("bus", a);
-            if (bus && busPos >= 0) frequency_->addSeries(name, c, channel(bus, 0, busPos));
-            load_->addSeries(name + " load", c, channel(island, 0, static_cast<std::int64_t>(i)));
-            load_->addSeries(name + " generation", c.lighter(150), channel(island, 2, static_cast<std::int64_t>(i)));
+            if (bus && busPos >= 0) frequency_->addSeries(name, c, channel(r, bus, 0, busPos));
+            load_->addSeries(name + " load", c, channel(r, island, 0, static_cast<std::int64_t>(i)));
+            load_->addSeries(name + " generation", c.lighter(150), channel(r, island, 2, static_cast<std::int64_t>(i)));
+            islands.push_back(static_cast<std::int64_t>(i));
         }
     }
-    // Generation by kind of source, stacked.
-    const int source = r.findSeries("source");
-    for (const auto& s : r.series()) {
-        if (s.id != source) continue;
+    if (source) {
+        const SeriesInfo& s = r.series()[source - 1];
+        // Generation by kind of source, stacked; the campus load over it.
         const std::pair<AssetKind, const char*> kinds[] = {{AssetKind::Turbine, "Turbines"},
                                                            {AssetKind::MegapackBlock, "Megapacks"},
                                                            {AssetKind::SolarArray, "Solar"},
                                                            {AssetKind::GridTie, "Grid"}};
-        int colour = 0;
+        std::size_t colour = 0;
         for (auto [kind, label] : kinds) {
             std::vector<std::int64_t> positions;
-            for (std::size_t i = 0; i < s.assets.size(); ++i)
-                if (s.assets[i] != kNoAsset && session_.campus().assets[s.assets[i]].kind == kind)
-                    positions.push_back(static_cast<std::int64_t>(i));
-            if (!positions.empty()) sources_->addSeries(label, kPalette[colour++ % std::size(kPalette)], sumOf(r, source, positions));
+            for (const auto& [site, ps] : bySite(campus, s, kind)) positions.insert(positions.end(), ps.begin(), ps.end());
+            if (!positions.empty()) sources_->addSeries(label, paletteColour(colour++), sumOf(r, source, 0, positions));
         }
-    }
-    // The first Megapack block of each site that has them.
-    for (const auto& s : r.series()) {
-        if (s.id != mp) continue;
-        std::vector<AssetIndex> sites;
-        for (std::size_t i = 0; i < s.assets.size(); ++i) {
-            const AssetIndex site = s.assets[i] == kNoAsset ? kNoAsset : session_.campus().assets[s.assets[i]].site;
-            if (std::find(sites.begin(), sites.end(), site) != sites.end()) continue;
-            sites.push_back(site);
-            soc_->addSeries(QString::fromStdString(s.spec.assets[i]), kPalette[sites.size() % std::size(kPalette)],
-                            channel(mp, 0, static_cast<std::int64_t>(i)));
+        if (!islands.empty()) {
+            StripChart::SeriesOptions line;
+            line.overlay = true;
+            line.style = StripChart::Style::Line;
+            sources_->addSeries("Load", QColor(245, 245, 245), sumOf(r, island, 0, islands), line);
         }
+        // Each site's Megapacks: power on the left, mean state of charge on the right.
+        const auto blocks = bySite(campus, s, AssetKind::MegapackBlock);
+        for (std::size_t g = 0; g < blocks.size(); ++g)
+            megapacks_->addSeries(siteName(campus, blocks[g].first) + " power", paletteColour(g), sumOf(r, source, 0, blocks[g].second));
+        if (mp) {
+            const SeriesInfo& m = r.series()[mp - 1];
+            const auto socs = bySite(campus, m, AssetKind::MegapackBlock);
+            StripChart::SeriesOptions right;
+            right.unit = "%";
+            right.style = StripChart::Style::Line;
+            for (std::size_t g = 0; g < socs.size(); ++g)
+                megapacks_->addSeries(siteName(campus, socs[g].first) + " SoC", paletteColour(g).lighter(140),
+                                      sumOf(r, mp, 0, socs[g].second, 1.0 / static_cast<double>(socs[g].second.size())), right);
+        }
+        // Every turbine, coloured by site.
+        StripChart::SeriesOptions thin;
+        thin.style = StripChart::Style::Line;
+        const auto turbines = bySite(campus, s, AssetKind::Turbine);
+        for (std::size_t g = 0; g < turbines.size(); ++g)
+            for (std::int64_t p : turbines[g].second)
+                turbines_->addSeries(QString::fromStdString(s.spec.assets[static_cast<std::size_t>(p)]), paletteColour(g),
+                                     channel(r, source, 0, p), thin);
     }
+    showSelected();
 }
 
-// Every recorded channel of the selected asset with the unit of its first one (one axis).
+// The selection's channels: those in the unit of its first on the left axis, those in the
+// unit of the next on the right.
 void PowerChartsPanel::showSelected() {
     selected_->clearSeries();
     if (!session_.isOpen()) return;
-    const Selection sel = session_.selection();
-    if (sel.asset == kNoAsset) return;
-    StoreReader& r = session_.reader();
-    std::string unit;
-    int colour = 0;
-    for (const auto& s : r.series()) {
-        if (s.spec.assetSet == AssetSet::Gpus || s.spec.assetSet == AssetSet::Jobs) continue;
-        const auto pos = session_.positionIn(s.spec.name, sel.asset);
-        if (pos < 0) continue;
-        for (std::size_t q = 0; q < s.spec.quantities.size(); ++q) {
-            const auto& quantity = s.spec.quantities[q];
-            if (quantity.unit == "code") continue;
-            if (unit.empty()) unit = quantity.unit;
-            if (quantity.unit != unit) continue;
-            const int id = s.id, qi = static_cast<int>(q);
-            selected_->addSeries(QString::fromStdString(quantity.name), kPalette[colour++ % std::size(kPalette)],
-                                 [&r, id, qi, pos](TimeMs a, TimeMs b, int n) { return r.seriesRange(id, qi, pos, a, b, n); });
-        }
+    QString left, right;
+    std::size_t colour = 0;
+    for (auto& ch : assetChannels(session_, session_.selection())) {
+        if (left.isEmpty()) left = ch.unit;
+        else if (right.isEmpty() && ch.unit != left) right = ch.unit;
+        if (ch.unit != left && ch.unit != right) continue;
+        StripChart::SeriesOptions o;
+        o.unit = ch.unit == left ? QString() : ch.unit;
+        selected_->addSeries(ch.label, paletteColour(colour++), std::move(ch.fetch), o);
     }
+    selected_->setUnit(left);
 }
 
 } // namespace views

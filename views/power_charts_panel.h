@@ -1,10 +1,22 @@
-// The electrical strip charts, one clock with every other view: frequency of each island,
-// load and generation of each island, and the state of charge of the Megapack blocks.
+// The electrical strip charts, one clock and one time range for all of them:
+//   Frequency                 each island's frequency
+//   Generation by source      turbines, Megapacks, solar and grid stacked (a charging Megapack
+//                             below zero), with the campus load as a line over them
+//   Megapack power and SoC    each site's Megapack power (MW) and mean state of charge (%)
+//   Turbine output            every turbine's electrical output, one line each
+//   Island load / generation  each island's load and generation
+//   Selected asset            the selection's channels (the first two units, one per axis)
+// Zooming or panning one chart moves all of them; the context menu of any chart adds a signal
+// of the selected asset (on the right axis when its unit differs).
 #pragma once
 
 #include "twin/session/session.h"
 
 #include <QWidget>
+
+#include <vector>
+
+class QGridLayout;
 
 namespace views {
 
@@ -16,20 +28,32 @@ public:
     explicit PowerChartsPanel(twin::Session& session, QWidget* parent = nullptr);
 
     StripChart* frequency() const { return frequency_; }
-    StripChart* loadAndGeneration() const { return load_; }
-    StripChart* stateOfCharge() const { return soc_; }
     StripChart* generationBySource() const { return sources_; }
+    StripChart* megapacks() const { return megapacks_; }
+    StripChart* turbines() const { return turbines_; }
+    StripChart* loadAndGeneration() const { return load_; }
     StripChart* selected() const { return selected_; }
+    std::vector<StripChart*> charts() const { return {frequency_, sources_, megapacks_, turbines_, load_, selected_}; }
+
+    // Adds channel `index` of assetChannels(selection) to `chart` (what the context menu does).
+    bool addSelectedChannel(StripChart* chart, int index);
+
+protected:
+    void resizeEvent(QResizeEvent* e) override;
 
 private:
     void rebuild();
     void showSelected();
+    void arrange(int columns);
 
     twin::Session& session_;
+    QGridLayout* grid_ = nullptr;
+    int columns_ = 0;
     StripChart* frequency_ = nullptr;
-    StripChart* load_ = nullptr;
-    StripChart* soc_ = nullptr;
     StripChart* sources_ = nullptr;
+    StripChart* megapacks_ = nullptr;
+    StripChart* turbines_ = nullptr;
+    StripChart* load_ = nullptr;
     StripChart* selected_ = nullptr;
 };
 

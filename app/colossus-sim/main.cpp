@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include "twin/campus_file.h"
+#include "twin/data_paths.h"
 #include "twin/error.h"
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
@@ -133,6 +134,12 @@ int main(int argc, char** argv)
     case Action::Version: std::printf("colossus-sim %s\n", COLOSSUS_VERSION); return 0;
     case Action::ListScenarios: printScenarios(); return 0;
     case Action::ListParams: printParams(); return 0;
+    case Action::ListSites: {
+        if (printSites()) return 0;
+        std::string looked;
+        for (const auto& dir : twin::dataDirCandidates()) looked += (looked.empty() ? "" : ", ") + dir;
+        return fail(1, "no data directory (looked in " + looked + "; set COLOSSUS_TWIN_DATA_DIR)");
+    }
     case Action::Run: break;
     }
     try {

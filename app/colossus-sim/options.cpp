@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "twin/data_paths.h"
 #include "twin/error.h"
 
 #include <QCommandLineParser>
@@ -15,14 +16,19 @@ constexpr double kMinSpeed = 0.1, kMaxSpeed = 1000;
 const char* kDescription =
     "Runs the Colossus campus simulator for a scenario and records everything into a twin store.\n"
     "\n"
-    "  colossus-sim --site data/sites/colossus.json --scenario turbine-trip --duration 3600 --out trip.twin\n"
-    "  colossus-sim --site data/sites/small.json --scenario-file data/scenarios/turbine-trip-early.json \\\n"
+    "  colossus-sim --site colossus --scenario turbine-trip --duration 3600 --out trip.twin\n"
+    "  colossus-sim --site data/sites/colossus.json --scenario-file turbine-trip-early \\\n"
     "               --duration 600 --set seed=7 --out run.twin --force\n"
     "  colossus-sim ... --live --speed 10    (writes in step with the wall clock, 10x real time)\n"
     "\n"
+    "--site and --scenario-file take a file, or the bare name of one in the data directory's\n"
+    "sites/ or scenarios/ folder (--list-sites). The data directory is $COLOSSUS_TWIN_DATA_DIR\n"
+    "when set, else ../share/colossus-twin beside the program (installed), else the source tree's data/.\n"
+    "\n"
     "SIGINT or SIGTERM stops the run cleanly: what was simulated so far stays in the store.\n"
     "Exit status: 0 done or stopped by a signal, 1 a failure while running (campus file, store),\n"
-    "2 bad arguments (options, scenario, scenario file, --set, a unit or hall not on the campus).";
+    "2 bad arguments (options, scenario, scenario file, --set, a unit or hall not on the campus,\n"
+    "a site or scenario name not in the data directory).";
 
 std::string str(const QString& s) { return s.toStdString(); }
 
@@ -43,6 +49,16 @@ std::string requiredValue(const QCommandLineParser& parser, const QString& optio
     return str(v);
 }
 
+// A file, or a bare name looked up in the data directory (twin/data_paths.h).
+std::string dataFile(const char* option, const std::string& nameOrPath, const char* subdir)
+{
+    try {
+        return twin::resolveDataFile(nameOrPath, subdir);
+    } catch (const twin::Error& e) {
+        throw UsageError(std::string("--") + option + ": " + e.what());
+    }
+}
+
 } // namespace
 
 Options parseOptions(const QStringList& arguments)
@@ -52,9 +68,10 @@ Options parseOptions(const QStringList& arguments)
     const auto help = parser.addHelpOption();
     const auto version = parser.addVersionOption();
     parser.addOptions({
-        {"site", "Campus file (data/sites/*.json).", "FILE"},
+        {"site", "Campus file, or the name of one in the data directory (colossus, small).", "FILE|NAME"},
         {"scenario", "Named scenario (--list-scenarios).", "NAME"},
-        {"scenario-file", "Scenario file (data/scenarios/*.json), instead of --scenario.", "FILE"},
+        {"scenario-file", "Scenario file, or the name of one in the data directory, instead of --scenario.",
+         "FILE|NAME"},
         {"duration", "Simulated time, seconds.", "SECONDS"},
         {"out", "Twin store to write (*.twin).", "FILE"},
         {"seed", "Random seed (default: the scenario's).", "N"},
@@ -64,6 +81,7 @@ Options parseOptions(const QStringList& arguments)
         {"speed", "With --live: simulated seconds per wall-clock second, 0.1 to 1000 (default 1).", "X"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
+        {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
     });
 
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
@@ -79,12 +97,14 @@ Options parseOptions(const QStringList& arguments)
     if (parser.isSet(version)) o.action = Action::Version;
     else if (parser.isSet("list-scenarios")) o.action = Action::ListScenarios;
     else if (parser.isSet("list-params")) o.action = Action::ListParams;
+    else if (parser.isSet("list-sites")) o.action = Action::ListSites;
     if (o.action != Action::Run) return o;
 
-    o.site = requiredValue(parser, "site");
+    o.site = dataFile("site", requiredValue(parser, "site"), "sites");
     if (parser.isSet("scenario") && parser.isSet("scenario-file"))
         throw UsageError("give either --scenario or --scenario-file, not both");
-    if (parser.isSet("scenario-file")) o.scenarioFile = requiredValue(parser, "scenario-file");
+    if (parser.isSet("scenario-file"))
+        o.scenarioFile = dataFile("scenario-file", requiredValue(parser, "scenario-file"), "scenarios");
     else if (parser.isSet("scenario")) o.scenario = requiredValue(parser, "scenario");
     else throw UsageError("missing --scenario NAME or --scenario-file FILE (see --list-scenarios)");
     if (!parser.isSet("duration")) throw UsageError("missing --duration SECONDS");

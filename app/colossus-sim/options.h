@@ -19,12 +19,12 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class Action { Run, Help, Version, ListScenarios, ListParams };
+enum class Action { Run, Help, Version, ListScenarios, ListParams, ListSites };
 
 struct Options {
     Action action = Action::Run;
     std::string helpText;                       // Action::Help
-    std::string site, scenario, scenarioFile, out;
+    std::string site, scenario, scenarioFile, out;   // site, scenarioFile: paths (names resolved)
     double durationS = 0;
     std::optional<std::uint64_t> seed;
     std::vector<std::pair<std::string, std::string>> sets;   // --set KEY=VALUE, in order

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "twin/data_paths.h"
 #include "twin/sim/param_list.h"
 #include "twin/store.h"
 
@@ -22,6 +23,23 @@ void printParams()
     std::printf("%-22s %-8s %s\n", "KEY", "TYPE", "DEFAULT");
     for (const auto& p : twin::sim::listParams(twin::sim::Params{}))
         std::printf("%-22s %-8s %s\n", p.key.c_str(), p.type.c_str(), p.value.empty() ? "\"\"" : p.value.c_str());
+}
+
+bool printSites()
+{
+    const std::string dir = twin::dataDir();
+    if (dir.empty()) return false;
+    std::printf("Data directory: %s\n", dir.c_str());
+    const auto section = [&dir](const char* title, const std::string& subdir) {
+        std::printf("%s\n", title);
+        const auto names = twin::dataFileNames(subdir);
+        if (names.empty()) std::printf("  (none)\n");
+        for (const auto& name : names)
+            std::printf("  %-28s %s/%s/%s.json\n", name.c_str(), dir.c_str(), subdir.c_str(), name.c_str());
+    };
+    section("Campus files (--site NAME):", "sites");
+    section("Scenario files (--scenario-file NAME):", "scenarios");
+    return true;
 }
 
 // ---- progress --------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ namespace colossus_sim {
 
 void printScenarios();
 void printParams();
+// The data directory's campus and scenario files, by name and path; false when there is no
+// data directory.
+bool printSites();
 
 // "[#####.....]  37%  1332/3600 s  (2.4x real time)" on stderr, redrawn at most 10 times a
 // second; silent unless stderr is a terminal.

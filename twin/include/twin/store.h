@@ -211,6 +211,19 @@ public:
     // Runs one SQL statement on the read-only connection and returns its rows as text (for a
     // SQL console and for checks); anything that would write fails with twin::Error.
     virtual std::vector<std::vector<std::string>> query(const std::string& sql) = 0;
+
+    // --- Raw access, without reduction (slice export; docs/store.md "Review files and slices") ---
+    // Times of the frames of a series in [t0, t1], ascending.
+    virtual std::vector<TimeMs> frameTimes(int series, TimeMs t0, TimeMs t1) = 0;
+    // The frame of a series at exactly t as stored: out[q][i] = round(value / precision of q) for
+    // quantity q of asset position i (value = out[q][i] * precision). Throws twin::Error if the
+    // series has no frame at t. `out` is reused between calls.
+    virtual void frameQuantised(int series, TimeMs t, std::vector<std::vector<std::int32_t>>& out) = 0;
+    // Every sample of a signal in [t0, t1] in time order (a scalar signal: its chunks and rows of
+    // `sample`, a row winning over a chunk sample at the same time; a channel of a columnar
+    // series: its values as doubles, value = stored integer * precision).
+    virtual void signalSamples(int signal, TimeMs t0, TimeMs t1, std::vector<TimeMs>& t,
+                               std::vector<double>& v) = 0;
 };
 
 } // namespace twin
