@@ -2,6 +2,7 @@
 
 #include "asset_channels.h"
 #include "asset_ref.h"
+#include "channel_sum.h"
 #include "strip_chart.h"
 
 #include <QGridLayout>
@@ -19,50 +20,6 @@ namespace {
 const QColor kPalette[] = {QColor(255, 180, 40), QColor(80, 200, 255), QColor(120, 230, 120), QColor(240, 110, 200),
                            QColor(250, 120, 90), QColor(180, 150, 255)};
 QColor paletteColour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
-
-// One channel of a series.
-StripChart::Fetch channel(StoreReader& r, int series, int quantity, std::int64_t pos) {
-    return [&r, series, quantity, pos](TimeMs a, TimeMs b, int n) { return r.seriesRange(series, quantity, pos, a, b, n); };
-}
-
-// The sum (scale 1) or mean (scale 1/n) of several channels of one series, bucket by bucket on a
-// common grid: the envelope [sum of minima, sum of maxima] and the sum of the means.
-StripChart::Fetch sumOf(StoreReader& r, int series, int quantity, std::vector<std::int64_t> positions, double scale = 1) {
-    return [&r, series, quantity, positions, scale](TimeMs a, TimeMs b, int n) {
-        const TimeMs width = std::max<TimeMs>(1, (b - a + n) / std::max(1, n));
-        std::vector<Bucket> grid(static_cast<std::size_t>((b - a) / width + 1));
-        std::vector<std::uint8_t> filled(grid.size(), 0);
-        for (std::int64_t p : positions)
-            for (const Bucket& k : r.seriesRange(series, quantity, p, a, b, n)) {
-                const auto i = static_cast<std::size_t>((k.first - a) / width);
-                if (i >= grid.size() || k.count == 0) continue;
-                Bucket& g = grid[i];
-                if (!filled[i]) g = Bucket{k.first, k.last, 0, 0, 0, 0, 1, 0}, filled[i] = 1;
-                g.min += k.min * scale;
-                g.max += k.max * scale;
-                g.sum += k.sum / k.count * scale;
-                g.first = std::min(g.first, k.first);
-                g.last = std::max(g.last, k.last);
-            }
-        std::vector<Bucket> out;
-        for (std::size_t i = 0; i < grid.size(); ++i)
-            if (filled[i]) out.push_back(grid[i]);
-        return out;
-    };
-}
-
-// Positions in a series of the assets of one kind, grouped by site (in the series' order).
-std::vector<std::pair<AssetIndex, std::vector<std::int64_t>>> bySite(const Campus& c, const SeriesInfo& s, AssetKind kind) {
-    std::vector<std::pair<AssetIndex, std::vector<std::int64_t>>> out;
-    for (std::size_t i = 0; i < s.assets.size(); ++i) {
-        if (s.assets[i] == kNoAsset || c.assets[s.assets[i]].kind != kind) continue;
-        const AssetIndex site = c.assets[s.assets[i]].site;
-        auto it = std::find_if(out.begin(), out.end(), [&](const auto& g) { return g.first == site; });
-        if (it == out.end()) it = out.insert(out.end(), {site, {}});
-        it->second.push_back(static_cast<std::int64_t>(i));
-    }
-    return out;
-}
 
 QString siteName(const Campus& c, AssetIndex site) {
     return site == kNoAsset ? QString("campus") : QString::fromStdString(c.assets[site].name);
@@ -150,9 +107,9 @@ void PowerChartsPanel::rebuild() {
             const AssetIndex a = campus.find(s.spec.assets[i]);
             const QString name = a == kNoAsset ? QString::fromStdString(s.spec.assets[i]) : siteName(campus, campus.assets[a].site);
             const auto busPos = session_.positionIn("bus", a);
-            if (bus && busPos >= 0) frequency_->addSeries(name, c, channel(r, bus, 0, busPos));
-            load_->addSeries(name + " load", c, channel(r, island, 0, static_cast<std::int64_t>(i)));
-            load_->addSeries(name + " generation", c.lighter(150), channel(r, island, 2, static_cast<std::int64_t>(i)));
+            if (bus && busPos >= 0) frequency_->addSeries(name, c, channelOf(r, bus, 0, busPos));
+            load_->addSeries(name + " load", c, channelOf(r, island, 0, static_cast<std::int64_t>(i)));
+            load_->addSeries(name + " generation", c.lighter(150), channelOf(r, island, 2, static_cast<std::int64_t>(i)));
             islands.push_back(static_cast<std::int64_t>(i));
         }
     }
@@ -165,38 +122,37 @@ void PowerChartsPanel::rebuild() {
                                                            {AssetKind::GridTie, "Grid"}};
         std::size_t colour = 0;
         for (auto [kind, label] : kinds) {
-            std::vector<std::int64_t> positions;
-            for (const auto& [site, ps] : bySite(campus, s, kind)) positions.insert(positions.end(), ps.begin(), ps.end());
-            if (!positions.empty()) sources_->addSeries(label, paletteColour(colour++), sumOf(r, source, 0, positions));
+            const auto positions = positionsOfKind(campus, s, kind);
+            if (!positions.empty()) sources_->addSeries(label, paletteColour(colour++), sumOfChannels(r, source, 0, positions));
         }
         if (!islands.empty()) {
             StripChart::SeriesOptions line;
             line.overlay = true;
             line.style = StripChart::Style::Line;
-            sources_->addSeries("Load", QColor(245, 245, 245), sumOf(r, island, 0, islands), line);
+            sources_->addSeries("Load", QColor(245, 245, 245), sumOfChannels(r, island, 0, islands), line);
         }
         // Each site's Megapacks: power on the left, mean state of charge on the right.
-        const auto blocks = bySite(campus, s, AssetKind::MegapackBlock);
+        const auto blocks = positionsBySite(campus, s, AssetKind::MegapackBlock);
         for (std::size_t g = 0; g < blocks.size(); ++g)
-            megapacks_->addSeries(siteName(campus, blocks[g].first) + " power", paletteColour(g), sumOf(r, source, 0, blocks[g].second));
+            megapacks_->addSeries(siteName(campus, blocks[g].first) + " power", paletteColour(g), sumOfChannels(r, source, 0, blocks[g].second));
         if (mp) {
             const SeriesInfo& m = r.series()[mp - 1];
-            const auto socs = bySite(campus, m, AssetKind::MegapackBlock);
+            const auto socs = positionsBySite(campus, m, AssetKind::MegapackBlock);
             StripChart::SeriesOptions right;
             right.unit = "%";
             right.style = StripChart::Style::Line;
             for (std::size_t g = 0; g < socs.size(); ++g)
                 megapacks_->addSeries(siteName(campus, socs[g].first) + " SoC", paletteColour(g).lighter(140),
-                                      sumOf(r, mp, 0, socs[g].second, 1.0 / static_cast<double>(socs[g].second.size())), right);
+                                      sumOfChannels(r, mp, 0, socs[g].second, 1.0 / static_cast<double>(socs[g].second.size())), right);
         }
         // Every turbine, coloured by site.
         StripChart::SeriesOptions thin;
         thin.style = StripChart::Style::Line;
-        const auto turbines = bySite(campus, s, AssetKind::Turbine);
+        const auto turbines = positionsBySite(campus, s, AssetKind::Turbine);
         for (std::size_t g = 0; g < turbines.size(); ++g)
             for (std::int64_t p : turbines[g].second)
                 turbines_->addSeries(QString::fromStdString(s.spec.assets[static_cast<std::size_t>(p)]), paletteColour(g),
-                                     channel(r, source, 0, p), thin);
+                                     channelOf(r, source, 0, p), thin);
     }
     showSelected();
 }

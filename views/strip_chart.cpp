@@ -348,8 +348,10 @@ void StripChart::paintGL() {
         cache_ = std::make_unique<QOpenGLFramebufferObject>(w, h);
         vtkDirty_ = true;
     }
-    if (vtkDirty_) {
+    // VTK's first render into a new context comes out empty: render until it has drawn twice.
+    if (vtkDirty_ || vtkRenders_ < 2) {
         renderVtk();
+        ++vtkRenders_;
         // Keep the picture: the next cursor move copies it back instead of rendering again.
         f->glBindFramebuffer(GL_READ_FRAMEBUFFER, target);
         f->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, cache_->handle());

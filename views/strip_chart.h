@@ -135,6 +135,7 @@ private:
     double reloadMs_ = 0;
     int dragX_ = 0;
     int cursorX_ = -1;
+    int vtkRenders_ = 0;
     bool initialised_ = false, stacked_ = false, plotsDirty_ = true, vtkDirty_ = true;
     QTimer reloadTimer_;
     std::function<void(QMenu&)> menuHook_;

@@ -1,5 +1,8 @@
 #include "main_window.h"
 
+#include "review/compare_window.h"
+#include "review/export_actions.h"
+
 #include "asset_search.h"
 #include "campus_view.h"
 #include "one_line_diagram.h"
@@ -130,6 +133,8 @@ void MainWindow::buildMenus() {
     open->setShortcut(QKeySequence::Open);
     recent_ = file->addMenu("Open &recent");
     fillRecentMenu();
+    file->addAction("&Compare with…", this, [this] { compareWith(); });
+    review::addExportMenu(file, this, session_);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
@@ -150,6 +155,21 @@ bool MainWindow::openStore(const QString& path, bool interactive) {
     }
     rememberRecent(QFileInfo(path).absoluteFilePath());
     return true;
+}
+
+void MainWindow::compareWith(const QString& given) {
+    if (!session_.isOpen()) return;
+    const QString path = given.isEmpty() ? QFileDialog::getOpenFileName(this, "Recording to compare with", {},
+                                                                        "Twin stores (*.twin);;All files (*)")
+                                         : given;
+    if (path.isEmpty()) return;
+    if (!compare_) compare_ = new review::CompareWindow(session_, this);
+    if (const QString e = compare_->openB(path); !e.isEmpty()) {
+        QMessageBox::critical(this, "Cannot compare", e);
+        return;
+    }
+    compare_->show();
+    compare_->raise();
 }
 
 void MainWindow::updateHeader() {

@@ -10,6 +10,10 @@ class QComboBox;
 class QLabel;
 class QMenu;
 
+namespace review {
+class CompareWindow;
+}
+
 namespace views {
 class CampusView;
 class LegendBar;
@@ -24,6 +28,9 @@ public:
     bool openStore(const QString& path, bool interactive = true);
     views::CampusView* campusView() const { return campus_; }
     QComboBox* quantityBox() const { return quantity_; }
+    // File ▸ Compare with…: a second recording beside this one (asks for the file if none given).
+    void compareWith(const QString& path = {});
+    review::CompareWindow* compareWindow() const { return compare_; }
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -43,4 +50,5 @@ private:
     QComboBox* viewpoint_ = nullptr;
     QLabel* header_ = nullptr;
     QMenu* recent_ = nullptr;
+    review::CompareWindow* compare_ = nullptr;
 };

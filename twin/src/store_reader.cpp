@@ -810,8 +810,11 @@ private:
             q.reset();
         }
         TimeMs last = t0 - 1;
-        sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, v_sum, data FROM chunk "
+        // The summaries come from the covering index chunk_summary (stores from before it read
+        // the table); a chunk's data is read only when it has to be decoded.
+        sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, v_sum, rowid FROM chunk "
                             "WHERE signal = ? AND t0 >= ? AND t0 <= ? ORDER BY t0");
+        sql::Stmt& data = stmt("SELECT data FROM chunk WHERE rowid = ?");
         q.bind(1, sig).bind(2, start).bind(3, t1);
         while (q.step()) {
             const TimeMs c0 = q.i64(0), c1 = q.i64(1);
@@ -819,7 +822,14 @@ private:
             if (c1 < t0) continue;
             const Bucket summary{c0, c1, q.f64(3), q.f64(4), q.f64(5), q.f64(6), static_cast<std::uint32_t>(q.i64(2)), q.f64(7)};
             if (b.addSummary(summary)) continue;
-            decodeChunk(q.blob(8), sig);
+            data.bind(1, q.i64(8));
+            if (!data.step()) {
+                data.reset();
+                q.reset();
+                throw Error(path_, "corrupted store: a chunk of signal " + std::to_string(sig) + " vanished while read");
+            }
+            decodeChunk(data.blob(0), sig);
+            data.reset();
             for (std::size_t j = 0; j < ct_.size(); ++j) b.add(ct_[j], cv_[j]);
         }
         q.reset();

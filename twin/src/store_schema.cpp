@@ -97,6 +97,8 @@ CREATE TABLE chunk(signal INTEGER NOT NULL, t0 INTEGER NOT NULL, t1 INTEGER NOT 
                    v_first REAL NOT NULL, v_last REAL NOT NULL, v_sum REAL NOT NULL, data BLOB NOT NULL,
                    PRIMARY KEY(signal, t0));
 CREATE INDEX chunk_t1 ON chunk(t1);
+-- Long ranges read only the summaries: a covering index keeps them dense (no chunk data pages).
+CREATE INDEX chunk_summary ON chunk(signal, t0, t1, n, v_min, v_max, v_first, v_last, v_sum);
 CREATE TABLE sample(signal INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL,
                     PRIMARY KEY(signal, t)) WITHOUT ROWID;
 CREATE INDEX sample_t ON sample(t);
