@@ -8,10 +8,15 @@
 #include "asset_channels.h"
 #include "power_charts_panel.h"
 #include "strip_chart.h"
+#include "bookmarks_panel.h"
+#include "timeline_widget.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
 
+#include <QDialog>
+#include <QDockWidget>
+#include <QMenuBar>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -446,6 +451,60 @@ private slots:
         for (int y = 0; y < img.height(); y += 7)
             for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
         QVERIFY(colours.size() > 50);
+    }
+
+    // Incident review in the window (issue #7): the Bookmarks dock tabbed with the events, the
+    // Review menu's actions and keys, driving the timeline's navigator and the bookmarks panel.
+    void reviewMenuAndBookmarksDock() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
+        auto* events = w.findChild<QDockWidget*>("eventsDock");
+        auto* bookmarks = w.findChild<QDockWidget*>("bookmarksDock");
+        QVERIFY(events && bookmarks);
+        QCOMPARE(bookmarks->windowTitle(), QString("Bookmarks"));
+        QCOMPARE(w.dockWidgetArea(bookmarks), Qt::LeftDockWidgetArea);
+        QVERIFY(w.tabifiedDockWidgets(events).contains(bookmarks));
+        QCOMPARE(bookmarks->widget(), w.bookmarksPanel());
+        QCOMPARE(w.timeline()->track()->bookmarkModel(), w.bookmarksPanel()->model());
+
+        QMenu* review = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->text() == "&Review") review = a->menu();
+        QVERIFY(review);
+        QMap<QString, QAction*> act;
+        for (QAction* a : review->actions()) act[a->text()] = a;
+        const std::vector<std::pair<QString, QString>> keys = {{"Add &bookmark…", "Ctrl+B"}, {"&Previous event", "["},
+            {"&Next event", "]"}, {"P&lay to next event", "}"}, {"L&oop review window", "L"}};
+        for (const auto& [text, key] : keys) {
+            QVERIFY2(act.value(text), qPrintable(text));
+            QCOMPARE(act[text]->shortcut(), QKeySequence(key));
+        }
+
+        // Next event: the first warning or worse of the store; its asset selected.
+        const TimeSpan span = session.clock().span();
+        std::vector<Event> serious;
+        for (const Event& e : session.reader().events(span.first, span.last))
+            if (e.severity >= Severity::Warning) serious.push_back(e);
+        QVERIFY(!serious.empty());
+        const Event first = *std::min_element(serious.begin(), serious.end(),
+                                              [](const Event& a, const Event& b) { return a.start < b.start; });
+        session.clock().seek(span.first);
+        act["&Next event"]->trigger();
+        QCOMPARE(session.clock().time(), first.start);
+        act["L&oop review window"]->trigger();
+        QVERIFY(session.clock().hasLoop());
+        QVERIFY(act["L&oop review window"]->isChecked());
+        QCOMPARE(session.clock().loop().first, std::max(span.first, first.start - 30'000));
+        act["L&oop review window"]->trigger();
+        QVERIFY(!session.clock().hasLoop());
+
+        // Add bookmark: the prompt of the Bookmarks dock, for the clock's time.
+        act["Add &bookmark…"]->trigger();
+        QDialog* prompt = w.bookmarksPanel()->addDialog();
+        QVERIFY(prompt);
+        prompt->reject();
+        QTRY_VERIFY(!w.bookmarksPanel()->addDialog());
     }
 };
 

@@ -1,12 +1,14 @@
 #include "timeline_track.h"
 
 #include "asset_ref.h"
+#include "bookmark_model.h"
 #include "event_style.h"
 #include "time_format.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QToolTip>
 
 #include <algorithm>
@@ -36,8 +38,53 @@ TimelineTrack::TimelineTrack(twin::Session& session, QWidget* parent) : QWidget(
     connect(&session_, &twin::Session::opened, this, &TimelineTrack::reloadMarkers);
     connect(&session_, &twin::Session::dataGrew, this, &TimelineTrack::reloadMarkers);
     connect(&session_.clock(), &twin::Clock::timeChanged, this, qOverload<>(&QWidget::update));
-    connect(&session_.clock(), &twin::Clock::spanChanged, this, qOverload<>(&QWidget::update));
+    connect(&session_.clock(), &twin::Clock::spanChanged, this, &TimelineTrack::reloadBookmarks);
+    connect(&session_.clock(), &twin::Clock::loopChanged, this, qOverload<>(&QWidget::update));
+    connect(&session_.clock(), &twin::Clock::stopAtChanged, this, qOverload<>(&QWidget::update));
     reloadMarkers();
+}
+
+QColor TimelineTrack::bookmarkColour(bool recording) {
+    return recording ? QColor(0x26, 0xa6, 0x9a) : QColor(0x66, 0xbb, 0x6a);
+}
+
+QColor TimelineTrack::loopColour() { return QColor(0xb3, 0x88, 0xff); }
+
+void TimelineTrack::setBookmarks(views::BookmarkModel* model) {
+    if (bookmarkModel_) disconnect(bookmarkModel_, nullptr, this, nullptr);
+    bookmarkModel_ = model;
+    if (model) {
+        connect(model, &QAbstractItemModel::modelReset, this, &TimelineTrack::reloadBookmarks);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &TimelineTrack::reloadBookmarks);
+        connect(model, &QAbstractItemModel::rowsInserted, this, &TimelineTrack::reloadBookmarks);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &TimelineTrack::reloadBookmarks);
+        connect(model, &QAbstractItemModel::dataChanged, this, &TimelineTrack::reloadBookmarks);
+        connect(model, &QObject::destroyed, this, &TimelineTrack::reloadBookmarks);
+    }
+    reloadBookmarks();
+}
+
+void TimelineTrack::reloadBookmarks() {
+    bookmarks_.clear();
+    const twin::TimeSpan span = session_.clock().span();
+    if (bookmarkModel_ && !span.empty)
+        for (const twin::ReviewBookmark& b : bookmarkModel_->bookmarks())
+            if (b.t >= span.first && b.t <= span.last) bookmarks_.push_back(b);
+    update();
+}
+
+const twin::ReviewBookmark* TimelineTrack::bookmarkAt(QPoint p) const {
+    if (p.y() < bookmarkLaneTop() - 2 || p.y() > height()) return nullptr;
+    const twin::ReviewBookmark* best = nullptr;
+    double bestDistance = 0;
+    for (const twin::ReviewBookmark& b : bookmarks_) {
+        const double d = std::abs(xAtExact(b.t) - p.x());
+        if (d <= kBookmarkPickPx && (!best || d < bestDistance)) {
+            best = &b;
+            bestDistance = d;
+        }
+    }
+    return best;
 }
 
 void TimelineTrack::reloadMarkers() {
@@ -86,6 +133,10 @@ const twin::Event* TimelineTrack::markerAt(int x) const {
 void TimelineTrack::mousePressEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton || !session_.isOpen()) return QWidget::mousePressEvent(e);
     const int x = qRound(e->position().x());
+    if (const twin::ReviewBookmark* b = bookmarkAt(e->position().toPoint())) {
+        session_.clock().seek(b->t);
+        return;
+    }
     if (const twin::Event* marker = markerAt(x)) {
         const twin::Event event = *marker;   // seeking may reload markers
         session_.clock().seek(event.start);
@@ -110,7 +161,9 @@ void TimelineTrack::mouseReleaseEvent(QMouseEvent* e) {
 bool TimelineTrack::event(QEvent* e) {
     if (e->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(e);
-        if (const twin::Event* marker = markerAt(help->pos().x()))
+        if (const twin::ReviewBookmark* b = bookmarkAt(help->pos()))
+            QToolTip::showText(help->globalPos(), tooltipFor(*b), this);
+        else if (const twin::Event* marker = markerAt(help->pos().x()))
             QToolTip::showText(help->globalPos(), tooltipFor(*marker), this);
         else
             QToolTip::hideText();
@@ -129,6 +182,13 @@ QString TimelineTrack::tooltipFor(const twin::Event& e) const {
              QString::fromStdString(e.text.empty() ? e.kind : e.text).toHtmlEscaped());
 }
 
+QString TimelineTrack::tooltipFor(const twin::ReviewBookmark& b) const {
+    QString tip = QStringLiteral("<b>%1</b><br>%2").arg(QString::fromStdString(b.name).toHtmlEscaped(), views::formatUtcLong(b.t));
+    if (!b.note.empty()) tip += "<br>" + QString::fromStdString(b.note).toHtmlEscaped().replace('\n', "<br>");
+    tip += b.readOnly() ? QStringLiteral("<br><i>bookmark of the recording (read-only)</i>") : QStringLiteral("<br><i>bookmark</i>");
+    return tip;
+}
+
 void TimelineTrack::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -140,9 +200,11 @@ void TimelineTrack::paintEvent(QPaintEvent*) {
     }
     const QRect markerBand(left(), 2, usableWidth(), kMarkerBandH);
     const QRect tickBand(left(), markerBand.bottom() + 4, usableWidth(), height() - markerBand.bottom() - 6);
+    paintLoop(p);
     p.fillRect(QRect(left(), markerBand.bottom() + 2, usableWidth(), 3), QColor(0x3a, 0x40, 0x48));   // the span
     paintTicks(p, tickBand);
     paintMarkers(p, markerBand);
+    paintBookmarks(p);
     paintCursor(p);
 }
 
@@ -182,6 +244,41 @@ void TimelineTrack::paintMarkers(QPainter& p, const QRect& band) {
         const int h = e->severity >= twin::Severity::Alarm ? band.height() : band.height() * 2 / 3;
         p.fillRect(QRect(x - 1, band.bottom() - h + 1, 3, h), c);
     }
+}
+
+void TimelineTrack::paintLoop(QPainter& p) {
+    const twin::Clock& clock = session_.clock();
+    if (clock.hasLoop()) {
+        const int x0 = xAt(clock.loop().first), x1 = xAt(clock.loop().last);
+        QColor band = loopColour();
+        band.setAlpha(60);
+        p.fillRect(QRect(x0, 0, std::max(1, x1 - x0), height()), band);
+        p.fillRect(QRect(x0, 0, 2, height()), loopColour());
+        p.fillRect(QRect(x1 - 1, 0, 2, height()), loopColour());
+    }
+    if (const auto stop = clock.stopAt()) {
+        const int x = xAt(*stop);
+        p.save();
+        p.setPen(QPen(QColor(0x9c, 0xcc, 0x65), 2, Qt::DashLine));
+        p.drawLine(x, 0, x, height());
+        p.restore();
+    }
+}
+
+void TimelineTrack::paintBookmarks(QPainter& p) {
+    // A ribbon per bookmark (a notch at its foot), its tip at the bookmark's time.
+    const int top = bookmarkLaneTop(), bottom = bookmarkLaneBottom();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (const twin::ReviewBookmark& b : bookmarks_) {
+        const int x = xAt(b.t);
+        const QPolygon ribbon({QPoint(x - 5, top), QPoint(x + 5, top), QPoint(x + 5, bottom), QPoint(x, bottom - 4),
+                               QPoint(x - 5, bottom)});
+        p.setPen(QPen(QColor(0x10, 0x12, 0x14), 1));
+        p.setBrush(bookmarkColour(b.readOnly()));
+        p.drawPolygon(ribbon);
+    }
+    p.restore();
 }
 
 void TimelineTrack::paintCursor(QPainter& p) {

@@ -1,11 +1,14 @@
 #include "timeline_widget.h"
 
+#include "event_style.h"
 #include "time_format.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
 #include <QSignalBlocker>
 #include <QStyle>
 #include <QToolButton>
@@ -23,6 +26,69 @@ const char* const kLiveStyle =
 const char* const kReplayStyle =
     "QToolButton { background: #5f6368; color: #eceff1; padding: 4px 12px;"
     " border: 1px solid #80868b; border-radius: 3px; }";
+
+enum class NavIcon { Previous, Next, PlayToNext, Loop };
+
+// The review buttons' icons: a triangle for the direction beside an amber event marker, and a
+// circular arrow for the loop.
+QIcon navIcon(NavIcon kind, const QColor& ink) {
+    QPixmap pm(40, 40);
+    pm.setDevicePixelRatio(2);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    const QColor marker = views::severityColour(twin::Severity::Warning);
+    auto triangle = [&](double x0, double x1) {   // pointing from x0 towards x1
+        p.setBrush(ink);
+        p.drawPolygon(QPolygonF({QPointF(x0, 4), QPointF(x1, 10), QPointF(x0, 16)}));
+    };
+    switch (kind) {
+    case NavIcon::Previous:
+        p.fillRect(QRectF(3, 3, 3, 14), marker);
+        triangle(17, 8);
+        break;
+    case NavIcon::Next:
+        triangle(3, 12);
+        p.fillRect(QRectF(14, 3, 3, 14), marker);
+        break;
+    case NavIcon::PlayToNext:
+        triangle(1, 9);
+        p.fillRect(QRectF(10, 9, 4, 2), ink);
+        p.fillRect(QRectF(15.5, 3, 3, 14), marker);
+        break;
+    case NavIcon::Loop: {
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(ink, 2, Qt::SolidLine, Qt::RoundCap));
+        p.drawArc(QRectF(3.5, 3.5, 13, 13), 60 * 16, 290 * 16);
+        p.setPen(Qt::NoPen);
+        p.setBrush(ink);
+        p.drawPolygon(QPolygonF({QPointF(10, 0.5), QPointF(15.5, 4), QPointF(10, 7.5)}));
+        break;
+    }
+    }
+    return QIcon(pm);
+}
+
+QString describe(const twin::Event& e) {
+    return views::formatUtcClock(e.start) + " · " + QString::fromUtf8(twin::severityName(e.severity)) + " · " +
+           QString::fromStdString(e.text.empty() ? e.kind : e.text).toHtmlEscaped();
+}
+
+QString severityWords(twin::Severity s) {
+    switch (s) {
+    case twin::Severity::Info: return "any severity";
+    case twin::Severity::Warning: return "warning or above";
+    case twin::Severity::Alarm: return "alarm or above";
+    case twin::Severity::Critical: return "critical";
+    }
+    return {};
+}
+
+QString durationWords(twin::TimeMs ms) {
+    if (ms % 60'000 == 0) return QString("%1 min").arg(ms / 60'000);
+    return QString("%1 s").arg(static_cast<double>(ms) / 1000.0);
+}
 
 } // namespace
 
@@ -53,6 +119,34 @@ TimelineWidget::TimelineWidget(twin::Session& session, QWidget* parent) : QWidge
     connect(playPause_, &QToolButton::clicked, &clock, &Clock::togglePlay);
     connect(stepForward, &QToolButton::clicked, &clock, &Clock::stepForward);
     connect(jumpEnd, &QToolButton::clicked, &clock, &Clock::jumpToEnd);
+
+    // Incident review: event navigation and the review window's loop.
+    navigator_ = new views::EventNavigator(session_, this);
+    const QColor ink = palette().color(QPalette::ButtonText);
+    prevEvent_ = addButton("prevEvent", "Previous event", {});
+    prevEvent_->setIcon(navIcon(NavIcon::Previous, ink));
+    nextEvent_ = addButton("nextEvent", "Next event", {});
+    nextEvent_->setIcon(navIcon(NavIcon::Next, ink));
+    playToNext_ = addButton("playToNext", "Play to next event", {});
+    playToNext_->setIcon(navIcon(NavIcon::PlayToNext, ink));
+    loop_ = addButton("loopReview", "Loop review window", {});
+    loop_->setIcon(navIcon(NavIcon::Loop, ink));
+    loop_->setCheckable(true);
+    controls->addSpacing(8);
+    for (auto* b : {prevEvent_, nextEvent_, playToNext_, loop_}) controls->addWidget(b);
+    connect(prevEvent_, &QToolButton::clicked, navigator_, &views::EventNavigator::jumpToPrevious);
+    connect(nextEvent_, &QToolButton::clicked, navigator_, &views::EventNavigator::jumpToNext);
+    connect(playToNext_, &QToolButton::clicked, navigator_, &views::EventNavigator::playToNext);
+    connect(loop_, &QToolButton::clicked, navigator_, [this](bool on) {
+        if (!navigator_->setLoopReviewWindow(on)) showNavigation();   // nothing to loop: uncheck
+    });
+    connect(navigator_, &views::EventNavigator::loopingChanged, this, [this](bool looping) {
+        const QSignalBlocker block(loop_);
+        loop_->setChecked(looping);
+        showNavigation();
+    });
+    connect(navigator_, &views::EventNavigator::eventsChanged, this, &TimelineWidget::showNavigation);
+    connect(navigator_, &views::EventNavigator::currentChanged, this, &TimelineWidget::showNavigation);
 
     speed_ = new QComboBox;
     speed_->setObjectName("speed");
@@ -92,9 +186,14 @@ TimelineWidget::TimelineWidget(twin::Session& session, QWidget* parent) : QWidge
     local_->setObjectName("local");
     local_->setFont(mono);
     local_->setToolTip("Time at the cursor, campus local time");
-    controls->addWidget(utc_);
-    controls->addSpacing(12);
-    controls->addWidget(local_);
+    // UTC above local time: the row keeps room for the review buttons in a narrow window.
+    utc_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    local_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    auto* times = new QVBoxLayout;
+    times->setSpacing(0);
+    times->addWidget(utc_);
+    times->addWidget(local_);
+    controls->addLayout(times);
 
     track_ = new TimelineTrack(session_);
 
@@ -108,12 +207,36 @@ TimelineWidget::TimelineWidget(twin::Session& session, QWidget* parent) : QWidge
     connect(&clock, &Clock::liveChanged, this, &TimelineWidget::showLive);
     connect(&clock, &Clock::speedChanged, this, &TimelineWidget::showSpeed);
     connect(&clock, &Clock::timeChanged, this, &TimelineWidget::showTime);
+    connect(&clock, &Clock::timeChanged, this, &TimelineWidget::showNavigation);
     connect(&session_, &twin::Session::opened, this, &TimelineWidget::showTime);   // a new time zone
 
     showPlaying(clock.playing());
     showLive(clock.live());
     showSpeed(clock.speed());
     showTime();
+    showNavigation();
+}
+
+void TimelineWidget::showNavigation() {
+    const QString events = severityWords(navigator_->minimumSeverity());
+    const auto prev = navigator_->previousEvent();
+    const auto next = navigator_->nextEvent();
+    const auto current = navigator_->currentEvent();
+    prevEvent_->setEnabled(prev.has_value());
+    nextEvent_->setEnabled(next.has_value());
+    playToNext_->setEnabled(next.has_value());
+    loop_->setEnabled(current.has_value() || navigator_->looping());
+    prevEvent_->setToolTip(QString("Jump to the previous event (%1) and select its asset ([)<br>%2")
+                               .arg(events, prev ? describe(*prev) : QString("none before")));
+    nextEvent_->setToolTip(QString("Jump to the next event (%1) and select its asset (])<br>%2")
+                               .arg(events, next ? describe(*next) : QString("none after")));
+    playToNext_->setToolTip(QString("Play, and pause exactly at the next event (%1) (Shift+])<br>%2")
+                                .arg(events, next ? describe(*next) : QString("none after")));
+    loop_->setToolTip(QString("Loop the review window of the current event: %1 before to %2 after it (L)<br>%3")
+                          .arg(durationWords(navigator_->windowBeforeMs()), durationWords(navigator_->windowAfterMs()),
+                               current ? describe(*current) : QString("no event")));
+    const QSignalBlocker block(loop_);
+    loop_->setChecked(navigator_->looping());
 }
 
 QToolButton* TimelineWidget::addButton(const QString& objectName, const QString& text, const QString& tip) {
@@ -175,6 +298,16 @@ void TimelineWidget::keyPressEvent(QKeyEvent* e) {
     case Qt::Key_Right: clock.stepForward(); break;
     case Qt::Key_Home: clock.jumpToStart(); break;
     case Qt::Key_End: clock.jumpToEnd(); break;
+    case Qt::Key_BracketLeft: navigator_->jumpToPrevious(); break;
+    case Qt::Key_BracketRight:   // Shift+] where the layout still reports ']'
+        if (e->modifiers() & Qt::ShiftModifier) navigator_->playToNext();
+        else navigator_->jumpToNext();
+        break;
+    case Qt::Key_BraceRight: navigator_->playToNext(); break;   // Shift+] on a US layout
+    case Qt::Key_L:
+        if (e->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) return QWidget::keyPressEvent(e);
+        navigator_->toggleLoopReviewWindow();
+        break;
     default: return QWidget::keyPressEvent(e);
     }
     e->accept();

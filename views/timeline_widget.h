@@ -2,8 +2,12 @@
 // REPLAY toggle, the track (span, ticks, event markers, cursor) and the time in UTC and in
 // campus local time. It drives session.clock(); keys when focused: Space play / pause,
 // Left / Right step, Home / End jump.
+// Incident review (views/event_navigator.h): buttons and keys [ previous event, ] next event,
+// Shift+] (}) play to the next event, L loop the current event's review window (toggle). Events
+// counted: the navigator's minimum severity (warnings and above unless changed).
 #pragma once
 
+#include "event_navigator.h"
 #include "timeline_track.h"
 
 #include "twin/session/session.h"
@@ -20,6 +24,9 @@ public:
     explicit TimelineWidget(twin::Session& session, QWidget* parent = nullptr);
 
     TimelineTrack* track() const { return track_; }
+    views::EventNavigator* navigator() const { return navigator_; }
+    // Bookmarks to draw on the track (see TimelineTrack::setBookmarks).
+    void setBookmarks(views::BookmarkModel* model) { track_->setBookmarks(model); }
 
     // The speeds offered, slowest first.
     static const std::vector<double>& speeds();
@@ -34,12 +41,18 @@ private:
     void showSpeed(double speed);
     void showTime();
     void showMode();
+    void showNavigation();
 
     twin::Session& session_;
     QToolButton* playPause_ = nullptr;
     QToolButton* live_ = nullptr;
     QComboBox* speed_ = nullptr;
     TimelineTrack* track_ = nullptr;
+    views::EventNavigator* navigator_ = nullptr;
+    QToolButton* prevEvent_ = nullptr;
+    QToolButton* nextEvent_ = nullptr;
+    QToolButton* playToNext_ = nullptr;
+    QToolButton* loop_ = nullptr;
     QLabel* utc_ = nullptr;
     QLabel* local_ = nullptr;
     QLabel* mode_ = nullptr;

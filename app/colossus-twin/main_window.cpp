@@ -15,8 +15,10 @@
 #include "legend_bar.h"
 #include "rack_drilldown.h"
 #include "timeline_widget.h"
+#include "bookmarks_panel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -75,7 +77,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     layout->addWidget(campus_, 1);
     legend_ = new views::LegendBar;
     layout->addWidget(legend_);
-    layout->addWidget(new TimelineWidget(session_));
+    timeline_ = new TimelineWidget(session_);
+    layout->addWidget(timeline_);
     setCentralWidget(centre);
 
     auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
@@ -93,6 +96,12 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     tabifyDockWidget(inspector, dock("Floor plans", "floorPlansDock", new views::FloorPlansPanel(session_), Qt::RightDockWidgetArea));
     tabifyDockWidget(inspector, dock("Rack", "rackDrilldownDock", new views::RackDrilldown(session_), Qt::RightDockWidgetArea));
     tabifyDockWidget(events, dock("Jobs", "jobsDock", new views::JobsPanel(session_), Qt::LeftDockWidgetArea));
+    // Bookmarks: one model (the review file beside the recording) for the panel and the timeline.
+    bookmarks_ = new views::BookmarkModel(session_, this);
+    bookmarksPanel_ = new views::BookmarksPanel(session_, bookmarks_);
+    bookmarksDock_ = dock("Bookmarks", "bookmarksDock", bookmarksPanel_, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(events, bookmarksDock_);
+    timeline_->setBookmarks(bookmarks_);
     QDockWidget* oneLine = dock("One-line diagram", "oneLineDock", new views::OneLineDiagram(session_), Qt::BottomDockWidgetArea);
     tabifyDockWidget(oneLine, dock("Power charts", "powerChartsDock", new views::PowerChartsPanel(session_), Qt::BottomDockWidgetArea));
     inspector->raise();
@@ -144,6 +153,7 @@ void MainWindow::buildMenus() {
         for (const auto& v : campus_->viewpoints())
             view->addAction(v.title, this, [this, name = v.name] { campus_->flyTo(name); });
     });
+    buildReviewMenu();
 }
 
 bool MainWindow::openStore(const QString& path, bool interactive) {
@@ -217,4 +227,37 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 void MainWindow::dropEvent(QDropEvent* e) {
     for (const QUrl& url : e->mimeData()->urls())
         if (url.isLocalFile() && openStore(url.toLocalFile())) break;
+}
+
+void MainWindow::buildReviewMenu() {
+    // Review: bookmarks and event navigation (keys as on the timeline: docs/views.md).
+    QMenu* review = menuBar()->addMenu("&Review");
+    views::EventNavigator* nav = timeline_->navigator();
+    QAction* add = review->addAction("Add &bookmark…", this, [this] {
+        bookmarksDock_->show();
+        bookmarksDock_->raise();   // where the prompt's result, or why it cannot be kept, shows
+        bookmarksPanel_->add();
+    });
+    add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    review->addSeparator();
+    review->addAction("&Previous event", nav, &views::EventNavigator::jumpToPrevious)->setShortcut(QKeySequence(Qt::Key_BracketLeft));
+    review->addAction("&Next event", nav, &views::EventNavigator::jumpToNext)->setShortcut(QKeySequence(Qt::Key_BracketRight));
+    // Shift+] types '}' on most layouts: the shortcut is the character, as Qt matches it.
+    review->addAction("P&lay to next event", nav, &views::EventNavigator::playToNext)->setShortcut(QKeySequence(Qt::Key_BraceRight));
+    QAction* loop = review->addAction("L&oop review window");
+    loop->setCheckable(true);
+    loop->setShortcut(QKeySequence(Qt::Key_L));
+    connect(loop, &QAction::triggered, nav, [nav, loop](bool on) {
+        if (!nav->setLoopReviewWindow(on)) loop->setChecked(false);   // no event to loop
+    });
+    connect(nav, &views::EventNavigator::loopingChanged, loop, &QAction::setChecked);
+    QMenu* severity = review->addMenu("Navigate &events of");
+    auto* group = new QActionGroup(severity);
+    for (const auto& [text, s] : {std::pair{"Any severity", Severity::Info}, std::pair{"Warning and above", Severity::Warning},
+                                  std::pair{"Alarm and above", Severity::Alarm}, std::pair{"Critical only", Severity::Critical}}) {
+        QAction* a = severity->addAction(text, nav, [nav, s = s] { nav->setMinimumSeverity(s); });
+        a->setCheckable(true);
+        a->setChecked(s == nav->minimumSeverity());
+        group->addAction(a);
+    }
 }

@@ -7,8 +7,10 @@
 #include <QMainWindow>
 
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
+class TimelineWidget;
 
 namespace review {
 class CompareWindow;
@@ -17,6 +19,8 @@ class CompareWindow;
 namespace views {
 class CampusView;
 class LegendBar;
+class BookmarkModel;
+class BookmarksPanel;
 }
 
 class MainWindow : public QMainWindow {
@@ -31,6 +35,9 @@ public:
     // File ▸ Compare with…: a second recording beside this one (asks for the file if none given).
     void compareWith(const QString& path = {});
     review::CompareWindow* compareWindow() const { return compare_; }
+    // Incident review: the timeline (its event navigator) and the Bookmarks dock's panel.
+    TimelineWidget* timeline() const { return timeline_; }
+    views::BookmarksPanel* bookmarksPanel() const { return bookmarksPanel_; }
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -42,6 +49,7 @@ private:
     void updateHeader();
     void rememberRecent(const QString& path);
     void fillRecentMenu();
+    void buildReviewMenu();
 
     twin::Session& session_;
     views::CampusView* campus_ = nullptr;
@@ -51,4 +59,8 @@ private:
     QLabel* header_ = nullptr;
     QMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
+    TimelineWidget* timeline_ = nullptr;
+    views::BookmarkModel* bookmarks_ = nullptr;
+    views::BookmarksPanel* bookmarksPanel_ = nullptr;
+    QDockWidget* bookmarksDock_ = nullptr;
 };

@@ -1,0 +1,190 @@
+#include "wall/wall_alarms.h"
+
+#include "asset_ref.h"
+#include "event_style.h"
+#include "time_format.h"
+
+#include <QPainter>
+
+#include <algorithm>
+
+namespace wall {
+
+using namespace twin;
+
+std::vector<Event> activeAlarmsAt(StoreReader& reader, TimeMs t) {
+    // One indexed query (event_start) instead of every event since the start of the recording.
+    const std::string ts = std::to_string(t);
+    const auto rows = reader.query(
+        "SELECT id, t_start, ifnull(t_end, ''), severity, asset, kind, text FROM event "
+        "WHERE t_start <= " + ts + " AND (t_end IS NULL OR t_end > " + ts + ") AND severity IN ('alarm', 'critical') "
+        "ORDER BY CASE severity WHEN 'critical' THEN 0 ELSE 1 END, t_start DESC, id DESC");
+    std::vector<Event> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) {
+        if (r.size() < 7) continue;
+        Event e;
+        e.id = std::stoll(r[0]);
+        e.start = std::stoll(r[1]);
+        if (!r[2].empty()) e.end = std::stoll(r[2]);
+        e.severity = severityFromName(r[3]).value_or(Severity::Alarm);
+        e.asset = r[4];
+        e.kind = r[5];
+        e.text = r[6];
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+ActiveAlarms::ActiveAlarms(Session& session, QObject* parent) : QObject(parent), session_(session) {
+    connect(&session_, &Session::opened, this, &ActiveAlarms::refresh);
+    connect(&session_, &Session::stateChanged, this, &ActiveAlarms::refresh);
+    refresh();
+}
+
+void ActiveAlarms::refresh() {
+    std::vector<Event> now;
+    if (session_.isOpen()) {
+        t_ = session_.clock().time();
+        try {
+            now = activeAlarmsAt(session_.reader(), t_);
+        } catch (const std::exception& e) {
+            qWarning("wall: cannot read the active alarms: %s", e.what());
+            return;   // keep what is shown
+        }
+    }
+    auto same = [](const Event& a, const Event& b) { return a.id == b.id && a.end == b.end && a.text == b.text; };
+    if (now.size() == alarms_.size() && std::equal(now.begin(), now.end(), alarms_.begin(), same)) return;
+    alarms_ = std::move(now);
+    emit changed();
+}
+
+// ---- the panel --------------------------------------------------------------------------------
+
+AlarmsPanel::AlarmsPanel(Session& session, ActiveAlarms& alarms, QWidget* parent)
+    : QWidget(parent), session_(session), alarms_(alarms) {
+    setObjectName("wallAlarms");
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(1, 1);
+    connect(&alarms_, &ActiveAlarms::changed, this, qOverload<>(&QWidget::update));
+}
+
+namespace {
+
+QString severityWord(Severity s) { return s == Severity::Critical ? "CRITICAL" : "ALARM"; }
+
+QString assetName(const Session& session, const Event& e) {
+    if (e.asset.empty()) return "campus";
+    return views::resolveAsset(session, e.asset).name;
+}
+
+} // namespace
+
+int AlarmsPanel::severityBarWidth() const { return std::max(6, QFontMetrics(font()).height() / 3); }
+
+QStringList AlarmsPanel::rowTexts() const {
+    QStringList out;
+    for (const Event& e : alarms_.alarms())
+        out << views::formatUtcClock(e.start) + "  " + severityWord(e.severity) + "  " + assetName(session_, e) + "  " +
+                   QString::fromStdString(e.text);
+    return out;
+}
+
+namespace {
+
+// Words wrapped to `width`, at most `maxLines` lines, the last elided if the text goes on.
+QStringList wrap(const QString& text, const QFontMetrics& fm, int width, int maxLines) {
+    QStringList lines;
+    QString current;
+    const QStringList words = text.split(' ', Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString candidate = current.isEmpty() ? words[i] : current + ' ' + words[i];
+        if (fm.horizontalAdvance(candidate) <= width || current.isEmpty()) {
+            current = candidate;
+            continue;
+        }
+        if (static_cast<int>(lines.size()) == maxLines - 1) {   // the last line: the rest, elided
+            current = candidate;
+            for (qsizetype j = i + 1; j < words.size(); ++j) current += ' ' + words[j];
+            break;
+        }
+        lines << current;
+        current = words[i];
+    }
+    if (!current.isEmpty()) lines << fm.elidedText(current, Qt::ElideRight, width);
+    return lines;
+}
+
+} // namespace
+
+void AlarmsPanel::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.fillRect(rect(), QColor(18, 22, 27));
+    rowRects_.clear();
+    const QFontMetrics fm(font());
+    const int line = fm.height();
+    const int pad = line / 3;
+    const auto& alarms = alarms_.alarms();
+    if (alarms.empty()) {
+        QFont big = font();
+        big.setPixelSize(std::max(8, static_cast<int>(line * 1.1)));
+        big.setBold(true);
+        p.setFont(big);
+        p.setPen(QColor(60, 200, 100));
+        p.drawText(rect().adjusted(pad, pad, -pad, -pad), Qt::AlignCenter | Qt::TextWordWrap,
+                   session_.isOpen() ? QString::fromUtf8("✓  No active alarms") : QString("No data yet"));
+        return;
+    }
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics bm(bold);
+    const int bar = severityBarWidth();
+    const int gap = std::max(2, line / 4);
+    const int x = pad + bar + pad;
+    const int w = std::max(1, width() - x - 2 * pad);
+    const int moreH = line + 2 * pad;
+    int y = pad;
+    for (std::size_t i = 0; i < alarms.size(); ++i) {
+        const Event& e = alarms[i];
+        // time SEVERITY / the asset / what happened (up to two lines).
+        const QStringList text = wrap(QString::fromStdString(e.text), fm, w, 2);
+        const int rowH = 2 * pad + 2 * line + static_cast<int>(text.size()) * line;
+        const bool last = i + 1 == alarms.size();
+        if (y + rowH > height() - pad || (!last && y + rowH + gap + moreH > height() - pad)) {
+            // No room for this one and a "+ N more" row after it: say how many are left.
+            const QRect row(pad, y, width() - 2 * pad, moreH);
+            rowRects_.push_back(row);
+            p.setFont(bold);
+            p.setPen(QColor(233, 237, 242));
+            p.drawText(row, Qt::AlignCenter, QString("+ %1 more").arg(alarms.size() - i));
+            break;
+        }
+        const QColor c = views::severityColour(e.severity);
+        const QRect row(pad, y, width() - 2 * pad, rowH);
+        rowRects_.push_back(row);
+        QColor tint = c;
+        tint.setAlpha(45);
+        p.fillRect(row, tint);
+        p.fillRect(QRect(row.left(), row.top(), bar, row.height()), c);
+        int ty = row.top() + pad + fm.ascent();
+        p.setFont(bold);
+        const QString time = views::formatUtcClock(e.start) + " UTC";
+        p.setPen(QColor(233, 237, 242));
+        p.drawText(QPoint(x, ty), time);
+        p.setPen(c.lighter(130));
+        p.drawText(QPoint(x + bm.horizontalAdvance(time + "   "), ty), severityWord(e.severity));
+        ty += line;
+        p.setPen(QColor(240, 244, 248));
+        p.drawText(QPoint(x, ty), bm.elidedText(assetName(session_, e), Qt::ElideMiddle, w));
+        p.setFont(font());
+        p.setPen(QColor(205, 211, 219));
+        for (const QString& l : text) {
+            ty += line;
+            p.drawText(QPoint(x, ty), l);
+        }
+        y += rowH + gap;
+    }
+}
+
+} // namespace wall

@@ -1,0 +1,88 @@
+// A strip chart for the operations-room wall: the same store channels as the strip charts
+// (StripChart::Fetch, views/channel_sum.h) drawn with QPainter in large type on a dark
+// background, over a window that ends at the clock's time (the last 15 minutes by default) and
+// slides with it. Each series is a min/max band with its mean line, or a stacked area
+// (generation by source: positive values stack up from zero, a charging battery down); a legend
+// gives every series' value at the clock's time; reference lines (60 Hz) are dashed, under the
+// data, and named in the legend.
+// No interaction: a wall is watched, not driven.
+#pragma once
+
+#include "twin/session/session.h"
+
+#include <QColor>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <vector>
+
+namespace views {
+
+class WallChart : public QWidget {
+    Q_OBJECT
+public:
+    // Buckets of one channel over [t0, t1], at most n (the same type as StripChart::Fetch).
+    using Fetch = std::function<std::vector<twin::Bucket>(twin::TimeMs t0, twin::TimeMs t1, int n)>;
+    enum class Kind { Band, Stacked, Line };
+
+    WallChart(twin::Session& session, const QString& unit, QWidget* parent = nullptr);
+
+    void addSeries(const QString& name, const QColor& colour, Fetch fetch, Kind kind = Kind::Band);
+    void clearSeries();
+    // A dashed horizontal line (e.g. 60 Hz nominal) that the vertical range always includes.
+    void addReference(double value, const QString& label);
+    // The vertical range spans at least this much (a steady 60 Hz does not fill the chart with noise).
+    void setMinimumSpan(double span) { minSpan_ = span; update(); }
+    void setDecimals(int d) { decimals_ = d; update(); }
+    // The time shown: [clock - window, clock], from the recording's start while it is shorter.
+    void setWindowMs(twin::TimeMs ms);
+    twin::TimeMs windowMs() const { return windowMs_; }
+
+    // For tests and the wall.
+    int seriesCount() const { return static_cast<int>(series_.size()); }
+    QString seriesName(int i) const { return series_.at(static_cast<std::size_t>(i)).name; }
+    const std::vector<twin::Bucket>& data(int i) const { return series_.at(static_cast<std::size_t>(i)).buckets; }
+    // The value at the end of the range (the clock's time): the last bucket's last sample; NaN if none.
+    double currentValue(int i) const;
+    std::pair<twin::TimeMs, twin::TimeMs> range() const { return {t0_, t1_}; }
+    QRect plotRect() const;
+    static QColor background() { return QColor(14, 17, 22); }
+
+public slots:
+    void reload();
+
+protected:
+    void paintEvent(QPaintEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
+
+private:
+    struct Series {
+        QString name;
+        QColor colour;
+        Fetch fetch;
+        Kind kind;
+        std::vector<twin::Bucket> buckets;
+    };
+    struct LegendItem {
+        QColor colour;
+        QString name, value;
+        bool dashed = false;   // a reference line
+    };
+    void scheduleReload();
+    std::vector<LegendItem> legendItems() const;
+    std::vector<QPoint> legendLayout(const std::vector<LegendItem>& items, int* height) const;
+    int legendHeight() const;
+
+    twin::Session& session_;
+    QString unit_;
+    std::vector<Series> series_;
+    std::vector<std::pair<double, QString>> references_;
+    double minSpan_ = 0;
+    int decimals_ = 1;
+    twin::TimeMs windowMs_ = 15 * 60 * 1000;
+    twin::TimeMs t0_ = 0, t1_ = 0;
+    QTimer reloadTimer_;
+};
+
+} // namespace views
