@@ -11,6 +11,7 @@
 
 #include <QFileInfo>
 #include <QImage>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -157,7 +158,6 @@ private slots:
             QCOMPARE(chart->data(1)[i].first, want[i].first - compare.offset());
             QCOMPARE(chart->data(1)[i].min, want[i].min);
         }
-        if (qEnvironmentVariableIsSet("COMPARE_PNG")) compare.grab().save(qEnvironmentVariable("COMPARE_PNG"));
         // Aligned on the starts instead: no offset.
         compare.setAnchors(a.clock().span().first, compare.sessionB().clock().span().first);
         a.clock().seek(tripA);
@@ -165,6 +165,34 @@ private slots:
         // A file that is not a store: the error names it.
         const QString bad = compare.openB(dir_.filePath("missing.twin"));
         QVERIFY2(bad.contains("missing.twin"), qPrintable(bad));
+    }
+
+    // colossus-twin A --compare B --screenshot F: the window and the compare window, drawn.
+    void compareFromTheCommandLine() {
+        const QString png = dir_.filePath("cli.png");
+        QProcess p;
+        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {QString::fromStdString(early_), "--compare", QString::fromStdString(late_),
+                                                           "--screenshot", png, "--size", "1200x800"});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QImage compare(dir_.filePath("cli-compare.png"));
+        QCOMPARE(compare.size(), QSize(1200, 800));
+        // The three charts are drawn: their dark background with both recordings' colours.
+        int dark = 0, orange = 0, blue = 0;
+        for (int y = 0; y < compare.height(); y += 2)
+            for (int x = 0; x < compare.width(); x += 2) {
+                const QColor c = compare.pixelColor(x, y);
+                dark += c.red() < 40 && c.green() < 40 && c.blue() < 45;
+                orange += c.red() > 200 && c.green() > 140 && c.green() < 210 && c.blue() < 90;
+                blue += c.red() < 120 && c.green() > 170 && c.blue() > 220;
+            }
+        QVERIFY2(dark > 20000 && orange > 50 && blue > 50, qPrintable(QString("%1 %2 %3").arg(dark).arg(orange).arg(blue)));
+        // A second store that is not one: one line naming it, exit 1.
+        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {QString::fromStdString(early_), "--compare", dir_.filePath("nope.twin"),
+                                                           "--screenshot", dir_.filePath("no.png")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("nope.twin"));
     }
 };
 

@@ -347,6 +347,7 @@ void StripChart::paintGL() {
     if (!cache_ || cache_->size() != QSize(w, h)) {
         cache_ = std::make_unique<QOpenGLFramebufferObject>(w, h);
         vtkDirty_ = true;
+        f->glBindFramebuffer(GL_FRAMEBUFFER, target);   // creating the FBO bound it: VTK draws into ours
     }
     // VTK's first render into a new context comes out empty: render until it has drawn twice.
     if (vtkDirty_ || vtkRenders_ < 2) {

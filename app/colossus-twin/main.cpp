@@ -1,6 +1,7 @@
 // colossus-twin: the desktop app. `colossus-twin --help` lists the options.
 #include "campus_view.h"
 #include "main_window.h"
+#include "review/compare_window.h"
 #include "screenshot.h"
 #include "wall/wall_app.h"
 #include "wall/wall_layout.h"
@@ -9,6 +10,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QComboBox>
 #include <QDateTime>
 #include <QRegularExpression>
@@ -81,6 +83,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption tourPeriod("tour-period", "Wall: seconds between the 3D tour's viewpoints (default 20; 0: no tour).",
                                         "SECONDS", "20");
     const QCommandLineOption wallScreens("wall-screens", "Wall: fill N screens (default: every attached screen).", "N");
+    const QCommandLineOption compare("compare", "Open a second recording beside STORE, aligned on the first alarm of each "
+                                     "(File ▸ Compare with…).", "STORE2");
+    cli.addOptions({compare});
     cli.addOptions({at, live, shot, size, view, colour, wallMode, wallLayout, saveWallLayout, staleAfter, tourPeriod, wallScreens});
     cli.process(app);
 
@@ -205,8 +210,26 @@ int main(int argc, char** argv) {
             window.campusView()->flyTo(cli.value(view), false);
         }
     }
+    if (cli.isSet(compare)) {
+        if (!session.isOpen()) return fail("--compare needs a STORE to compare with");
+        if (screenshot) {   // a bad second store: one line and exit 1, as for the first
+            try {
+                twin::StoreReader::open(cli.value(compare).toStdString());
+            } catch (const std::exception& e) {
+                return fail(QString::fromStdString(e.what()));
+            }
+        }
+        window.compareWith(cli.value(compare));
+    }
     if (screenshot) {
         const QString error = saveScreenshot(window, cli.value(shot), windowSize);
+        // With --compare, the compare window too, beside the picture: FILE-compare.png.
+        if (error.isEmpty() && window.compareWindow()) {
+            const QString file = QFileInfo(cli.value(shot)).path() + "/" + QFileInfo(cli.value(shot)).completeBaseName() + "-compare.png";
+            window.compareWindow()->resize(windowSize);
+            QApplication::processEvents();
+            if (!window.compareWindow()->grab().save(file, "PNG")) return fail(file + ": cannot write the PNG");
+        }
         return error.isEmpty() ? 0 : fail(error);
     }
     window.resize(windowSize.expandedTo(QSize(1280, 800)));
