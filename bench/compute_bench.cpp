@@ -9,12 +9,12 @@
 // every floor plan of Colossus 2's main building (16 halls, 7,680 racks: values and painting)
 // by power and by utilisation, an open rack drill-down (GPU cells and its 10-minute chart), and
 // the jobs table (MW now, MWh so far of every job).
-#include "compute_totals.h"
-#include "gpu_cells.h"
-#include "hall_floor_plan.h"
-#include "job_table_model.h"
-#include "rack_drilldown.h"
-#include "rack_power_chart.h"
+#include "compute/compute_totals.h"
+#include "compute/gpu_cells.h"
+#include "compute/hall_floor_plan.h"
+#include "compute/job_table_model.h"
+#include "compute/rack_drilldown.h"
+#include "compute/rack_power_chart.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"

@@ -9,9 +9,9 @@
 // prints medians of: the state at the new time plus the diagram's values, the diagram's redraw,
 // and each of the six strip charts' redraw (cursor moved, drawn, glFinish). It also prints what a
 // chart costs to reload its data (the wheel zooming: the whole day, then one hour).
-#include "one_line_diagram.h"
-#include "power_charts_panel.h"
-#include "strip_chart.h"
+#include "electrical/one_line_diagram.h"
+#include "electrical/power_charts_panel.h"
+#include "electrical/strip_chart.h"
 
 #include "default_recording.h"
 

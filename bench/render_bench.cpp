@@ -7,8 +7,8 @@
 // the frame time for the campus overview and for a close view of one hall, the time to compute
 // one tick of state (every GPU, rack and unit) and to apply it to the scene, and the time from
 // start to the first frame.
-#include "campus_view.h"
-#include "legend_bar.h"
+#include "campus3d/campus_view.h"
+#include "campus3d/legend_bar.h"
 
 #include "default_recording.h"
 

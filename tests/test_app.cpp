@@ -1,15 +1,15 @@
 // The desktop app under Xvfb: the 3D scene built from both campus files, rack pixels that change
 // colour with the state, picking a rack by clicking where it is drawn, the inspector following
 // the clock, and a bad store's error.
-#include "campus_view.h"
-#include "inspector_panel.h"
+#include "campus3d/campus_view.h"
+#include "common/inspector_panel.h"
+#include "electrical/asset_channels.h"
+#include "electrical/power_charts_panel.h"
+#include "electrical/strip_chart.h"
 #include "main_window.h"
 #include "record_scenario.h"
-#include "asset_channels.h"
-#include "power_charts_panel.h"
-#include "strip_chart.h"
-#include "bookmarks_panel.h"
-#include "timeline_widget.h"
+#include "review/bookmarks_panel.h"
+#include "timeline/timeline_widget.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
@@ -24,6 +24,7 @@
 #include <cmath>
 
 using namespace twin;
+using namespace views;
 
 namespace {
 

@@ -2,18 +2,18 @@
 // steady training on the small campus, cut into small jobs and with frequent GPU failures. Every
 // check recomputes what a widget should show from the store itself (StoreReader::seriesAt,
 // seriesRange) without going through the views' own helpers.
-#include "asset_search.h"
-#include "colour_map.h"
-#include "compute_totals.h"
-#include "floor_plans_panel.h"
-#include "gpu_cells.h"
-#include "gpu_status.h"
-#include "hall_floor_plan.h"
-#include "job_power_chart.h"
-#include "job_table_model.h"
-#include "jobs_panel.h"
-#include "rack_drilldown.h"
-#include "rack_power_chart.h"
+#include "common/asset_search.h"
+#include "common/colour_map.h"
+#include "common/gpu_status.h"
+#include "compute/compute_totals.h"
+#include "compute/floor_plans_panel.h"
+#include "compute/gpu_cells.h"
+#include "compute/hall_floor_plan.h"
+#include "compute/job_power_chart.h"
+#include "compute/job_table_model.h"
+#include "compute/jobs_panel.h"
+#include "compute/rack_drilldown.h"
+#include "compute/rack_power_chart.h"
 
 #include "record_scenario.h"
 

@@ -2,9 +2,9 @@
 // its own item, for two different campus files), its labels show the store's values, its flows
 // follow the sign of the power (a charging Megapack's edge runs into it), a click selects, and a
 // selected rack lights up exactly its supply path.
-#include "one_line_diagram.h"
-#include "one_line_layout.h"
-#include "time_format.h"
+#include "common/time_format.h"
+#include "electrical/one_line_diagram.h"
+#include "electrical/one_line_layout.h"
 
 #include "record_scenario.h"
 

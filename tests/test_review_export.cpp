@@ -1,10 +1,10 @@
 // Incident review's take-aways and comparisons (needs a display: run under xvfb-run):
 // a slice exported with progress and cancel, pictures of views and of a time range, and two
 // recordings compared aligned on their turbine trips.
+#include "electrical/strip_chart.h"
 #include "record_scenario.h"
 #include "review/compare_window.h"
 #include "review/export_actions.h"
-#include "strip_chart.h"
 
 #include "twin/session/session.h"
 #include "twin/sim/simulator.h"

@@ -3,12 +3,12 @@
 // markers, and the bookmarks panel over the review file beside a read-only recording. Driven
 // against a simulated turbine trip on the small campus with extra events and a bookmark of the
 // recording's own; every expectation is computed from the store or the review file.
-#include "asset_ref.h"
-#include "bookmark_model.h"
-#include "bookmarks_panel.h"
-#include "event_navigator.h"
-#include "time_format.h"
-#include "timeline_widget.h"
+#include "common/asset_ref.h"
+#include "common/time_format.h"
+#include "review/bookmark_model.h"
+#include "review/bookmarks_panel.h"
+#include "timeline/event_navigator.h"
+#include "timeline/timeline_widget.h"
 
 #include "twin/campus_file.h"
 #include "twin/review_file.h"
@@ -39,6 +39,7 @@
 #include <filesystem>
 
 using namespace twin;
+using namespace views;
 namespace fs = std::filesystem;
 
 namespace {

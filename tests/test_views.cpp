@@ -1,11 +1,11 @@
 // The timeline, the event list and the inspector, driven like a user would (clicks, keys,
 // combo boxes) against a simulated turbine trip on the small campus. Every check compares
 // what a widget shows or did with what the store holds.
-#include "asset_ref.h"
-#include "event_list_panel.h"
-#include "inspector_panel.h"
-#include "time_format.h"
-#include "timeline_widget.h"
+#include "common/asset_ref.h"
+#include "common/inspector_panel.h"
+#include "common/time_format.h"
+#include "timeline/event_list_panel.h"
+#include "timeline/timeline_widget.h"
 
 #include "twin/campus_file.h"
 #include "twin/session/session.h"
@@ -27,6 +27,7 @@
 #include <cmath>
 
 using namespace twin;
+using namespace views;
 
 namespace {
 

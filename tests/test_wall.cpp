@@ -12,11 +12,11 @@
 #include "wall/wall_tour.h"
 #include "wall/wall_window.h"
 
-#include "campus_view.h"
-#include "event_style.h"
-#include "one_line_diagram.h"
-#include "time_format.h"
-#include "wall_chart.h"
+#include "campus3d/campus_view.h"
+#include "common/time_format.h"
+#include "electrical/one_line_diagram.h"
+#include "timeline/event_style.h"
+#include "wall/wall_chart.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"

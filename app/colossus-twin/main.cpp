@@ -1,5 +1,5 @@
 // colossus-twin: the desktop app. `colossus-twin --help` lists the options.
-#include "campus_view.h"
+#include "campus3d/campus_view.h"
 #include "main_window.h"
 #include "review/compare_window.h"
 #include "screenshot.h"

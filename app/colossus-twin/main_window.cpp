@@ -3,19 +3,19 @@
 #include "review/compare_window.h"
 #include "review/export_actions.h"
 
-#include "asset_search.h"
-#include "campus_view.h"
-#include "one_line_diagram.h"
-#include "power_charts_panel.h"
-#include "compute_totals.h"
-#include "event_list_panel.h"
-#include "floor_plans_panel.h"
-#include "inspector_panel.h"
-#include "jobs_panel.h"
-#include "legend_bar.h"
-#include "rack_drilldown.h"
-#include "timeline_widget.h"
-#include "bookmarks_panel.h"
+#include "campus3d/campus_view.h"
+#include "campus3d/legend_bar.h"
+#include "common/asset_search.h"
+#include "common/inspector_panel.h"
+#include "compute/compute_totals.h"
+#include "compute/floor_plans_panel.h"
+#include "compute/jobs_panel.h"
+#include "compute/rack_drilldown.h"
+#include "electrical/one_line_diagram.h"
+#include "electrical/power_charts_panel.h"
+#include "review/bookmarks_panel.h"
+#include "timeline/event_list_panel.h"
+#include "timeline/timeline_widget.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -77,7 +77,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     layout->addWidget(campus_, 1);
     legend_ = new views::LegendBar;
     layout->addWidget(legend_);
-    timeline_ = new TimelineWidget(session_);
+    timeline_ = new views::TimelineWidget(session_);
     layout->addWidget(timeline_);
     setCentralWidget(centre);
 
@@ -90,8 +90,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     };
     // Panels share a side as tabs: inspector, rack and floor plans on the right; events and
     // jobs on the left; the electrical views (one-line diagram, charts) below.
-    QDockWidget* inspector = dock("Inspector", "inspectorDock", new InspectorPanel(session_), Qt::RightDockWidgetArea);
-    QDockWidget* events = dock("Events", "eventsDock", new EventListPanel(session_), Qt::LeftDockWidgetArea);
+    QDockWidget* inspector = dock("Inspector", "inspectorDock", new views::InspectorPanel(session_), Qt::RightDockWidgetArea);
+    QDockWidget* events = dock("Events", "eventsDock", new views::EventListPanel(session_), Qt::LeftDockWidgetArea);
     dock("Compute totals", "computeTotalsDock", new views::ComputeTotals(session_), Qt::TopDockWidgetArea);
     tabifyDockWidget(inspector, dock("Floor plans", "floorPlansDock", new views::FloorPlansPanel(session_), Qt::RightDockWidgetArea));
     tabifyDockWidget(inspector, dock("Rack", "rackDrilldownDock", new views::RackDrilldown(session_), Qt::RightDockWidgetArea));

@@ -10,8 +10,6 @@ class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class TimelineWidget;
-
 namespace review {
 class CompareWindow;
 }
@@ -21,6 +19,7 @@ class CampusView;
 class LegendBar;
 class BookmarkModel;
 class BookmarksPanel;
+class TimelineWidget;
 }
 
 class MainWindow : public QMainWindow {
@@ -36,7 +35,7 @@ public:
     void compareWith(const QString& path = {});
     review::CompareWindow* compareWindow() const { return compare_; }
     // Incident review: the timeline (its event navigator) and the Bookmarks dock's panel.
-    TimelineWidget* timeline() const { return timeline_; }
+    views::TimelineWidget* timeline() const { return timeline_; }
     views::BookmarksPanel* bookmarksPanel() const { return bookmarksPanel_; }
 
 protected:
@@ -59,7 +58,7 @@ private:
     QLabel* header_ = nullptr;
     QMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
-    TimelineWidget* timeline_ = nullptr;
+    views::TimelineWidget* timeline_ = nullptr;
     views::BookmarkModel* bookmarks_ = nullptr;
     views::BookmarksPanel* bookmarksPanel_ = nullptr;
     QDockWidget* bookmarksDock_ = nullptr;

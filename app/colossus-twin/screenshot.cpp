@@ -1,6 +1,6 @@
 #include "screenshot.h"
 
-#include "campus_view.h"
+#include "campus3d/campus_view.h"
 #include "main_window.h"
 
 #include <QApplication>

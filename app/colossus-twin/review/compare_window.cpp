@@ -1,9 +1,9 @@
 #include "compare_window.h"
 
-#include "channel_sum.h"
-#include "one_line_diagram.h"
-#include "strip_chart.h"
-#include "time_format.h"
+#include "common/time_format.h"
+#include "electrical/channel_sum.h"
+#include "electrical/one_line_diagram.h"
+#include "electrical/strip_chart.h"
 
 #include <QComboBox>
 #include <QFileDialog>

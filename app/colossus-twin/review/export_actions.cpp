@@ -1,10 +1,10 @@
 #include "export_actions.h"
 
-#include "campus_view.h"
-#include "time_format.h"
+#include "campus3d/campus_view.h"
+#include "common/time_format.h"
 
-#include "twin/slice_export.h"
 #include "twin/review_file.h"
+#include "twin/slice_export.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 #include "wall/wall_alarms.h"
 
-#include "asset_ref.h"
-#include "event_style.h"
-#include "time_format.h"
+#include "common/asset_ref.h"
+#include "common/time_format.h"
+#include "timeline/event_style.h"
 
 #include <QPainter>
 

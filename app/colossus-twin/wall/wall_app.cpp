@@ -5,8 +5,8 @@
 #include "wall/wall_tour.h"
 #include "wall/wall_window.h"
 
-#include "campus_view.h"
-#include "wall_chart.h"
+#include "campus3d/campus_view.h"
+#include "wall/wall_chart.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,7 +5,7 @@
 
 #include "wall/wall_layout.h"
 
-#include "colour_map.h"
+#include "common/colour_map.h"
 #include "twin/session/session.h"
 
 #include <QObject>

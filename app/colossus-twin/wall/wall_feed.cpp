@@ -1,6 +1,6 @@
 #include "wall/wall_feed.h"
 
-#include "time_format.h"
+#include "common/time_format.h"
 
 #include <QDateTime>
 #include <QFileInfo>

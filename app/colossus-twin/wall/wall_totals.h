@@ -4,7 +4,7 @@
 // drawn as large as its tile allows.
 #pragma once
 
-#include "compute_totals.h"
+#include "compute/compute_totals.h"
 
 #include "twin/session/session.h"
 

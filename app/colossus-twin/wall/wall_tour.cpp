@@ -2,8 +2,8 @@
 
 #include "wall/wall_alarms.h"
 
-#include "asset_ref.h"
-#include "campus_view.h"
+#include "campus3d/campus_view.h"
+#include "common/asset_ref.h"
 
 #include <algorithm>
 #include <cmath>

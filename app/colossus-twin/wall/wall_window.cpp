@@ -5,12 +5,12 @@
 #include "wall/wall_totals.h"
 #include "wall/wall_tour.h"
 
-#include "campus_view.h"
-#include "channel_sum.h"
-#include "colour_map.h"
-#include "one_line_diagram.h"
-#include "time_format.h"
-#include "wall_chart.h"
+#include "campus3d/campus_view.h"
+#include "common/colour_map.h"
+#include "common/time_format.h"
+#include "electrical/channel_sum.h"
+#include "electrical/one_line_diagram.h"
+#include "wall/wall_chart.h"
 
 #include <QDateTime>
 #include <QFileInfo>

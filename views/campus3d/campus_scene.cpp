@@ -1,0 +1,390 @@
+#include "campus3d/campus_scene.h"
+
+#include "common/gpu_status.h"
+
+#include <osg/Geometry>
+#include <osg/LineWidth>
+#include <osgText/Font>
+#include <osgText/Text>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace views {
+
+using namespace twin;
+
+namespace {
+
+constexpr float kDegToRad = static_cast<float>(M_PI / 180);
+
+BoxPlacement placementOf(const Box& b) {
+    return {static_cast<float>(b.cx), static_cast<float>(b.cy), static_cast<float>(b.cz), static_cast<float>(b.sx),
+            static_cast<float>(b.sy), static_cast<float>(b.sz), static_cast<float>(b.yawDeg) * kDegToRad};
+}
+
+bool isPlant(AssetKind k) {
+    switch (k) {
+    case AssetKind::Turbine:
+    case AssetKind::MegapackBlock:
+    case AssetKind::SolarArray:
+    case AssetKind::GridTie:
+    case AssetKind::Substation:
+    case AssetKind::CoolingPlant: return true;
+    default: return false;
+    }
+}
+
+std::array<std::uint8_t, 4> rgba(int r, int g, int b, int a = 255) {
+    return {static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g), static_cast<std::uint8_t>(b),
+            static_cast<std::uint8_t>(a)};
+}
+
+std::array<std::uint8_t, 4> baseColour(AssetKind k) {
+    switch (k) {
+    case AssetKind::Turbine: return rgba(150, 150, 160);
+    case AssetKind::MegapackBlock: return rgba(200, 200, 205);
+    case AssetKind::SolarArray: return rgba(40, 60, 120);
+    case AssetKind::GridTie: return rgba(180, 140, 60);
+    case AssetKind::Substation: return rgba(120, 110, 90);
+    case AssetKind::CoolingPlant: return rgba(90, 130, 160);
+    default: return rgba(128, 128, 128);
+    }
+}
+
+// Slab test of a ray against a yawed box; returns the entry distance along the ray or +inf.
+double hit(const Box& b, const osg::Vec3d& from, const osg::Vec3d& dir) {
+    const double yaw = -b.yawDeg * M_PI / 180, c = std::cos(yaw), s = std::sin(yaw);
+    const osg::Vec3d o = from - osg::Vec3d(b.cx, b.cy, b.cz);
+    const osg::Vec3d lo(c * o.x() - s * o.y(), s * o.x() + c * o.y(), o.z());
+    const osg::Vec3d ld(c * dir.x() - s * dir.y(), s * dir.x() + c * dir.y(), dir.z());
+    const double half[3] = {b.sx / 2, b.sy / 2, b.sz / 2};
+    double t0 = 0, t1 = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < 3; ++k) {
+        if (std::abs(ld[k]) < 1e-12) {
+            if (std::abs(lo[k]) > half[k]) return std::numeric_limits<double>::infinity();
+            continue;
+        }
+        double a = (-half[k] - lo[k]) / ld[k], z = (half[k] - lo[k]) / ld[k];
+        if (a > z) std::swap(a, z);
+        t0 = std::max(t0, a);
+        t1 = std::min(t1, z);
+        if (t0 > t1) return std::numeric_limits<double>::infinity();
+    }
+    return t0;
+}
+
+// DejaVu Sans (Debian's fonts-dejavu-core) when present: OSG's built-in font lacks "·".
+osgText::Font* labelFont() {
+    static osg::ref_ptr<osgText::Font> font = [] {
+        osg::ref_ptr<osgText::Font> f = osgText::readRefFontFile("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+        return f ? f : osg::ref_ptr<osgText::Font>(osgText::Font::getDefaultFont());
+    }();
+    return font.get();
+}
+
+osgText::Text* label(const std::string& text, const osg::Vec3& at, float size, const osg::Vec4& colour) {
+    auto* t = new osgText::Text;
+    t->setFont(labelFont());
+    t->setText(text, osgText::String::ENCODING_UTF8);
+    t->setPosition(at);
+    t->setCharacterSize(size);
+    t->setCharacterSizeMode(osgText::Text::SCREEN_COORDS);   // readable at any distance
+    t->setAxisAlignment(osgText::Text::SCREEN);
+    t->setAlignment(osgText::Text::CENTER_BOTTOM);
+    t->setColor(colour);
+    t->setBackdropType(osgText::Text::DROP_SHADOW_BOTTOM_RIGHT);
+    t->setBackdropColor(osg::Vec4(0, 0, 0, 0.9f));
+    return t;
+}
+
+} // namespace
+
+CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Group) {
+    std::vector<BoxPlacement> racks, plant, stacks, buildings;
+    for (AssetIndex r : c_.racks()) {
+        const Asset& a = c_.assets[r];
+        BoxPlacement b = placementOf(a.box);
+        b.gpuFirst = a.gpuFirst;
+        b.gpuCount = static_cast<int>(a.gpuCount);
+        racks.push_back(b);
+        const RackType* rt = c_.rackType(a.model);
+        const GpuModel* gm = rt ? c_.gpuModel(rt->gpuModel) : nullptr;
+        rackTdp_.push_back(static_cast<float>(gm ? gm->tdpW : 700));
+        rackOrdinal_.emplace(a.id, rackOrdinal_.size());
+    }
+    for (std::size_t i = 0; i < c_.assets.size(); ++i) {
+        const Asset& a = c_.assets[i];
+        if (a.box.sx <= 0 || a.box.sy <= 0) continue;
+        if (isPlant(a.kind)) {
+            plant.push_back(placementOf(a.box));
+            plantAssets_.push_back(static_cast<AssetIndex>(i));
+            if (a.kind == AssetKind::Turbine) {   // an exhaust stack per unit, taller for bigger units
+                BoxPlacement s = placementOf(a.box);
+                const float h = static_cast<float>(8 + 0.4 * a.ratingMw);
+                s.sx = s.sy = static_cast<float>(1.5 + 0.05 * a.ratingMw);
+                s.cx += static_cast<float>(0.35 * a.box.sx * std::cos(a.box.yawDeg * M_PI / 180));
+                s.cy += static_cast<float>(0.35 * a.box.sx * std::sin(a.box.yawDeg * M_PI / 180));
+                s.sz = h;
+                s.cz = h / 2;
+                stacks.push_back(s);
+            }
+        } else if (a.kind == AssetKind::Building) {
+            buildings.push_back(placementOf(a.box));
+            buildingAssets_.push_back(static_cast<AssetIndex>(i));
+        }
+        bounds_.expandBy(osg::Vec3(a.box.cx - a.box.sx / 2, a.box.cy - a.box.sy / 2, 0));
+        bounds_.expandBy(osg::Vec3(a.box.cx + a.box.sx / 2, a.box.cy + a.box.sy / 2, a.box.sz));
+    }
+    racks_ = std::make_unique<InstancedBoxes>(racks, false, c_.gpuCount());
+    plant_ = std::make_unique<InstancedBoxes>(plant);
+    stacks_ = std::make_unique<InstancedBoxes>(stacks);
+    buildings_ = std::make_unique<InstancedBoxes>(buildings, true);
+    rackValues_.assign(racks.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t i = 0; i < plantAssets_.size(); ++i) plant_->setColour(i, baseColour(c_.assets[plantAssets_[i]].kind));
+    plant_->commitColours();
+    stacks_->setAllColours(rgba(90, 90, 95));
+    stacks_->commitColours();
+    buildings_->setAllColours(rgba(170, 175, 185, 200));
+    buildings_->commitColours();
+
+    // Ground: one plane under everything, with a margin.
+    {
+        const float m = 400;
+        auto* g = new osg::Geometry;
+        auto* v = new osg::Vec3Array;
+        v->push_back({bounds_.xMin() - m, bounds_.yMin() - m, -0.05f});
+        v->push_back({bounds_.xMax() + m, bounds_.yMin() - m, -0.05f});
+        v->push_back({bounds_.xMax() + m, bounds_.yMax() + m, -0.05f});
+        v->push_back({bounds_.xMin() - m, bounds_.yMax() + m, -0.05f});
+        g->setVertexArray(v);
+        auto* col = new osg::Vec4Array;
+        col->push_back({0.20f, 0.24f, 0.20f, 1});
+        g->setColorArray(col, osg::Array::BIND_OVERALL);
+        g->addPrimitiveSet(new osg::DrawArrays(GL_QUADS, 0, 4));
+        auto* geode = new osg::Geode;
+        geode->addDrawable(g);
+        geode->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+        root_->addChild(geode);
+    }
+    // Lines along the electrical graph between placed assets (sources to buses, feeders...).
+    {
+        auto* g = new osg::Geometry;
+        auto* v = new osg::Vec3Array;
+        for (const Feed& f : c_.feeds) {
+            const Asset& a = c_.assets[f.from];
+            const Asset& b = c_.assets[f.to];
+            // The plant side only (sources, buses, transformers): feeders into the halls would
+            // hide the racks.
+            auto plantSide = [](AssetKind k) {
+                return isSource(k) || k == AssetKind::Bus || k == AssetKind::Transformer || k == AssetKind::Substation;
+            };
+            if (!plantSide(a.kind) || !plantSide(b.kind)) continue;
+            if (a.box.sx <= 0 || b.box.sx <= 0) continue;
+            v->push_back(osg::Vec3(a.box.cx, a.box.cy, 3));
+            v->push_back(osg::Vec3(b.box.cx, b.box.cy, 3));
+        }
+        g->setVertexArray(v);
+        auto* col = new osg::Vec4Array;
+        col->push_back({0.95f, 0.8f, 0.3f, 1});
+        g->setColorArray(col, osg::Array::BIND_OVERALL);
+        g->addPrimitiveSet(new osg::DrawArrays(GL_LINES, 0, static_cast<int>(v->size())));
+        auto* geode = new osg::Geode;
+        geode->addDrawable(g);
+        geode->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+        geode->getOrCreateStateSet()->setAttribute(new osg::LineWidth(2.0f));
+        root_->addChild(geode);
+    }
+    root_->addChild(racks_->node());
+    root_->addChild(plant_->node());
+    root_->addChild(stacks_->node());
+    root_->addChild(buildings_->node());
+
+    // Labels: sites, buildings, halls, and substations (the major units of the plant).
+    auto* labels = new osg::Geode;
+    for (const Asset& a : c_.assets) {
+        float size = 0;
+        osg::Vec4 colour(1, 1, 1, 1);
+        switch (a.kind) {
+        case AssetKind::Building: size = 20; break;
+        case AssetKind::Hall: size = 12, colour = {0.8f, 0.9f, 1, 1}; break;
+        case AssetKind::Substation: size = 13, colour = {1, 0.85f, 0.5f, 1}; break;
+        default: break;
+        }
+        if (size == 0) continue;
+        // Halls sit side by side: their own part of the name ("Hall 3") keeps labels apart.
+        std::string text = a.name;
+        if (a.kind == AssetKind::Hall)
+            if (const auto dot = text.rfind("\xC2\xB7 "); dot != std::string::npos) text = text.substr(dot + 3);
+        labels->addDrawable(label(text, osg::Vec3(a.box.cx, a.box.cy, a.box.sz + 4), size, colour));
+    }
+    labels->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+    labels->getOrCreateStateSet()->setRenderBinDetails(100, "RenderBin");
+    root_->addChild(labels);
+}
+
+void CampusScene::apply(const Session& session, RackQuantity q) {
+    const QuantityRange range = rangeOf(q);
+    const auto span = range.high - range.low;
+    const SeriesState* rack = session.series("rack");
+    const SeriesState* gpu = session.series("gpu");
+    const auto& racks = c_.racks();
+    // A selected job: its racks keep their colours, the others are dimmed.
+    const int job = session.selection().job;
+    inJob_.assign(racks.size(), job == 0 ? 1 : 0);
+    if (job != 0)
+        for (const Job& j : session.reader().jobs())
+            if (j.id == job)
+                for (const auto& id : j.racks)
+                    if (auto it = rackOrdinal_.find(id); it != rackOrdinal_.end()) inJob_[it->second] = 1;
+    for (std::size_t i = 0; i < racks.size(); ++i) {
+        const Asset& a = c_.assets[racks[i]];
+        double v = std::numeric_limits<double>::quiet_NaN();
+        switch (q) {
+        case RackQuantity::Power:
+            if (rack && rack->valid) {
+                const RackType* rt = c_.rackType(a.model);
+                v = rack->values[0][i] / (rt && rt->ratedKw > 0 ? rt->ratedKw : 100);
+            }
+            break;
+        case RackQuantity::InletTemperature:
+            if (rack && rack->valid && rack->values.size() > 1) v = rack->values[1][i];
+            break;
+        case RackQuantity::Utilisation:
+        case RackQuantity::Health:
+            if (gpu && gpu->valid && a.gpuCount > 0) {
+                double sum = 0;
+                for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
+                    if (q == RackQuantity::Utilisation) sum += gpu->values[1][g];
+                    else sum += gpuHealthy(gpu->values[0][g], gpu->values[1][g]) ? 1 : 0;
+                }
+                v = sum / static_cast<double>(a.gpuCount);
+            }
+            break;
+        }
+        const double n = std::isnan(v) ? v : (v - range.low) / span;
+        rackValues_[i] = n;
+        auto colour = colourAt(n);
+        if (!inJob_[i])
+            for (int k = 0; k < 3; ++k) colour[k] = static_cast<std::uint8_t>(40 + colour[k] / 6);
+        racks_->setColour(i, colour);
+    }
+    racks_->commitColours();
+    if (detail_ && gpu && gpu->valid) applyGpus(*gpu, q);
+
+    // Plant: turbines by state, Megapacks by charge direction and SoC, solar by output.
+    const SeriesState* source = session.series("source");
+    const SeriesState* mp = session.series("megapack");
+    for (std::size_t k = 0; k < plantAssets_.size(); ++k) {
+        const AssetIndex a = plantAssets_[k];
+        const Asset& x = c_.assets[a];
+        std::array<std::uint8_t, 4> col = baseColour(x.kind);
+        const auto pos = session.positionIn("source", a);
+        if (source && source->valid && pos >= 0) {
+            const double p = source->values[0][pos];
+            const int state = static_cast<int>(std::lround(source->values[1][pos]));
+            switch (x.kind) {
+            case AssetKind::Turbine:
+                // running green, synchronising / starting amber, tripped red, offline grey
+                col = state == 3 ? rgba(60, 190, 90) : state == 4 ? rgba(230, 40, 40)
+                    : state == 1 || state == 2 ? rgba(240, 180, 40) : rgba(110, 110, 115);
+                break;
+            case AssetKind::MegapackBlock: {
+                const auto mpPos = session.positionIn("megapack", a);
+                const double soc = mp && mp->valid && mpPos >= 0 ? mp->values[0][mpPos] / 100 : 0.5;
+                const int level = static_cast<int>(90 + 140 * soc);   // brighter = fuller
+                col = state == 5 ? rgba(230, 40, 40)
+                    : p > 0.01 * x.ratingMw ? rgba(level, level / 2, 30)     // discharging: orange
+                    : p < -0.01 * x.ratingMw ? rgba(30, level / 2, level)    // charging: blue
+                                             : rgba(level / 2, level / 2, level / 2);
+                break;
+            }
+            case AssetKind::SolarArray: {
+                const double f = x.ratingMw > 0 ? std::clamp(p / x.ratingMw, 0.0, 1.0) : 0;
+                col = rgba(static_cast<int>(30 + 200 * f), static_cast<int>(40 + 170 * f), static_cast<int>(110 - 60 * f));
+                break;
+            }
+            default: break;
+            }
+        }
+        plant_->setColour(k, col);
+    }
+    plant_->commitColours();
+}
+
+void CampusScene::setDetail(bool on) {
+    detail_ = on;
+    racks_->setDetail(on);
+}
+
+// One colour per GPU through a 256-entry table: a million GPUs in about a millisecond.
+void CampusScene::applyGpus(const SeriesState& gpu, RackQuantity q) {
+    static const auto table = [] {
+        std::array<std::array<std::uint8_t, 4>, 256> t{};
+        for (int i = 0; i < 256; ++i) t[i] = colourAt(i / 255.0);
+        return t;
+    }();
+    std::uint8_t* out = racks_->gpuColours();
+    if (!out) return;
+    const auto& racks = c_.racks();
+    for (std::size_t r = 0; r < racks.size(); ++r) {
+        const Asset& a = c_.assets[racks[r]];
+        const float tdp = rackTdp_[r];
+        for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
+            float v = 0;
+            switch (q) {
+            case RackQuantity::Power: v = gpu.values[0][g] / tdp; break;
+            case RackQuantity::Utilisation: v = gpu.values[1][g] / 100; break;
+            case RackQuantity::InletTemperature: v = (gpu.values[2][g] - 30) / 60; break;   // GPU temperature, 30-90 °C
+            case RackQuantity::Health: v = gpuHealthy(gpu.values[0][g], gpu.values[1][g]) ? 1 : 0; break;
+            }
+            const int i = static_cast<int>(std::clamp(v, 0.f, 1.f) * 255 + 0.5f);
+            std::copy(table[i].begin(), table[i].end(), out + 4 * g);
+        }
+    }
+    racks_->commitGpuColours();
+}
+
+void CampusScene::fadeBuildings(const osg::Vec3& eye) {
+    for (std::size_t k = 0; k < buildingAssets_.size(); ++k) {
+        const Box& b = c_.assets[buildingAssets_[k]].box;
+        const float d = (osg::Vec3(b.cx, b.cy, b.cz) - eye).length();
+        const float size = static_cast<float>(std::max(b.sx, b.sy));
+        // Nearly opaque from afar (4.5 building sizes and more), nearly gone from the building's
+        // own viewpoint (1.5 sizes) and closer.
+        const float alpha = std::clamp((d - 1.5f * size) / (3.0f * size), 0.05f, 0.85f);
+        buildings_->setColour(k, rgba(170, 175, 185, static_cast<int>(255 * alpha)));
+    }
+    buildings_->commitColours();
+}
+
+void CampusScene::highlight(AssetIndex asset) {
+    int rack = -1, plant = -1;
+    const auto& racks = c_.racks();
+    for (std::size_t i = 0; i < racks.size() && asset != kNoAsset; ++i)
+        if (racks[i] == asset) rack = static_cast<int>(i);
+    for (std::size_t i = 0; i < plantAssets_.size() && asset != kNoAsset; ++i)
+        if (plantAssets_[i] == asset) plant = static_cast<int>(i);
+    racks_->setHighlighted(rack);
+    plant_->setHighlighted(plant);
+}
+
+AssetIndex CampusScene::pick(const osg::Vec3& from, const osg::Vec3& to) const {
+    osg::Vec3d dir = osg::Vec3d(to) - osg::Vec3d(from);
+    dir.normalize();
+    double best = std::numeric_limits<double>::infinity();
+    AssetIndex found = kNoAsset;
+    auto test = [&](AssetIndex a) {
+        const double t = hit(c_.assets[a].box, from, dir);
+        if (t < best) best = t, found = a;
+    };
+    for (AssetIndex r : c_.racks()) test(r);
+    for (AssetIndex a : plantAssets_) test(a);
+    // A building is picked only where no rack or unit is hit inside it.
+    if (found == kNoAsset)
+        for (AssetIndex a : buildingAssets_) test(a);
+    return found;
+}
+
+} // namespace views

@@ -1,0 +1,63 @@
+// The 3D campus as an OpenSceneGraph scene, built from the campus model (so another campus
+// file gives another scene): ground, translucent buildings, racks, the power plant, the lines
+// between sources and buses, and labels. State is applied once per tick from the session.
+#pragma once
+
+#include "campus3d/instanced_boxes.h"
+#include "common/colour_map.h"
+
+#include "twin/session/session.h"
+
+#include <osg/Group>
+#include <osg/Vec3>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <optional>
+#include <vector>
+
+namespace views {
+
+class CampusScene {
+public:
+    explicit CampusScene(const twin::Campus& campus);
+
+    osg::Group* root() const { return root_.get(); }
+    osg::BoundingBox bounds() const { return bounds_; }
+
+    // Colours racks by `q` and the plant by its state, from the session's state at its time.
+    void apply(const twin::Session& session, RackQuantity q);
+    // Buildings fade as the camera comes close, so that halls and rows show through.
+    void fadeBuildings(const osg::Vec3& eye);
+    void highlight(twin::AssetIndex asset);
+    // Per-GPU cells on the racks' tops (for the camera up close); apply() then colours GPUs too.
+    void setDetail(bool on);
+    bool detail() const { return detail_; }
+
+    // The asset whose box the ray hits first (kNoAsset if none). Racks, plant and buildings.
+    twin::AssetIndex pick(const osg::Vec3& from, const osg::Vec3& to) const;
+
+    std::size_t rackInstances() const { return racks_->size(); }
+    std::size_t plantInstances() const { return plant_->size(); }
+    std::size_t buildingInstances() const { return buildings_->size(); }
+    // Normalised value last applied to rack i (NaN if none), for tests and the legend.
+    double rackValue(std::size_t i) const { return rackValues_.at(i); }
+    const std::uint8_t* rackColour(std::size_t i) const { return racks_->colours() + 4 * i; }
+
+private:
+    void applyGpus(const twin::SeriesState& gpu, RackQuantity q);
+
+    const twin::Campus& c_;
+    osg::ref_ptr<osg::Group> root_;
+    std::unique_ptr<InstancedBoxes> racks_, plant_, stacks_, buildings_;
+    std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;
+    std::vector<double> rackValues_;
+    std::vector<float> rackTdp_;       // per rack, its GPUs' TDP
+    std::unordered_map<std::string, std::size_t> rackOrdinal_;   // rack id -> instance
+    std::vector<std::uint8_t> inJob_;  // per rack: 1 if it runs the selected job
+    bool detail_ = false;
+    osg::BoundingBox bounds_;
+};
+
+} // namespace views

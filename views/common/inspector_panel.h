@@ -1,0 +1,49 @@
+// The selection in detail: name, id, kind; its place in the compute tree (each level clickable)
+// and in the electrical graph (what feeds it, its sources); rack and GPU figures; and every
+// recorded value at the clock's time.
+#pragma once
+
+#include "twin/session/session.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QTableWidget;
+
+namespace views {
+
+class InspectorPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit InspectorPanel(twin::Session& session, QWidget* parent = nullptr);
+
+    // For tests: the value cell of a quantity ("" if absent) and the title.
+    QString valueText(const QString& quantity) const;
+    QString titleText() const;
+
+private:
+    void showSelection();   // everything (the selection changed)
+    void showValues();      // the values only (the clock's time or the data changed)
+    static std::optional<QString> stateName(const twin::AssetValue& v);
+    QString describe(const twin::Selection& s) const;
+    QString computePath(const twin::Selection& s) const;
+    QString electrical(twin::AssetIndex a) const;
+    QString link(twin::AssetIndex a) const;
+    // Assets as links by name; a long list names the few of each kind and counts the rest.
+    QString linkList(const std::vector<twin::AssetIndex>& assets) const;
+    static constexpr std::size_t kListedByName = 8;
+    void follow(const QString& link);
+
+    twin::Session& session_;
+    QLabel* hint_ = nullptr;
+    QLabel* title_ = nullptr;
+    QLabel* identity_ = nullptr;
+    QLabel* path_ = nullptr;
+    QLabel* electrical_ = nullptr;
+    QLabel* details_ = nullptr;
+    QTableWidget* values_ = nullptr;
+};
+
+} // namespace views

@@ -1,0 +1,43 @@
+// The floor plans of one building: a building chooser, a quantity chooser, and one tab per hall
+// (a HallFloorPlan each). Selecting a rack or a job elsewhere brings its hall forward.
+#pragma once
+
+#include "common/colour_map.h"
+
+#include "twin/session/session.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QComboBox;
+class QTabWidget;
+
+namespace views {
+
+class HallFloorPlan;
+
+class FloorPlansPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit FloorPlansPanel(twin::Session& session, QWidget* parent = nullptr);
+
+    // Shows a building's halls (a building with racks; does nothing for another asset).
+    void setBuilding(twin::AssetIndex building);
+    twin::AssetIndex building() const;
+    void setQuantity(RackQuantity q);
+    const std::vector<HallFloorPlan*>& plans() const { return plans_; }
+    HallFloorPlan* currentPlan() const;
+
+private:
+    void fillBuildings();
+    void showHallOf(twin::AssetIndex rack);
+
+    twin::Session& session_;
+    QComboBox* building_ = nullptr;
+    QComboBox* quantity_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    std::vector<HallFloorPlan*> plans_;
+};
+
+} // namespace views

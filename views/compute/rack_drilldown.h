@@ -1,0 +1,43 @@
+// The selected rack (or the rack of the selected GPU) in detail: its GPUs as cells (GpuCells)
+// coloured by a chosen quantity, and its power over the last ten minutes (RackPowerChart).
+#pragma once
+
+#include "common/colour_map.h"
+
+#include "twin/session/session.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+
+namespace views {
+
+class GpuCells;
+class RackPowerChart;
+
+class RackDrilldown : public QWidget {
+    Q_OBJECT
+public:
+    explicit RackDrilldown(twin::Session& session, QWidget* parent = nullptr);
+
+    twin::AssetIndex rack() const { return rack_; }
+    void setQuantity(RackQuantity q);
+    // For tests: a cell's text ("97 %\n640 W\n65 °C"), and the chart's buckets.
+    QString cellText(int gpuInRack) const;
+    const std::vector<twin::Bucket>& chartBuckets() const;
+    GpuCells* cells() const { return cells_; }
+    RackPowerChart* chart() const { return chart_; }
+
+private:
+    void followSelection();
+
+    twin::Session& session_;
+    twin::AssetIndex rack_ = twin::kNoAsset;
+    QLabel* title_ = nullptr;
+    QComboBox* quantity_ = nullptr;
+    GpuCells* cells_ = nullptr;
+    RackPowerChart* chart_ = nullptr;
+};
+
+} // namespace views

@@ -1,0 +1,649 @@
+#include "electrical/one_line_diagram.h"
+
+#include "common/time_format.h"
+#include "electrical/one_line_symbols.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollBar>
+#include <QStyleOptionGraphicsItem>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+using twin::AssetIndex;
+using twin::AssetKind;
+using twin::kNoAsset;
+
+namespace views {
+
+namespace {
+
+// Colours (docs/views.md, "One-line diagram").
+const QColor kInk(0x30, 0x34, 0x3a);
+const QColor kMuted(0x80, 0x86, 0x8b);
+const QColor kRunning(0x2e, 0x9d, 0x4a);      // online
+const QColor kAmber(0xf2, 0xa9, 0x00);        // starting, synchronising
+const QColor kTripped(0xd3, 0x2f, 0x2f);      // tripped, faulted; over rating
+const QColor kOffline(0x9e, 0x9e, 0x9e);
+const QColor kDischarging(0xf5, 0x7c, 0x00);  // Megapack: as in the 3D campus
+const QColor kCharging(0x1e, 0x88, 0xe5);
+const QColor kFlow(0x1a, 0x73, 0xe8);         // the moving dashes
+const QColor kPath(0x00, 0xbc, 0xd4);         // the selection's supply path
+const QColor kSelected(0x6a, 0x1b, 0x9a);
+
+constexpr double kNoFlowMw = 0.0005;          // |MW| below this: no flow drawn
+constexpr int kFrameMs = 50;                  // 20 Hz
+constexpr double kMinLabelPx = 5;             // labels smaller than this on screen are not drawn
+constexpr double kReadableScale = 0.5;        // fitted smaller than this, the labels are not readable
+
+QColor tint(const QColor& c, double amount = 0.25) {
+    return QColor::fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount, 1 - (1 - c.blueF()) * amount);
+}
+
+// A turbine runs; a solar array or a grid tie is online.
+const char* stateWord(int code, AssetKind kind) {
+    static const char* const words[] = {"offline", "starting", "synchronising", "running", "tripped", "faulted"};
+    if (code == 3 && kind != AssetKind::Turbine) return "online";
+    return code >= 0 && code <= 5 ? words[code] : "?";
+}
+
+QColor stateColour(int code) {
+    switch (code) {
+    case 3: return kRunning;
+    case 1:
+    case 2: return kAmber;
+    case 4:
+    case 5: return kTripped;
+    default: return kOffline;
+    }
+}
+
+// The readable name's last part ("Titan 12", "Bus mv-a"); a feeder keeps what it feeds
+// ("Hall 2 · F1").
+QString shortName(const twin::Asset& a) {
+    const QStringList parts = QString::fromStdString(a.name).split(QString::fromUtf8(" \xC2\xB7 "));
+    if (parts.isEmpty()) return QString::fromStdString(a.id);
+    QString last = parts.back();
+    if (a.kind == AssetKind::Feeder) {
+        last.replace("Feeder ", "F");
+        if (parts.size() >= 2) return parts[parts.size() - 2] + " \xC2\xB7 " + last;
+    }
+    return last;
+}
+
+QString mw(double v) { return formatValue(v) + " MW"; }
+
+} // namespace
+
+// ---- items ----------------------------------------------------------------------------------
+
+class OneLineNodeItem : public QGraphicsItem {
+public:
+    OneLineNodeItem(const OneLineNode& node, AssetKind kind, bool inGrid) : node_(node), kind_(kind), inGrid_(inGrid) {
+        setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+        // A bus's label lies on an opaque plate: a bar that starts lower is drawn over one
+        // that starts higher, so its label stays readable where bars of a column overlap.
+        setZValue(node.vertical ? 1 + node.symbol.top() / 1e7 : 2);
+    }
+    QRectF boundingRect() const override { return node_.cell.united(breakerBox()).adjusted(-5, -5, 5, 5); }
+    QPainterPath shape() const override {
+        QPainterPath p;
+        p.addRect(node_.cell.united(breakerBox()));
+        return p;
+    }
+
+    void paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) override {
+        p->setRenderHint(QPainter::Antialiasing, true);
+        const QRectF sym = node_.symbol;
+        if (highlighted || selected) {   // a halo under the symbol
+            const QColor c = selected ? kSelected : kPath;
+            p->setPen(QPen(QColor(c.red(), c.green(), c.blue(), 150), node_.vertical ? 8 : 5));
+            p->setBrush(Qt::NoBrush);
+            if (node_.vertical)
+                p->drawLine(QPointF(sym.center().x(), sym.top()), QPointF(sym.center().x(), sym.bottom()));
+            else
+                p->drawRoundedRect(sym.adjusted(-3, -3, 3, 3), 3, 3);
+        }
+        SymbolStyle style;
+        style.fill = fill;
+        style.level = level;
+        style.closed = closed;
+        if (overloaded) {
+            style.line = kTripped;
+            style.lineWidth = 2.5;
+        }
+        drawOneLineSymbol(*p, kind_, sym, style);
+        if (breaker >= 0) {
+            SymbolStyle b;
+            b.closed = breaker == 1;
+            b.line = breaker == 1 ? kInk : kTripped;
+            drawBreaker(*p, breakerBox(), b);
+        }
+        // The label, when it would be readable: zoomed far out (a whole large campus fitted)
+        // the symbols and flows carry the picture, and the labels come back as one zooms in.
+        const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform());
+        if (lod * (inGrid_ ? 9 : 10) < kMinLabelPx) return;
+        QFont f = p->font();
+        f.setPixelSize(inGrid_ ? 9 : 10);
+        p->setFont(f);
+        const QFontMetricsF fm(f);
+        const double lineH = inGrid_ ? 10 : 11;
+        if (node_.vertical) {
+            p->setPen(Qt::NoPen);
+            p->setBrush(QColor(0xf1, 0xf3, 0xf4, 235));
+            p->drawRoundedRect(node_.label.adjusted(-2, -1, 2, 1), 2, 2);
+        }
+        for (int i = 0; i < lines.size(); ++i) {
+            QRectF r(node_.label.left(), node_.label.top() + i * lineH, node_.label.width(), lineH);
+            const bool emphasised = i == lineColour.first && lineColour.second.isValid();
+            p->setPen(emphasised ? lineColour.second : (i == 0 ? kInk : kMuted));
+            const Qt::Alignment align =
+                node_.vertical || inGrid_ ? Qt::AlignRight : Qt::AlignHCenter;
+            p->drawText(r, align | Qt::AlignVCenter, fm.elidedText(lines[i], Qt::ElideRight, r.width()));
+        }
+    }
+
+    QRectF breakerBox() const {
+        if (!twin::isSource(kind_)) return {};
+        if (inGrid_) return QRectF(node_.symbol.center().x() - 3, node_.symbol.bottom() + 4, 6, 6);
+        return QRectF(node_.symbol.right() + 6, node_.symbol.center().y() - 4, 8, 8);
+    }
+
+    void refresh() { update(); }
+
+    const OneLineNode& node_;
+    AssetKind kind_;
+    bool inGrid_;
+    QStringList lines;
+    std::pair<int, QColor> lineColour{-1, QColor()};   // one line in a state colour
+    QColor fill = Qt::white;
+    double level = -1;
+    bool closed = true;
+    int breaker = -1;          // sources: 1 closed, 0 open
+    bool highlighted = false, selected = false, overloaded = false;
+};
+
+class OneLineEdgeItem : public QGraphicsItem {
+public:
+    explicit OneLineEdgeItem(const OneLineEdge& e) : edge_(e) {
+        for (std::size_t i = 0; i < e.path.size(); ++i) i == 0 ? path_.moveTo(e.path[i]) : path_.lineTo(e.path[i]);
+        for (std::size_t i = e.path.size(); i-- > 0;) i + 1 == e.path.size() ? reverse_.moveTo(e.path[i]) : reverse_.lineTo(e.path[i]);
+        bounds_ = path_.boundingRect().adjusted(-6, -6, 6, 6);
+        setZValue(0);
+    }
+    QRectF boundingRect() const override { return bounds_; }
+    QPainterPath shape() const override { return {}; }   // clicks go to the nodes
+
+    void paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) override {
+        p->setRenderHint(QPainter::Antialiasing, true);
+        p->setBrush(Qt::NoBrush);
+        if (highlighted) {
+            p->setPen(QPen(QColor(kPath.red(), kPath.green(), kPath.blue(), 140), 7, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            p->drawPath(path_);
+        }
+        p->setPen(QPen(direction ? kInk : kOffline, 1.1));
+        p->drawPath(path_);
+        if (direction == 0) return;
+        // Dashes moving along the flow: the pen's dash offset runs backwards, so the dashes
+        // advance; a reverse flow draws the path from its end.
+        const double width = 1.6 + 2.4 * std::min(loading, 1.25);
+        QPen dash(overloaded ? kTripped : kFlow, width, Qt::CustomDashLine, Qt::FlatCap, Qt::MiterJoin);
+        dash.setDashPattern({2.5, 3.0});
+        dash.setDashOffset(-phase / width);
+        p->setPen(dash);
+        p->drawPath(direction > 0 ? path_ : reverse_);
+    }
+
+    const OneLineEdge& edge_;
+    QPainterPath path_, reverse_;
+    QRectF bounds_;
+    int direction = 0;
+    double mw = 0, loading = 0, phase = 0;
+    bool highlighted = false, overloaded = false;
+};
+
+// ---- the view -------------------------------------------------------------------------------
+
+OneLineDiagram::OneLineDiagram(twin::Session& session, QWidget* parent) : QGraphicsView(parent), session_(session) {
+    setObjectName("oneLineDiagram");
+    scene_ = new QGraphicsScene(this);
+    setScene(scene_);
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setDragMode(QGraphicsView::NoDrag);
+    setMouseTracking(false);
+    animation_.setInterval(kFrameMs);
+    connect(&animation_, &QTimer::timeout, this, &OneLineDiagram::tick);
+    connect(&session_, &twin::Session::opened, this, &OneLineDiagram::rebuild);
+    connect(&session_, &twin::Session::stateChanged, this, &OneLineDiagram::updateValues);
+    connect(&session_, &twin::Session::selectionChanged, this, &OneLineDiagram::updateSelection);
+    if (session_.isOpen()) rebuild();
+}
+
+OneLineDiagram::~OneLineDiagram() = default;
+
+void OneLineDiagram::rebuild() {
+    scene_->clear();
+    nodes_.clear();
+    edges_.clear();
+    channels_.clear();
+    itemOfAsset_.clear();
+    layout_ = {};
+    if (!session_.isOpen()) return;
+    const twin::Campus& campus = session_.campus();
+    layout_ = layoutOneLine(campus);
+    itemOfAsset_.assign(campus.assets.size(), -1);
+    // Names: a grid unit by the last part of its id ("mp07"), other items by the last part of
+    // their name ("Transformer 2"); where two items of a lane would read the same, by the end
+    // of their id ("gtl1", else "sub63/tx01").
+    names_.clear();
+    auto idTail = [&](const twin::Asset& a, int parts) {
+        std::size_t cut = a.id.size();
+        for (int k = 0; k < parts && cut != std::string::npos && cut > 0; ++k) cut = a.id.rfind('/', cut - 1);
+        return QString::fromStdString(cut == std::string::npos ? a.id : a.id.substr(cut + 1));
+    };
+    std::vector<QString> names;
+    for (const OneLineNode& n : layout_.nodes)
+        names.push_back(n.grid >= 0 ? idTail(campus.assets[n.asset], 1) : shortName(campus.assets[n.asset]));
+    for (int parts = 1; parts <= 2; ++parts) {
+        std::map<std::pair<int, QString>, int> uses;
+        for (std::size_t i = 0; i < names.size(); ++i) ++uses[{layout_.nodes[i].lane, names[i]}];
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (uses[{layout_.nodes[i].lane, names[i]}] > 1) names[i] = idTail(campus.assets[layout_.nodes[i].asset], parts);
+    }
+    names_ = std::move(names);
+
+    // Lanes: a band with the island's sites as title.
+    for (const OneLineLane& lane : layout_.lanes) {
+        auto* band = scene_->addRect(lane.rect, Qt::NoPen, QColor(0xf1, 0xf3, 0xf4));
+        band->setZValue(-2);
+        auto* title = scene_->addSimpleText(lane.title.isEmpty() ? QString("Island") : lane.title);
+        QFont f = title->font();
+        f.setPixelSize(14);
+        f.setBold(true);
+        title->setFont(f);
+        title->setBrush(kMuted);
+        title->setPos(lane.rect.left() + 12, lane.rect.top() + 8);
+        title->setZValue(-1);
+    }
+    for (const OneLineGrid& g : layout_.grids) {
+        auto* r = scene_->addRect(g.rect.adjusted(-3, -3, 3, 3), QPen(QColor(0xda, 0xdc, 0xe0), 1, Qt::DashLine), Qt::NoBrush);
+        r->setZValue(-1);
+    }
+    for (const OneLineEdge& e : layout_.edges) {
+        auto* item = new OneLineEdgeItem(e);
+        scene_->addItem(item);
+        edges_.push_back(item);
+    }
+    for (std::size_t i = 0; i < layout_.nodes.size(); ++i) {
+        const OneLineNode& n = layout_.nodes[i];
+        const twin::Asset& a = campus.assets[n.asset];
+        auto* item = new OneLineNodeItem(n, a.kind, n.grid >= 0);
+        item->setToolTip(QString::fromStdString(a.name) + "\n" + QString::fromStdString(a.id));
+        scene_->addItem(item);
+        nodes_.push_back(item);
+        itemOfAsset_[n.asset] = static_cast<std::int32_t>(i);
+        NodeChannels c;
+        if (twin::isSource(a.kind)) {
+            c.power = channel("source", "power", n.asset);
+            c.state = channel("source", "state", n.asset);
+        }
+        if (a.kind == AssetKind::MegapackBlock) c.soc = channel("megapack", "soc", n.asset);
+        if (a.kind == AssetKind::Bus) c.frequency = channel("bus", "frequency", n.asset);
+        if (a.kind == AssetKind::Transformer || a.kind == AssetKind::Feeder) c.flow = channel("flow", "power", n.asset);
+        if (a.kind == AssetKind::Hall) c.itPower = channel("hall", "it_power", n.asset);
+        channels_.push_back(c);
+    }
+    scene_->setSceneRect(layout_.bounds.adjusted(-40, -40, 40, 40));
+    fitted_ = false;
+    if (isVisible()) fitDiagram();
+    updateValues();
+    updateSelection();
+}
+
+OneLineDiagram::Channel OneLineDiagram::channel(const std::string& series, const std::string& quantity, AssetIndex a) const {
+    Channel c;
+    for (const twin::SeriesInfo& info : session_.reader().series()) {
+        if (info.spec.name != series) continue;
+        for (std::size_t q = 0; q < info.spec.quantities.size(); ++q)
+            if (info.spec.quantities[q].name == quantity) c.quantity = static_cast<int>(q);
+        c.position = session_.positionIn(series, a);
+        c.series = c.quantity >= 0 && c.position >= 0 ? info.id : 0;
+    }
+    return c;
+}
+
+bool OneLineDiagram::read(const Channel& c, double& out) const {
+    if (c.series == 0) return false;
+    for (const twin::SeriesState& s : session_.state().series) {
+        if (s.series != c.series) continue;
+        if (!s.valid || c.quantity >= static_cast<int>(s.values.size())) return false;
+        const auto& v = s.values[static_cast<std::size_t>(c.quantity)];
+        if (c.position >= static_cast<std::int64_t>(v.size())) return false;
+        out = v[static_cast<std::size_t>(c.position)];
+        return true;
+    }
+    return false;
+}
+
+void OneLineDiagram::updateValues() {
+    if (!session_.isOpen() || nodes_.empty()) return;
+    const twin::Campus& campus = session_.campus();
+    const QString none = QString::fromUtf8("\xE2\x80\x94");   // an em dash: no data
+    // Every node's value in MW with a sign (sources: + generating / discharging; branches: +
+    // along the feeds), NaN when not recorded.
+    std::vector<double> value(nodes_.size(), std::nan(""));
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        OneLineNodeItem& item = *nodes_[i];
+        const OneLineNode& n = layout_.nodes[i];
+        const twin::Asset& a = campus.assets[n.asset];
+        const NodeChannels& c = channels_[i];
+        QStringList lines{names_[i]};
+        std::pair<int, QColor> lineColour{-1, QColor()};
+        QColor fill = Qt::white;
+        double level = -1;
+        int breaker = -1;
+        double v = 0;
+        if (twin::isSource(a.kind)) {
+            double power = 0, state = 0;
+            const bool hasPower = read(c.power, power), hasState = read(c.state, state);
+            if (hasPower) value[i] = power;
+            lines << (hasPower ? mw(power) : none + " MW");
+            const int code = hasState ? static_cast<int>(std::lround(state)) : -1;
+            breaker = hasState ? (code == 3 ? 1 : 0) : -1;
+            if (a.kind == AssetKind::MegapackBlock) {
+                double soc = 0;
+                if (read(c.soc, soc)) {
+                    lines << "SoC " + formatValue(soc) + " %";
+                    level = soc / 100;
+                } else {
+                    lines << "SoC " + none;
+                }
+                fill = !hasState || code == 5 || code == 4 ? (hasState ? kTripped : kOffline)
+                       : power > kNoFlowMw                 ? kDischarging
+                       : power < -kNoFlowMw                ? kCharging
+                                                           : kOffline;
+                if (hasState && code != 3) lineColour = {2, stateColour(code)};
+            } else {
+                lines << (hasState ? QString(stateWord(code, a.kind)) : none);
+                if (hasState) lineColour = {2, stateColour(code)};
+                fill = hasState ? tint(stateColour(code), a.kind == AssetKind::Turbine ? 0.45 : 0.3) : Qt::white;
+            }
+        } else if (a.kind == AssetKind::Bus) {
+            lines << (a.voltageKv > 0 ? formatValue(a.voltageKv) + " kV" : none + " kV");
+            lines << (read(c.frequency, v) ? formatValue(v) + " Hz" : none + " Hz");
+        } else if (a.kind == AssetKind::Transformer) {
+            if (read(c.flow, v)) value[i] = v;
+            lines << (read(c.flow, v) ? mw(v) : none + " MW");
+        } else if (a.kind == AssetKind::Feeder) {
+            if (read(c.flow, v)) value[i] = v;
+            lines[0] += " \xC2\xB7 " + (read(c.flow, v) ? mw(v) : none + " MW");
+        } else if (a.kind == AssetKind::Hall) {
+            if (read(c.itPower, v)) value[i] = v;
+            lines << "IT " + (read(c.itPower, v) ? mw(v) : none + " MW");
+        }
+        item.lines = lines;
+        item.lineColour = lineColour;
+        item.fill = fill;
+        item.level = level;
+        item.breaker = breaker;
+    }
+    // A cooling plant draws what its feeders carry.
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const twin::Asset& a = campus.assets[layout_.nodes[i].asset];
+        if (a.kind != AssetKind::CoolingPlant) continue;
+        double sum = 0;
+        bool any = false;
+        for (AssetIndex s : campus.suppliers(layout_.nodes[i].asset))
+            if (itemOfAsset_[s] >= 0 && !std::isnan(value[static_cast<std::size_t>(itemOfAsset_[s])])) {
+                sum += value[static_cast<std::size_t>(itemOfAsset_[s])];
+                any = true;
+            }
+        if (any) value[i] = sum;
+        nodes_[i]->lines << (any ? mw(sum) : none + " MW");
+    }
+    // Over their rating: sources, transformers, feeders, loads.
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const twin::Asset& a = campus.assets[layout_.nodes[i].asset];
+        const bool over = a.ratingMw > 0 && !std::isnan(value[i]) && std::abs(value[i]) > a.ratingMw * 1.001;
+        nodes_[i]->overloaded = over;
+        nodes_[i]->refresh();
+    }
+    // Edges: the flow of the element that carries them (a source, a transformer or feeder at
+    // either end, else the load fed), signed along the edge.
+    for (OneLineEdgeItem* e : edges_) {
+        const int fi = itemOfAsset_[e->edge_.from], ti = itemOfAsset_[e->edge_.to];
+        const twin::Asset& from = campus.assets[e->edge_.from];
+        const twin::Asset& to = campus.assets[e->edge_.to];
+        double v = std::nan(""), rating = 0;
+        bool over = false;
+        auto carriedBy = [&](int idx, const twin::Asset& a, double sign) {
+            if (!std::isnan(v) || idx < 0 || std::isnan(value[static_cast<std::size_t>(idx)])) return;
+            v = sign * value[static_cast<std::size_t>(idx)];
+            rating = a.ratingMw;
+            over = nodes_[static_cast<std::size_t>(idx)]->overloaded;
+        };
+        if (twin::isSource(from.kind)) carriedBy(fi, from, 1);
+        if (twin::isSource(to.kind)) carriedBy(ti, to, -1);   // a source fed by a bus: in when charging
+        if (from.kind == AssetKind::Transformer || from.kind == AssetKind::Feeder) carriedBy(fi, from, 1);
+        if (to.kind == AssetKind::Transformer || to.kind == AssetKind::Feeder) carriedBy(ti, to, 1);
+        if (to.kind == AssetKind::Hall || to.kind == AssetKind::CoolingPlant) carriedBy(ti, to, 1);
+        e->mw = std::isnan(v) ? 0 : v;
+        e->direction = std::isnan(v) || std::abs(v) < kNoFlowMw ? 0 : (v > 0 ? 1 : -1);
+        e->loading = rating > 0 ? std::abs(e->mw) / rating : 0.5;
+        e->overloaded = over;
+        e->update();
+    }
+}
+
+void OneLineDiagram::updateSelection() {
+    if (!session_.isOpen()) return;
+    const twin::Campus& campus = session_.campus();
+    const twin::Selection& s = session_.selection();
+    const AssetIndex a = s.gpu >= 0 ? campus.rackOfGpu(s.gpu) : s.asset;
+    std::vector<char> on(campus.assets.size(), 0);
+    if (a != kNoAsset)
+        for (AssetIndex x : supplyPath(campus, a)) on[x] = 1;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const AssetIndex x = layout_.nodes[i].asset;
+        const bool h = on[x] != 0, sel = x == a;
+        if (nodes_[i]->highlighted != h || nodes_[i]->selected != sel) {
+            nodes_[i]->highlighted = h;
+            nodes_[i]->selected = sel;
+            nodes_[i]->refresh();
+        }
+    }
+    for (OneLineEdgeItem* e : edges_) {
+        const bool h = on[e->edge_.from] && on[e->edge_.to];
+        if (e->highlighted != h) {
+            e->highlighted = h;
+            e->update();
+        }
+    }
+}
+
+void OneLineDiagram::tick() {
+    const double dt = std::min(0.2, clock_.restart() / 1000.0);
+    for (OneLineEdgeItem* e : edges_) {
+        if (e->direction == 0) continue;
+        e->phase += dt * (12 + 60 * std::min(e->loading, 1.5));   // scene units per second
+        e->update();
+    }
+}
+
+void OneLineDiagram::setAnimated(bool on) {
+    animated_ = on;
+    if (on && isVisible()) {
+        clock_.start();
+        animation_.start();
+    } else {
+        animation_.stop();
+    }
+}
+
+void OneLineDiagram::fitDiagram() {
+    if (layout_.nodes.empty()) return;
+    fitted_ = true;
+    resetTransform();
+    const QRectF r = layout_.bounds;
+    const double all = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height()));
+    const double across = viewport()->width() / std::max(1.0, r.width());
+    // The whole diagram when its labels stay readable; else its whole width, from the top (a
+    // large campus in a short dock scrolls down). Zoomed further out, labels hide (node paint).
+    const bool whole = all >= kReadableScale || fitWhole_;
+    const double s = std::clamp((whole ? all : std::min(across, 1.0)) * 0.98, 0.05, 1.5);
+    scale(s, s);
+    centerOn(r.center());
+    if (!whole) verticalScrollBar()->setValue(verticalScrollBar()->minimum());
+}
+
+// ---- queries ----------------------------------------------------------------------------------
+
+bool OneLineDiagram::hasItem(AssetIndex a) const {
+    return a >= 0 && a < static_cast<AssetIndex>(itemOfAsset_.size()) && itemOfAsset_[a] >= 0;
+}
+
+QRectF OneLineDiagram::itemRect(AssetIndex a) const {
+    if (!hasItem(a)) return {};
+    return nodes_[static_cast<std::size_t>(itemOfAsset_[a])]->sceneBoundingRect();
+}
+
+QString OneLineDiagram::labelText(AssetIndex a) const {
+    if (!hasItem(a)) return {};
+    return nodes_[static_cast<std::size_t>(itemOfAsset_[a])]->lines.join('\n');
+}
+
+int OneLineDiagram::flowDirection(AssetIndex from, AssetIndex to) const {
+    for (const OneLineEdgeItem* e : edges_)
+        if (e->edge_.from == from && e->edge_.to == to) return e->direction;
+    return 0;
+}
+
+double OneLineDiagram::flowMw(AssetIndex from, AssetIndex to) const {
+    for (const OneLineEdgeItem* e : edges_)
+        if (e->edge_.from == from && e->edge_.to == to) return e->mw;
+    return 0;
+}
+
+std::vector<AssetIndex> OneLineDiagram::highlightedAssets() const {
+    std::vector<AssetIndex> out;
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+        if (nodes_[i]->highlighted) out.push_back(layout_.nodes[i].asset);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+int OneLineDiagram::highlightedEdges() const {
+    return static_cast<int>(std::count_if(edges_.begin(), edges_.end(), [](const OneLineEdgeItem* e) { return e->highlighted; }));
+}
+
+bool OneLineDiagram::isOverloaded(AssetIndex a) const {
+    return hasItem(a) && nodes_[static_cast<std::size_t>(itemOfAsset_[a])]->overloaded;
+}
+
+QPoint OneLineDiagram::viewPointOf(AssetIndex a) {
+    if (!hasItem(a)) return {-1, -1};
+    const OneLineNode& n = layout_.nodes[static_cast<std::size_t>(itemOfAsset_[a])];
+    // The symbol's centre (a bus: the middle of its bar, below its label).
+    const QPointF c = n.symbol.center();
+    centerOn(c);
+    return mapFromScene(c);
+}
+
+AssetIndex OneLineDiagram::assetAt(const QPoint& pos) const {
+    for (QGraphicsItem* item : items(pos))
+        if (auto* node = dynamic_cast<OneLineNodeItem*>(item)) return node->node_.asset;
+    // A bus bar is thin: accept a click a few pixels beside it.
+    for (QGraphicsItem* item : items(QRect(pos - QPoint(4, 4), QSize(9, 9))))
+        if (auto* node = dynamic_cast<OneLineNodeItem*>(item)) return node->node_.asset;
+    return kNoAsset;
+}
+
+// ---- interaction ------------------------------------------------------------------------------
+
+void OneLineDiagram::wheelEvent(QWheelEvent* e) {
+    const double steps = e->angleDelta().y() / 120.0;
+    if (steps == 0) return;
+    const double factor = std::pow(1.2, steps);
+    const double current = transform().m11();
+    const double target = std::clamp(current * factor, 0.05, 6.0);
+    scale(target / current, target / current);
+    e->accept();
+}
+
+void OneLineDiagram::mousePressEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return QGraphicsView::mousePressEvent(e);
+    pressed_ = true;
+    dragging_ = false;
+    pressPos_ = lastDragPos_ = e->position().toPoint();
+    e->accept();
+}
+
+void OneLineDiagram::mouseMoveEvent(QMouseEvent* e) {
+    if (!pressed_) return QGraphicsView::mouseMoveEvent(e);
+    const QPoint pos = e->position().toPoint();
+    if (!dragging_ && (pos - pressPos_).manhattanLength() > 4) {
+        dragging_ = true;
+        viewport()->setCursor(Qt::ClosedHandCursor);
+    }
+    if (dragging_) {
+        const QPoint d = pos - lastDragPos_;
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - d.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - d.y());
+        lastDragPos_ = pos;
+    }
+    e->accept();
+}
+
+void OneLineDiagram::mouseReleaseEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton || !pressed_) return QGraphicsView::mouseReleaseEvent(e);
+    pressed_ = false;
+    if (dragging_) {
+        dragging_ = false;
+        viewport()->unsetCursor();
+    } else if (session_.isOpen()) {
+        const AssetIndex a = assetAt(e->position().toPoint());
+        if (a != kNoAsset) {
+            twin::Selection s;
+            s.asset = a;
+            session_.select(s);
+        }
+    }
+    e->accept();
+}
+
+void OneLineDiagram::mouseDoubleClickEvent(QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton && assetAt(e->position().toPoint()) == kNoAsset) {
+        fitWhole_ = !fitWhole_;   // alternates: readable width / the whole diagram
+        fitDiagram();
+        e->accept();
+        return;
+    }
+    mousePressEvent(e);
+}
+
+void OneLineDiagram::showEvent(QShowEvent* e) {
+    QGraphicsView::showEvent(e);
+    if (!fitted_) fitDiagram();
+    setAnimated(animated_);
+}
+
+void OneLineDiagram::hideEvent(QHideEvent* e) {
+    animation_.stop();
+    QGraphicsView::hideEvent(e);
+}
+
+void OneLineDiagram::drawBackground(QPainter* p, const QRectF& rect) {
+    p->fillRect(rect, Qt::white);
+}
+
+} // namespace views

@@ -1,0 +1,178 @@
+#include "electrical/power_charts_panel.h"
+
+#include "common/asset_ref.h"
+#include "electrical/asset_channels.h"
+#include "electrical/channel_sum.h"
+#include "electrical/strip_chart.h"
+
+#include <QGridLayout>
+#include <QMenu>
+#include <QResizeEvent>
+
+#include <algorithm>
+
+namespace views {
+
+using namespace twin;
+
+namespace {
+
+const QColor kPalette[] = {QColor(255, 180, 40), QColor(80, 200, 255), QColor(120, 230, 120), QColor(240, 110, 200),
+                           QColor(250, 120, 90), QColor(180, 150, 255)};
+QColor paletteColour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
+
+QString siteName(const Campus& c, AssetIndex site) {
+    return site == kNoAsset ? QString("campus") : QString::fromStdString(c.assets[site].name);
+}
+
+} // namespace
+
+PowerChartsPanel::PowerChartsPanel(Session& session, QWidget* parent) : QWidget(parent), session_(session) {
+    grid_ = new QGridLayout(this);
+    grid_->setContentsMargins(0, 0, 0, 0);
+    grid_->setSpacing(2);
+    frequency_ = new StripChart(session_, "Frequency", "Hz");
+    sources_ = new StripChart(session_, "Generation by source and load", "MW");
+    sources_->setStacked(true);
+    megapacks_ = new StripChart(session_, "Megapack power and state of charge", "MW");
+    turbines_ = new StripChart(session_, "Turbine output", "MW");
+    load_ = new StripChart(session_, "Island load and generation", "MW");
+    selected_ = new StripChart(session_, "Selected asset", "");
+    arrange(3);
+    for (StripChart* c : charts()) {
+        // One time range for every chart.
+        connect(c, &StripChart::rangeChangedByUser, this, [this, c](TimeMs a, TimeMs b) {
+            for (StripChart* other : charts())
+                if (other != c) other->setRange(a, b);
+        });
+        c->setMenuHook([this, c](QMenu& menu) {
+            const auto channels = assetChannels(session_, session_.selection());
+            if (channels.empty()) return;
+            QMenu* add = menu.addMenu("Add " + selectionName(session_, session_.selection()));
+            for (std::size_t i = 0; i < channels.size(); ++i)
+                add->addAction(channels[i].quantity + " (" + channels[i].unit + ")", this,
+                               [this, c, i] { addSelectedChannel(c, static_cast<int>(i)); });
+        });
+    }
+    connect(&session_, &Session::opened, this, &PowerChartsPanel::rebuild);
+    connect(&session_, &Session::selectionChanged, this, &PowerChartsPanel::showSelected);
+    if (session_.isOpen()) rebuild();
+}
+
+// Three columns on a wide dock, two when narrower, one when narrow.
+void PowerChartsPanel::arrange(int columns) {
+    if (columns == columns_) return;
+    columns_ = columns;
+    const auto all = charts();
+    for (StripChart* c : all) grid_->removeWidget(c);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        grid_->addWidget(all[i], static_cast<int>(i) / columns, static_cast<int>(i) % columns);
+    for (int i = 0; i < 3; ++i) {
+        grid_->setColumnStretch(i, i < columns ? 1 : 0);
+        grid_->setRowStretch(i, 0);
+    }
+    for (int i = 0; i < static_cast<int>(all.size() + columns - 1) / columns; ++i) grid_->setRowStretch(i, 1);
+}
+
+void PowerChartsPanel::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    const int w = e->size().width();
+    arrange(w >= 1200 ? 3 : w >= 640 ? 2 : 1);
+}
+
+bool PowerChartsPanel::addSelectedChannel(StripChart* chart, int index) {
+    auto channels = assetChannels(session_, session_.selection());
+    if (index < 0 || index >= static_cast<int>(channels.size())) return false;
+    auto& ch = channels[static_cast<std::size_t>(index)];
+    StripChart::SeriesOptions o;
+    o.unit = ch.unit;
+    o.removable = true;
+    o.overlay = true;   // on a stacked chart: a line over the stack
+    chart->addSeries(ch.label, paletteColour(static_cast<std::size_t>(chart->seriesCount()) + 3), std::move(ch.fetch), o);
+    return true;
+}
+
+void PowerChartsPanel::rebuild() {
+    for (StripChart* c : charts()) c->clearSeries();
+    StoreReader& r = session_.reader();
+    const Campus& campus = session_.campus();
+    const int island = r.findSeries("island"), bus = r.findSeries("bus"), mp = r.findSeries("megapack"),
+              source = r.findSeries("source");
+    // Islands: frequency of their first bus, load and generation.
+    std::vector<std::int64_t> islands;
+    if (island) {
+        const SeriesInfo& s = r.series()[island - 1];
+        for (std::size_t i = 0; i < s.spec.assets.size(); ++i) {
+            const QColor c = paletteColour(i);
+            const AssetIndex a = campus.find(s.spec.assets[i]);
+            const QString name = a == kNoAsset ? QString::fromStdString(s.spec.assets[i]) : siteName(campus, campus.assets[a].site);
+            const auto busPos = session_.positionIn("bus", a);
+            if (bus && busPos >= 0) frequency_->addSeries(name, c, channelOf(r, bus, 0, busPos));
+            load_->addSeries(name + " load", c, channelOf(r, island, 0, static_cast<std::int64_t>(i)));
+            load_->addSeries(name + " generation", c.lighter(150), channelOf(r, island, 2, static_cast<std::int64_t>(i)));
+            islands.push_back(static_cast<std::int64_t>(i));
+        }
+    }
+    if (source) {
+        const SeriesInfo& s = r.series()[source - 1];
+        // Generation by kind of source, stacked; the campus load over it.
+        const std::pair<AssetKind, const char*> kinds[] = {{AssetKind::Turbine, "Turbines"},
+                                                           {AssetKind::MegapackBlock, "Megapacks"},
+                                                           {AssetKind::SolarArray, "Solar"},
+                                                           {AssetKind::GridTie, "Grid"}};
+        std::size_t colour = 0;
+        for (auto [kind, label] : kinds) {
+            const auto positions = positionsOfKind(campus, s, kind);
+            if (!positions.empty()) sources_->addSeries(label, paletteColour(colour++), sumOfChannels(r, source, 0, positions));
+        }
+        if (!islands.empty()) {
+            StripChart::SeriesOptions line;
+            line.overlay = true;
+            line.style = StripChart::Style::Line;
+            sources_->addSeries("Load", QColor(245, 245, 245), sumOfChannels(r, island, 0, islands), line);
+        }
+        // Each site's Megapacks: power on the left, mean state of charge on the right.
+        const auto blocks = positionsBySite(campus, s, AssetKind::MegapackBlock);
+        for (std::size_t g = 0; g < blocks.size(); ++g)
+            megapacks_->addSeries(siteName(campus, blocks[g].first) + " power", paletteColour(g), sumOfChannels(r, source, 0, blocks[g].second));
+        if (mp) {
+            const SeriesInfo& m = r.series()[mp - 1];
+            const auto socs = positionsBySite(campus, m, AssetKind::MegapackBlock);
+            StripChart::SeriesOptions right;
+            right.unit = "%";
+            right.style = StripChart::Style::Line;
+            for (std::size_t g = 0; g < socs.size(); ++g)
+                megapacks_->addSeries(siteName(campus, socs[g].first) + " SoC", paletteColour(g).lighter(140),
+                                      sumOfChannels(r, mp, 0, socs[g].second, 1.0 / static_cast<double>(socs[g].second.size())), right);
+        }
+        // Every turbine, coloured by site.
+        StripChart::SeriesOptions thin;
+        thin.style = StripChart::Style::Line;
+        const auto turbines = positionsBySite(campus, s, AssetKind::Turbine);
+        for (std::size_t g = 0; g < turbines.size(); ++g)
+            for (std::int64_t p : turbines[g].second)
+                turbines_->addSeries(QString::fromStdString(s.spec.assets[static_cast<std::size_t>(p)]), paletteColour(g),
+                                     channelOf(r, source, 0, p), thin);
+    }
+    showSelected();
+}
+
+// The selection's channels: those in the unit of its first on the left axis, those in the
+// unit of the next on the right.
+void PowerChartsPanel::showSelected() {
+    selected_->clearSeries();
+    if (!session_.isOpen()) return;
+    QString left, right;
+    std::size_t colour = 0;
+    for (auto& ch : assetChannels(session_, session_.selection())) {
+        if (left.isEmpty()) left = ch.unit;
+        else if (right.isEmpty() && ch.unit != left) right = ch.unit;
+        if (ch.unit != left && ch.unit != right) continue;
+        StripChart::SeriesOptions o;
+        o.unit = ch.unit == left ? QString() : ch.unit;
+        selected_->addSeries(ch.label, paletteColour(colour++), std::move(ch.fetch), o);
+    }
+    selected_->setUnit(left);
+}
+
+} // namespace views

@@ -1,0 +1,166 @@
+#include "timeline/event_list_panel.h"
+
+#include "common/asset_ref.h"
+#include "timeline/event_filter.h"
+#include "timeline/event_table_model.h"
+
+#include <QComboBox>
+#include <QFontMetrics>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <set>
+
+namespace views {
+
+EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidget(parent), session_(session) {
+    setObjectName("eventList");
+    model_ = new EventTableModel(session_, this);
+    filter_ = new EventFilter(this);
+    filter_->setSourceModel(model_);
+
+    severity_ = new QComboBox;
+    severity_->setObjectName("severityFilter");
+    severity_->setToolTip("Show events of this severity and above");
+    severity_->addItem("All", int(twin::Severity::Info));
+    severity_->addItem("Info+", int(twin::Severity::Info));
+    severity_->addItem("Warning+", int(twin::Severity::Warning));
+    severity_->addItem("Alarm+", int(twin::Severity::Alarm));
+    severity_->addItem("Critical", int(twin::Severity::Critical));
+    connect(severity_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        filter_->setMinimumSeverity(static_cast<twin::Severity>(severity_->itemData(i).toInt()));
+        updateCount();
+    });
+
+    kind_ = new QComboBox;
+    kind_->setObjectName("kindFilter");
+    kind_->setToolTip("Show events of this kind of asset");
+    kind_->addItem("All", QString());
+    connect(kind_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        filter_->setAssetKind(i < 0 ? QString() : kind_->itemData(i).toString());
+        updateCount();
+    });
+
+    text_ = new QLineEdit;
+    text_->setObjectName("textFilter");
+    text_->setPlaceholderText("Filter: text, asset or kind");
+    text_->setClearButtonEnabled(true);
+    connect(text_, &QLineEdit::textChanged, this, [this](const QString& t) {
+        filter_->setText(t);
+        updateCount();
+    });
+
+    count_ = new QLabel;
+    count_->setObjectName("count");
+
+    table_ = new QTableView;
+    table_->setObjectName("events");
+    table_->setModel(filter_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(EventTableModel::Time, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setWordWrap(false);
+    table_->setTextElideMode(Qt::ElideMiddle);   // asset names: keep the site and the unit
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    connect(table_, &QTableView::clicked, this, [this](const QModelIndex& i) { activateRow(i.row()); });
+    connect(table_, &QTableView::activated, this, [this](const QModelIndex& i) { activateRow(i.row()); });
+
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(new QLabel("Severity"));
+    filters->addWidget(severity_);
+    filters->addWidget(new QLabel("Asset"));
+    filters->addWidget(kind_);
+    filters->addStretch(1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(filters);
+    layout->addWidget(text_);   // a row of its own: the panel often lives in a narrow dock
+    layout->addWidget(table_, 1);
+    layout->addWidget(count_);
+
+    connect(&session_, &twin::Session::opened, this, [this] {
+        columnsFitted_ = false;
+        model_->setEvents({});   // another store: nothing shown so far carries over
+        reload();
+    });
+    connect(&session_, &twin::Session::dataGrew, this, &EventListPanel::reload);
+    connect(&session_.clock(), &twin::Clock::timeChanged, model_, &EventTableModel::setTime);
+    reload();
+}
+
+void EventListPanel::reload() {
+    std::vector<twin::Event> events;
+    const twin::TimeSpan span = session_.clock().span();
+    if (session_.isOpen() && !span.empty) events = session_.reader().events(span.first, span.last);
+    model_->setTime(session_.clock().time());
+    model_->setEvents(std::move(events));
+    fillKindFilter();
+    // Fit the columns to the first events of a store, then leave the user's widths alone.
+    if (!columnsFitted_ && model_->rowCount() > 0) {
+        fitColumns();
+        columnsFitted_ = true;
+    }
+    updateCount();
+}
+
+void EventListPanel::fitColumns() {
+    table_->resizeColumnsToContents();
+    // Room for the bold of active events; long asset names give way to the text.
+    QFont bold = table_->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    table_->setColumnWidth(EventTableModel::Time, metrics.horizontalAdvance("2026-07-15 16:00:00.000 UTC") + 16);
+    for (int c = EventTableModel::Severity; c < EventTableModel::Text; ++c)
+        table_->setColumnWidth(c, std::min(table_->columnWidth(c) * 11 / 10 + 8, 260));
+}
+
+void EventListPanel::fillKindFilter() {
+    std::set<QString> kinds;
+    for (int r = 0; r < model_->rowCount(); ++r) {
+        const QString k = model_->index(r, 0).data(EventTableModel::AssetKindRole).toString();
+        if (!k.isEmpty()) kinds.insert(k);
+    }
+    QStringList shown;
+    for (int i = 1; i < kind_->count(); ++i) shown << kind_->itemData(i).toString();
+    if (shown == QStringList(kinds.begin(), kinds.end())) return;   // live reloads: leave an open popup be
+    const QString current = kind_->currentData().toString();
+    const QSignalBlocker block(kind_);
+    kind_->clear();
+    kind_->addItem("All", QString());
+    for (const QString& k : kinds) kind_->addItem(k, k);
+    // Keep the user's choice across a reload; a kind no longer present falls back to All.
+    const int keep = kind_->findData(current);
+    kind_->setCurrentIndex(keep < 0 ? 0 : keep);
+    filter_->setAssetKind(kind_->currentData().toString());
+}
+
+void EventListPanel::updateCount() {
+    count_->setText(QString("%1 of %2 events").arg(filter_->rowCount()).arg(model_->rowCount()));
+}
+
+int EventListPanel::rowCount() const { return filter_->rowCount(); }
+
+const twin::Event& EventListPanel::eventAt(int visibleRow) const {
+    return model_->event(filter_->mapToSource(filter_->index(visibleRow, 0)).row());
+}
+
+void EventListPanel::activateRow(int visibleRow) {
+    if (visibleRow < 0 || visibleRow >= rowCount()) return;
+    const twin::Event event = eventAt(visibleRow);   // a copy: seeking may reload the list
+    table_->selectRow(visibleRow);
+    session_.clock().seek(event.start);
+    const views::AssetRef ref = views::resolveAsset(session_, event.asset);
+    if (!ref.selection.empty()) session_.select(ref.selection);
+}
+
+} // namespace views

@@ -1,0 +1,50 @@
+// Every event and alarm of the store in a table, filtered by severity, asset kind and text.
+// Clicking a row seeks the clock to the event and selects its asset.
+#pragma once
+
+#include "twin/session/session.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QModelIndex;
+class QTableView;
+
+namespace views {
+
+class EventFilter;
+class EventTableModel;
+
+class EventListPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit EventListPanel(twin::Session& session, QWidget* parent = nullptr);
+
+    // Rows left by the filters, and what one of them shows (visible order).
+    int rowCount() const;
+    const twin::Event& eventAt(int visibleRow) const;
+    // Seeks to the event of a visible row and selects its asset, as a click does.
+    void activateRow(int visibleRow);
+
+public slots:
+    void reload();
+
+private:
+    void fitColumns();
+    void fillKindFilter();
+    void updateCount();
+
+    twin::Session& session_;
+    EventTableModel* model_ = nullptr;
+    EventFilter* filter_ = nullptr;
+    QTableView* table_ = nullptr;
+    QComboBox* severity_ = nullptr;
+    QComboBox* kind_ = nullptr;
+    QLineEdit* text_ = nullptr;
+    QLabel* count_ = nullptr;
+    bool columnsFitted_ = false;
+};
+
+} // namespace views

@@ -1,0 +1,52 @@
+// The store's events as a table: time (UTC), severity, asset, kind, text. Events active at the
+// clock's time are bold.
+#pragma once
+
+#include "twin/session/session.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace views {
+
+class EventTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Time, Severity, Asset, Kind, Text, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1,   // time in ms, severity as a number, else the text
+        SeverityRole,                  // int(twin::Severity)
+        AssetKindRole,                 // an AssetKind name, "gpu", "job" or ""
+        SearchRole,                    // text, asset id and name, kind: what the text filter reads
+    };
+
+    explicit EventTableModel(const twin::Session& session, QObject* parent = nullptr);
+
+    // Replaces the events (names are resolved through the session's campus and jobs).
+    void setEvents(std::vector<twin::Event> events);
+    // Marks the events active at t (start <= t and end unset or after t).
+    void setTime(twin::TimeMs t);
+
+    const twin::Event& event(int row) const { return rows_[static_cast<std::size_t>(row)].event; }
+    static bool activeAt(const twin::Event& e, twin::TimeMs t);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    struct Row {
+        twin::Event event;
+        QString time, severity, asset, assetId, assetKind, kind, text, search;
+        bool active = false;
+    };
+    Row makeRow(twin::Event e) const;
+
+    const twin::Session& session_;
+    std::vector<Row> rows_;
+    twin::TimeMs time_ = 0;
+};
+
+} // namespace views
