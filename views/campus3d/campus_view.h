@@ -1,6 +1,10 @@
-// The 3D campus: an OpenSceneGraph viewer embedded in a QOpenGLWidget (see
-// ../shared/reference/toolkit-notes.md), coloured by the session's state, with orbit / pan /
-// zoom, preset viewpoints with a smooth fly-to, and click-to-select.
+// The 3D campus view: the open store's campus (Session::campus(): the ground of each site,
+// buildings, racks, turbines, Megapack blocks, solar arrays, substations, the lines between
+// sources and buses, labels) as an OpenSceneGraph scene (CampusScene) drawn in a
+// QOpenGLWidget (docs/toolkit.md). Racks, their per-GPU cells up close and the plant's units
+// are coloured from the session's state at the clock's time (series "rack", "gpu", "source"
+// and "megapack"); the selection is drawn white.
+// Orbit / pan / zoom, preset viewpoints with a smooth fly-to, and click-to-select.
 #pragma once
 
 #include "campus3d/campus_scene.h"

@@ -1,6 +1,8 @@
-// The selection in detail: name, id, kind; its place in the compute tree (each level clickable)
-// and in the electrical graph (what feeds it, its sources); rack and GPU figures; and every
-// recorded value at the clock's time.
+// The inspector: the selection (an asset, a GPU or a job) in detail. Name, id, kind; its place
+// in the compute tree (each level clickable) and in the electrical graph (what feeds it, its
+// sources), both from the open store's campus; rack and GPU figures; and every value recorded
+// for it at the clock's time (Session::valuesOf, from the session's state). It follows the
+// session's selection and clock.
 #pragma once
 
 #include "twin/session/session.h"

@@ -1,5 +1,8 @@
-// The campus totals, always in view: GPUs healthy and in use, IT and facility power, PUE and
-// compute efficiency (docs/views.md, "Compute view", gives the formulas and the peak figures).
+// The compute view's campus totals, a bar always in view: GPUs healthy and in use, IT and
+// facility power, PUE and compute efficiency. They are recomputed from the session's state at
+// the clock's time (series "gpu", "rack" and "hall") with the campus's GPU models for the peak
+// figures (docs/views.md, "Compute view", gives the formulas). The rest of the compute view:
+// floor_plans_panel.h, rack_drilldown.h and jobs_panel.h.
 #pragma once
 
 #include "common/rack_values.h"

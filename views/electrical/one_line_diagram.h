@@ -1,6 +1,7 @@
-// The one-line diagram: the campus's electrical graph drawn automatically (layout:
-// one_line_layout.h; symbols: one_line_symbols.h), with live values at the clock's time, flows
-// animated along the edges, and the supply path of the selection highlighted.
+// The one-line diagram of the electrical view: the open store's campus's electrical graph
+// (Campus::feeds) drawn automatically (layout: one_line_layout.h; symbols: one_line_symbols.h),
+// with live values from the session's state at the clock's time, flows animated along the
+// edges, and the supply path of the selection highlighted.
 //
 // Live values (from the session's "source", "megapack", "bus", "flow" and "hall" series): MW on
 // every source, transformer and feeder, a hall's IT power; a bus's rated kV and frequency; a

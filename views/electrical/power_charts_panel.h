@@ -1,4 +1,9 @@
-// The electrical strip charts, one clock and one time range for all of them:
+// The electrical view's strip charts: six VTK charts (strip_chart.h) sharing one clock and one
+// time range. Their data are the store's reduced ranges (StoreReader::seriesRange, one bucket
+// of min, max and mean per pixel) of the "island", "bus", "source" and "megapack" series, summed
+// per kind of source or per site (channel_sum.h), and the selection's channels
+// (asset_channels.h). A clock move only moves their cursors; new data in a live store reloads
+// them, at most once a second.
 //   Frequency                 each island's frequency
 //   Generation by source      turbines, Megapacks, solar and grid stacked (a charging Megapack
 //                             below zero), with the campus load as a line over them

@@ -1,5 +1,5 @@
 // A strip chart drawn by VTK (vtkChartXY in a vtkContextView) inside a Qt 6 QOpenGLWidget,
-// without VTK's Qt 5 module (see ../shared/reference/toolkit-notes.md). Each series is one
+// without VTK's Qt 5 module (see docs/toolkit.md). Each series is one
 // channel of the store reduced to min/max per pixel (so a one-second spike in a day stays
 // visible), drawn as a band with its mean line (or a thin mean line when there are many); a
 // cursor follows the clock; the wheel zooms in time around the pointer, a drag pans; the context

@@ -1,4 +1,8 @@
-// The bookmarks of the open recording: time (UTC), name, note and origin, sorted by time.
+// The review view: the bookmarks of the open recording, with time (UTC), name, note and origin,
+// sorted by time. They come from the review file beside the recording (twin::ReviewFile,
+// `<recording>.review`, the only file a view writes) and from the recording's own bookmarks
+// (StoreReader::bookmarks()), both through BookmarkModel (review/bookmark_model.h), which the
+// timeline shares to draw them.
 //  - Add… (or add()) bookmarks the clock's time: a prompt asks for a name ("Bookmark N" offered)
 //    and a note. When the review file cannot be written (e.g. the recording lies in a read-only
 //    folder) the panel says why, naming the file, instead of prompting.
@@ -7,7 +11,7 @@
 //  - Double-click or Enter seeks the clock to a bookmark.
 // Bookmarks of the recording itself are listed too, greyed and read-only (an attempt to change
 // them says so). Everything is kept in the review file beside the recording
-// (views/bookmark_model.h, twin/review_file.h); the recording is never written.
+// (review/bookmark_model.h, twin/review_file.h); the recording is never written.
 #pragma once
 
 #include "review/bookmark_model.h"

@@ -1,8 +1,11 @@
-// The one timeline at the bottom of the main window: transport buttons, speed, the LIVE /
-// REPLAY toggle, the track (span, ticks, event markers, cursor) and the time in UTC and in
-// campus local time. It drives session.clock(); keys when focused: Space play / pause,
+// The timeline view, the one timeline at the bottom of the main window: transport buttons,
+// speed, the LIVE / REPLAY toggle, the track (the store's span, ticks, event markers, cursor)
+// and the time in UTC and in campus local time. Its data: the session's clock, which it drives
+// (session.clock()); the store's events over its span (StoreReader::events, read by the track
+// and the event navigator); the campus's time zone; and, once given the review folder's
+// BookmarkModel (setBookmarks), the bookmarks. Keys when focused: Space play / pause,
 // Left / Right step, Home / End jump.
-// Incident review (views/event_navigator.h): buttons and keys [ previous event, ] next event,
+// Incident review (timeline/event_navigator.h): buttons and keys [ previous event, ] next event,
 // Shift+] (}) play to the next event, L loop the current event's review window (toggle). Events
 // counted: the navigator's minimum severity (warnings and above unless changed).
 #pragma once

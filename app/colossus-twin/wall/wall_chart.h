@@ -1,5 +1,5 @@
 // A strip chart for the operations-room wall: the same store channels as the strip charts
-// (StripChart::Fetch, views/channel_sum.h) drawn with QPainter in large type on a dark
+// (StripChart::Fetch, views/electrical/channel_sum.h) drawn with QPainter in large type on a dark
 // background, over a window that ends at the clock's time (the last 15 minutes by default) and
 // slides with it. Each series is a min/max band with its mean line, or a stacked area
 // (generation by source: positive values stack up from zero, a charging battery down); a legend

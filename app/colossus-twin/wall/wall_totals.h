@@ -1,5 +1,5 @@
 // The campus totals as wall tiles: GPUs healthy and in use, IT and facility power, PUE and
-// compute efficiency (the figures and formulas of views/compute_totals.h), and the generation
+// compute efficiency (the figures and formulas of views/compute/compute_totals.h), and the generation
 // and load of the power plant (sum of every island's "generation" and "load"). Each value is
 // drawn as large as its tile allows.
 #pragma once
