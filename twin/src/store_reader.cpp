@@ -2,6 +2,7 @@
 // WAL bounded), key frames cached between calls, segments decoded on two threads.
 #include "codec.h"
 #include "parallel.h"
+#include "store_reader_sql.h"
 #include "store_schema.h"
 
 #include <algorithm>
@@ -294,6 +295,9 @@ public:
         const auto it = signalByKey_.find(asset + '\n' + quantity);
         return it == signalByKey_.end() ? 0 : it->second;
     }
+
+    // For readerStatement (store_reader_sql.h): twin's queries share the statement cache.
+    sql::Stmt& statement(const char* text) { return stmt(text); }
 
     std::vector<std::vector<std::string>> query(const std::string& text) override {
         sql::Stmt q(db_, text);
@@ -859,6 +863,12 @@ private:
 
 std::unique_ptr<StoreReader> StoreReader::open(const std::string& path) {
     return std::make_unique<Reader>(path);
+}
+
+sql::Stmt& readerStatement(StoreReader& reader, const char* sql) {
+    auto* r = dynamic_cast<Reader*>(&reader);
+    if (!r) throw Error(reader.path(), "not a store reader of StoreReader::open");
+    return r->statement(sql);
 }
 
 } // namespace twin
