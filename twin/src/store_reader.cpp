@@ -260,17 +260,7 @@ public:
                             "WHERE t_start <= ? AND coalesce(t_end, t_start) >= ? ORDER BY t_start, id");
         q.bind(1, t1).bind(2, t0);
         std::vector<Event> out;
-        while (q.step()) {
-            Event e;
-            e.id = q.i64(0);
-            e.start = q.i64(1);
-            if (!q.isNull(2)) e.end = q.i64(2);
-            e.severity = severityFromName(q.text(3)).value_or(Severity::Info);
-            e.asset = q.text(4);
-            e.kind = q.text(5);
-            e.text = q.text(6);
-            out.push_back(std::move(e));
-        }
+        while (q.step()) out.push_back(eventOfRow(q));
         q.reset();
         return out;
     }
@@ -863,6 +853,18 @@ private:
 
 std::unique_ptr<StoreReader> StoreReader::open(const std::string& path) {
     return std::make_unique<Reader>(path);
+}
+
+Event eventOfRow(const sql::Stmt& q) {
+    Event e;
+    e.id = q.i64(0);
+    e.start = q.i64(1);
+    if (!q.isNull(2)) e.end = q.i64(2);
+    e.severity = severityFromName(q.text(3)).value_or(Severity::Info);
+    e.asset = q.text(4);
+    e.kind = q.text(5);
+    e.text = q.text(6);
+    return e;
 }
 
 sql::Stmt& readerStatement(StoreReader& reader, const char* sql) {

@@ -10,4 +10,8 @@ namespace twin {
 // lifetime like its own; bind, step, then reset it. Throws twin::Error for another reader.
 sql::Stmt& readerStatement(StoreReader& reader, const char* sql);
 
+// The event of the current row of a statement whose first columns are the event table's
+// id, t_start, t_end, severity, asset, kind, text.
+Event eventOfRow(const sql::Stmt& q);
+
 } // namespace twin

@@ -26,17 +26,7 @@ std::vector<Event> activeEventsAt(StoreReader& reader, TimeMs t, Severity atLeas
     sql::Stmt& q = readerStatement(reader, text.c_str());
     q.bind(1, t).bind(2, static_cast<int>(atLeast));
     std::vector<Event> out;
-    while (q.step()) {
-        Event e;
-        e.id = q.i64(0);
-        e.start = q.i64(1);
-        if (!q.isNull(2)) e.end = q.i64(2);
-        e.severity = static_cast<Severity>(q.i64(7));
-        e.asset = q.text(4);
-        e.kind = q.text(5);
-        e.text = q.text(6);
-        out.push_back(std::move(e));
-    }
+    while (q.step()) out.push_back(eventOfRow(q));
     q.reset();
     return out;
 }
