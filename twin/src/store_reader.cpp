@@ -2,6 +2,7 @@
 // WAL bounded), key frames cached between calls, segments decoded on two threads.
 #include "codec.h"
 #include "parallel.h"
+#include "store_reader_sql.h"
 #include "store_schema.h"
 
 #include <algorithm>
@@ -259,17 +260,7 @@ public:
                             "WHERE t_start <= ? AND coalesce(t_end, t_start) >= ? ORDER BY t_start, id");
         q.bind(1, t1).bind(2, t0);
         std::vector<Event> out;
-        while (q.step()) {
-            Event e;
-            e.id = q.i64(0);
-            e.start = q.i64(1);
-            if (!q.isNull(2)) e.end = q.i64(2);
-            e.severity = severityFromName(q.text(3)).value_or(Severity::Info);
-            e.asset = q.text(4);
-            e.kind = q.text(5);
-            e.text = q.text(6);
-            out.push_back(std::move(e));
-        }
+        while (q.step()) out.push_back(eventOfRow(q));
         q.reset();
         return out;
     }
@@ -294,6 +285,9 @@ public:
         const auto it = signalByKey_.find(asset + '\n' + quantity);
         return it == signalByKey_.end() ? 0 : it->second;
     }
+
+    // For readerStatement (store_reader_sql.h): twin's queries share the statement cache.
+    sql::Stmt& statement(const char* text) { return stmt(text); }
 
     std::vector<std::vector<std::string>> query(const std::string& text) override {
         sql::Stmt q(db_, text);
@@ -475,24 +469,10 @@ private:
     // Appends one channel's values in the frames in [t0, t1] (its segment only), as addFrames.
     void channelFrames(SeriesR& s, std::size_t k, std::int64_t pos, TimeMs t0, TimeMs t1, std::vector<TimeMs>& t,
                        std::vector<double>& v) {
-        const std::size_t g = static_cast<std::size_t>(pos / s.info.spec.segmentSize);
-        const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
-        sql::Stmt& q = stmt("SELECT t, key_t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
-        q.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(g)).bind(3, t0).bind(4, t1);
-        std::vector<std::pair<TimeMs, TimeMs>> frames;
-        while (q.step()) frames.emplace_back(q.i64(0), q.i64(1));
-        q.reset();
-        std::vector<std::int32_t> key, cur;
-        TimeMs keyT = std::numeric_limits<TimeMs>::min();
-        for (const auto& [ft, kt] : frames) {
-            if (kt != keyT) {
-                segmentQuantity(s, g, k, kt, nullptr, key);
-                keyT = kt;
-            }
-            if (ft != kt) segmentQuantity(s, g, k, ft, key.data(), cur);
+        forEachFrameValue(s, k, pos, t0, t1, [&](TimeMs ft, double value) {
             t.push_back(ft);
-            v.push_back((ft == kt ? key.at(i) : cur.at(i)) * s.precision[k]);
-        }
+            v.push_back(value);
+        });
     }
 
 private:
@@ -777,6 +757,13 @@ private:
 
     // Adds one channel's frames in [t0, t1] (its segment only) to b.
     void addFrames(Bucketer& b, SeriesR& s, std::size_t k, std::int64_t pos, TimeMs t0, TimeMs t1) {
+        forEachFrameValue(s, k, pos, t0, t1, [&b](TimeMs t, double value) { b.add(t, value); });
+    }
+
+    // Calls use(t, value) for quantity k of the asset at pos in every frame of [t0, t1], in time
+    // order, decoding only the asset's segment (and each key frame once).
+    template <class Use>
+    void forEachFrameValue(SeriesR& s, std::size_t k, std::int64_t pos, TimeMs t0, TimeMs t1, Use&& use) {
         const std::size_t g = static_cast<std::size_t>(pos / s.info.spec.segmentSize);
         const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
         sql::Stmt& q = stmt("SELECT t, key_t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
@@ -791,12 +778,8 @@ private:
                 segmentQuantity(s, g, k, kt, nullptr, key);
                 keyT = kt;
             }
-            if (t == kt) {
-                b.add(t, key.at(i) * s.precision[k]);
-            } else {
-                segmentQuantity(s, g, k, t, key.data(), cur);
-                b.add(t, cur.at(i) * s.precision[k]);
-            }
+            if (t != kt) segmentQuantity(s, g, k, t, key.data(), cur);
+            use(t, (t == kt ? key.at(i) : cur.at(i)) * s.precision[k]);
         }
     }
 
@@ -870,6 +853,24 @@ private:
 
 std::unique_ptr<StoreReader> StoreReader::open(const std::string& path) {
     return std::make_unique<Reader>(path);
+}
+
+Event eventOfRow(const sql::Stmt& q) {
+    Event e;
+    e.id = q.i64(0);
+    e.start = q.i64(1);
+    if (!q.isNull(2)) e.end = q.i64(2);
+    e.severity = severityFromName(q.text(3)).value_or(Severity::Info);
+    e.asset = q.text(4);
+    e.kind = q.text(5);
+    e.text = q.text(6);
+    return e;
+}
+
+sql::Stmt& readerStatement(StoreReader& reader, const char* sql) {
+    auto* r = dynamic_cast<Reader*>(&reader);
+    if (!r) throw Error(reader.path(), "not a store reader of StoreReader::open");
+    return r->statement(sql);
 }
 
 } // namespace twin

@@ -1,5 +1,6 @@
 #include "store_schema.h"
 
+#include <array>
 #include <ctime>
 #include <cstdio>
 
@@ -16,39 +17,37 @@ std::string formatUtc(TimeMs t) {
     return buf;
 }
 
-std::string_view severityName(Severity s) {
-    switch (s) {
-    case Severity::Info: return "info";
-    case Severity::Warning: return "warning";
-    case Severity::Alarm: return "alarm";
-    case Severity::Critical: return "critical";
-    }
-    return "info";
+namespace {
+
+// An enum's names indexed by its values (0, 1, ...): one table for both directions. A value
+// outside the table (not a named enumerator) reads as `fallback`.
+template <class E, std::size_t N>
+std::string_view nameOf(const std::array<std::string_view, N>& names, E value, E fallback) {
+    const auto i = static_cast<std::size_t>(value);
+    return names[i < N ? i : static_cast<std::size_t>(fallback)];
 }
 
-std::optional<Severity> severityFromName(std::string_view n) {
-    for (auto s : {Severity::Info, Severity::Warning, Severity::Alarm, Severity::Critical})
-        if (severityName(s) == n) return s;
+template <class E, std::size_t N>
+std::optional<E> valueNamed(const std::array<std::string_view, N>& names, std::string_view name) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == name) return static_cast<E>(i);
     return std::nullopt;
 }
+
+constexpr std::array<std::string_view, 4> kSeverityNames{"info", "warning", "alarm", "critical"};
+static_assert(static_cast<std::size_t>(Severity::Critical) + 1 == kSeverityNames.size());
+constexpr std::array<std::string_view, 4> kAssetSetNames{"gpus", "racks", "list", "jobs"};
+static_assert(static_cast<std::size_t>(AssetSet::Jobs) + 1 == kAssetSetNames.size());
+
+} // namespace
+
+std::string_view severityName(Severity s) { return nameOf(kSeverityNames, s, Severity::Info); }
+std::optional<Severity> severityFromName(std::string_view n) { return valueNamed<Severity>(kSeverityNames, n); }
 
 namespace schema {
 
-std::string_view assetSetName(AssetSet s) {
-    switch (s) {
-    case AssetSet::Gpus: return "gpus";
-    case AssetSet::Racks: return "racks";
-    case AssetSet::List: return "list";
-    case AssetSet::Jobs: return "jobs";
-    }
-    return "list";
-}
-
-std::optional<AssetSet> assetSetFromName(std::string_view n) {
-    for (auto s : {AssetSet::Gpus, AssetSet::Racks, AssetSet::List, AssetSet::Jobs})
-        if (assetSetName(s) == n) return s;
-    return std::nullopt;
-}
+std::string_view assetSetName(AssetSet s) { return nameOf(kAssetSetNames, s, AssetSet::List); }
+std::optional<AssetSet> assetSetFromName(std::string_view n) { return valueNamed<AssetSet>(kAssetSetNames, n); }
 
 void create(sql::Db& db) {
     db.exec(R"sql(

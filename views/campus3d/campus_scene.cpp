@@ -1,6 +1,7 @@
 #include "campus3d/campus_scene.h"
 
 #include "common/gpu_status.h"
+#include "common/series_lookup.h"
 
 #include <osg/Geometry>
 #include <osg/LineWidth>
@@ -14,6 +15,7 @@
 namespace views {
 
 using namespace twin;
+using twin::sim::series::Gpu, twin::sim::series::Megapack, twin::sim::series::Rack, twin::sim::series::Source;
 
 namespace {
 
@@ -227,8 +229,8 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Grou
 void CampusScene::apply(const Session& session, RackQuantity q) {
     const QuantityRange range = rangeOf(q);
     const auto span = range.high - range.low;
-    const SeriesState* rack = session.series("rack");
-    const SeriesState* gpu = session.series("gpu");
+    const SeriesState* rack = seriesAtClock<Rack>(session);
+    const SeriesState* gpu = seriesAtClock<Gpu>(session);
     const auto& racks = c_.racks();
     // A selected job: its racks keep their colours, the others are dimmed.
     const int job = session.selection().job;
@@ -245,19 +247,20 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         case RackQuantity::Power:
             if (rack && rack->valid) {
                 const RackType* rt = c_.rackType(a.model);
-                v = rack->values[0][i] / (rt && rt->ratedKw > 0 ? rt->ratedKw : 100);
+                v = rack->values[Rack::Power][i] / (rt && rt->ratedKw > 0 ? rt->ratedKw : 100);
             }
             break;
         case RackQuantity::InletTemperature:
-            if (rack && rack->valid && rack->values.size() > 1) v = rack->values[1][i];
+            if (rack && rack->valid && rack->values.size() > Rack::InletTemperature)
+                v = rack->values[Rack::InletTemperature][i];
             break;
         case RackQuantity::Utilisation:
         case RackQuantity::Health:
             if (gpu && gpu->valid && a.gpuCount > 0) {
                 double sum = 0;
                 for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
-                    if (q == RackQuantity::Utilisation) sum += gpu->values[1][g];
-                    else sum += gpuHealthy(gpu->values[0][g], gpu->values[1][g]) ? 1 : 0;
+                    if (q == RackQuantity::Utilisation) sum += gpu->values[Gpu::Utilisation][g];
+                    else sum += gpuHealthy(gpu->values[Gpu::Power][g], gpu->values[Gpu::Utilisation][g]) ? 1 : 0;
                 }
                 v = sum / static_cast<double>(a.gpuCount);
             }
@@ -274,16 +277,16 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
     if (detail_ && gpu && gpu->valid) applyGpus(*gpu, q);
 
     // Plant: turbines by state, Megapacks by charge direction and SoC, solar by output.
-    const SeriesState* source = session.series("source");
-    const SeriesState* mp = session.series("megapack");
+    const SeriesState* source = seriesAtClock<Source>(session);
+    const SeriesState* mp = seriesAtClock<Megapack>(session);
     for (std::size_t k = 0; k < plantAssets_.size(); ++k) {
         const AssetIndex a = plantAssets_[k];
         const Asset& x = c_.assets[a];
         std::array<std::uint8_t, 4> col = baseColour(x.kind);
-        const auto pos = session.positionIn("source", a);
+        const auto pos = positionIn<Source>(session, a);
         if (source && source->valid && pos >= 0) {
-            const double p = source->values[0][pos];
-            const int state = static_cast<int>(std::lround(source->values[1][pos]));
+            const double p = source->values[Source::Power][pos];
+            const int state = static_cast<int>(std::lround(source->values[Source::State][pos]));
             switch (x.kind) {
             case AssetKind::Turbine:
                 // running green, synchronising / starting amber, tripped red, offline grey
@@ -291,8 +294,8 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
                     : state == 1 || state == 2 ? rgba(240, 180, 40) : rgba(110, 110, 115);
                 break;
             case AssetKind::MegapackBlock: {
-                const auto mpPos = session.positionIn("megapack", a);
-                const double soc = mp && mp->valid && mpPos >= 0 ? mp->values[0][mpPos] / 100 : 0.5;
+                const auto mpPos = positionIn<Megapack>(session, a);
+                const double soc = mp && mp->valid && mpPos >= 0 ? mp->values[Megapack::Soc][mpPos] / 100 : 0.5;
                 const int level = static_cast<int>(90 + 140 * soc);   // brighter = fuller
                 col = state == 5 ? rgba(230, 40, 40)
                     : p > 0.01 * x.ratingMw ? rgba(level, level / 2, 30)     // discharging: orange
@@ -334,10 +337,12 @@ void CampusScene::applyGpus(const SeriesState& gpu, RackQuantity q) {
         for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
             float v = 0;
             switch (q) {
-            case RackQuantity::Power: v = gpu.values[0][g] / tdp; break;
-            case RackQuantity::Utilisation: v = gpu.values[1][g] / 100; break;
-            case RackQuantity::InletTemperature: v = (gpu.values[2][g] - 30) / 60; break;   // GPU temperature, 30-90 °C
-            case RackQuantity::Health: v = gpuHealthy(gpu.values[0][g], gpu.values[1][g]) ? 1 : 0; break;
+            case RackQuantity::Power: v = gpu.values[Gpu::Power][g] / tdp; break;
+            case RackQuantity::Utilisation: v = gpu.values[Gpu::Utilisation][g] / 100; break;
+            case RackQuantity::InletTemperature: v = (gpu.values[Gpu::Temperature][g] - 30) / 60; break;   // GPU temperature, 30-90 °C
+            case RackQuantity::Health:
+                v = gpuHealthy(gpu.values[Gpu::Power][g], gpu.values[Gpu::Utilisation][g]) ? 1 : 0;
+                break;
             }
             const int i = static_cast<int>(std::clamp(v, 0.f, 1.f) * 255 + 0.5f);
             std::copy(table[i].begin(), table[i].end(), out + 4 * g);

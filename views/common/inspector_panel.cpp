@@ -5,6 +5,8 @@
 #include "common/asset_ref.h"
 #include "common/time_format.h"
 
+#include "twin/sim/series.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -168,14 +170,17 @@ void InspectorPanel::showValues() {
 
 // State codes as words: the simulator's SourceState for sources, JobState for jobs.
 std::optional<QString> InspectorPanel::stateName(const twin::AssetValue& v) {
-    if (v.quantity != "state") return std::nullopt;
+    namespace series = twin::sim::series;
     static const char* const source[] = {"offline", "starting", "synchronising", "online", "tripped", "faulted"};
     static const char* const job[] = {"queued", "ramping", "training", "checkpointing", "stalled", "crashed"};
+    const char* const* names = nullptr;
+    if (v.series == series::Source::name && v.quantity == series::quantityName<series::Source>(series::Source::State))
+        names = source;
+    else if (v.series == series::Job::name && v.quantity == series::quantityName<series::Job>(series::Job::State))
+        names = job;
     const long code = std::lround(v.value);
-    if (code < 0 || code > 5) return std::nullopt;
-    if (v.series == "source") return QString(source[code]);
-    if (v.series == "job") return QString(job[code]);
-    return std::nullopt;
+    if (!names || code < 0 || code > 5) return std::nullopt;
+    return QString(names[code]);
 }
 
 QString InspectorPanel::describe(const twin::Selection& s) const {

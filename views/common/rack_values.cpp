@@ -2,10 +2,13 @@
 
 #include "common/gpu_status.h"
 
+#include "twin/sim/series.h"
+
 #include <cmath>
 #include <limits>
 
 using namespace twin;
+using twin::sim::series::Gpu, twin::sim::series::Rack;
 
 namespace views {
 
@@ -31,17 +34,18 @@ double normalisedRackValue(const Campus& campus, const RackFacts& facts, const S
     double v = std::numeric_limits<double>::quiet_NaN();
     switch (q) {
     case RackQuantity::Power:
-        if (rack && rack->valid) v = rack->values[0][i] / facts.ratedKw[i];
+        if (rack && rack->valid) v = rack->values[Rack::Power][i] / facts.ratedKw[i];
         break;
     case RackQuantity::InletTemperature:
-        if (rack && rack->valid && rack->values.size() > 1) v = rack->values[1][i];
+        if (rack && rack->valid && rack->values.size() > Rack::InletTemperature)
+            v = rack->values[Rack::InletTemperature][i];
         break;
     case RackQuantity::Utilisation:
     case RackQuantity::Health: {
         const Asset& a = campus.assets[campus.racks()[i]];
         if (gpu && gpu->valid && a.gpuCount > 0) {
-            const float* power = gpu->values[0].data();
-            const float* util = gpu->values[1].data();
+            const float* power = gpu->values[Gpu::Power].data();
+            const float* util = gpu->values[Gpu::Utilisation].data();
             double sum = 0;
             for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g)
                 sum += q == RackQuantity::Utilisation ? util[g] : gpuHealthy(power[g], util[g]) ? 1 : 0;

@@ -1,20 +1,16 @@
 #include "common/series_lookup.h"
 
+#include "twin/query/series_query.h"
+
 namespace views {
 
 const twin::SeriesInfo* seriesInfo(const twin::Session& session, const std::string& series) {
-    if (!session.isOpen()) return nullptr;
-    for (const auto& s : session.reader().series())
-        if (s.spec.name == series) return &s;
-    return nullptr;
+    return session.isOpen() ? twin::query::seriesNamed(session.reader(), series) : nullptr;
 }
 
 int quantityIndex(const twin::Session& session, const std::string& series, const std::string& quantity) {
     const twin::SeriesInfo* info = seriesInfo(session, series);
-    if (!info) return -1;
-    for (std::size_t q = 0; q < info->spec.quantities.size(); ++q)
-        if (info->spec.quantities[q].name == quantity) return static_cast<int>(q);
-    return -1;
+    return info ? twin::query::quantityIndex(*info, quantity) : -1;
 }
 
 const std::vector<float>* valuesAtClock(const twin::Session& session, const std::string& series,

@@ -8,6 +8,7 @@
 #include <QLocale>
 
 using namespace twin;
+using twin::sim::series::Gpu, twin::sim::series::Hall, twin::sim::series::Rack;
 
 namespace views {
 
@@ -17,9 +18,9 @@ Totals computeTotals(const Session& session, const RackFacts& facts) {
     const Campus& campus = session.campus();
     out.gpus = campus.gpuCount();
     out.t = session.state().t;
-    const auto* power = valuesAtClock(session, "gpu", "power");
-    const auto* util = valuesAtClock(session, "gpu", "utilisation");
-    const auto* rackKw = valuesAtClock(session, "rack", "power");
+    const auto* power = valuesAtClock<Gpu>(session, Gpu::Power);
+    const auto* util = valuesAtClock<Gpu>(session, Gpu::Utilisation);
+    const auto* rackKw = valuesAtClock<Rack>(session, Rack::Power);
     if (!power || !util || !rackKw || facts.peakTflops.size() != campus.racks().size()) return out;
     out.valid = true;
 
@@ -40,7 +41,7 @@ Totals computeTotals(const Session& session, const RackFacts& facts) {
         out.sustainedTflops += utilSum / 100 * facts.peakTflops[r];
     }
     out.itMw = itKw / 1000;
-    if (const auto* cooling = valuesAtClock(session, "hall", "cooling_power"))
+    if (const auto* cooling = valuesAtClock<Hall>(session, Hall::CoolingPower))
         for (float mw : *cooling) out.coolingMw += mw;
     out.facilityMw = out.itMw + out.coolingMw;
     out.pue = out.itMw > 0 ? out.facilityMw / out.itMw : 0;

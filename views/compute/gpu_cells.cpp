@@ -11,6 +11,7 @@
 #include <cmath>
 
 using namespace twin;
+using twin::sim::series::Gpu;
 
 namespace views {
 
@@ -43,9 +44,9 @@ int GpuCells::cellCount() const {
 
 bool GpuCells::sample(int k, double& power, double& util, double& temp) const {
     if (k < 0 || k >= cellCount()) return false;
-    const auto* p = valuesAtClock(session_, "gpu", "power");
-    const auto* u = valuesAtClock(session_, "gpu", "utilisation");
-    const auto* t = valuesAtClock(session_, "gpu", "temperature");
+    const auto* p = valuesAtClock<Gpu>(session_, Gpu::Power);
+    const auto* u = valuesAtClock<Gpu>(session_, Gpu::Utilisation);
+    const auto* t = valuesAtClock<Gpu>(session_, Gpu::Temperature);
     if (!p || !u || !t) return false;
     const auto g = static_cast<std::size_t>(session_.campus().assets[static_cast<std::size_t>(rack_)].gpuFirst + k);
     power = (*p)[g];

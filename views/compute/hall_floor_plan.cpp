@@ -1,5 +1,7 @@
 #include "compute/hall_floor_plan.h"
 
+#include "common/series_lookup.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -10,6 +12,7 @@
 #include <numbers>
 
 using namespace twin;
+using twin::sim::series::Gpu, twin::sim::series::Rack;
 
 namespace views {
 
@@ -84,8 +87,8 @@ void HallFloorPlan::setQuantity(RackQuantity q) {
 }
 
 void HallFloorPlan::refresh() const {
-    const SeriesState* rack = session_.series("rack");
-    const SeriesState* gpu = session_.series("gpu");
+    const SeriesState* rack = seriesAtClock<Rack>(session_);
+    const SeriesState* gpu = seriesAtClock<Gpu>(session_);
     for (std::size_t k = 0; k < tiles_.size(); ++k)
         values_[k] = normalisedRackValue(session_.campus(), facts_, rack, gpu, tiles_[k].position, quantity_);
     stale_ = false;

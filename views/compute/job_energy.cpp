@@ -3,14 +3,15 @@
 #include "common/series_lookup.h"
 
 using namespace twin;
+using JobSeries = twin::sim::series::Job;
 
 namespace views {
 
 void JobEnergy::reset() { sums_.clear(); }
 
 double JobEnergy::mwhAt(const Session& session, std::size_t position, TimeMs t) {
-    const SeriesInfo* info = seriesInfo(session, "job");
-    const int power = quantityIndex(session, "job", "power");
+    const SeriesInfo* info = seriesInfo<JobSeries>(session);
+    const int power = quantityIndex<JobSeries>(session, JobSeries::Power);
     if (!info || power < 0 || static_cast<std::int64_t>(position) >= info->assetCount) return 0;
     if (sums_.size() <= position) sums_.resize(position + 1);
     Sum& s = sums_[position];

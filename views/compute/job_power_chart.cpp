@@ -9,6 +9,8 @@
 #include <map>
 
 using namespace twin;
+using twin::sim::series::Island;
+using JobSeries = twin::sim::series::Job;
 
 namespace views {
 
@@ -47,14 +49,14 @@ void JobPowerChart::reload() {
         update();
         return;
     }
-    if (const SeriesInfo* job = seriesInfo(session_, "job"); job && position_ >= 0 && position_ < job->assetCount)
-        for (const Bucket& b : r.seriesRange(job->id, quantityIndex(session_, "job", "power"), position_, span_.first,
-                                             span_.last, n))
+    if (const SeriesInfo* job = seriesInfo<JobSeries>(session_); job && position_ >= 0 && position_ < job->assetCount)
+        for (const Bucket& b : r.seriesRange(job->id, quantityIndex<JobSeries>(session_, JobSeries::Power), position_,
+                                             span_.first, span_.last, n))
             job_.push_back({(b.first + b.last) / 2, b.sum / b.count});
     // Campus load: the islands' loads added bucket by bucket (buckets are keyed by their index,
     // the same for every island over the same range).
-    if (const SeriesInfo* island = seriesInfo(session_, "island")) {
-        const int load = quantityIndex(session_, "island", "load");
+    if (const SeriesInfo* island = seriesInfo<Island>(session_)) {
+        const int load = quantityIndex<Island>(session_, Island::Load);
         const TimeMs width = std::max<TimeMs>((span_.last - span_.first + 1 + n - 1) / n, 1);
         std::map<TimeMs, std::pair<double, TimeMs>> sum;   // bucket index -> (MW, mid time)
         for (std::int64_t pos = 0; load >= 0 && pos < island->assetCount; ++pos)

@@ -8,6 +8,7 @@
 #include <cmath>
 
 using namespace twin;
+using JobSeries = twin::sim::series::Job;
 
 namespace views {
 
@@ -30,8 +31,8 @@ void JobTableModel::reload() {
 
 void JobTableModel::refresh() {
     if (!session_.isOpen() || powerMw_.size() != session_.reader().jobs().size()) return;
-    const auto* power = valuesAtClock(session_, "job", "power");
-    const auto* state = valuesAtClock(session_, "job", "state");
+    const auto* power = valuesAtClock<JobSeries>(session_, JobSeries::Power);
+    const auto* state = valuesAtClock<JobSeries>(session_, JobSeries::State);
     const TimeMs t = session_.clock().time();
     for (std::size_t k = 0; k < powerMw_.size(); ++k) {
         powerMw_[k] = power && k < power->size() ? (*power)[k] : std::nan("");

@@ -1,5 +1,6 @@
 #include "compute/rack_power_chart.h"
 
+#include "common/series_lookup.h"
 #include "common/time_format.h"
 
 #include <QPainter>
@@ -9,6 +10,7 @@
 #include <cmath>
 
 using namespace twin;
+using twin::sim::series::Rack;
 
 namespace views {
 
@@ -41,11 +43,11 @@ void RackPowerChart::resizeEvent(QResizeEvent*) { refresh(); }
 
 void RackPowerChart::refresh() {
     buckets_.clear();
-    const std::int64_t pos = session_.positionIn("rack", rack_);
-    const int series = session_.isOpen() ? session_.reader().findSeries("rack") : 0;
+    const std::int64_t pos = positionIn<Rack>(session_, rack_);
+    const int series = session_.isOpen() ? session_.reader().findSeries(Rack::name) : 0;
     t1_ = session_.clock().time();
     t0_ = t1_ - kWindowMs;
-    if (pos >= 0 && series != 0) buckets_ = session_.reader().seriesRange(series, 0, pos, t0_, t1_, plotWidth());
+    if (pos >= 0 && series != 0) buckets_ = session_.reader().seriesRange(series, Rack::Power, pos, t0_, t1_, plotWidth());
     update();
 }
 

@@ -10,6 +10,14 @@ StripChart::Fetch channelOf(StoreReader& r, int series, int quantity, std::int64
     return [&r, series, quantity, pos](TimeMs a, TimeMs b, int n) { return r.seriesRange(series, quantity, pos, a, b, n); };
 }
 
+StripChart::Fetch channelOf(StoreReader& r, const query::Channel& c) {
+    return channelOf(r, c.series, c.quantity, c.position);
+}
+
+StripChart::Fetch sumOfChannels(StoreReader& r, const query::ChannelGroup& g, double scale) {
+    return sumOfChannels(r, g.series, g.quantity, g.positions, scale);
+}
+
 StripChart::Fetch sumOfChannels(StoreReader& r, int series, int quantity, std::vector<std::int64_t> positions, double scale) {
     return [&r, series, quantity, positions, scale](TimeMs a, TimeMs b, int n) {
         const TimeMs width = std::max<TimeMs>(1, (b - a + n) / std::max(1, n));
@@ -32,24 +40,6 @@ StripChart::Fetch sumOfChannels(StoreReader& r, int series, int quantity, std::v
             if (filled[i]) out.push_back(grid[i]);
         return out;
     };
-}
-
-std::vector<std::pair<AssetIndex, std::vector<std::int64_t>>> positionsBySite(const Campus& c, const SeriesInfo& s, AssetKind kind) {
-    std::vector<std::pair<AssetIndex, std::vector<std::int64_t>>> out;
-    for (std::size_t i = 0; i < s.assets.size(); ++i) {
-        if (s.assets[i] == kNoAsset || c.assets[s.assets[i]].kind != kind) continue;
-        const AssetIndex site = c.assets[s.assets[i]].site;
-        auto it = std::find_if(out.begin(), out.end(), [&](const auto& g) { return g.first == site; });
-        if (it == out.end()) it = out.insert(out.end(), {site, {}});
-        it->second.push_back(static_cast<std::int64_t>(i));
-    }
-    return out;
-}
-
-std::vector<std::int64_t> positionsOfKind(const Campus& c, const SeriesInfo& s, AssetKind kind) {
-    std::vector<std::int64_t> out;
-    for (const auto& [site, ps] : positionsBySite(c, s, kind)) out.insert(out.end(), ps.begin(), ps.end());
-    return out;
 }
 
 StripChart::Fetch shifted(StripChart::Fetch fetch, TimeMs offset) {

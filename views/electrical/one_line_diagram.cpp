@@ -3,6 +3,8 @@
 #include "common/time_format.h"
 #include "electrical/one_line_symbols.h"
 
+#include "twin/query/series_query.h"
+
 #include <QFontMetricsF>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
@@ -293,14 +295,18 @@ void OneLineDiagram::rebuild() {
         nodes_.push_back(item);
         itemOfAsset_[n.asset] = static_cast<std::int32_t>(i);
         NodeChannels c;
+        using twin::query::findChannel;
+        namespace series = twin::sim::series;
+        const twin::StoreReader& r = session_.reader();
         if (twin::isSource(a.kind)) {
-            c.power = channel("source", "power", n.asset);
-            c.state = channel("source", "state", n.asset);
+            c.power = findChannel<series::Source>(r, series::Source::Power, n.asset);
+            c.state = findChannel<series::Source>(r, series::Source::State, n.asset);
         }
-        if (a.kind == AssetKind::MegapackBlock) c.soc = channel("megapack", "soc", n.asset);
-        if (a.kind == AssetKind::Bus) c.frequency = channel("bus", "frequency", n.asset);
-        if (a.kind == AssetKind::Transformer || a.kind == AssetKind::Feeder) c.flow = channel("flow", "power", n.asset);
-        if (a.kind == AssetKind::Hall) c.itPower = channel("hall", "it_power", n.asset);
+        if (a.kind == AssetKind::MegapackBlock) c.soc = findChannel<series::Megapack>(r, series::Megapack::Soc, n.asset);
+        if (a.kind == AssetKind::Bus) c.frequency = findChannel<series::Bus>(r, series::Bus::Frequency, n.asset);
+        if (a.kind == AssetKind::Transformer || a.kind == AssetKind::Feeder)
+            c.flow = findChannel<series::Flow>(r, series::Flow::Power, n.asset);
+        if (a.kind == AssetKind::Hall) c.itPower = findChannel<series::Hall>(r, series::Hall::ItPower, n.asset);
         channels_.push_back(c);
     }
     scene_->setSceneRect(layout_.bounds.adjusted(-40, -40, 40, 40));
@@ -308,18 +314,6 @@ void OneLineDiagram::rebuild() {
     if (isVisible()) fitDiagram();
     updateValues();
     updateSelection();
-}
-
-OneLineDiagram::Channel OneLineDiagram::channel(const std::string& series, const std::string& quantity, AssetIndex a) const {
-    Channel c;
-    for (const twin::SeriesInfo& info : session_.reader().series()) {
-        if (info.spec.name != series) continue;
-        for (std::size_t q = 0; q < info.spec.quantities.size(); ++q)
-            if (info.spec.quantities[q].name == quantity) c.quantity = static_cast<int>(q);
-        c.position = session_.positionIn(series, a);
-        c.series = c.quantity >= 0 && c.position >= 0 ? info.id : 0;
-    }
-    return c;
 }
 
 bool OneLineDiagram::read(const Channel& c, double& out) const {

@@ -17,6 +17,7 @@
 
 #include "electrical/one_line_layout.h"
 
+#include "twin/query/series_query.h"
 #include "twin/session/session.h"
 
 #include <QElapsedTimer>
@@ -81,12 +82,7 @@ private:
     twin::AssetIndex assetAt(const QPoint& viewportPos) const;
 
     // A value of a series at the clock's time: quantity index and asset position.
-    struct Channel {
-        int series = 0;      // store series id, 0: none
-        int quantity = -1;
-        std::int64_t position = -1;
-    };
-    Channel channel(const std::string& series, const std::string& quantity, twin::AssetIndex a) const;
+    using Channel = twin::query::Channel;
     bool read(const Channel& c, double& out) const;
 
     twin::Session& session_;

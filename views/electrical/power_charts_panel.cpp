@@ -5,6 +5,8 @@
 #include "electrical/channel_sum.h"
 #include "electrical/strip_chart.h"
 
+#include "twin/query/electrical_signals.h"
+
 #include <QGridLayout>
 #include <QMenu>
 #include <QResizeEvent>
@@ -96,63 +98,58 @@ void PowerChartsPanel::rebuild() {
     for (StripChart* c : charts()) c->clearSeries();
     StoreReader& r = session_.reader();
     const Campus& campus = session_.campus();
-    const int island = r.findSeries("island"), bus = r.findSeries("bus"), mp = r.findSeries("megapack"),
-              source = r.findSeries("source");
+    const query::ElectricalSignals electrical = query::electricalSignals(r);
     // Islands: frequency of their first bus, load and generation.
-    std::vector<std::int64_t> islands;
-    if (island) {
-        const SeriesInfo& s = r.series()[island - 1];
-        for (std::size_t i = 0; i < s.spec.assets.size(); ++i) {
-            const QColor c = paletteColour(i);
-            const AssetIndex a = campus.find(s.spec.assets[i]);
-            const QString name = a == kNoAsset ? QString::fromStdString(s.spec.assets[i]) : siteName(campus, campus.assets[a].site);
-            const auto busPos = session_.positionIn("bus", a);
-            if (bus && busPos >= 0) frequency_->addSeries(name, c, channelOf(r, bus, 0, busPos));
-            load_->addSeries(name + " load", c, channelOf(r, island, 0, static_cast<std::int64_t>(i)));
-            load_->addSeries(name + " generation", c.lighter(150), channelOf(r, island, 2, static_cast<std::int64_t>(i)));
-            islands.push_back(static_cast<std::int64_t>(i));
-        }
+    for (std::size_t i = 0; i < electrical.islands.size(); ++i) {
+        const query::IslandSignals& island = electrical.islands[i];
+        const QColor c = paletteColour(i);
+        const QString name = island.bus == kNoAsset ? QString::fromStdString(island.busId)
+                                                    : siteName(campus, campus.assets[island.bus].site);
+        if (!island.frequency.empty()) frequency_->addSeries(name, c, channelOf(r, island.frequency));
+        if (!island.load.empty()) load_->addSeries(name + " load", c, channelOf(r, island.load));
+        if (!island.generation.empty())
+            load_->addSeries(name + " generation", c.lighter(150), channelOf(r, island.generation));
     }
-    if (source) {
-        const SeriesInfo& s = r.series()[source - 1];
+    if (query::seriesOf<twin::sim::series::Source>(r)) {
         // Generation by kind of source, stacked; the campus load over it.
         const std::pair<AssetKind, const char*> kinds[] = {{AssetKind::Turbine, "Turbines"},
                                                            {AssetKind::MegapackBlock, "Megapacks"},
                                                            {AssetKind::SolarArray, "Solar"},
                                                            {AssetKind::GridTie, "Grid"}};
         std::size_t colour = 0;
-        for (auto [kind, label] : kinds) {
-            const auto positions = positionsOfKind(campus, s, kind);
-            if (!positions.empty()) sources_->addSeries(label, paletteColour(colour++), sumOfChannels(r, source, 0, positions));
-        }
-        if (!islands.empty()) {
+        for (auto [kind, label] : kinds)
+            if (const query::SourceKindSignals* k = electrical.source(kind))
+                sources_->addSeries(label, paletteColour(colour++), sumOfChannels(r, k->power));
+        if (!electrical.load.empty()) {
             StripChart::SeriesOptions line;
             line.overlay = true;
             line.style = StripChart::Style::Line;
-            sources_->addSeries("Load", QColor(245, 245, 245), sumOfChannels(r, island, 0, islands), line);
+            sources_->addSeries("Load", QColor(245, 245, 245), sumOfChannels(r, electrical.load), line);
         }
         // Each site's Megapacks: power on the left, mean state of charge on the right.
-        const auto blocks = positionsBySite(campus, s, AssetKind::MegapackBlock);
-        for (std::size_t g = 0; g < blocks.size(); ++g)
-            megapacks_->addSeries(siteName(campus, blocks[g].first) + " power", paletteColour(g), sumOfChannels(r, source, 0, blocks[g].second));
-        if (mp) {
-            const SeriesInfo& m = r.series()[mp - 1];
-            const auto socs = positionsBySite(campus, m, AssetKind::MegapackBlock);
-            StripChart::SeriesOptions right;
-            right.unit = "%";
-            right.style = StripChart::Style::Line;
-            for (std::size_t g = 0; g < socs.size(); ++g)
-                megapacks_->addSeries(siteName(campus, socs[g].first) + " SoC", paletteColour(g).lighter(140),
-                                      sumOfChannels(r, mp, 0, socs[g].second, 1.0 / static_cast<double>(socs[g].second.size())), right);
+        if (const query::SourceKindSignals* blocks = electrical.source(AssetKind::MegapackBlock))
+            for (std::size_t g = 0; g < blocks->powerBySite.size(); ++g)
+                megapacks_->addSeries(siteName(campus, blocks->powerBySite[g].site) + " power", paletteColour(g),
+                                      sumOfChannels(r, blocks->powerBySite[g].channels));
+        StripChart::SeriesOptions right;
+        right.unit = "%";
+        right.style = StripChart::Style::Line;
+        for (std::size_t g = 0; g < electrical.megapackSoc.size(); ++g) {
+            const query::ChannelGroup& socs = electrical.megapackSoc[g].channels;
+            megapacks_->addSeries(siteName(campus, electrical.megapackSoc[g].site) + " SoC", paletteColour(g).lighter(140),
+                                  sumOfChannels(r, socs, 1.0 / static_cast<double>(socs.positions.size())), right);
         }
         // Every turbine, coloured by site.
         StripChart::SeriesOptions thin;
         thin.style = StripChart::Style::Line;
-        const auto turbines = positionsBySite(campus, s, AssetKind::Turbine);
-        for (std::size_t g = 0; g < turbines.size(); ++g)
-            for (std::int64_t p : turbines[g].second)
-                turbines_->addSeries(QString::fromStdString(s.spec.assets[static_cast<std::size_t>(p)]), paletteColour(g),
-                                     channelOf(r, source, 0, p), thin);
+        if (const query::SourceKindSignals* turbines = electrical.source(AssetKind::Turbine))
+            for (std::size_t g = 0; g < turbines->powerBySite.size(); ++g) {
+                const query::ChannelGroup& site = turbines->powerBySite[g].channels;
+                const SeriesInfo& source = query::seriesInfo(r, site.series);
+                for (std::int64_t p : site.positions)
+                    turbines_->addSeries(QString::fromStdString(source.spec.assets[static_cast<std::size_t>(p)]),
+                                         paletteColour(g), channelOf(r, {site.series, site.quantity, p}), thin);
+            }
     }
     showSelected();
 }

@@ -5,6 +5,8 @@
 #include "electrical/one_line_diagram.h"
 #include "electrical/strip_chart.h"
 
+#include "twin/query/electrical_signals.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -42,29 +44,22 @@ TimeMs defaultAnchor(Session& s, const std::vector<Event>& events) {
     return s.clock().span().first;
 }
 
-// The sum of one quantity of every asset of a kind in a series of `s`, as a fetch (empty if absent).
-StripChart::Fetch kindSum(Session& s, const char* series, int quantity, AssetKind kind) {
-    const int id = s.reader().findSeries(series);
-    if (!id) return {};
-    const auto positions = views::positionsOfKind(s.campus(), s.reader().series()[id - 1], kind);
-    if (positions.empty()) return {};
-    return views::sumOfChannels(s.reader(), id, quantity, positions);
-}
+// What the three charts show of one recording (empty fetches where it lacks them): the frequency
+// of the first island's bus, the islands' generation, the Megapacks' power.
+struct CompareFetches {
+    StripChart::Fetch frequency, generation, megapacks;
+};
 
-// The frequency of the first island's bus.
-StripChart::Fetch firstFrequency(Session& s) {
-    const int island = s.reader().findSeries("island"), bus = s.reader().findSeries("bus");
-    if (!island || !bus || s.reader().series()[island - 1].spec.assets.empty()) return {};
-    const auto pos = s.positionIn("bus", s.campus().find(s.reader().series()[island - 1].spec.assets.front()));
-    return pos < 0 ? StripChart::Fetch{} : views::channelOf(s.reader(), bus, 0, pos);
-}
-
-StripChart::Fetch islandSum(Session& s, int quantity) {
-    const int island = s.reader().findSeries("island");
-    if (!island) return {};
-    std::vector<std::int64_t> all(s.reader().series()[island - 1].spec.assets.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
-    return views::sumOfChannels(s.reader(), island, quantity, all);
+CompareFetches compareFetches(Session& s) {
+    CompareFetches out;
+    StoreReader& r = s.reader();
+    const query::ElectricalSignals electrical = query::electricalSignals(r);
+    if (!electrical.islands.empty() && !electrical.islands.front().frequency.empty())
+        out.frequency = views::channelOf(r, electrical.islands.front().frequency);
+    if (!electrical.generation.empty()) out.generation = views::sumOfChannels(r, electrical.generation);
+    if (const query::SourceKindSignals* blocks = electrical.source(AssetKind::MegapackBlock))
+        out.megapacks = views::sumOfChannels(r, blocks->power);
+    return out;
 }
 
 QString fileName(const Session& s) { return QFileInfo(QString::fromStdString(s.path())).fileName(); }
@@ -188,9 +183,10 @@ void CompareWindow::rebuildCharts() {
         if (a) chart->addSeries("A " + fileName(a_), kColourA, std::move(a));
         if (b) chart->addSeries("B " + fileName(*b_), kColourB, views::shifted(std::move(b), off));
     };
-    add(frequency_, firstFrequency(a_), firstFrequency(*b_));
-    add(generation_, islandSum(a_, 2), islandSum(*b_, 2));
-    add(megapacks_, kindSum(a_, "source", 0, AssetKind::MegapackBlock), kindSum(*b_, "source", 0, AssetKind::MegapackBlock));
+    CompareFetches ours = compareFetches(a_), theirs = compareFetches(*b_);
+    add(frequency_, std::move(ours.frequency), std::move(theirs.frequency));
+    add(generation_, std::move(ours.generation), std::move(theirs.generation));
+    add(megapacks_, std::move(ours.megapacks), std::move(theirs.megapacks));
 }
 
 void CompareWindow::follow() {

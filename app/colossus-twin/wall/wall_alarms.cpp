@@ -4,6 +4,8 @@
 #include "common/time_format.h"
 #include "timeline/event_style.h"
 
+#include "twin/query/events_query.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -13,27 +15,7 @@ namespace wall {
 using namespace twin;
 
 std::vector<Event> activeAlarmsAt(StoreReader& reader, TimeMs t) {
-    // One indexed query (event_start) instead of every event since the start of the recording.
-    const std::string ts = std::to_string(t);
-    const auto rows = reader.query(
-        "SELECT id, t_start, ifnull(t_end, ''), severity, asset, kind, text FROM event "
-        "WHERE t_start <= " + ts + " AND (t_end IS NULL OR t_end > " + ts + ") AND severity IN ('alarm', 'critical') "
-        "ORDER BY CASE severity WHEN 'critical' THEN 0 ELSE 1 END, t_start DESC, id DESC");
-    std::vector<Event> out;
-    out.reserve(rows.size());
-    for (const auto& r : rows) {
-        if (r.size() < 7) continue;
-        Event e;
-        e.id = std::stoll(r[0]);
-        e.start = std::stoll(r[1]);
-        if (!r[2].empty()) e.end = std::stoll(r[2]);
-        e.severity = severityFromName(r[3]).value_or(Severity::Alarm);
-        e.asset = r[4];
-        e.kind = r[5];
-        e.text = r[6];
-        out.push_back(std::move(e));
-    }
-    return out;
+    return query::activeEventsAt(reader, t, Severity::Alarm);
 }
 
 ActiveAlarms::ActiveAlarms(Session& session, QObject* parent) : QObject(parent), session_(session) {

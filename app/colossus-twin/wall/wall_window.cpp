@@ -12,6 +12,8 @@
 #include "electrical/one_line_diagram.h"
 #include "wall/wall_chart.h"
 
+#include "twin/query/electrical_signals.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -273,40 +275,31 @@ void WallWindow::buildCharts() {
     if (!session_.isOpen()) return;
     StoreReader& r = session_.reader();
     const Campus& campus = session_.campus();
-    const int island = r.findSeries("island"), bus = r.findSeries("bus"), source = r.findSeries("source");
+    const query::ElectricalSignals electrical = query::electricalSignals(r);
     auto siteName = [&](AssetIndex a) {
         if (a == kNoAsset) return QString("campus");
         const AssetIndex site = campus.assets[static_cast<std::size_t>(a)].site;
         return site == kNoAsset ? QString::fromStdString(campus.assets[static_cast<std::size_t>(a)].name)
                                 : QString::fromStdString(campus.assets[static_cast<std::size_t>(site)].name);
     };
-    std::vector<std::int64_t> islands;
     if (frequency_) frequency_->clearSeries();
     if (load_) load_->clearSeries();
-    if (island) {
-        const SeriesInfo& s = r.series()[static_cast<std::size_t>(island - 1)];
-        for (std::size_t i = 0; i < s.spec.assets.size(); ++i) {
-            islands.push_back(static_cast<std::int64_t>(i));
-            const AssetIndex a = campus.find(s.spec.assets[i]);
-            const auto busPos = session_.positionIn("bus", a);
-            if (frequency_ && bus && busPos >= 0)
-                frequency_->addSeries(siteName(a), kIslands[i % std::size(kIslands)], views::channelOf(r, bus, 0, busPos));
-        }
-    }
-    if (load_ && source) {
-        const SeriesInfo& s = r.series()[static_cast<std::size_t>(source - 1)];
+    for (std::size_t i = 0; frequency_ && i < electrical.islands.size(); ++i)
+        if (const query::IslandSignals& island = electrical.islands[i]; !island.frequency.empty())
+            frequency_->addSeries(siteName(island.bus), kIslands[i % std::size(kIslands)],
+                                  views::channelOf(r, island.frequency));
+    if (load_) {
         const std::tuple<AssetKind, const char*, QColor> kinds[] = {{AssetKind::Turbine, "Turbines", kTurbines},
                                                                     {AssetKind::MegapackBlock, "Megapacks", kMegapacks},
                                                                     {AssetKind::SolarArray, "Solar", kSolar},
                                                                     {AssetKind::GridTie, "Grid", kGrid}};
-        for (const auto& [kind, label, colour] : kinds) {
-            const auto positions = views::positionsOfKind(campus, s, kind);
-            if (!positions.empty())
-                load_->addSeries(label, colour, views::sumOfChannels(r, source, 0, positions), views::WallChart::Kind::Stacked);
-        }
+        for (const auto& [kind, label, colour] : kinds)
+            if (const query::SourceKindSignals* k = electrical.source(kind))
+                load_->addSeries(label, colour, views::sumOfChannels(r, k->power), views::WallChart::Kind::Stacked);
+        if (!electrical.load.empty())
+            load_->addSeries("Load", QColor(245, 245, 245), views::sumOfChannels(r, electrical.load),
+                             views::WallChart::Kind::Line);
     }
-    if (load_ && island && !islands.empty())
-        load_->addSeries("Load", QColor(245, 245, 245), views::sumOfChannels(r, island, 0, islands), views::WallChart::Kind::Line);
     if (frequency_) frequency_->reload();
     if (load_) load_->reload();
 }

@@ -1,5 +1,7 @@
 #include "twin/session/session.h"
 
+#include "twin/query/series_query.h"
+
 namespace twin {
 
 Session::Session(QObject* parent) : QObject(parent) {
@@ -58,28 +60,18 @@ const SeriesState* Session::series(const std::string& name) const {
 }
 
 std::int64_t Session::positionIn(const std::string& name, AssetIndex asset) const {
-    if (!reader_ || asset == kNoAsset) return -1;
-    for (const auto& s : reader_->series()) {
-        if (s.spec.name != name) continue;
-        if (s.spec.assetSet == AssetSet::Racks) {
-            const auto& racks = campus().racks();
-            for (std::size_t i = 0; i < racks.size(); ++i)
-                if (racks[i] == asset) return static_cast<std::int64_t>(i);
-            return -1;
-        }
-        for (std::size_t i = 0; i < s.assets.size(); ++i)
-            if (s.assets[i] == asset) return static_cast<std::int64_t>(i);
-    }
-    return -1;
+    if (!reader_) return -1;
+    const SeriesInfo* s = query::seriesNamed(*reader_, name);
+    return s ? query::positionIn(campus(), *s, asset) : -1;
 }
 
 std::vector<AssetValue> Session::valuesOf(const Selection& sel) const {
     std::vector<AssetValue> out;
     if (!reader_) return out;
-    for (std::size_t k = 0; k < reader_->series().size() && k < state_.series.size(); ++k) {
-        const SeriesInfo& info = reader_->series()[k];
-        const SeriesState& st = state_.series[k];
-        if (!st.valid) continue;
+    for (const SeriesState& st : state_.series) {
+        const SeriesInfo* found = query::findSeriesInfo(*reader_, st.series);
+        if (!found || !st.valid) continue;
+        const SeriesInfo& info = *found;
         std::int64_t pos = -1;
         if (info.spec.assetSet == AssetSet::Gpus) {
             pos = sel.gpu;

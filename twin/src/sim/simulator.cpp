@@ -2,15 +2,36 @@
 // incidents, and records series, jobs and events into a twin store.
 #include "twin/sim/simulator.h"
 
+#include "twin/sim/series.h"
+
 #include "compute_model.h"
 #include "power_model.h"
 #include "random.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <tuple>
 
 namespace twin::sim {
+
+namespace {
+
+// The quantities of series S with their units and precision, each placed at its enum index (the
+// names come from series.h), so the recorded order is series.h's whatever the order listed here.
+template <class S>
+std::vector<Quantity> quantitiesOf(std::initializer_list<std::tuple<typename S::Quantity, const char*, double>> list) {
+    std::vector<Quantity> out(S::quantities.size());
+    for (const auto& [q, unit, precision] : list) out.at(q) = {S::quantities[q], unit, precision};
+    for (const Quantity& q : out)
+        if (q.name.empty())
+            throw std::logic_error(std::string("series '") + S::name + "': a quantity of series.h is not listed");
+    return out;
+}
+
+} // namespace
 
 struct Simulator::Impl {
     Campus campus;
@@ -75,14 +96,31 @@ struct Simulator::Impl {
             job.stepPeriodS = j.periodS;
             w.addJob(job);
         }
+        addSeries(w);
+        const auto n = p.recordGpus ? static_cast<std::size_t>(campus.gpuCount()) : 0;
+        gpuP.resize(n);
+        gpuU.resize(n);
+        gpuT.resize(n);
+        const auto nr = p.recordGpus ? campus.racks().size() : 0;
+        rackP.resize(nr);
+        rackIn.resize(nr);
+        rackOut.resize(nr);
+    }
+
+    // The series of simulator.h, named and ordered as series.h says.
+    void addSeries(StoreWriter& w) {
+        using series::Gpu, series::Rack, series::Source, series::Turbine, series::Megapack, series::Bus, series::Flow,
+            series::Hall, series::Island;
+        using JobSeries = series::Job;
         const TimeMs gpuMs = gpuEvery * stepMs, plantMs = plantEvery * stepMs;
         if (p.recordGpus) {
-            sGpu = w.addSeries({"gpu", AssetSet::Gpus, {},
-                                {{"power", "W", 1}, {"utilisation", "%", 1}, {"temperature", "degC", 1}},
+            sGpu = w.addSeries({Gpu::name, AssetSet::Gpus, {},
+                                quantitiesOf<Gpu>({{Gpu::Power, "W", 1}, {Gpu::Utilisation, "%", 1},
+                                                   {Gpu::Temperature, "degC", 1}}),
                                 gpuMs, 30, 16384, false});
-            sRack = w.addSeries({"rack", AssetSet::Racks, {},
-                                 {{"power", "kW", 0.1}, {"inlet_temperature", "degC", 0.1},
-                                  {"outlet_temperature", "degC", 0.1}},
+            sRack = w.addSeries({Rack::name, AssetSet::Racks, {},
+                                 quantitiesOf<Rack>({{Rack::Power, "kW", 0.1}, {Rack::InletTemperature, "degC", 0.1},
+                                                     {Rack::OutletTemperature, "degC", 0.1}}),
                                  gpuMs, 30, 4096, true});
         }
         std::vector<AssetIndex> sources, turbines, blocks, buses, flows, halls;
@@ -97,35 +135,42 @@ struct Simulator::Impl {
             if (assets.empty()) return 0;
             return w.addSeries({name, AssetSet::List, ids(assets), std::move(q), period, 100, 4096, true});
         };
-        sSource = plant("source", sources, {{"power", "MW", 0.0001}, {"state", "code", 1}}, plantMs);
-        sTurbine = plant("turbine", turbines, {{"mechanical_power", "MW", 0.0001}}, plantMs);
-        sMegapack = plant("megapack", blocks, {{"soc", "%", 0.01}, {"cycles", "cycles", 0.0001}}, plantMs);
-        sBus = plant("bus", buses, {{"frequency", "Hz", 0.0001}, {"rocof", "Hz/s", 0.0001}}, plantMs);
-        sFlow = plant("flow", flows, {{"power", "MW", 0.0001}}, plantMs);
-        sHall = plant("hall", halls,
-                      {{"it_power", "MW", 0.001}, {"cooling_power", "MW", 0.001}, {"supply_temperature", "degC", 0.01},
-                       {"return_temperature", "degC", 0.01}, {"throttled_gpus", "GPUs", 1}},
+        sSource = plant(Source::name, sources,
+                        quantitiesOf<Source>({{Source::Power, "MW", 0.0001}, {Source::State, "code", 1}}), plantMs);
+        sTurbine = plant(Turbine::name, turbines, quantitiesOf<Turbine>({{Turbine::MechanicalPower, "MW", 0.0001}}),
+                         plantMs);
+        sMegapack = plant(Megapack::name, blocks,
+                          quantitiesOf<Megapack>({{Megapack::Soc, "%", 0.01}, {Megapack::Cycles, "cycles", 0.0001}}),
+                          plantMs);
+        sBus = plant(Bus::name, buses,
+                     quantitiesOf<Bus>({{Bus::Frequency, "Hz", 0.0001}, {Bus::Rocof, "Hz/s", 0.0001}}), plantMs);
+        sFlow = plant(Flow::name, flows, quantitiesOf<Flow>({{Flow::Power, "MW", 0.0001}}), plantMs);
+        sHall = plant(Hall::name, halls,
+                      quantitiesOf<Hall>({{Hall::ItPower, "MW", 0.001},
+                                          {Hall::CoolingPower, "MW", 0.001},
+                                          {Hall::SupplyTemperature, "degC", 0.01},
+                                          {Hall::ReturnTemperature, "degC", 0.01},
+                                          {Hall::ThrottledGpus, "GPUs", 1}}),
                       gpuMs);
         if (!compute->jobs().empty())
-            sJob = w.addSeries({"job", AssetSet::Jobs, {}, {{"power", "MW", 0.001}, {"state", "code", 1}}, plantMs, 100,
-                                4096, true});
+            sJob = w.addSeries({JobSeries::name, AssetSet::Jobs, {},
+                                quantitiesOf<JobSeries>({{JobSeries::Power, "MW", 0.001},
+                                                         {JobSeries::State, "code", 1}}),
+                                plantMs, 100, 4096, true});
         std::vector<AssetIndex> islandBuses;
         for (const auto& is : power->islands)
             if (is.bus != kNoAsset) islandBuses.push_back(is.bus);
-        sIsland = plant("island", islandBuses, {{"load", "MW", 0.0001}, {"losses", "MW", 0.0001}, {"generation", "MW", 0.0001}},
+        sIsland = plant(Island::name, islandBuses,
+                        quantitiesOf<Island>({{Island::Load, "MW", 0.0001}, {Island::Losses, "MW", 0.0001},
+                                              {Island::Generation, "MW", 0.0001}}),
                         plantMs);
-        const auto n = p.recordGpus ? static_cast<std::size_t>(campus.gpuCount()) : 0;
-        gpuP.resize(n);
-        gpuU.resize(n);
-        gpuT.resize(n);
-        const auto nr = p.recordGpus ? campus.racks().size() : 0;
-        rackP.resize(nr);
-        rackIn.resize(nr);
-        rackOut.resize(nr);
     }
 
-    void write(int series, std::size_t n, int quantities, const std::function<void(std::size_t, float*)>& fill) {
+    // One frame of series S: fill(i, row) sets row[S::Quantity] of asset position i.
+    template <class S>
+    void write(int series, std::size_t n, const std::function<void(std::size_t, float*)>& fill) {
         if (!series) return;
+        constexpr int quantities = static_cast<int>(S::quantities.size());
         buf.resize(quantities);
         std::vector<float> row(quantities);
         for (auto& b : buf) b.resize(n);
@@ -146,30 +191,36 @@ struct Simulator::Impl {
             src.emplace_back(b.powerMw, static_cast<double>(b.faulted ? SourceState::Faulted : SourceState::Online));
         for (const auto& s : pw.solars) src.emplace_back(s.powerMw, static_cast<double>(s.powerMw > 0 ? SourceState::Online : SourceState::Offline));
         for (const auto& g : pw.grids) src.emplace_back(g.powerMw, static_cast<double>(g.connected ? SourceState::Online : SourceState::Offline));
-        write(sSource, src.size(), 2, [&](std::size_t i, float* o) { o[0] = f(src[i].first); o[1] = f(src[i].second); });
-        write(sTurbine, pw.turbines.size(), 1, [&](std::size_t i, float* o) { o[0] = f(pw.turbines[i].mechMw); });
-        write(sMegapack, pw.batteries.size(), 2, [&](std::size_t i, float* o) {
-            o[0] = f(pw.batteries[i].socPct());
-            o[1] = f(pw.batteries[i].cycles());
+        using series::Source, series::Turbine, series::Megapack, series::Bus, series::Flow, series::Island;
+        using JobSeries = series::Job;
+        write<Source>(sSource, src.size(), [&](std::size_t i, float* o) {
+            o[Source::Power] = f(src[i].first);
+            o[Source::State] = f(src[i].second);
+        });
+        write<Turbine>(sTurbine, pw.turbines.size(),
+                       [&](std::size_t i, float* o) { o[Turbine::MechanicalPower] = f(pw.turbines[i].mechMw); });
+        write<Megapack>(sMegapack, pw.batteries.size(), [&](std::size_t i, float* o) {
+            o[Megapack::Soc] = f(pw.batteries[i].socPct());
+            o[Megapack::Cycles] = f(pw.batteries[i].cycles());
         });
         const auto buses = campus.assetsOfKind(AssetKind::Bus);
-        write(sBus, buses.size(), 2, [&](std::size_t i, float* o) {
+        write<Bus>(sBus, buses.size(), [&](std::size_t i, float* o) {
             const IslandRt* is = islandOfBus(buses[i]);
-            o[0] = f(is ? is->frequencyHz : 60);
-            o[1] = f(is ? is->rocofHzPerS : 0);
+            o[Bus::Frequency] = f(is ? is->frequencyHz : 60);
+            o[Bus::Rocof] = f(is ? is->rocofHzPerS : 0);
         });
-        write(sFlow, pw.flows.size(), 1, [&](std::size_t i, float* o) { o[0] = f(pw.flows[i].powerMw); });
-        write(sJob, compute->jobs().size(), 2, [&](std::size_t i, float* o) {
-            o[0] = f(compute->jobs()[i].powerMw);
-            o[1] = f(static_cast<double>(compute->jobs()[i].state));
+        write<Flow>(sFlow, pw.flows.size(), [&](std::size_t i, float* o) { o[Flow::Power] = f(pw.flows[i].powerMw); });
+        write<JobSeries>(sJob, compute->jobs().size(), [&](std::size_t i, float* o) {
+            o[JobSeries::Power] = f(compute->jobs()[i].powerMw);
+            o[JobSeries::State] = f(static_cast<double>(compute->jobs()[i].state));
         });
         std::vector<const IslandRt*> islands;
         for (const auto& is : pw.islands)
             if (is.bus != kNoAsset) islands.push_back(&is);
-        write(sIsland, islands.size(), 3, [&](std::size_t i, float* o) {
-            o[0] = f(islands[i]->loadMw);
-            o[1] = f(islands[i]->lossesMw);
-            o[2] = f(islands[i]->generationMw);
+        write<Island>(sIsland, islands.size(), [&](std::size_t i, float* o) {
+            o[Island::Load] = f(islands[i]->loadMw);
+            o[Island::Losses] = f(islands[i]->lossesMw);
+            o[Island::Generation] = f(islands[i]->generationMw);
         });
     }
 
@@ -200,18 +251,26 @@ struct Simulator::Impl {
         if (p.recordGpus) {
             compute->sampleGpus(step / gpuEvery, gpuP.data(), gpuU.data(), gpuT.data(), rackP.data(), rackIn.data(),
                                 rackOut.data());
-            const std::span<const float> g[] = {gpuP, gpuU, gpuT};
+            using series::Gpu, series::Rack;
+            std::array<std::span<const float>, Gpu::quantities.size()> g;
+            g[Gpu::Power] = gpuP;
+            g[Gpu::Utilisation] = gpuU;
+            g[Gpu::Temperature] = gpuT;
             store->writeFrame(sGpu, now(), g);
-            const std::span<const float> r[] = {rackP, rackIn, rackOut};
+            std::array<std::span<const float>, Rack::quantities.size()> r;
+            r[Rack::Power] = rackP;
+            r[Rack::InletTemperature] = rackIn;
+            r[Rack::OutletTemperature] = rackOut;
             store->writeFrame(sRack, now(), r);
         }
+        using series::Hall;
         const auto& halls = compute->halls();
-        write(sHall, halls.size(), 5, [&](std::size_t i, float* o) {
-            o[0] = static_cast<float>(halls[i].itMw);
-            o[1] = static_cast<float>(halls[i].coolingMw);
-            o[2] = static_cast<float>(halls[i].supplyC);
-            o[3] = static_cast<float>(halls[i].returnC);
-            o[4] = static_cast<float>(halls[i].throttled);
+        write<Hall>(sHall, halls.size(), [&](std::size_t i, float* o) {
+            o[Hall::ItPower] = static_cast<float>(halls[i].itMw);
+            o[Hall::CoolingPower] = static_cast<float>(halls[i].coolingMw);
+            o[Hall::SupplyTemperature] = static_cast<float>(halls[i].supplyC);
+            o[Hall::ReturnTemperature] = static_cast<float>(halls[i].returnC);
+            o[Hall::ThrottledGpus] = static_cast<float>(halls[i].throttled);
         });
     }
 

@@ -1,7 +1,8 @@
 // The campus physics simulator: deterministic, no GUI. docs/physics.md gives the equations.
 //
 // A Simulator advances the campus in electrical steps (50 ms by default) and writes what a real
-// control system would record into a twin store:
+// control system would record into a twin store (the series' names and quantity order as
+// constants: twin/sim/series.h):
 //
 //   series "gpu"      every GPU, 1 Hz:    power (W, 1), utilisation (%, 1), temperature (degC, 1)
 //   series "rack"     every rack, 1 Hz:   power (kW, 0.1), inlet_temperature (degC, 0.1),
