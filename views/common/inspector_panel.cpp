@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/asset_ref.h"
+#include "common/state_words.h"
 #include "common/time_format.h"
 
 #include <QHeaderView>
@@ -166,15 +167,12 @@ void InspectorPanel::showValues() {
     }
 }
 
-// State codes as words: the simulator's SourceState for sources, JobState for jobs.
+// State codes as words (common/state_words.h): sources and jobs.
 std::optional<QString> InspectorPanel::stateName(const twin::AssetValue& v) {
     if (v.quantity != "state") return std::nullopt;
-    static const char* const source[] = {"offline", "starting", "synchronising", "online", "tripped", "faulted"};
-    static const char* const job[] = {"queued", "ramping", "training", "checkpointing", "stalled", "crashed"};
-    const long code = std::lround(v.value);
-    if (code < 0 || code > 5) return std::nullopt;
-    if (v.series == "source") return QString(source[code]);
-    if (v.series == "job") return QString(job[code]);
+    const int code = static_cast<int>(std::clamp(std::lround(v.value), -1L, 255L));   // codes are bytes
+    if (v.series == "source") return sourceStateWord(code);
+    if (v.series == "job") return jobStateWord(code);
     return std::nullopt;
 }
 
