@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
             for (auto& p : plans) p->setQuantity(views::RackQuantity::Utilisation);
             plansUtilMs.push_back(timeMs(drawPlans));
             drillMs.push_back(timeMs([&] {
-                drill.chart()->refresh();
+                drill.chart()->reload();
                 drill.cells()->render(&cellsImage);
                 drill.chart()->render(&chartImage);
             }));

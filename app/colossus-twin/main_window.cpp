@@ -1,7 +1,13 @@
 #include "main_window.h"
 
+#include "actions/compare_action.h"
+#include "actions/export_menu.h"
+#include "actions/open_store_action.h"
+#include "actions/quit_action.h"
+#include "actions/recent_files_menu.h"
+#include "actions/review_actions.h"
+#include "actions/viewpoints_menu.h"
 #include "review/compare_window.h"
-#include "review/export_actions.h"
 
 #include "campus3d/campus_view.h"
 #include "campus3d/legend_bar.h"
@@ -17,8 +23,6 @@
 #include "timeline/event_list_panel.h"
 #include "timeline/timeline_widget.h"
 
-#include <QAction>
-#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -133,27 +137,27 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     restoreState(settings.value("window/state").toByteArray());
 }
 
+// Each entry is a small action object (actions/): what it does and when it is checked live there.
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu("&File");
-    QAction* open = file->addAction("&Open…", this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Open a twin store", {}, "Twin stores (*.twin);;All files (*)");
-        if (!path.isEmpty()) openStore(path);
-    });
-    open->setShortcut(QKeySequence::Open);
-    recent_ = file->addMenu("Open &recent");
-    fillRecentMenu();
-    file->addAction("&Compare with…", this, [this] { compareWith(); });
-    review::addExportMenu(file, this, session_);
+    new actions::OpenStoreAction(file, this);
+    recent_ = new actions::RecentFilesMenu(file, this);
+    new actions::CompareAction(file, this);
+    actions::addExportMenu(file, this, session_);
     file->addSeparator();
-    file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+    new actions::QuitAction(file, this);
 
-    QMenu* view = menuBar()->addMenu("&View");
-    connect(view, &QMenu::aboutToShow, this, [this, view] {
-        view->clear();
-        for (const auto& v : campus_->viewpoints())
-            view->addAction(v.title, this, [this, name = v.name] { campus_->flyTo(name); });
-    });
-    buildReviewMenu();
+    new actions::ViewpointsMenu(menuBar()->addMenu("&View"), campus_);
+
+    // Review: bookmarks and event navigation (keys as on the timeline: docs/views.md).
+    QMenu* review = menuBar()->addMenu("&Review");
+    views::EventNavigator* nav = timeline_->navigator();
+    new actions::AddBookmarkAction(review, bookmarksDock_, bookmarksPanel_);
+    review->addSeparator();
+    using Jump = actions::EventJumpAction::Jump;
+    for (Jump jump : {Jump::Previous, Jump::Next, Jump::PlayToNext}) new actions::EventJumpAction(review, nav, jump);
+    new actions::LoopReviewWindowAction(review, nav);
+    new actions::EventSeverityMenu(review, nav);
 }
 
 bool MainWindow::openStore(const QString& path, bool interactive) {
@@ -163,7 +167,7 @@ bool MainWindow::openStore(const QString& path, bool interactive) {
         if (interactive) QMessageBox::critical(this, "Cannot open the store", QString::fromStdString(e.what()));
         return false;
     }
-    rememberRecent(QFileInfo(path).absoluteFilePath());
+    recent_->remember(QFileInfo(path).absoluteFilePath());
     return true;
 }
 
@@ -196,23 +200,6 @@ void MainWindow::updateHeader() {
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
 }
 
-void MainWindow::rememberRecent(const QString& path) {
-    QSettings settings;
-    QStringList list = settings.value("recentFiles").toStringList();
-    list.removeAll(path);
-    list.prepend(path);
-    while (list.size() > 10) list.removeLast();
-    settings.setValue("recentFiles", list);
-    fillRecentMenu();
-}
-
-void MainWindow::fillRecentMenu() {
-    recent_->clear();
-    const QStringList list = QSettings().value("recentFiles").toStringList();
-    for (const QString& p : list) recent_->addAction(p, this, [this, p] { openStore(p); });
-    recent_->setEnabled(!list.isEmpty());
-}
-
 void MainWindow::closeEvent(QCloseEvent* e) {
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
@@ -227,37 +214,4 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 void MainWindow::dropEvent(QDropEvent* e) {
     for (const QUrl& url : e->mimeData()->urls())
         if (url.isLocalFile() && openStore(url.toLocalFile())) break;
-}
-
-void MainWindow::buildReviewMenu() {
-    // Review: bookmarks and event navigation (keys as on the timeline: docs/views.md).
-    QMenu* review = menuBar()->addMenu("&Review");
-    views::EventNavigator* nav = timeline_->navigator();
-    QAction* add = review->addAction("Add &bookmark…", this, [this] {
-        bookmarksDock_->show();
-        bookmarksDock_->raise();   // where the prompt's result, or why it cannot be kept, shows
-        bookmarksPanel_->add();
-    });
-    add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
-    review->addSeparator();
-    review->addAction("&Previous event", nav, &views::EventNavigator::jumpToPrevious)->setShortcut(QKeySequence(Qt::Key_BracketLeft));
-    review->addAction("&Next event", nav, &views::EventNavigator::jumpToNext)->setShortcut(QKeySequence(Qt::Key_BracketRight));
-    // Shift+] types '}' on most layouts: the shortcut is the character, as Qt matches it.
-    review->addAction("P&lay to next event", nav, &views::EventNavigator::playToNext)->setShortcut(QKeySequence(Qt::Key_BraceRight));
-    QAction* loop = review->addAction("L&oop review window");
-    loop->setCheckable(true);
-    loop->setShortcut(QKeySequence(Qt::Key_L));
-    connect(loop, &QAction::triggered, nav, [nav, loop](bool on) {
-        if (!nav->setLoopReviewWindow(on)) loop->setChecked(false);   // no event to loop
-    });
-    connect(nav, &views::EventNavigator::loopingChanged, loop, &QAction::setChecked);
-    QMenu* severity = review->addMenu("Navigate &events of");
-    auto* group = new QActionGroup(severity);
-    for (const auto& [text, s] : {std::pair{"Any severity", Severity::Info}, std::pair{"Warning and above", Severity::Warning},
-                                  std::pair{"Alarm and above", Severity::Alarm}, std::pair{"Critical only", Severity::Critical}}) {
-        QAction* a = severity->addAction(text, nav, [nav, s = s] { nav->setMinimumSeverity(s); });
-        a->setCheckable(true);
-        a->setChecked(s == nav->minimumSeverity());
-        group->addAction(a);
-    }
 }

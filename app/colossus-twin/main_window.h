@@ -9,7 +9,9 @@
 class QComboBox;
 class QDockWidget;
 class QLabel;
-class QMenu;
+namespace actions {
+class RecentFilesMenu;
+}
 namespace review {
 class CompareWindow;
 }
@@ -46,9 +48,6 @@ protected:
 private:
     void buildMenus();
     void updateHeader();
-    void rememberRecent(const QString& path);
-    void fillRecentMenu();
-    void buildReviewMenu();
 
     twin::Session& session_;
     views::CampusView* campus_ = nullptr;
@@ -56,7 +55,7 @@ private:
     QComboBox* quantity_ = nullptr;
     QComboBox* viewpoint_ = nullptr;
     QLabel* header_ = nullptr;
-    QMenu* recent_ = nullptr;
+    actions::RecentFilesMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
     views::TimelineWidget* timeline_ = nullptr;
     views::BookmarkModel* bookmarks_ = nullptr;

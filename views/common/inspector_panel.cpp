@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/asset_ref.h"
+#include "common/state_words.h"
 #include "common/time_format.h"
 
 #include "twin/sim/series.h"
@@ -168,19 +169,15 @@ void InspectorPanel::showValues() {
     }
 }
 
-// State codes as words: the simulator's SourceState for sources, JobState for jobs.
+// State codes as words (common/state_words.h): sources and jobs.
 std::optional<QString> InspectorPanel::stateName(const twin::AssetValue& v) {
     namespace series = twin::sim::series;
-    static const char* const source[] = {"offline", "starting", "synchronising", "online", "tripped", "faulted"};
-    static const char* const job[] = {"queued", "ramping", "training", "checkpointing", "stalled", "crashed"};
-    const char* const* names = nullptr;
+    const int code = static_cast<int>(std::clamp(std::lround(v.value), -1L, 255L));   // codes are bytes
     if (v.series == series::Source::name && v.quantity == series::quantityName<series::Source>(series::Source::State))
-        names = source;
-    else if (v.series == series::Job::name && v.quantity == series::quantityName<series::Job>(series::Job::State))
-        names = job;
-    const long code = std::lround(v.value);
-    if (!names || code < 0 || code > 5) return std::nullopt;
-    return QString(names[code]);
+        return sourceStateWord(code);
+    if (v.series == series::Job::name && v.quantity == series::quantityName<series::Job>(series::Job::State))
+        return jobStateWord(code);
+    return std::nullopt;
 }
 
 QString InspectorPanel::describe(const twin::Selection& s) const {

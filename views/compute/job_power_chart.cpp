@@ -1,7 +1,6 @@
 #include "compute/job_power_chart.h"
 
 #include "common/series_lookup.h"
-#include "common/time_format.h"
 
 #include <QPainter>
 
@@ -15,11 +14,10 @@ using JobSeries = twin::sim::series::Job;
 namespace views {
 
 namespace {
-constexpr double kLeft = 46, kRight = 52, kTop = 18, kBottom = 18;
 const QColor kJobColour(110, 190, 255), kCampusColour(255, 170, 70);
 } // namespace
 
-JobPowerChart::JobPowerChart(Session& session, QWidget* parent) : QWidget(parent), session_(session) {
+JobPowerChart::JobPowerChart(Session& session, QWidget* parent) : PainterChart(session, {46, 52, 18, 18}, parent) {
     setObjectName("jobPowerChart");
     setMinimumSize(240, 110);
     connect(&session_, &Session::opened, this, [this] { setJob(-1); });
@@ -32,23 +30,15 @@ void JobPowerChart::setJob(int position) {
     reload();
 }
 
-QRectF JobPowerChart::plotRect() const {
-    return QRectF(kLeft, kTop, std::max(1.0, width() - kLeft - kRight), std::max(1.0, height() - kTop - kBottom));
-}
-
-void JobPowerChart::resizeEvent(QResizeEvent*) { reload(); }
-
-void JobPowerChart::reload() {
+void JobPowerChart::fetch() {
     job_.clear();
     campus_.clear();
     if (!session_.isOpen()) return;
     span_ = session_.reader().span();
-    const int n = std::max(1, static_cast<int>(plotRect().width()));
+    setTimeRange(span_.first, span_.last);
+    if (span_.empty) return;
+    const int n = plotWidth();
     StoreReader& r = session_.reader();
-    if (span_.empty) {
-        update();
-        return;
-    }
     if (const SeriesInfo* job = seriesInfo<JobSeries>(session_); job && position_ >= 0 && position_ < job->assetCount)
         for (const Bucket& b : r.seriesRange(job->id, quantityIndex<JobSeries>(session_, JobSeries::Power), position_,
                                              span_.first, span_.last, n))
@@ -67,25 +57,13 @@ void JobPowerChart::reload() {
             }
         for (const auto& [k, s] : sum) campus_.push_back({s.second, s.first});
     }
-    update();
 }
 
-void JobPowerChart::paintEvent(QPaintEvent*) {
-    QPainter p(this);
-    p.fillRect(rect(), QColor(27, 30, 35));
-    const QRectF plot = plotRect();
-    p.setPen(QColor(70, 75, 82));
-    p.drawRect(plot);
-    QFont font = p.font();
-    font.setPixelSize(10);
-    p.setFont(font);
+void JobPowerChart::paintPlot(QPainter& p, const QRectF& plot) {
     if (span_.empty || (job_.empty() && campus_.empty())) {
-        p.setPen(QColor(150, 150, 150));
-        p.drawText(plot, Qt::AlignCenter, position_ < 0 ? "Select a job" : "No job data");
+        drawNote(p, plot, position_ < 0 ? "Select a job" : "No job data");
         return;
     }
-    const double span = static_cast<double>(std::max<TimeMs>(span_.last - span_.first, 1));
-    auto x = [&](TimeMs t) { return plot.left() + plot.width() * static_cast<double>(t - span_.first) / span; };
     auto scaleOf = [](const std::vector<Point>& c) {
         double top = 0;
         for (const Point& pt : c) top = std::max(top, pt.mw);
@@ -94,9 +72,8 @@ void JobPowerChart::paintEvent(QPaintEvent*) {
     const double jobTop = scaleOf(job_), campusTop = scaleOf(campus_);
     auto curve = [&](const std::vector<Point>& c, double top, const QColor& colour) {
         QPolygonF line;
-        for (const Point& pt : c) line << QPointF(x(pt.t), plot.bottom() - plot.height() * std::clamp(pt.mw / top, 0.0, 1.0));
-        p.setPen(QPen(colour, 1.5));
-        p.drawPolyline(line);
+        for (const Point& pt : c) line << QPointF(xAt(plot, pt.t), yAt(plot, pt.mw, top));
+        drawCurve(p, line, colour);
     };
     p.setRenderHint(QPainter::Antialiasing);
     curve(campus_, campusTop, kCampusColour);
@@ -104,21 +81,15 @@ void JobPowerChart::paintEvent(QPaintEvent*) {
 
     // Scales: job MW left, campus MW right; the recording's ends below.
     p.setPen(kJobColour);
-    p.drawText(QRectF(0, plot.top() - 7, kLeft - 4, 14), Qt::AlignRight | Qt::AlignVCenter, QString::number(jobTop, 'f', 1));
-    p.drawText(QRectF(0, plot.bottom() - 7, kLeft - 4, 14), Qt::AlignRight | Qt::AlignVCenter, "0");
+    drawLeftValue(p, plot.top(), QString::number(jobTop, 'f', 1));
+    drawLeftValue(p, plot.bottom(), "0");
     p.drawText(QRectF(plot.left(), 2, 200, 14), Qt::AlignLeft | Qt::AlignVCenter, "Job power, MW");
     p.setPen(kCampusColour);
-    p.drawText(QRectF(plot.right() + 4, plot.top() - 7, kRight - 4, 14), Qt::AlignLeft | Qt::AlignVCenter,
-               QString::number(campusTop, 'f', 0));
-    p.drawText(QRectF(plot.right() + 4, plot.bottom() - 7, kRight - 4, 14), Qt::AlignLeft | Qt::AlignVCenter, "0");
+    drawRightValue(p, plot, plot.top(), QString::number(campusTop, 'f', 0));
+    drawRightValue(p, plot, plot.bottom(), "0");
     p.drawText(QRectF(plot.right() - 200, 2, 200, 14), Qt::AlignRight | Qt::AlignVCenter, "Campus load, MW");
-    p.setPen(QColor(170, 175, 182));
-    p.drawText(QRectF(plot.left(), plot.bottom() + 2, 120, 14), Qt::AlignLeft, formatUtcClock(span_.first));
-    p.drawText(QRectF(plot.right() - 120, plot.bottom() + 2, 120, 14), Qt::AlignRight, formatUtcClock(span_.last));
-
-    const double xc = x(session_.clock().time());
-    p.setPen(QPen(QColor(255, 80, 80), 1.5));
-    p.drawLine(QPointF(xc, plot.top()), QPointF(xc, plot.bottom()));
+    drawTimeEnds(p, plot);
+    drawCursor(p, plot);
 }
 
 } // namespace views

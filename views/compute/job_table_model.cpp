@@ -1,7 +1,7 @@
 #include "compute/job_table_model.h"
 
 #include "common/series_lookup.h"
-#include "compute/job_state.h"
+#include "common/state_words.h"
 
 #include <QLocale>
 
@@ -76,7 +76,7 @@ QVariant JobTableModel::data(const QModelIndex& index, int role) const {
     case Name: return QString::fromStdString(job.name);
     case Gpus: return sortKey ? QVariant(static_cast<qlonglong>(job.gpus)) : en.toString(static_cast<qlonglong>(job.gpus));
     case Racks: return static_cast<int>(job.racks.size());
-    case State: return state_[r] < 0 ? QString("—") : jobStateName(state_[r]);
+    case State: return state_[r] < 0 ? QString("—") : jobStateWord(state_[r]).value_or(QString("state %1").arg(state_[r]));
     case StepTime: return sortKey ? QVariant(job.stepPeriodS) : QString::number(job.stepPeriodS, 'f', 2);
     case PowerNow:
         if (sortKey) return std::isnan(powerMw_[r]) ? -1.0 : powerMw_[r];

@@ -1,5 +1,6 @@
 #include "electrical/one_line_diagram.h"
 
+#include "common/state_words.h"
 #include "common/time_format.h"
 #include "electrical/one_line_symbols.h"
 
@@ -48,13 +49,6 @@ constexpr double kReadableScale = 0.5;        // fitted smaller than this, the l
 
 QColor tint(const QColor& c, double amount = 0.25) {
     return QColor::fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount, 1 - (1 - c.blueF()) * amount);
-}
-
-// A turbine runs; a solar array or a grid tie is online.
-const char* stateWord(int code, AssetKind kind) {
-    static const char* const words[] = {"offline", "starting", "synchronising", "running", "tripped", "faulted"};
-    if (code == 3 && kind != AssetKind::Turbine) return "online";
-    return code >= 0 && code <= 5 ? words[code] : "?";
 }
 
 QColor stateColour(int code) {
@@ -368,7 +362,7 @@ void OneLineDiagram::updateValues() {
                                                            : kOffline;
                 if (hasState && code != 3) lineColour = {2, stateColour(code)};
             } else {
-                lines << (hasState ? QString(stateWord(code, a.kind)) : none);
+                lines << (hasState ? sourceStateWord(code, a.kind).value_or("?") : none);
                 if (hasState) lineColour = {2, stateColour(code)};
                 fill = hasState ? tint(stateColour(code), a.kind == AssetKind::Turbine ? 0.45 : 0.3) : Qt::white;
             }

@@ -1,6 +1,6 @@
 #include "electrical/strip_chart.h"
 
-#include "common/time_format.h"
+#include "common/time_axis.h"
 
 #include <QContextMenuEvent>
 #include <QElapsedTimer>
@@ -193,18 +193,12 @@ void StripChart::buildPlots() {
 // Ticks at round UTC times (16:00, 16:15, ... or 16:02:10, 16:02:20, ...), about one per 110
 // pixels; the axis' values stay seconds from the recording's start.
 void StripChart::setTimeTicks(TimeMs a, TimeMs b, TimeMs o) {
-    static const TimeMs steps[] = {1'000, 2'000, 5'000, 10'000, 15'000, 30'000, 60'000, 120'000, 300'000, 600'000,
-                                   900'000, 1'800'000, 3'600'000, 7'200'000, 10'800'000, 21'600'000, 43'200'000, 86'400'000};
-    const double wanted = static_cast<double>(b - a) / std::max(2.0, width() / 110.0);
-    TimeMs step = steps[std::size(steps) - 1];
-    for (TimeMs s : steps)
-        if (static_cast<double>(s) >= wanted) { step = s; break; }
+    const TimeMs step = tickStep(b - a, std::max(2.0, width() / 110.0));
     vtkNew<vtkDoubleArray> positions;
     vtkNew<vtkStringArray> labels;
-    for (TimeMs t = (a + step - 1) / step * step; t <= b; t += step) {
+    for (TimeMs t : ticks(a, b, step)) {
         positions->InsertNextValue(static_cast<double>(t - o) / 1000);
-        const QString clock = formatUtcClock(t);
-        labels->InsertNextValue((step % 60'000 == 0 ? clock.left(5) : clock).toStdString());
+        labels->InsertNextValue(tickLabel(t, step).toStdString());
     }
     chart_->GetAxis(vtkAxis::BOTTOM)->SetCustomTickPositions(positions, labels);
 }

@@ -1,6 +1,7 @@
 #include "timeline/timeline_track.h"
 
 #include "common/asset_ref.h"
+#include "common/time_axis.h"
 #include "common/time_format.h"
 #include "review/bookmark_model.h"
 #include "timeline/event_style.h"
@@ -12,7 +13,6 @@
 #include <QToolTip>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace views {
@@ -23,11 +23,6 @@ namespace {
 
 constexpr int kMargin = 10;        // keeps the first and last tick label inside the widget
 constexpr int kMarkerBandH = 18;   // markers sit in a band at the top, ticks below
-
-// Tick spacings to choose from: the smallest that leaves room for a label.
-constexpr std::array<TimeMs, 18> kTickSteps = {
-    1'000, 2'000, 5'000, 10'000, 15'000, 30'000, 60'000, 120'000, 300'000, 600'000, 900'000,
-    1'800'000, 3'600'000, 7'200'000, 10'800'000, 21'600'000, 43'200'000, 86'400'000};
 
 } // namespace
 
@@ -212,14 +207,11 @@ void TimelineTrack::paintEvent(QPaintEvent*) {
 
 void TimelineTrack::paintTicks(QPainter& p, const QRect& band) {
     const twin::TimeSpan span = session_.clock().span();
-    const double length = static_cast<double>(std::max<TimeMs>(1, span.last - span.first));
     const int labelW = fontMetrics().horizontalAdvance("00:00:00") + 24;
-    TimeMs step = kTickSteps.back();
-    for (TimeMs s : kTickSteps)
-        if (s / length * usableWidth() >= labelW) { step = s; break; }
+    // The smallest step that leaves room for a label.
+    const TimeMs step = tickStep(std::max<TimeMs>(1, span.last - span.first), static_cast<double>(usableWidth()) / labelW);
     p.setPen(QColor(0xb8, 0xbe, 0xc4));
-    const TimeMs firstTick = (span.first + step - 1) / step * step;   // ticks on whole multiples
-    for (TimeMs t = firstTick; t <= span.last; t += step) {
+    for (TimeMs t : ticks(span.first, span.last, step)) {
         const int x = xAt(t);
         p.drawLine(x, band.top(), x, band.top() + 5);
         // Labels near the ends slide inwards rather than being cut off.

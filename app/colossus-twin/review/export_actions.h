@@ -1,5 +1,5 @@
-// File ▸ Export: what an incident review takes away. Each runs with a progress dialog that can
-// cancel, and reports failures naming the file and the problem.
+// What an incident review takes away (File ▸ Export: actions/export_menu.h). Each reports
+// progress that can cancel, and failures naming the file and the problem.
 //  - a slice of the recording (a time range) as a new, complete twin store: campus, telemetry,
 //    events, the recording's bookmarks and those of its review file (twin/slice_export.h). It
 //    runs in a worker thread with its own read-only reader, so the window stays live;
@@ -14,8 +14,6 @@
 
 #include <functional>
 
-class QMainWindow;
-class QMenu;
 class QWidget;
 
 namespace review {
@@ -39,8 +37,5 @@ SequenceResult exportSequence(twin::Session& session, QWidget* w, const QString&
                               twin::TimeMs stepMs, const std::function<bool(double)>& progress);
 // Makes dir/frame_*.png into an MP4 with ffmpeg at `fps`; "" or the error (ffmpeg missing included).
 QString encodeVideo(const QString& dir, const QString& mp4, double fps);
-
-// Adds File ▸ Export ▸ {Slice…, Picture of the window…, Picture of a view ▸, Picture sequence…}.
-void addExportMenu(QMenu* file, QMainWindow* window, twin::Session& session);
 
 } // namespace review

@@ -1,6 +1,6 @@
 #include "wall/wall_chart.h"
 
-#include "common/time_format.h"
+#include "common/time_axis.h"
 
 #include <QLocale>
 #include <QPainter>
@@ -20,6 +20,7 @@ namespace {
 const QColor kGrid(42, 49, 59);
 const QColor kAxisText(170, 179, 191);
 const QColor kText(233, 237, 242);
+constexpr TimeMs kMinTickMs = 5'000;
 
 double mean(const Bucket& b) { return b.count ? b.sum / b.count : b.firstValue; }
 
@@ -244,22 +245,15 @@ void WallChart::paintEvent(QPaintEvent*) {
                    number(v, tickDecimals));
     }
     {
-        static const TimeMs steps[] = {5'000, 10'000, 15'000, 30'000, 60'000, 120'000, 300'000, 600'000, 900'000,
-                                       1'800'000, 3'600'000, 7'200'000, 21'600'000, 43'200'000, 86'400'000};
+        // As many whole labels as fit; read from across a room, no step under 5 s.
         const int labelW = fm.horizontalAdvance("00:00:00") + line;
-        const double wanted = static_cast<double>(t1_ - t0_) / std::max(1, plot.width() / labelW);
-        TimeMs tick = steps[std::size(steps) - 1];
-        for (TimeMs s : steps)
-            if (static_cast<double>(s) >= wanted) {
-                tick = s;
-                break;
-            }
+        const TimeMs tick = tickStep(t1_ - t0_, std::max(1, plot.width() / labelW), kMinTickMs);
         double free = -1e9;   // labels never overlap: one that would is left out
-        for (TimeMs t = (t0_ + tick - 1) / tick * tick; t <= t1_; t += tick) {
+        for (TimeMs t : ticks(t0_, t1_, tick)) {
             const double x = xOf(t);
             p.setPen(QPen(kGrid, 1));
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-            const QString label = tick % 60'000 == 0 ? formatUtcClock(t).left(5) : formatUtcClock(t);
+            const QString label = tickLabel(t, tick);
             const double w = fm.horizontalAdvance(label);
             const double lx = std::clamp(x - w / 2, static_cast<double>(plot.left()), plot.right() - w);
             if (lx < free) continue;
