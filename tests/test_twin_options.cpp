@@ -6,6 +6,8 @@
 #include "wall/wall_layout.h"
 
 #include <QDateTime>
+#include <QFileInfo>
+#include <QProcess>
 #include <QTimeZone>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -25,6 +27,29 @@ ParsedOptions parse(QStringList args) {
 QString errorOf(const QStringList& args) {
     const ParsedOptions p = parse(args);
     return p.kind == Kind::Error ? p.text : QString("no error (kind %1)").arg(static_cast<int>(p.kind));
+}
+
+// Runs the built program with `env` changes (a value of "" removes the variable); its exit code
+// and what it printed (stdout then stderr).
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+Run runProgram(const QStringList& args, const QMap<QString, QString>& env) {
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    for (auto it = env.begin(); it != env.end(); ++it)
+        if (it.value().isEmpty()) e.remove(it.key());
+        else e.insert(it.key(), it.value());
+    QProcess p;
+    p.setProcessEnvironment(e);
+    p.start(QString(TEST_BIN_DIR) + "/colossus-twin", args);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace
@@ -159,6 +184,34 @@ private slots:
         QCOMPARE(parse({"--help-all"}).kind, Kind::HelpAll);
         QCOMPARE(parse({"--version"}).kind, Kind::Version);
         QCOMPARE(parse({"-v", "--help"}).kind, Kind::Version);   // as QCommandLineParser::process() does
+    }
+
+    // Without a display (an ssh session, a script): what needs no window works; what needs one
+    // says so in one line instead of Qt's abort (exit 134) or a crash in the offscreen platform.
+    void withoutADisplay() {
+        const QMap<QString, QString> noDisplay{{"DISPLAY", ""}, {"WAYLAND_DISPLAY", ""}, {"QT_QPA_PLATFORM", ""}};
+        const Run help = runProgram({"--help"}, noDisplay);
+        QCOMPARE(help.code, 0);
+        QVERIFY2(help.out.contains("--screenshot") && help.out.contains("--wall"), qPrintable(help.out));
+        const Run version = runProgram({"--version"}, noDisplay);
+        QCOMPARE(version.code, 0);
+        QCOMPARE(version.out.trimmed(), QString("colossus-twin " COLOSSUS_VERSION));
+        const Run bad = runProgram({"--size", "12"}, noDisplay);
+        QCOMPARE(bad.code, 1);
+        QCOMPARE(bad.err.trimmed(), QString("colossus-twin: --size: '12' is not WxH"));
+        const QString layout = dir_.filePath("wall.json");
+        const Run save = runProgram({"--save-wall-layout", layout}, noDisplay);
+        QCOMPARE(save.code, 0);
+        QVERIFY(QFileInfo(layout).size() > 0);
+        const Run window = runProgram({dir_.filePath("any.twin")}, noDisplay);
+        QCOMPARE(window.code, 1);
+        QVERIFY2(window.err.startsWith("colossus-twin: no display"), qPrintable(window.err));
+        const Run offscreen = runProgram({dir_.filePath("any.twin"), "--screenshot", dir_.filePath("x.png")},
+                                         {{"QT_QPA_PLATFORM", "offscreen"}});
+        QCOMPARE(offscreen.code, 1);
+        QVERIFY2(offscreen.err.contains("colossus-twin: --screenshot needs OpenGL, which the 'offscreen' platform"),
+                 qPrintable(offscreen.err));
+        QVERIFY(!QFileInfo::exists(dir_.filePath("x.png")));
     }
 
     void times() {

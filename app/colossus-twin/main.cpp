@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFileInfo>
+#include <QOpenGLContext>
 
 #include <cstdio>
 #include <optional>
@@ -116,39 +117,62 @@ int runDesk(QApplication& app, const Options& o) {
     return app.exec();
 }
 
+// The program's names, the same for the QCoreApplication that parses and the QApplication that draws.
+void nameTheApplication() {
+    QCoreApplication::setApplicationName("colossus-twin");
+    QCoreApplication::setOrganizationName("Colossus Twin");
+    QCoreApplication::setApplicationVersion(COLOSSUS_VERSION);
+}
+
+// Whether this platform can give the views an OpenGL context (the offscreen platform cannot).
+bool openGlAvailable() {
+    QOpenGLContext context;
+    return context.create();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     // VTK and OSG need GLX; on a Wayland session use XWayland.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "xcb");
-    // Writing a wall layout needs no display.
-    for (int i = 1; i < argc; ++i)
-        if (QByteArray(argv[i]).startsWith("--save-wall-layout") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName("colossus-twin");
-    QApplication::setOrganizationName("Colossus Twin");
-    QApplication::setApplicationVersion(COLOSSUS_VERSION);
 
-    const ParsedOptions parsed = parseOptions(QApplication::arguments());
-    switch (parsed.kind) {
-    case ParsedOptions::Kind::Error: return fail(parsed.text);
-    case ParsedOptions::Kind::Help: std::fputs(qPrintable(parsed.text), stdout); return 0;
-    case ParsedOptions::Kind::HelpAll: showHelpAllAndExit();
-    case ParsedOptions::Kind::Version:
-        std::printf("%s %s\n", qPrintable(QApplication::applicationName()), qPrintable(QApplication::applicationVersion()));
-        return 0;
-    case ParsedOptions::Kind::Run: break;
+    // Parsed before any window system is touched, so that --help, --version, every error in the
+    // arguments and --save-wall-layout work without a display (an ssh session, a script).
+    ParsedOptions parsed;
+    {
+        QCoreApplication core(argc, argv);
+        nameTheApplication();
+        parsed = parseOptions(QCoreApplication::arguments());
+        switch (parsed.kind) {
+        case ParsedOptions::Kind::Error: return fail(parsed.text);
+        case ParsedOptions::Kind::Help: std::fputs(qPrintable(parsed.text), stdout); return 0;
+        case ParsedOptions::Kind::Version:
+            std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                        qPrintable(QCoreApplication::applicationVersion()));
+            return 0;
+        case ParsedOptions::Kind::HelpAll: break;   // Qt's GUI options need the QApplication
+        case ParsedOptions::Kind::Run: break;
+        }
+        const Options& o = parsed.options;
+        if (o.mode == Options::Mode::SaveWallLayout) {
+            const QString error = wall::saveLayout(o.wall.layout, o.saveWallLayoutTo);
+            return error.isEmpty() ? 0 : fail("--save-wall-layout: " + error);
+        }
     }
+
+    // Qt would abort (exit 134) without a display; one line instead.
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if ((platform.isEmpty() || platform.startsWith("xcb")) && qEnvironmentVariableIsEmpty("DISPLAY"))
+        return fail("no display: set DISPLAY, or run it under an X server (for example xvfb-run -a colossus-twin ...)");
+    QApplication app(argc, argv);
+    nameTheApplication();
+    if (parsed.kind == ParsedOptions::Kind::HelpAll) showHelpAllAndExit();
     const Options& o = parsed.options;
-    switch (o.mode) {
-    case Options::Mode::SaveWallLayout: {
-        const QString error = wall::saveLayout(o.wall.layout, o.saveWallLayoutTo);
-        return error.isEmpty() ? 0 : fail("--save-wall-layout: " + error);
-    }
-    case Options::Mode::Wall: return runWall(app, o);
-    case Options::Mode::Desk: break;
-    }
+    // Without OpenGL the 3D view and the charts cannot draw: say so rather than crash in Qt.
+    if (o.screenshot && !openGlAvailable())
+        return fail("--screenshot needs OpenGL, which the '" + QGuiApplication::platformName() +
+                    "' platform does not offer: run it under an X server (for example xvfb-run -a colossus-twin ...)");
+    if (o.mode == Options::Mode::Wall) return runWall(app, o);
     return runDesk(app, o);
 }
