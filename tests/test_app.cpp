@@ -7,9 +7,15 @@
 #include "electrical/power_charts_panel.h"
 #include "electrical/strip_chart.h"
 #include "main_window.h"
-#include "record_scenario.h"
 #include "review/bookmarks_panel.h"
 #include "timeline/timeline_widget.h"
+
+#include "support/app_process.h"
+#include "support/child_writer.h"
+#include "support/data_files.h"
+#include "support/pixels.h"
+#include "support/recordings.h"
+#include "support/widgets.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
@@ -25,37 +31,12 @@
 
 using namespace twin;
 using namespace views;
+using namespace testsupport;
 
 namespace {
 
-const std::string kData = TEST_DATA_DIR;
-
-void record(const std::string& campusFile, sim::Params p, double seconds, const std::string& out) {
-    recordScenario(campusFile, p, seconds, out);
-}
-
-// Renders the window and waits for the 3D view to draw (two frames after `since`).
-void drawn(MainWindow& w) {
-    int frames = 0;
-    auto c = QObject::connect(w.campusView(), &views::CampusView::frameDrawn, [&] { ++frames; });
-    QElapsedTimer t;
-    t.start();
-    while (frames < 2 && t.elapsed() < 10000) {
-        w.campusView()->update();
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 30);
-    }
-    QObject::disconnect(c);
-    QVERIFY2(frames >= 2, "the 3D view did not draw");
-}
-
-// Qt warns on stderr when XDG_RUNTIME_DIR is unset; the error tests read stderr.
-QProcessEnvironment quietEnvironment() {
-    static QTemporaryDir runtime;
-    QFile::setPermissions(runtime.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("XDG_RUNTIME_DIR", runtime.path());
-    return env;
-}
+// Renders the window and waits for the 3D view to draw (two frames).
+void drawn(MainWindow& w) { QVERIFY2(testsupport::drawn(w.campusView(), 2, 10000), "the 3D view did not draw"); }
 
 // Opens a store in a 1280x720 window looking at the campus's first building.
 void showFirstBuilding(MainWindow& w, Session& session, const std::string& store) {
@@ -64,11 +45,6 @@ void showFirstBuilding(MainWindow& w, Session& session, const std::string& store
     w.show();
     const Campus& c = session.campus();
     w.campusView()->flyTo(QString::fromStdString(c.assets[c.assetsOfKind(AssetKind::Building).front()].id), false);
-}
-
-QColor pixelAt(MainWindow& w, QPoint inView) {
-    const QImage img = w.campusView()->grabFramebuffer();
-    return img.pixelColor(inView * img.devicePixelRatio());
 }
 
 } // namespace
@@ -84,17 +60,13 @@ private slots:
         crash_ = dir_.filePath("crash.twin").toStdString();
         auto p = sim::scenario("job-crash", 60);
         p.crashAtS = 30;
-        record("small.json", p, 60, crash_);
+        recordScenario("small.json", p, 60, crash_);
     }
 
-    void sceneHasOneInstancePerRackAndUnit_data() {
-        QTest::addColumn<QString>("campus");
-        QTest::newRow("small") << "small.json";
-        QTest::newRow("colossus") << "colossus.json";
-    }
+    void sceneHasOneInstancePerRackAndUnit_data() { addCampusFileRows("campus"); }
     void sceneHasOneInstancePerRackAndUnit() {
         QFETCH(QString, campus);
-        const Campus c = loadCampusFile(kData + "/sites/" + campus.toStdString());
+        const Campus c = loadCampusFile(siteFile(campus.toStdString()));
         views::CampusScene scene(c);
         QCOMPARE(scene.rackInstances(), c.racks().size());
         std::size_t plant = 0;
@@ -119,7 +91,7 @@ private slots:
             session.clock().seek(session.clock().span().first + t);
             drawn(w);
             const QPointF at = w.campusView()->project(top);
-            *colour = pixelAt(w, at.toPoint());
+            *colour = framebufferPixel(w.campusView(), at.toPoint());
             *value = w.campusView()->scene()->rackValue(0);
         }
         qInfo("rack 0: %.2f of rated -> rgb(%d,%d,%d); %.2f -> rgb(%d,%d,%d)", vBefore, before.red(), before.green(),
@@ -130,13 +102,9 @@ private slots:
         QVERIFY(vAfter < 0.4);
         // Each pixel is the colour map's colour for the stored value, shaded (top face: x0.94).
         for (auto [c, v] : {std::pair{before, vBefore}, std::pair{after, vAfter}}) {
-            const auto want = views::colourAt(v);
-            QVERIFY2(std::abs(c.red() - 0.94 * want[0]) < 30 && std::abs(c.green() - 0.94 * want[1]) < 30 &&
-                         std::abs(c.blue() - 0.94 * want[2]) < 30,
-                     qPrintable(QString("pixel %1 for value %2").arg(c.name()).arg(v)));
+            QVERIFY2(nearShaded(c, views::colourAt(v), 0.94, 30), qPrintable(QString("pixel %1 for value %2").arg(c.name()).arg(v)));
         }
-        QVERIFY(std::abs(before.red() - after.red()) + std::abs(before.green() - after.green()) +
-                    std::abs(before.blue() - after.blue()) > 60);
+        QVERIFY(colourDistance(before, after) > 60);
     }
 
     void upCloseRacksShowTheirGpus() {
@@ -146,7 +114,7 @@ private slots:
         p.gpuFailuresPerHour = 20'000;
         p.stallS = 0;      // the job restarts at once, around its dead GPUs
         p.jobRampS = 0;
-        record("small.json", p, 30, failing);
+        recordScenario("small.json", p, 30, failing);
         Session session;
         MainWindow w(session);
         QVERIFY(w.openStore(QString::fromStdString(failing), false));
@@ -179,23 +147,20 @@ private slots:
             const double x = u * a.box.sx, y = v * a.box.sy;
             const osg::Vec3 p(a.box.cx + std::cos(yaw) * x - std::sin(yaw) * y, a.box.cy + std::sin(yaw) * x + std::cos(yaw) * y,
                               a.box.sz);
-            const QColor px = pixelAt(w, w.campusView()->project(p).toPoint());
-            const auto want = views::colourAt(gpu->values[0][a.gpuFirst + k] / tdp);
-            QVERIFY2(std::abs(px.red() - 0.94 * want[0]) < 30 && std::abs(px.green() - 0.94 * want[1]) < 30 &&
-                         std::abs(px.blue() - 0.94 * want[2]) < 30,
+            const QColor px = framebufferPixel(w.campusView(), w.campusView()->project(p).toPoint());
+            QVERIFY2(nearShaded(px, views::colourAt(gpu->values[0][a.gpuFirst + k] / tdp), 0.94, 30),
                      qPrintable(QString("GPU %1: pixel %2, its value %3 W").arg(k).arg(px.name()).arg(gpu->values[0][a.gpuFirst + k])));
             seen.push_back(px);
         }
         // One rack, two colours: the cells are the GPUs', not the rack's.
-        QVERIFY(std::abs(seen[0].red() - seen[1].red()) + std::abs(seen[0].green() - seen[1].green()) +
-                    std::abs(seen[0].blue() - seen[1].blue()) > 100);
+        QVERIFY(colourDistance(seen[0], seen[1]) > 100);
     }
 
     void selectingAJobDimsTheOtherRacks() {
         const std::string store = dir_.filePath("jobs.twin").toStdString();
         auto p = sim::scenario("steady-training", 10);
         p.jobRacks = 2;   // several jobs on the small campus
-        record("small.json", p, 10, store);
+        recordScenario("small.json", p, 10, store);
         Session session;
         MainWindow w(session);
         QVERIFY(w.openStore(QString::fromStdString(store), false));
@@ -256,11 +221,7 @@ private slots:
         // must show each one (clock at its time, state recomputed) within 0.5 s.
         const QString path = dir_.filePath("live.twin");
         QProcess writer;
-        writer.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
-                     {QString::fromStdString(kData + "/sites/small.json"), path, "200", "1", "25"});
-        QVERIFY(writer.waitForStarted());
-        QVERIFY(writer.waitForReadyRead(10000));
-        QCOMPARE(writer.readLine().trimmed(), QByteArray("ready"));
+        QVERIFY(startWriter(writer, path, 200, 1, 25));
         Session session;
         session.open(path.toStdString());
         session.clock().setLive(true);
@@ -272,16 +233,16 @@ private slots:
                 writer.waitForReadyRead(5);
                 continue;
             }
-            const auto parts = writer.readLine().trimmed().split(' ');
-            if (parts.size() != 3) continue;
-            const TimeMs t = parts[2].toLongLong();
+            const auto commit = parseCommit(writer.readLine());
+            if (!commit) continue;
+            const TimeMs t = commit->t;
             QElapsedTimer waited;
             waited.start();
             while (session.clock().time() < t && waited.elapsed() < 3000) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
             QCOMPARE(session.clock().time(), t);
             QVERIFY(session.series("gpu")->valid && session.series("gpu")->t == t);
             worst = std::max(worst, static_cast<double>(waited.elapsed()));
-            seen = parts[1].toInt();
+            seen = static_cast<int>(commit->frames);
         }
         writer.waitForFinished(10000);
         qInfo("live: every commit shown within %.0f ms", worst);
@@ -295,10 +256,7 @@ private slots:
         views::StripChart chart(session, "Frequency", "Hz");
         const int bus = session.reader().findSeries("bus");
         chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, 0, 0, a, b, n); });
-        chart.resize(640, 240);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
-        QCoreApplication::processEvents();
+        showWidget(chart, 640, 240);
         // One bucket per pixel over the whole recording: exactly the store's reduction.
         const TimeSpan sp = session.clock().span();
         const auto want = session.reader().seriesRange(bus, 0, 0, sp.first, sp.last, std::max(50, chart.width()));
@@ -331,10 +289,7 @@ private slots:
         Session session;
         session.open(crash_);
         views::PowerChartsPanel panel(session);
-        panel.resize(700, 900);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QCoreApplication::processEvents();
+        showWidget(panel, 700, 900);
         auto* stacked = panel.generationBySource();
         QCOMPARE(stacked->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load over them
         QVERIFY(stacked->seriesOptions(4).overlay);
@@ -367,10 +322,7 @@ private slots:
         Session session;
         session.open(crash_);
         views::PowerChartsPanel panel(session);
-        panel.resize(900, 700);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QCoreApplication::processEvents();
+        showWidget(panel, 900, 700);
         auto* stacked = panel.generationBySource();
         QCOMPARE(stacked->seriesName(1), QString("Megapacks"));
         int charging = 0, discharging = 0;
@@ -429,7 +381,7 @@ private slots:
         f.close();
         QProcess p;
         p.setProcessEnvironment(quietEnvironment());
-        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {bad, "--screenshot", dir_.filePath("x.png")});
+        p.start(appProgram(), {bad, "--screenshot", dir_.filePath("x.png")});
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 1);
         const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
@@ -441,17 +393,14 @@ private slots:
         const QString png = dir_.filePath("shot.png");
         QProcess p;
         p.setProcessEnvironment(quietEnvironment());
-        p.start(QString(TEST_BIN_DIR) + "/colossus-twin",
+        p.start(appProgram(),
                 {QString::fromStdString(crash_), "--screenshot", png, "--size", "800x600", "--at", "+20"});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         const QImage img(png);
         QCOMPARE(img.size(), QSize(800, 600));
         // Not empty: many distinct colours.
-        QSet<QRgb> colours;
-        for (int y = 0; y < img.height(); y += 7)
-            for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
-        QVERIFY(colours.size() > 50);
+        QVERIFY(distinctColours(img, img.rect(), 7) > 50);
     }
 
     // Incident review in the window (issue #7): the Bookmarks dock tabbed with the events, the

@@ -15,7 +15,7 @@
 #include "compute/rack_drilldown.h"
 #include "compute/rack_power_chart.h"
 
-#include "record_scenario.h"
+#include "support/recordings.h"
 
 #include "twin/session/session.h"
 
@@ -29,6 +29,7 @@
 #include <set>
 
 using namespace twin;
+using namespace testsupport;
 
 namespace {
 

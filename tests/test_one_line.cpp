@@ -6,7 +6,9 @@
 #include "electrical/one_line_diagram.h"
 #include "electrical/one_line_layout.h"
 
-#include "record_scenario.h"
+#include "support/data_files.h"
+#include "support/recordings.h"
+#include "support/widgets.h"
 
 #include "twin/campus_file.h"
 #include "twin/session/session.h"
@@ -22,13 +24,14 @@
 #include <set>
 
 using namespace twin;
+using namespace testsupport;
 
 namespace {
 
 constexpr double kTripSeconds = 60;
 constexpr double kSteadySeconds = 120;
 
-Campus loadSite(const char* file) { return loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/" + file); }
+Campus loadSite(const char* file) { return loadCampusFile(siteFile(file)); }
 
 // What the diagram must hold, computed from the campus alone: every asset with a supplier or a
 // supplied asset, rows and racks excepted.
@@ -75,12 +78,6 @@ class TestOneLine : public QObject {
     QTemporaryDir dir_;
     std::string trip_, steady_;
 
-    void showDiagram(views::OneLineDiagram& d) {
-        d.resize(1100, 750);
-        d.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&d));
-    }
-
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
@@ -97,11 +94,7 @@ private slots:
 
     // --- generated from the campus ------------------------------------------------------
 
-    void everyElectricalAssetHasAnItem_data() {
-        QTest::addColumn<QString>("file");
-        QTest::newRow("small") << "small.json";
-        QTest::newRow("colossus") << "colossus.json";
-    }
+    void everyElectricalAssetHasAnItem_data() { addCampusFileRows("file"); }
 
     void everyElectricalAssetHasAnItem() {
         QFETCH(QString, file);
@@ -241,7 +234,7 @@ private slots:
         Session session;
         session.open(trip_);
         views::OneLineDiagram diagram(session);
-        showDiagram(diagram);
+        showWidget(diagram, 1100, 750);
         const Campus& campus = session.campus();
         for (AssetKind k : {AssetKind::Turbine, AssetKind::MegapackBlock, AssetKind::SolarArray, AssetKind::GridTie, AssetKind::Bus,
                             AssetKind::Transformer, AssetKind::Feeder, AssetKind::Hall, AssetKind::CoolingPlant}) {

@@ -7,6 +7,12 @@
 #include "timeline/event_list_panel.h"
 #include "timeline/timeline_widget.h"
 
+#include "support/data_files.h"
+#include "support/events.h"
+#include "support/recordings.h"
+#include "support/replay.h"
+#include "support/widgets.h"
+
 #include "twin/campus_file.h"
 #include "twin/session/session.h"
 #include "twin/sim/simulator.h"
@@ -28,6 +34,7 @@
 
 using namespace twin;
 using namespace views;
+using namespace testsupport;
 
 namespace {
 
@@ -60,18 +67,6 @@ class TestViews : public QObject {
         return r.seriesAt(info.id, t).values[q][static_cast<std::size_t>(pos)];
     }
 
-    template <class W> W* child(QWidget* parent, const char* name) {
-        W* w = parent->findChild<W*>(name);
-        if (!w) qFatal("no child %s", name);
-        return w;
-    }
-
-    void showWidget(QWidget& w, int width, int height) {
-        w.resize(width, height);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-    }
-
     // Time one pixel of the track stands for (the rounding a click can be off by).
     TimeMs msPerPixel(const TimelineTrack& track) {
         return std::abs(track.timeAt(track.width() / 2 + 1) - track.timeAt(track.width() / 2)) + 1;
@@ -81,14 +76,7 @@ class TestViews : public QObject {
     // sort of asset an event can name, as another program could (docs/store.md).
     static void addEvents(StoreWriter& w, const Campus& c, TimeMs start) {
         auto add = [&](TimeMs from, std::optional<TimeMs> to, Severity s, std::string asset, std::string kind, std::string text) {
-            Event e;
-            e.start = start + from;
-            e.end = to ? std::optional<TimeMs>(start + *to) : std::nullopt;
-            e.severity = s;
-            e.asset = std::move(asset);
-            e.kind = std::move(kind);
-            e.text = std::move(text);
-            w.addEvent(e);
+            addEvent(w, start, from, to, s, std::move(asset), std::move(kind), std::move(text));
         };
         add(5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
         add(12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
@@ -103,37 +91,16 @@ private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         const std::string path = dir_.filePath("trip.twin").toStdString();
-        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
-        {
-            WriterOptions o;
-            o.overwrite = true;
-            auto w = StoreWriter::create(path, small, o);
-            const sim::Params params = sim::scenario("turbine-trip", kSeconds);
-            sim::Simulator s(small, params);
-            s.attach(*w);
-            s.run(kSeconds);
-            addEvents(*w, small, params.start);
-            w->close();
-        }
+        recordScenario("small.json", sim::scenario("turbine-trip", kSeconds), kSeconds, path,
+                       [](StoreWriter& w, const Campus& small, const sim::Params& params) { addEvents(w, small, params.start); });
         session_ = std::make_unique<Session>();
         session_->open(path);
-        span_ = clock().span();
-        QVERIFY(!span_.empty);
-        QVERIFY(span_.last - span_.first >= 59'000);
-        events_ = session_->reader().events(span_.first, span_.last);
-        const auto trip = std::find_if(events_.begin(), events_.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
-        QVERIFY(trip != events_.end());
-        trip_ = *trip;
+        readTripReplay(*session_, span_, events_, trip_);
+        if (QTest::currentTestFailed()) return;
         QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, AssetKind::Turbine);
     }
 
-    void init() {
-        clock().pause();
-        clock().setLive(false);
-        clock().setSpeed(1);
-        clock().seek(span_.first);
-        session_->select({});
-    }
+    void init() { rewind(*session_, span_); }
 
     // --- time and value formats --------------------------------------------------------
 
@@ -344,7 +311,7 @@ private slots:
     void growingStoreReloadsMarkersAndList() {
         // A writer still recording; the session tails it as the app's 50 ms timer would.
         const std::string path = dir_.filePath("growing.twin").toStdString();
-        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
+        const Campus small = loadCampusFile(siteFile("small.json"));
         WriterOptions o;
         o.overwrite = true;
         auto w = StoreWriter::create(path, small, o);
