@@ -57,10 +57,7 @@ class TestApp : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        crash_ = dir_.filePath("crash.twin").toStdString();
-        auto p = sim::scenario("job-crash", 60);
-        p.crashAtS = 30;
-        recordScenario("small.json", p, 60, crash_);
+        crash_ = sharedRecording(recordings::kCrash60);
     }
 
     void sceneHasOneInstancePerRackAndUnit_data() { addCampusFileRows("campus"); }

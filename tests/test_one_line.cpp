@@ -1,7 +1,8 @@
 // The one-line diagram: generated from the campus's electrical graph (every electrical asset has
 // its own item, for two different campus files), its labels show the store's values, its flows
 // follow the sign of the power (a charging Megapack's edge runs into it), a click selects, and a
-// selected rack lights up exactly its supply path.
+// selected rack lights up exactly its supply path. Against the shared recordings trip-60 and
+// islanded-120.
 #include "common/time_format.h"
 #include "electrical/one_line_diagram.h"
 #include "electrical/one_line_layout.h"
@@ -12,7 +13,6 @@
 
 #include "twin/campus_file.h"
 #include "twin/session/session.h"
-#include "twin/sim/simulator.h"
 #include "twin/store.h"
 
 #include <QTemporaryDir>
@@ -27,9 +27,6 @@ using namespace twin;
 using namespace testsupport;
 
 namespace {
-
-constexpr double kTripSeconds = 60;
-constexpr double kSteadySeconds = 120;
 
 Campus loadSite(const char* file) { return loadCampusFile(siteFile(file)); }
 
@@ -81,15 +78,10 @@ class TestOneLine : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        trip_ = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", kTripSeconds), kTripSeconds, trip_);
+        trip_ = sharedRecording(recordings::kTrip60);
         // No grid import: the Megapack block discharges to carry the load and charges when
         // the turbines have room (both signs occur in two minutes).
-        steady_ = dir_.filePath("steady.twin").toStdString();
-        sim::Params p = sim::scenario("steady-training", kSteadySeconds);
-        p.gridImportLimitMw = 0;
-        p.recordGpus = false;
-        recordScenario("small.json", p, kSteadySeconds, steady_);
+        steady_ = sharedRecording(recordings::kIslanded120);
     }
 
     // --- generated from the campus ------------------------------------------------------

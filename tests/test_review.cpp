@@ -57,7 +57,7 @@ class TestReview : public QObject {
 
 private:
     QTemporaryDir dir_;
-    std::string src_;           // turbine-trip on the small campus, plus a scalar signal, events, bookmarks
+    std::string src_;           // turbine-trip on the small campus (30 s), plus a scalar signal, events, bookmarks
     std::string busId_;
     TimeSpan span_;
     TimeMs t0_ = 0, t1_ = 0;    // the slice range of the slice tests
@@ -75,8 +75,8 @@ private:
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        src_ = tmp("trip.twin");
-        recordScenario("small.json", sim::scenario("turbine-trip", 30), 30, src_);
+        src_ = tmp("trip.twin");   // a copy of the shared trip-30: the test adds to it
+        QVERIFY(copyRecording(recordings::kTrip30, src_));
         TimeSpan sim;
         {
             auto r = StoreReader::open(src_);

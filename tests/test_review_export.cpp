@@ -1,6 +1,7 @@
 // Incident review's take-aways and comparisons (needs a display: run under xvfb-run):
 // a slice exported with progress and cancel, pictures of views and of a time range, and two
-// recordings compared aligned on their turbine trips.
+// recordings compared aligned on their turbine trips (the shared recordings trip-early-45 and
+// trip-late-45).
 #include "electrical/strip_chart.h"
 #include "review/compare_window.h"
 #include "review/export_actions.h"
@@ -41,13 +42,8 @@ class TestReviewExport : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        early_ = dir_.filePath("trip-early.twin").toStdString();
-        late_ = dir_.filePath("trip-late.twin").toStdString();
-        auto p = sim::scenario("turbine-trip", 45);
-        p.tripAtS = 15;
-        recordScenario("small.json", p, 45, early_);
-        p.tripAtS = 30;
-        recordScenario("small.json", p, 45, late_);
+        early_ = sharedRecording(recordings::kTripEarly45);
+        late_ = sharedRecording(recordings::kTripLate45);
     }
 
     void sliceExportsWithProgressAndCancels() {

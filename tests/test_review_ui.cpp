@@ -2,7 +2,8 @@
 // jump, play to next, review window), the timeline's buttons, keys, loop band and bookmark
 // markers, and the bookmarks panel over the review file beside a read-only recording. Driven
 // against a simulated turbine trip on the small campus with extra events and a bookmark of the
-// recording's own; every expectation is computed from the store or the review file.
+// recording's own (the shared recording trip-review-60, copied: the review file is written beside
+// it); every expectation is computed from the store or the review file.
 #include "common/asset_ref.h"
 #include "common/time_format.h"
 #include "review/bookmark_model.h"
@@ -11,7 +12,6 @@
 #include "timeline/timeline_widget.h"
 
 #include "support/data_files.h"
-#include "support/events.h"
 #include "support/file_hash.h"
 #include "support/folders.h"
 #include "support/recordings.h"
@@ -21,7 +21,6 @@
 #include "twin/campus_file.h"
 #include "twin/review_file.h"
 #include "twin/session/session.h"
-#include "twin/sim/simulator.h"
 #include "twin/store.h"
 
 #include <QDialog>
@@ -48,8 +47,6 @@ using namespace testsupport;
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr double kSeconds = 60;
 
 // Navigation order (views/event_navigator.h): start, most severe first, id.
 bool navOrder(const Event& a, const Event& b) {
@@ -81,22 +78,6 @@ class TestReviewUi : public QObject {
         return out;
     }
 
-    // Extra events as another program could add them (docs/store.md): one of each severity on
-    // each sort of asset, and two sharing a start (a pile).
-    static void addEvents(StoreWriter& w, const Campus& c, TimeMs start) {
-        auto add = [&](TimeMs from, std::optional<TimeMs> to, Severity s, std::string asset, std::string kind, std::string text) {
-            addEvent(w, start, from, to, s, std::move(asset), std::move(kind), std::move(text));
-        };
-        add(5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
-        add(12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
-        add(25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low", "Bus voltage low");
-        add(30'000, {}, Severity::Info, "", "operator_note", "Shift change");
-        add(33'000, {}, Severity::Warning, c.assets[c.racks().back()].id, "rack_hot", "Rack inlet hot");
-        add(33'000, {}, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).back()].id, "coolant_leak", "Leak");
-        add(45'000, {}, Severity::Warning, c.assets[c.sites.front().asset].id + "/job01", "job_slow", "Step time 20% above nominal");
-        add(52'000, {}, Severity::Warning, "", "campus_note", "Campus-wide warning");
-    }
-
     void openMain() {
         session_ = std::make_unique<Session>();
         session_->open(path_);
@@ -107,15 +88,7 @@ private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         path_ = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", kSeconds), kSeconds, path_,
-                       [](StoreWriter& w, const Campus& small, const sim::Params& params) {
-                           addEvents(w, small, params.start);
-                           Bookmark b;
-                           b.t = params.start + 20'000;
-                           b.name = "Recorded mark";
-                           b.note = "written by the recorder";
-                           w.addBookmark(b);
-                       });
+        QVERIFY(copyRecording(recordings::kTripReview60, path_));
         openMain();
         readTripReplay(*session_, span_, events_, trip_);
     }

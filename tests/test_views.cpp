@@ -8,7 +8,6 @@
 #include "timeline/timeline_widget.h"
 
 #include "support/data_files.h"
-#include "support/events.h"
 #include "support/recordings.h"
 #include "support/replay.h"
 #include "support/widgets.h"
@@ -37,8 +36,6 @@ using namespace views;
 using namespace testsupport;
 
 namespace {
-
-constexpr double kSeconds = 60;
 
 bool containsCi(const std::string& haystack, const QString& needle) {
     return QString::fromStdString(haystack).contains(needle, Qt::CaseInsensitive);
@@ -72,29 +69,11 @@ class TestViews : public QObject {
         return std::abs(track.timeAt(track.width() / 2 + 1) - track.timeAt(track.width() / 2)) + 1;
     }
 
-    // A minute of the small campus has one event (the trip): add one of each severity, on each
-    // sort of asset an event can name, as another program could (docs/store.md).
-    static void addEvents(StoreWriter& w, const Campus& c, TimeMs start) {
-        auto add = [&](TimeMs from, std::optional<TimeMs> to, Severity s, std::string asset, std::string kind, std::string text) {
-            addEvent(w, start, from, to, s, std::move(asset), std::move(kind), std::move(text));
-        };
-        add(5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
-        add(12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
-        add(25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low", "Bus voltage low");
-        add(30'000, {}, Severity::Info, "", "operator_note", "Shift change");
-        add(40'000, 50'000, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).front()].id, "coolant_leak",
-            "Coolant leak under the floor");
-        add(45'000, {}, Severity::Warning, c.assets[c.sites.front().asset].id + "/job01", "job_slow", "Step time 20% above nominal");
-    }
-
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        const std::string path = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", kSeconds), kSeconds, path,
-                       [](StoreWriter& w, const Campus& small, const sim::Params& params) { addEvents(w, small, params.start); });
         session_ = std::make_unique<Session>();
-        session_->open(path);
+        session_->open(sharedRecording(recordings::kTripEvents60));
         readTripReplay(*session_, span_, events_, trip_);
         if (QTest::currentTestFailed()) return;
         QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, AssetKind::Turbine);

@@ -52,8 +52,7 @@ class TestWall : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        trip_ = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", 60), 60, trip_);
+        trip_ = sharedRecording(recordings::kTrip60);
     }
 
     // ---- layouts: pure functions and files ----------------------------------------------------
@@ -448,7 +447,7 @@ private slots:
 
         // The store, recorded under another name and renamed into place.
         const QString tmp = dir_.filePath("later.tmp");
-        recordScenario("small.json", sim::scenario("turbine-trip", 60), 60, tmp.toStdString());
+        QVERIFY(copyRecording(recordings::kTrip60, tmp.toStdString()));
         QVERIFY(QFile::remove(path));
         QElapsedTimer waited;
         waited.start();

@@ -4,6 +4,10 @@
 
 #include "twin/campus_file.h"
 
+#include <QtGlobal>
+
+#include <filesystem>
+
 namespace testsupport {
 
 twin::sim::Summary recordScenario(
@@ -19,6 +23,25 @@ twin::sim::Summary recordScenario(
     if (beforeClose) beforeClose(*w, campus, params);
     w->close();
     return s.summary();
+}
+
+std::string sharedRecording(const std::string& name) {
+    const std::string path = std::string(TEST_RECORDINGS_DIR) + "/" + name;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        qFatal("%s: no such recording. The ctest fixture small_recordings makes the shared recordings (ctest runs "
+               "it before any test that needs them), or by hand: twin-test-recordings %s",
+               path.c_str(), TEST_RECORDINGS_DIR);
+    return path;
+}
+
+bool copyRecording(const std::string& name, const std::string& to) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::copy_file(sharedRecording(name), to, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::permissions(to, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add, ec);
+    if (ec) qWarning("cannot copy %s to %s: %s", name.c_str(), to.c_str(), ec.message().c_str());
+    return !ec;
 }
 
 } // namespace testsupport
