@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One of each severity on each sort of asset an event can name (test_views).
+// One of each severity on each sort of asset an event can name (test_common, test_timeline).
 void addListEvents(StoreWriter& w, const Campus& c, const sim::Params& p) {
     addEvent(w, p.start, 5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
     addEvent(w, p.start, 12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");

@@ -38,7 +38,7 @@ inline constexpr char kCompute60[] = "compute-60.twin";           // steady-trai
 inline constexpr char kIslanded120[] = "islanded-120.twin";       // steady-training, 120 s, gridImportLimitMw 0,
                                                                   // recordGpus false
 inline constexpr char kTripEvents60[] = "trip-events-60.twin";    // turbine-trip, 60 s, six more events
-                                                                  // (test_views)
+                                                                  // (test_common, test_timeline)
 inline constexpr char kTripReview60[] = "trip-review-60.twin";    // turbine-trip, 60 s, eight more events and
                                                                   // a bookmark of the recording (test_review_ui)
 } // namespace recordings

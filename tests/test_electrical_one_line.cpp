@@ -1,4 +1,4 @@
-// The one-line diagram: generated from the campus's electrical graph (every electrical asset has
+// views/electrical's one-line diagram (no OpenGL: offscreen): generated from the campus's electrical graph (every electrical asset has
 // its own item, for two different campus files), its labels show the store's values, its flows
 // follow the sign of the power (a charging Megapack's edge runs into it), a click selects, and a
 // selected rack lights up exactly its supply path. Against the shared recordings trip-60 and
@@ -70,7 +70,7 @@ double stored(StoreReader& r, const std::string& series, const std::string& quan
 
 } // namespace
 
-class TestOneLine : public QObject {
+class TestElectricalOneLine : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     std::string trip_, steady_;
@@ -278,5 +278,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestOneLine)
-#include "test_one_line.moc"
+QTEST_MAIN(TestElectricalOneLine)
+#include "test_electrical_one_line.moc"

@@ -1,6 +1,6 @@
-// The compute view (totals, hall floor plans, rack drill-down, jobs, search) against a minute of
-// steady training on the small campus, cut into small jobs and with frequent GPU failures (the
-// shared recording compute-60). Every
+// views/compute, the compute view (totals, hall floor plans, rack drill-down, jobs, search) against
+// a minute of steady training on the small campus, cut into small jobs and with frequent GPU
+// failures (the shared recording compute-60). Every
 // check recomputes what a widget should show from the store itself (StoreReader::seriesAt,
 // seriesRange) without going through the views' own helpers.
 #include "common/asset_search.h"
@@ -37,7 +37,7 @@ std::set<AssetIndex> asSet(const std::vector<AssetIndex>& v) { return {v.begin()
 
 } // namespace
 
-class TestComputeView : public QObject {
+class TestCompute : public QObject {
     Q_OBJECT
     std::unique_ptr<Session> session_;
     TimeSpan span_;
@@ -353,5 +353,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestComputeView)
-#include "test_compute_view.moc"
+QTEST_MAIN(TestCompute)
+#include "test_compute.moc"
