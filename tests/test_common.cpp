@@ -23,15 +23,8 @@ using namespace twin;
 using namespace views;
 using namespace testsupport;
 
-class TestCommon : public QObject {
+class TestCommon : public ReplayTest {
     Q_OBJECT
-    std::unique_ptr<Session> session_;
-    TimeSpan span_;
-    std::vector<Event> events_;
-    Event trip_;
-
-    Clock& clock() { return session_->clock(); }
-    const Campus& campus() { return session_->campus(); }
 
     // What the store holds for one quantity of a list series at t (no widget involved).
     double storedValue(const std::string& series, const std::string& quantity, AssetIndex asset, TimeMs t) {
@@ -44,13 +37,7 @@ class TestCommon : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        session_ = std::make_unique<Session>();
-        session_->open(sharedRecording(recordings::kTripEvents60));
-        readTripReplay(*session_, span_, events_, trip_);
-        if (QTest::currentTestFailed()) return;
-        QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, AssetKind::Turbine);
-    }
+    void initTestCase() { openTripReplay(sharedRecording(recordings::kTripEvents60)); }
 
     void init() { rewind(*session_, span_); }
 

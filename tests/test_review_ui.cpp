@@ -57,17 +57,10 @@ bool navOrder(const Event& a, const Event& b) {
 
 } // namespace
 
-class TestReviewUi : public QObject {
+class TestReviewUi : public ReplayTest {
     Q_OBJECT
     QTemporaryDir dir_;
     std::string path_;
-    std::unique_ptr<Session> session_;
-    TimeSpan span_;
-    std::vector<Event> events_;   // every event of the store, as the reader gives them
-    Event trip_;
-
-    Clock& clock() { return session_->clock(); }
-    const Campus& campus() { return session_->campus(); }
 
     // The store's events at or above `min`, in navigation order: what the navigator must agree with.
     std::vector<Event> expected(Severity min) {

@@ -42,16 +42,9 @@ bool containsCi(const std::string& haystack, const QString& needle) {
 
 } // namespace
 
-class TestTimeline : public QObject {
+class TestTimeline : public ReplayTest {
     Q_OBJECT
     QTemporaryDir dir_;
-    std::unique_ptr<Session> session_;
-    TimeSpan span_;
-    std::vector<Event> events_;
-    Event trip_;
-
-    Clock& clock() { return session_->clock(); }
-    const Campus& campus() { return session_->campus(); }
 
     // Time one pixel of the track stands for (the rounding a click can be off by).
     TimeMs msPerPixel(const TimelineTrack& track) {
@@ -61,11 +54,7 @@ class TestTimeline : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        session_ = std::make_unique<Session>();
-        session_->open(sharedRecording(recordings::kTripEvents60));
-        readTripReplay(*session_, span_, events_, trip_);
-        if (QTest::currentTestFailed()) return;
-        QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, AssetKind::Turbine);
+        openTripReplay(sharedRecording(recordings::kTripEvents60));
     }
 
     void init() { rewind(*session_, span_); }

@@ -17,13 +17,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One of each severity on each sort of asset an event can name (test_common, test_timeline).
-void addListEvents(StoreWriter& w, const Campus& c, const sim::Params& p) {
+// The first events both event lists below add, in this order: on a rack, a GPU, a bus, the campus.
+void addFirstEvents(StoreWriter& w, const Campus& c, const sim::Params& p) {
     addEvent(w, p.start, 5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
     addEvent(w, p.start, 12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
     addEvent(w, p.start, 25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low",
              "Bus voltage low");
     addEvent(w, p.start, 30'000, {}, Severity::Info, "", "operator_note", "Shift change");
+}
+
+// One of each severity on each sort of asset an event can name (test_common, test_timeline).
+void addListEvents(StoreWriter& w, const Campus& c, const sim::Params& p) {
+    addFirstEvents(w, c, p);
     addEvent(w, p.start, 40'000, 50'000, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).front()].id,
              "coolant_leak", "Coolant leak under the floor");
     addEvent(w, p.start, 45'000, {}, Severity::Warning, c.assets[c.sites.front().asset].id + "/job01", "job_slow",
@@ -33,11 +38,7 @@ void addListEvents(StoreWriter& w, const Campus& c, const sim::Params& p) {
 // For event navigation (test_review_ui): one of each severity on each sort of asset, two sharing a
 // start (a pile), and a bookmark of the recording's own.
 void addReviewEventsAndBookmark(StoreWriter& w, const Campus& c, const sim::Params& p) {
-    addEvent(w, p.start, 5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
-    addEvent(w, p.start, 12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
-    addEvent(w, p.start, 25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low",
-             "Bus voltage low");
-    addEvent(w, p.start, 30'000, {}, Severity::Info, "", "operator_note", "Shift change");
+    addFirstEvents(w, c, p);
     addEvent(w, p.start, 33'000, {}, Severity::Warning, c.assets[c.racks().back()].id, "rack_hot", "Rack inlet hot");
     addEvent(w, p.start, 33'000, {}, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).back()].id, "coolant_leak",
              "Leak");

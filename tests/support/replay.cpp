@@ -26,4 +26,12 @@ void rewind(twin::Session& session, const twin::TimeSpan& span) {
     session.select({});
 }
 
+void ReplayTest::openTripReplay(const std::string& path) {
+    session_ = std::make_unique<twin::Session>();
+    session_->open(path);
+    readTripReplay(*session_, span_, events_, trip_);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, twin::AssetKind::Turbine);
+}
+
 } // namespace testsupport
