@@ -1,18 +1,16 @@
-// The desktop app under Xvfb: the 3D scene built from both campus files, rack pixels that change
-// colour with the state, picking a rack by clicking where it is drawn, the inspector following
-// the clock, and a bad store's error.
-#include "campus3d/campus_view.h"
+// The desktop app: the main window (its inspector following the clock, the Review menu and the
+// Bookmarks dock), live data written by another process, and colossus-twin on the command line (a
+// bad store's error and exit code, a screenshot), against the shared recording crash-60. The
+// views it holds have their own programs (test_campus3d, test_electrical, test_common, ...).
 #include "common/inspector_panel.h"
-#include "electrical/asset_channels.h"
-#include "electrical/power_charts_panel.h"
-#include "electrical/strip_chart.h"
 #include "main_window.h"
-#include "record_scenario.h"
 #include "review/bookmarks_panel.h"
 #include "timeline/timeline_widget.h"
 
-#include "twin/campus_file.h"
-#include "twin/sim/simulator.h"
+#include "support/app_process.h"
+#include "support/child_writer.h"
+#include "support/pixels.h"
+#include "support/recordings.h"
 
 #include <QDialog>
 #include <QDockWidget>
@@ -25,53 +23,7 @@
 
 using namespace twin;
 using namespace views;
-
-namespace {
-
-const std::string kData = TEST_DATA_DIR;
-
-void record(const std::string& campusFile, sim::Params p, double seconds, const std::string& out) {
-    recordScenario(campusFile, p, seconds, out);
-}
-
-// Renders the window and waits for the 3D view to draw (two frames after `since`).
-void drawn(MainWindow& w) {
-    int frames = 0;
-    auto c = QObject::connect(w.campusView(), &views::CampusView::frameDrawn, [&] { ++frames; });
-    QElapsedTimer t;
-    t.start();
-    while (frames < 2 && t.elapsed() < 10000) {
-        w.campusView()->update();
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 30);
-    }
-    QObject::disconnect(c);
-    QVERIFY2(frames >= 2, "the 3D view did not draw");
-}
-
-// Qt warns on stderr when XDG_RUNTIME_DIR is unset; the error tests read stderr.
-QProcessEnvironment quietEnvironment() {
-    static QTemporaryDir runtime;
-    QFile::setPermissions(runtime.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("XDG_RUNTIME_DIR", runtime.path());
-    return env;
-}
-
-// Opens a store in a 1280x720 window looking at the campus's first building.
-void showFirstBuilding(MainWindow& w, Session& session, const std::string& store) {
-    QVERIFY(w.openStore(QString::fromStdString(store), false));
-    w.resize(1280, 720);
-    w.show();
-    const Campus& c = session.campus();
-    w.campusView()->flyTo(QString::fromStdString(c.assets[c.assetsOfKind(AssetKind::Building).front()].id), false);
-}
-
-QColor pixelAt(MainWindow& w, QPoint inView) {
-    const QImage img = w.campusView()->grabFramebuffer();
-    return img.pixelColor(inView * img.devicePixelRatio());
-}
-
-} // namespace
+using namespace testsupport;
 
 class TestApp : public QObject {
     Q_OBJECT
@@ -81,153 +33,7 @@ class TestApp : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        crash_ = dir_.filePath("crash.twin").toStdString();
-        auto p = sim::scenario("job-crash", 60);
-        p.crashAtS = 30;
-        record("small.json", p, 60, crash_);
-    }
-
-    void sceneHasOneInstancePerRackAndUnit_data() {
-        QTest::addColumn<QString>("campus");
-        QTest::newRow("small") << "small.json";
-        QTest::newRow("colossus") << "colossus.json";
-    }
-    void sceneHasOneInstancePerRackAndUnit() {
-        QFETCH(QString, campus);
-        const Campus c = loadCampusFile(kData + "/sites/" + campus.toStdString());
-        views::CampusScene scene(c);
-        QCOMPARE(scene.rackInstances(), c.racks().size());
-        std::size_t plant = 0;
-        for (auto k : {AssetKind::Turbine, AssetKind::MegapackBlock, AssetKind::SolarArray, AssetKind::GridTie,
-                       AssetKind::Substation, AssetKind::CoolingPlant})
-            plant += c.assetsOfKind(k).size();
-        QCOMPARE(scene.plantInstances(), plant);
-        QCOMPARE(scene.buildingInstances(), c.assetsOfKind(AssetKind::Building).size());
-    }
-
-    void rackPixelsFollowTheState() {
-        Session session;
-        MainWindow w(session);
-        showFirstBuilding(w, session, crash_);
-        const auto& racks = session.campus().racks();
-        const Box& b = session.campus().assets[racks[0]].box;
-        const osg::Vec3 top(b.cx, b.cy, b.sz);
-        // Before the crash the job trains; after it, its racks idle.
-        QColor before, after;
-        double vBefore = 0, vAfter = 0;
-        for (auto [t, colour, value] : {std::tuple{20'000, &before, &vBefore}, std::tuple{50'000, &after, &vAfter}}) {
-            session.clock().seek(session.clock().span().first + t);
-            drawn(w);
-            const QPointF at = w.campusView()->project(top);
-            *colour = pixelAt(w, at.toPoint());
-            *value = w.campusView()->scene()->rackValue(0);
-        }
-        qInfo("rack 0: %.2f of rated -> rgb(%d,%d,%d); %.2f -> rgb(%d,%d,%d)", vBefore, before.red(), before.green(),
-              before.blue(), vAfter, after.red(), after.green(), after.blue());
-        // Training at ~0.9 of rated; after the crash the GPUs idle, the rack's CPUs, NICs and fans
-        // still draw its idle power (about 0.3 of rated in the test campus).
-        QVERIFY(vBefore > 0.7);
-        QVERIFY(vAfter < 0.4);
-        // Each pixel is the colour map's colour for the stored value, shaded (top face: x0.94).
-        for (auto [c, v] : {std::pair{before, vBefore}, std::pair{after, vAfter}}) {
-            const auto want = views::colourAt(v);
-            QVERIFY2(std::abs(c.red() - 0.94 * want[0]) < 30 && std::abs(c.green() - 0.94 * want[1]) < 30 &&
-                         std::abs(c.blue() - 0.94 * want[2]) < 30,
-                     qPrintable(QString("pixel %1 for value %2").arg(c.name()).arg(v)));
-        }
-        QVERIFY(std::abs(before.red() - after.red()) + std::abs(before.green() - after.green()) +
-                    std::abs(before.blue() - after.blue()) > 60);
-    }
-
-    void upCloseRacksShowTheirGpus() {
-        // Many GPU failures, so that a rack holds both dead and working GPUs.
-        const std::string failing = dir_.filePath("failing.twin").toStdString();
-        auto p = sim::scenario("steady-training", 30);
-        p.gpuFailuresPerHour = 20'000;
-        p.stallS = 0;      // the job restarts at once, around its dead GPUs
-        p.jobRampS = 0;
-        record("small.json", p, 30, failing);
-        Session session;
-        MainWindow w(session);
-        QVERIFY(w.openStore(QString::fromStdString(failing), false));
-        w.resize(1280, 720);
-        w.show();
-        session.clock().seek(session.clock().span().first + 20'000);
-        const Campus& c = session.campus();
-        const AssetIndex rack = c.racks()[0];
-        w.campusView()->flyTo(QString::fromStdString(c.assets[rack].id), false);
-        drawn(w);
-        drawn(w);   // the first frame up close turns the per-GPU cells on
-        QVERIFY(w.campusView()->scene()->detail());
-        const Asset& a = c.assets[rack];
-        const double tdp = c.gpuModel(c.rackType(a.model)->gpuModel)->tdpW;
-        const auto* gpu = session.series("gpu");
-        QVERIFY(gpu && gpu->valid);
-        const int rows = static_cast<int>((a.gpuCount + 7) / 8);
-        int dead = -1, alive = -1;
-        for (int k = 0; k < a.gpuCount; ++k) {
-            const float w = gpu->values[0][a.gpuFirst + k];
-            if (w < 1) dead = k;             // a failed GPU reads 0 W
-            else if (w > 0.5 * tdp) alive = k;
-        }
-        QVERIFY2(dead >= 0 && alive >= 0, "the rack should hold dead and working GPUs");
-        std::vector<QColor> seen;
-        for (int k : {dead, alive}) {
-            // The centre of GPU k's cell on the rack's top face, in the campus frame.
-            const double u = ((k % 8) + 0.5) / 8 - 0.5, v = ((k / 8) + 0.5) / rows - 0.5;
-            const double yaw = a.box.yawDeg * M_PI / 180;
-            const double x = u * a.box.sx, y = v * a.box.sy;
-            const osg::Vec3 p(a.box.cx + std::cos(yaw) * x - std::sin(yaw) * y, a.box.cy + std::sin(yaw) * x + std::cos(yaw) * y,
-                              a.box.sz);
-            const QColor px = pixelAt(w, w.campusView()->project(p).toPoint());
-            const auto want = views::colourAt(gpu->values[0][a.gpuFirst + k] / tdp);
-            QVERIFY2(std::abs(px.red() - 0.94 * want[0]) < 30 && std::abs(px.green() - 0.94 * want[1]) < 30 &&
-                         std::abs(px.blue() - 0.94 * want[2]) < 30,
-                     qPrintable(QString("GPU %1: pixel %2, its value %3 W").arg(k).arg(px.name()).arg(gpu->values[0][a.gpuFirst + k])));
-            seen.push_back(px);
-        }
-        // One rack, two colours: the cells are the GPUs', not the rack's.
-        QVERIFY(std::abs(seen[0].red() - seen[1].red()) + std::abs(seen[0].green() - seen[1].green()) +
-                    std::abs(seen[0].blue() - seen[1].blue()) > 100);
-    }
-
-    void selectingAJobDimsTheOtherRacks() {
-        const std::string store = dir_.filePath("jobs.twin").toStdString();
-        auto p = sim::scenario("steady-training", 10);
-        p.jobRacks = 2;   // several jobs on the small campus
-        record("small.json", p, 10, store);
-        Session session;
-        MainWindow w(session);
-        QVERIFY(w.openStore(QString::fromStdString(store), false));
-        const auto& jobs = session.reader().jobs();
-        QVERIFY(jobs.size() >= 2);
-        const Job& job = jobs[1];
-        session.select({kNoAsset, -1, job.id});
-        const auto& racks = session.campus().racks();
-        const auto* scene = w.campusView()->scene();
-        for (std::size_t i = 0; i < racks.size(); ++i) {
-            const bool member = std::find(job.racks.begin(), job.racks.end(), session.campus().assets[racks[i]].id) != job.racks.end();
-            const auto want = views::colourAt(scene->rackValue(i));
-            const std::uint8_t* got = scene->rackColour(i);
-            QCOMPARE(got[0] == want[0] && got[1] == want[1] && got[2] == want[2], member);
-        }
-    }
-
-    void clickingARackSelectsIt() {
-        Session session;
-        MainWindow w(session);
-        showFirstBuilding(w, session, crash_);
-        drawn(w);
-        const auto& racks = session.campus().racks();
-        for (std::size_t i : {std::size_t(0), racks.size() - 1}) {
-            const Box& b = session.campus().assets[racks[i]].box;
-            const QPointF at = w.campusView()->project(osg::Vec3(b.cx, b.cy, b.sz));
-            QTest::mouseClick(w.campusView(), Qt::LeftButton, {}, at.toPoint());
-            QCOMPARE(session.selection().asset, racks[i]);
-        }
-        // Empty ground selects nothing.
-        QTest::mouseClick(w.campusView(), Qt::LeftButton, {}, QPoint(5, 5));
-        QCOMPARE(session.selection().asset, kNoAsset);
+        crash_ = sharedRecording(recordings::kCrash60);
     }
 
     void inspectorFollowsTheClock() {
@@ -256,11 +62,7 @@ private slots:
         // must show each one (clock at its time, state recomputed) within 0.5 s.
         const QString path = dir_.filePath("live.twin");
         QProcess writer;
-        writer.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
-                     {QString::fromStdString(kData + "/sites/small.json"), path, "200", "1", "25"});
-        QVERIFY(writer.waitForStarted());
-        QVERIFY(writer.waitForReadyRead(10000));
-        QCOMPARE(writer.readLine().trimmed(), QByteArray("ready"));
+        QVERIFY(startWriter(writer, path, 200, 1, 25));
         Session session;
         session.open(path.toStdString());
         session.clock().setLive(true);
@@ -272,153 +74,21 @@ private slots:
                 writer.waitForReadyRead(5);
                 continue;
             }
-            const auto parts = writer.readLine().trimmed().split(' ');
-            if (parts.size() != 3) continue;
-            const TimeMs t = parts[2].toLongLong();
+            const auto commit = parseCommit(writer.readLine());
+            if (!commit) continue;
+            const TimeMs t = commit->t;
             QElapsedTimer waited;
             waited.start();
             while (session.clock().time() < t && waited.elapsed() < 3000) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
             QCOMPARE(session.clock().time(), t);
             QVERIFY(session.series("gpu")->valid && session.series("gpu")->t == t);
             worst = std::max(worst, static_cast<double>(waited.elapsed()));
-            seen = parts[1].toInt();
+            seen = static_cast<int>(commit->frames);
         }
         writer.waitForFinished(10000);
         qInfo("live: every commit shown within %.0f ms", worst);
         QCOMPARE(seen, 25);
         QVERIFY(worst <= 500);
-    }
-
-    void stripChartShowsTheStoresReducedRange() {
-        Session session;
-        session.open(crash_);
-        views::StripChart chart(session, "Frequency", "Hz");
-        const int bus = session.reader().findSeries("bus");
-        chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, 0, 0, a, b, n); });
-        chart.resize(640, 240);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
-        QCoreApplication::processEvents();
-        // One bucket per pixel over the whole recording: exactly the store's reduction.
-        const TimeSpan sp = session.clock().span();
-        const auto want = session.reader().seriesRange(bus, 0, 0, sp.first, sp.last, std::max(50, chart.width()));
-        QCOMPARE(chart.data(0).size(), want.size());
-        for (std::size_t i = 0; i < want.size(); ++i) {
-            QCOMPARE(chart.data(0)[i].min, want[i].min);
-            QCOMPARE(chart.data(0)[i].max, want[i].max);
-        }
-        // The cursor follows the clock: drawn over the cached chart at the time's column.
-        session.clock().seek(sp.first + 12'500);
-        QCOMPARE(chart.cursorSeconds(), 12.5);
-        QImage picture = chart.grabFramebuffer();
-        const int x12 = chart.cursorColumn();
-        QVERIFY(x12 > 0);
-        QCOMPARE(picture.pixelColor(x12, picture.height() / 2), QColor(40, 160, 255));
-        session.clock().seek(sp.first + 40'000);
-        picture = chart.grabFramebuffer();
-        const int x40 = chart.cursorColumn();
-        QVERIFY(x40 > x12 + 50);   // 27.5 s further right on a ~60 s axis of ~600 pixels
-        QCOMPARE(picture.pixelColor(x40, picture.height() / 2), QColor(40, 160, 255));
-        QVERIFY(picture.pixelColor(x12, picture.height() / 2) != QColor(40, 160, 255));   // the old one is gone
-        // Zooming in keeps a one-bucket-per-pixel reduction of the smaller range.
-        chart.setRange(sp.first + 10'000, sp.first + 20'000);
-        const auto zoomed = session.reader().seriesRange(bus, 0, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
-        QCOMPARE(chart.data(0).size(), zoomed.size());
-        QCOMPARE(chart.data(0).front().first, zoomed.front().first);
-    }
-
-    void powerChartsSumSourcesAndFollowTheSelection() {
-        Session session;
-        session.open(crash_);
-        views::PowerChartsPanel panel(session);
-        panel.resize(700, 900);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QCoreApplication::processEvents();
-        auto* stacked = panel.generationBySource();
-        QCOMPARE(stacked->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load over them
-        QVERIFY(stacked->seriesOptions(4).overlay);
-        // The turbines' series is the sum of every turbine's channel, bucket by bucket.
-        const int source = session.reader().findSeries("source");
-        const auto& info = session.reader().series()[source - 1];
-        const auto [a, b] = stacked->range();
-        const int n = std::max(50, stacked->width());
-        std::map<TimeMs, double> want;
-        for (std::size_t i = 0; i < info.assets.size(); ++i)
-            if (session.campus().assets[info.assets[i]].kind == AssetKind::Turbine)
-                for (const Bucket& k : session.reader().seriesRange(source, 0, static_cast<std::int64_t>(i), a, b, n))
-                    want[(k.first - a) / std::max<TimeMs>(1, (b - a + n) / n)] += k.sum / k.count;
-        const auto& got = stacked->data(0);
-        QCOMPARE(got.size(), want.size());
-        for (const Bucket& k : got)
-            QVERIFY(std::abs(k.sum - want[(k.first - a) / std::max<TimeMs>(1, (b - a + n) / n)]) < 1e-9);
-        // Selecting a turbine charts its MW channels: electrical and mechanical power.
-        const AssetIndex turbine = session.campus().assetsOfKind(AssetKind::Turbine).front();
-        session.select({turbine});
-        QCOMPARE(panel.selected()->seriesCount(), 2);
-        // Every turbine has its own line in the turbine chart.
-        QCOMPARE(panel.turbines()->seriesCount(), static_cast<int>(session.campus().assetsOfKind(AssetKind::Turbine).size()));
-    }
-
-    // A charging Megapack stacks below zero, a discharging one above the turbines; a signal of
-    // the selected asset can be added to any chart (another unit: the right axis); zooming one
-    // chart moves them all.
-    void powerChartsStackChargingBelowZeroAddSignalsAndZoomTogether() {
-        Session session;
-        session.open(crash_);
-        views::PowerChartsPanel panel(session);
-        panel.resize(900, 700);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QCoreApplication::processEvents();
-        auto* stacked = panel.generationBySource();
-        QCOMPARE(stacked->seriesName(1), QString("Megapacks"));
-        int charging = 0, discharging = 0;
-        for (int row = 0; row < stacked->stackedRows(); ++row) {
-            const auto [tLo, tHi] = stacked->stackedBand(0, row);   // turbines
-            const auto [lo, hi] = stacked->stackedBand(1, row);     // Megapacks
-            QCOMPARE(tLo, 0.0);
-            if (hi - lo < 1e-6) continue;
-            if (hi <= 0) {
-                ++charging;   // below zero, from zero down
-                QCOMPARE(hi, 0.0);
-            } else {
-                ++discharging;   // on top of the turbines
-                QCOMPARE(lo, tHi);
-            }
-        }
-        QVERIFY2(charging > 0 && discharging > 0, qPrintable(QString("%1 charging, %2 discharging rows").arg(charging).arg(discharging)));
-
-        // The selected Megapack block's SoC (%) added to the frequency chart (Hz): right axis.
-        const AssetIndex block = session.campus().assetsOfKind(AssetKind::MegapackBlock).front();
-        session.select({block});
-        const auto channels = views::assetChannels(session, session.selection());
-        int soc = -1;
-        for (std::size_t i = 0; i < channels.size(); ++i)
-            if (channels[i].quantity == "soc") soc = static_cast<int>(i);
-        QVERIFY(soc >= 0);
-        auto* frequency = panel.frequency();
-        const int before = frequency->seriesCount();
-        QVERIFY(panel.addSelectedChannel(frequency, soc));
-        QCOMPARE(frequency->seriesCount(), before + 1);
-        QCOMPARE(frequency->seriesOptions(before).unit, QString("%"));
-        QVERIFY(frequency->seriesOptions(before).removable);
-        const int mp = session.reader().findSeries("megapack");
-        const auto [a, b] = frequency->range();
-        const auto want = session.reader().seriesRange(mp, 0, session.positionIn("megapack", block), a, b, std::max(50, frequency->width()));
-        QCOMPARE(frequency->data(before).size(), want.size());
-        for (std::size_t i = 0; i < want.size(); ++i) QCOMPARE(frequency->data(before)[i].max, want[i].max);
-        frequency->removeSeries(before);
-        QCOMPARE(frequency->seriesCount(), before);
-
-        // The wheel over one chart zooms every chart to the same range.
-        const auto [s0, s1] = panel.turbines()->range();
-        QWheelEvent wheel(QPointF(frequency->width() / 2.0, frequency->height() / 2.0), frequency->mapToGlobal(QPointF(frequency->width() / 2.0, 10)),
-                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
-        QApplication::sendEvent(frequency, &wheel);
-        const auto zoomed = frequency->range();
-        QVERIFY(zoomed.second - zoomed.first < s1 - s0);
-        for (auto* c : panel.charts()) QCOMPARE(c->range(), zoomed);
     }
 
     void badStoreGivesOneLineAndExitCode() {
@@ -429,7 +99,7 @@ private slots:
         f.close();
         QProcess p;
         p.setProcessEnvironment(quietEnvironment());
-        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {bad, "--screenshot", dir_.filePath("x.png")});
+        p.start(appProgram(), {bad, "--screenshot", dir_.filePath("x.png")});
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 1);
         const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
@@ -441,17 +111,14 @@ private slots:
         const QString png = dir_.filePath("shot.png");
         QProcess p;
         p.setProcessEnvironment(quietEnvironment());
-        p.start(QString(TEST_BIN_DIR) + "/colossus-twin",
+        p.start(appProgram(),
                 {QString::fromStdString(crash_), "--screenshot", png, "--size", "800x600", "--at", "+20"});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         const QImage img(png);
         QCOMPARE(img.size(), QSize(800, 600));
         // Not empty: many distinct colours.
-        QSet<QRgb> colours;
-        for (int y = 0; y < img.height(); y += 7)
-            for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
-        QVERIFY(colours.size() > 50);
+        QVERIFY(distinctColours(img, img.rect(), 7) > 50);
     }
 
     // Incident review in the window (issue #7): the Bookmarks dock tabbed with the events, the

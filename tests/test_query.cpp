@@ -8,12 +8,12 @@
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
 
-#include "record_scenario.h"
+#include "support/recordings.h"
+#include "support/sql_file.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstring>
@@ -25,7 +25,6 @@ namespace series = twin::sim::series;
 
 namespace {
 
-constexpr double kSeconds = 60;   // turbine-trip: the trip at 20 s
 
 // The value of a channel at t read the plain way: the series and quantity by name, the asset by
 // its id in the series' asset list.
@@ -100,7 +99,7 @@ private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         const std::string path = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", kSeconds), kSeconds, path);
+        QVERIFY(testsupport::copyRecording(testsupport::recordings::kTrip60, path));
         r_ = StoreReader::open(path);
         const TimeSpan sp = r_->span();
         for (const Event& e : r_->events(sp.first, sp.last))
@@ -109,20 +108,12 @@ private slots:
         r_.reset();
         // Events as another program adds them, around the trip: a note without an end, a short
         // critical one, and an alarm starting with the trip (a later id) that ends 2 s after it.
-        sqlite3* db = nullptr;
-        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
         const std::string t = std::to_string(tripT_);
-        const std::string sql =
+        testsupport::sqliteExec(path,
             "INSERT INTO event(t_start, t_end, severity, asset, kind, text) VALUES"
             "(" + t + " + 1000, NULL, 'info', '', 'test_note', 'a note'),"
             "(" + t + " + 1500, " + t + " + 2500, 'critical', '', 'test_critical', 'critical for a second'),"
-            "(" + t + ", " + t + " + 2000, 'alarm', '', 'test_same_start', 'starts with the trip')";
-        char* error = nullptr;
-        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-        const QString message = error ? error : "";
-        sqlite3_free(error);
-        sqlite3_close(db);
-        QVERIFY2(rc == SQLITE_OK, qPrintable(message));
+            "(" + t + ", " + t + " + 2000, 'alarm', '', 'test_same_start', 'starts with the trip')");
         r_ = StoreReader::open(path);
     }
 

@@ -1,67 +1,36 @@
 // Review files (bookmarks and notes beside a read-only recording) and slice export: persistence,
 // the recording left byte for byte unchanged, identity and version checks, read-only folders,
 // and slices that hold exactly the source's data over their range.
-#include "record_scenario.h"
+#include "support/data_files.h"
+#include "support/expect_error.h"
+#include "support/file_hash.h"
+#include "support/folders.h"
+#include "support/recordings.h"
+#include "support/sql_file.h"
+
 #include "twin/campus_file.h"
 #include "twin/review_file.h"
 #include "twin/slice_export.h"
 #include "twin/store.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <sqlite3.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 using namespace twin;
+using namespace testsupport;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr double kSeconds = 30;
-
-void sqliteExec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    if (rc != SQLITE_OK) qWarning() << err;
-    sqlite3_free(err);
-    sqlite3_close(db);
-    QCOMPARE(rc, SQLITE_OK);
-}
-
-QByteArray fileHash(const std::string& path) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
 bool exists(const std::string& path) {
     std::error_code ec;
     return fs::exists(path, ec);
-}
-
-// Expects `f` to throw twin::Error whose message names `file` and contains `problem`.
-template <typename F> void expectError(F&& f, const std::string& file, const std::string& problemText) {
-    const QString problem = QString::fromStdString(problemText);
-    try {
-        f();
-    } catch (const Error& e) {
-        const QString msg = QString::fromStdString(e.what());
-        QVERIFY2(msg.contains(QString::fromStdString(file)), qPrintable("no file name in: " + msg));
-        QVERIFY2(msg.contains(problem, Qt::CaseInsensitive), qPrintable("expected '" + problem + "' in: " + msg));
-        return;
-    }
-    QFAIL(qPrintable("no twin::Error for " + problem));
 }
 
 QString bucketText(const Bucket& b) {
@@ -81,16 +50,6 @@ void compareBuckets(const std::vector<Bucket>& a, const std::vector<Bucket>& b, 
     }
 }
 
-// Makes a folder unwritable, also for root (chattr +i); false if this system cannot.
-bool makeReadOnly(const std::string& dir) {
-    if (::geteuid() != 0) return QFile::setPermissions(QString::fromStdString(dir), QFile::ReadOwner | QFile::ExeOwner);
-    return QProcess::execute("chattr", {"+i", QString::fromStdString(dir)}) == 0;
-}
-void makeWritable(const std::string& dir) {
-    if (::geteuid() == 0) QProcess::execute("chattr", {"-i", QString::fromStdString(dir)});
-    QFile::setPermissions(QString::fromStdString(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-}
-
 } // namespace
 
 class TestReview : public QObject {
@@ -98,7 +57,7 @@ class TestReview : public QObject {
 
 private:
     QTemporaryDir dir_;
-    std::string src_;           // turbine-trip on the small campus, plus a scalar signal, events, bookmarks
+    std::string src_;           // turbine-trip on the small campus (30 s), plus a scalar signal, events, bookmarks
     std::string busId_;
     TimeSpan span_;
     TimeMs t0_ = 0, t1_ = 0;    // the slice range of the slice tests
@@ -116,8 +75,8 @@ private:
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        src_ = tmp("trip.twin");
-        recordScenario("small.json", sim::scenario("turbine-trip", kSeconds), kSeconds, src_);
+        src_ = tmp("trip.twin");   // a copy of the shared trip-30: the test adds to it
+        QVERIFY(copyRecording(recordings::kTrip30, src_));
         TimeSpan sim;
         {
             auto r = StoreReader::open(src_);
@@ -649,7 +608,7 @@ private slots:
 
     void sliceOfChunkedScalarSignals() {
         // Scalar signals as StoreWriter keeps them (compressed chunks), plus a hand-added row.
-        const Campus campus = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
+        const Campus campus = loadCampusFile(siteFile("small.json"));
         const std::string path = tmp("scalars.twin");
         const TimeMs k0 = 1'780'000'000'000;
         const std::string bus = campus.assets[campus.assetsOfKind(AssetKind::Bus).front()].id;

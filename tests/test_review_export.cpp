@@ -1,13 +1,17 @@
 // Incident review's take-aways and comparisons (needs a display: run under xvfb-run):
 // a slice exported with progress and cancel, pictures of views and of a time range, and two
-// recordings compared aligned on their turbine trips.
+// recordings compared aligned on their turbine trips (the shared recordings trip-early-45 and
+// trip-late-45).
 #include "electrical/strip_chart.h"
-#include "record_scenario.h"
 #include "review/compare_window.h"
 #include "review/export_actions.h"
 
+#include "support/app_process.h"
+#include "support/pixels.h"
+#include "support/recordings.h"
+#include "support/widgets.h"
+
 #include "twin/session/session.h"
-#include "twin/sim/simulator.h"
 
 #include <QFileInfo>
 #include <QImage>
@@ -15,9 +19,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <set>
-
 using namespace twin;
+using namespace testsupport;
 
 namespace {
 
@@ -27,13 +30,6 @@ TimeMs tripTime(StoreReader& r) {
     for (const Event& e : r.events(sp.first, sp.last))
         if (e.kind == "turbine_trip") return e.start;
     return -1;
-}
-
-int distinctColours(const QImage& img) {
-    std::set<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 3)
-        for (int x = 0; x < img.width(); x += 3) colours.insert(img.pixel(x, y));
-    return static_cast<int>(colours.size());
 }
 
 } // namespace
@@ -46,13 +42,8 @@ class TestReviewExport : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        early_ = dir_.filePath("trip-early.twin").toStdString();
-        late_ = dir_.filePath("trip-late.twin").toStdString();
-        auto p = sim::scenario("turbine-trip", 45);
-        p.tripAtS = 15;
-        recordScenario("small.json", p, 45, early_);
-        p.tripAtS = 30;
-        recordScenario("small.json", p, 45, late_);
+        early_ = sharedRecording(recordings::kTripEarly45);
+        late_ = sharedRecording(recordings::kTripLate45);
     }
 
     void sliceExportsWithProgressAndCancels() {
@@ -97,14 +88,12 @@ private slots:
         views::StripChart chart(session, "Frequency", "Hz");
         const int bus = session.reader().findSeries("bus");
         chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, 0, 0, a, b, n); });
-        chart.resize(480, 200);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        showWidget(chart, 480, 200);
         const QString png = dir_.filePath("chart.png");
         QCOMPARE(review::savePicture(&chart, png), QString());
         const QImage picture(png);
         QCOMPARE(picture.size(), chart.size() * chart.devicePixelRatio());
-        QVERIFY(distinctColours(picture) > 10);   // axes, labels, the band: not a blank picture
+        QVERIFY(distinctColours(picture, picture.rect(), 3) > 10);   // axes, labels, the band: not a blank picture
 
         // Three pictures a second apart; the cursor moves between them; the clock comes back.
         const TimeSpan sp = session.clock().span();
@@ -171,8 +160,8 @@ private slots:
     void compareFromTheCommandLine() {
         const QString png = dir_.filePath("cli.png");
         QProcess p;
-        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {QString::fromStdString(early_), "--compare", QString::fromStdString(late_),
-                                                           "--screenshot", png, "--size", "1200x800"});
+        p.start(appProgram(), {QString::fromStdString(early_), "--compare", QString::fromStdString(late_), "--screenshot", png,
+                               "--size", "1200x800"});
         QVERIFY(p.waitForFinished(60000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const QImage compare(dir_.filePath("cli-compare.png"));
@@ -188,8 +177,8 @@ private slots:
             }
         QVERIFY2(dark > 20000 && orange > 50 && blue > 50, qPrintable(QString("%1 %2 %3").arg(dark).arg(orange).arg(blue)));
         // A second store that is not one: one line naming it, exit 1.
-        p.start(QString(TEST_BIN_DIR) + "/colossus-twin", {QString::fromStdString(early_), "--compare", dir_.filePath("nope.twin"),
-                                                           "--screenshot", dir_.filePath("no.png")});
+        p.start(appProgram(), {QString::fromStdString(early_), "--compare", dir_.filePath("nope.twin"), "--screenshot",
+                               dir_.filePath("no.png")});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("nope.twin"));

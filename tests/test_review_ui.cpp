@@ -2,7 +2,8 @@
 // jump, play to next, review window), the timeline's buttons, keys, loop band and bookmark
 // markers, and the bookmarks panel over the review file beside a read-only recording. Driven
 // against a simulated turbine trip on the small campus with extra events and a bookmark of the
-// recording's own; every expectation is computed from the store or the review file.
+// recording's own (the shared recording trip-review-60, copied: the review file is written beside
+// it); every expectation is computed from the store or the review file.
 #include "common/asset_ref.h"
 #include "common/time_format.h"
 #include "review/bookmark_model.h"
@@ -10,13 +11,18 @@
 #include "timeline/event_navigator.h"
 #include "timeline/timeline_widget.h"
 
+#include "support/data_files.h"
+#include "support/file_hash.h"
+#include "support/folders.h"
+#include "support/recordings.h"
+#include "support/replay.h"
+#include "support/widgets.h"
+
 #include "twin/campus_file.h"
 #include "twin/review_file.h"
 #include "twin/session/session.h"
-#include "twin/sim/simulator.h"
 #include "twin/store.h"
 
-#include <QCryptographicHash>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -24,7 +30,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -33,34 +38,15 @@
 #include <QToolTip>
 #include <QtTest>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 
 using namespace twin;
 using namespace views;
+using namespace testsupport;
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr double kSeconds = 60;
-
-QByteArray fileHash(const std::string& path) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
-// Makes a folder unwritable, also for root (chattr +i); false if this system cannot.
-bool makeReadOnly(const std::string& dir) {
-    if (::geteuid() != 0) return QFile::setPermissions(QString::fromStdString(dir), QFile::ReadOwner | QFile::ExeOwner);
-    return QProcess::execute("chattr", {"+i", QString::fromStdString(dir)}) == 0;
-}
-void makeWritable(const std::string& dir) {
-    if (::geteuid() == 0) QProcess::execute("chattr", {"-i", QString::fromStdString(dir)});
-    QFile::setPermissions(QString::fromStdString(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-}
 
 // Navigation order (views/event_navigator.h): start, most severe first, id.
 bool navOrder(const Event& a, const Event& b) {
@@ -71,29 +57,10 @@ bool navOrder(const Event& a, const Event& b) {
 
 } // namespace
 
-class TestReviewUi : public QObject {
+class TestReviewUi : public ReplayTest {
     Q_OBJECT
     QTemporaryDir dir_;
     std::string path_;
-    std::unique_ptr<Session> session_;
-    TimeSpan span_;
-    std::vector<Event> events_;   // every event of the store, as the reader gives them
-    Event trip_;
-
-    Clock& clock() { return session_->clock(); }
-    const Campus& campus() { return session_->campus(); }
-
-    template <class W> W* child(QObject* parent, const char* name) {
-        W* w = parent->findChild<W*>(name);
-        if (!w) qFatal("no child %s", name);
-        return w;
-    }
-
-    void showWidget(QWidget& w, int width, int height) {
-        w.resize(width, height);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-    }
 
     // The store's events at or above `min`, in navigation order: what the navigator must agree with.
     std::vector<Event> expected(Severity min) {
@@ -102,29 +69,6 @@ class TestReviewUi : public QObject {
             if (e.severity >= min) out.push_back(e);
         std::sort(out.begin(), out.end(), navOrder);
         return out;
-    }
-
-    // Extra events as another program could add them (docs/store.md): one of each severity on
-    // each sort of asset, and two sharing a start (a pile).
-    static void addEvents(StoreWriter& w, const Campus& c, TimeMs start) {
-        auto add = [&](TimeMs from, std::optional<TimeMs> to, Severity s, std::string asset, std::string kind, std::string text) {
-            Event e;
-            e.start = start + from;
-            e.end = to ? std::optional<TimeMs>(start + *to) : std::nullopt;
-            e.severity = s;
-            e.asset = std::move(asset);
-            e.kind = std::move(kind);
-            e.text = std::move(text);
-            w.addEvent(e);
-        };
-        add(5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
-        add(12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
-        add(25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low", "Bus voltage low");
-        add(30'000, {}, Severity::Info, "", "operator_note", "Shift change");
-        add(33'000, {}, Severity::Warning, c.assets[c.racks().back()].id, "rack_hot", "Rack inlet hot");
-        add(33'000, {}, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).back()].id, "coolant_leak", "Leak");
-        add(45'000, {}, Severity::Warning, c.assets[c.sites.front().asset].id + "/job01", "job_slow", "Step time 20% above nominal");
-        add(52'000, {}, Severity::Warning, "", "campus_note", "Campus-wide warning");
     }
 
     void openMain() {
@@ -137,40 +81,12 @@ private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         path_ = dir_.filePath("trip.twin").toStdString();
-        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
-        {
-            WriterOptions o;
-            o.overwrite = true;
-            auto w = StoreWriter::create(path_, small, o);
-            const sim::Params params = sim::scenario("turbine-trip", kSeconds);
-            sim::Simulator s(small, params);
-            s.attach(*w);
-            s.run(kSeconds);
-            addEvents(*w, small, params.start);
-            Bookmark b;
-            b.t = params.start + 20'000;
-            b.name = "Recorded mark";
-            b.note = "written by the recorder";
-            w->addBookmark(b);
-            w->close();
-        }
+        QVERIFY(copyRecording(recordings::kTripReview60, path_));
         openMain();
-        QVERIFY(!span_.empty);
-        QVERIFY(span_.last - span_.first >= 59'000);
-        events_ = session_->reader().events(span_.first, span_.last);
-        const auto trip = std::find_if(events_.begin(), events_.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
-        QVERIFY(trip != events_.end());
-        trip_ = *trip;
+        readTripReplay(*session_, span_, events_, trip_);
     }
 
-    void init() {
-        clock().pause();
-        clock().setLive(false);
-        clock().clearLoop();
-        clock().setSpeed(1);
-        clock().seek(span_.first);
-        session_->select({});
-    }
+    void init() { rewind(*session_, span_); }
 
     // --- the clock: loop and stop-at -----------------------------------------------------
 
@@ -746,7 +662,7 @@ private slots:
         QVERIFY(QFile::copy(dir_.filePath("other.twin"), rec));
         const std::string foreign = sub.toStdString() + "/foreign.twin";
         {
-            const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/colossus.json");
+            const Campus small = loadCampusFile(siteFile("colossus.json"));
             WriterOptions o;
             o.overwrite = true;
             auto w = StoreWriter::create(foreign, small, o);

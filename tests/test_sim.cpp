@@ -5,7 +5,7 @@
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
 
-#include "record_scenario.h"
+#include "support/recordings.h"
 
 #include <QCryptographicHash>
 #include <QTemporaryDir>
@@ -15,10 +15,9 @@
 #include <complex>
 
 using namespace twin;
+using testsupport::recordScenario;
 
 namespace {
-
-const std::string kData = TEST_DATA_DIR;
 
 struct Run {
     std::unique_ptr<StoreReader> store;

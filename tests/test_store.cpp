@@ -1,28 +1,31 @@
 // The twin store: round trip of every kind of data, state at t, decimation, live tailing,
 // crash safety, read-only access and every kind of bad input.
+#include "support/child_writer.h"
+#include "support/data_files.h"
+#include "support/expect_error.h"
+#include "support/file_hash.h"
+#include "support/sql_file.h"
+
 #include "twin/campus_file.h"
 #include "twin/store.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <sqlite3.h>
-
 #include <chrono>
-#include <csignal>
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <thread>
 
 using namespace twin;
+using namespace testsupport;
 
 namespace {
 
-const std::string kSmall = std::string(TEST_DATA_DIR) + "/sites/small.json";
+const std::string kSmall = siteFile("small.json");
 constexpr TimeMs kT0 = 1'780'000'000'000;   // 2026-05-28T20:26:40Z
 
 // Deterministic test values, exactly representable at the stated precisions.
@@ -30,38 +33,6 @@ float gpuPower(std::int64_t i, int k) { return static_cast<float>(100 + (i * 7 +
 float gpuUtil(std::int64_t i, int k) { return static_cast<float>((i + 3 * k) % 101); }
 float gpuTemp(std::int64_t i, int k) { return static_cast<float>(30 + (i % 40) + 0.5 * (k % 5)); }
 float rackKw(std::int64_t r, int k) { return static_cast<float>(40 + 0.1 * ((r * 31 + k * 17) % 900)); }
-
-void sqliteExec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    if (rc != SQLITE_OK) qWarning() << err;
-    sqlite3_free(err);
-    sqlite3_close(db);
-    QCOMPARE(rc, SQLITE_OK);
-}
-
-QByteArray fileHash(const std::string& path) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
-// Expects `f` to throw twin::Error whose message names `file` and contains `problem`.
-template <typename F> void expectError(F&& f, const std::string& file, const std::string& problemText) {
-    const QString problem = QString::fromStdString(problemText);
-    try {
-        f();
-    } catch (const Error& e) {
-        const QString msg = QString::fromStdString(e.what());
-        QVERIFY2(msg.contains(QString::fromStdString(file)), qPrintable("no file name in: " + msg));
-        QVERIFY2(msg.contains(problem, Qt::CaseInsensitive), qPrintable("expected '" + problem + "' in: " + msg));
-        return;
-    }
-    QFAIL(qPrintable("no twin::Error for " + problem));
-}
-
 
 } // namespace
 
@@ -450,11 +421,7 @@ private slots:
     void tailingSeesCommitsFromAnotherProcess() {
         const std::string path = tmp("live.twin");
         QProcess child;
-        child.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
-                    {QString::fromStdString(kSmall), QString::fromStdString(path), "40", "1", "60"});
-        QVERIFY(child.waitForStarted());
-        QVERIFY(child.waitForReadyRead(10000));
-        QCOMPARE(child.readLine().trimmed(), QByteArray("ready"));
+        QVERIFY(startWriter(child, QString::fromStdString(path), 40, 1, 60));
         auto r = StoreReader::open(path);
         const int gpu = r->findSeries("gpu");
         QVERIFY(gpu > 0);
@@ -463,9 +430,9 @@ private slots:
         while (seen < 60) {
             if (!child.waitForReadyRead(5000)) break;
             while (child.canReadLine()) {
-                const auto parts = child.readLine().trimmed().split(' ');
-                if (parts.size() != 3 || parts[0] != "committed") continue;
-                const TimeMs t = parts[2].toLongLong();
+                const auto commit = parseCommit(child.readLine());
+                if (!commit) continue;
+                const TimeMs t = commit->t;
                 const auto start = std::chrono::steady_clock::now();
                 // Poll as a viewer would, until the committed frame is visible.
                 while (true) {
@@ -477,7 +444,7 @@ private slots:
                 latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
                 const auto s = r->seriesAt(gpu, t);
                 QCOMPARE(s.t, t);
-                seen = parts[1].toInt();
+                seen = static_cast<int>(commit->frames);
             }
         }
         QVERIFY(child.waitForFinished(20000));
@@ -493,10 +460,7 @@ private slots:
         // 1,000 commits of at least one 64 KiB page each: 64 MiB of WAL without checkpoints.
         const std::string path = tmp("wal.twin");
         QProcess child;
-        child.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
-                    {QString::fromStdString(kSmall), QString::fromStdString(path), "0", "1", "1000"});
-        QVERIFY(child.waitForStarted());
-        QVERIFY(child.waitForReadyRead(10000));
+        QVERIFY(startWriter(child, QString::fromStdString(path), 0, 1, 1000));
         auto r = StoreReader::open(path);
         const int gpu = r->findSeries("gpu");
         std::uintmax_t maxWal = 0;
@@ -523,23 +487,19 @@ private slots:
     void sigkillLosesAtMostTheBatchInFlight() {
         const std::string path = tmp("killed.twin");
         QProcess child;
-        child.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
-                    {QString::fromStdString(kSmall), QString::fromStdString(path), "0", "7"});
-        QVERIFY(child.waitForStarted());
+        QVERIFY(startWriter(child, QString::fromStdString(path), 0, 7, -1, false));
         long committed = 0;
         TimeMs lastT = 0;
         while (committed < 70 && child.waitForReadyRead(10000)) {
             while (child.canReadLine()) {
-                const auto parts = child.readLine().trimmed().split(' ');
-                if (parts.size() == 3 && parts[0] == "committed") {
-                    committed = parts[1].toLong();
-                    lastT = parts[2].toLongLong();
+                if (const auto commit = parseCommit(child.readLine())) {
+                    committed = commit->frames;
+                    lastT = commit->t;
                 }
             }
         }
         QVERIFY(committed >= 70);
-        ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
-        QVERIFY(child.waitForFinished(5000));
+        QVERIFY(killWriter(child));
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
         auto r = StoreReader::open(path);
         const int gpu = r->findSeries("gpu");

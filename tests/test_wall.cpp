@@ -2,8 +2,6 @@
 // at its place and drawing, layout files (round trip, errors naming the file, screens), a live
 // store that stops growing turning the badge STALE within the delay, a store that appears while
 // the wall waits for it, and the tour holding on an active alarm's asset until it clears.
-#include "record_scenario.h"
-
 #include "wall/wall_alarms.h"
 #include "wall/wall_app.h"
 #include "wall/wall_feed.h"
@@ -18,6 +16,14 @@
 #include "timeline/event_style.h"
 #include "wall/wall_chart.h"
 
+#include "support/app_process.h"
+#include "support/child_writer.h"
+#include "support/data_files.h"
+#include "support/events.h"
+#include "support/pixels.h"
+#include "support/recordings.h"
+#include "support/widgets.h"
+
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
 
@@ -29,80 +35,9 @@
 #include <cmath>
 
 using namespace twin;
+using namespace testsupport;
 
 namespace {
-
-const std::string kData = TEST_DATA_DIR;
-
-// Qt warns on stderr when XDG_RUNTIME_DIR is unset; the error tests read stderr.
-QProcessEnvironment quietEnvironment() {
-    static QTemporaryDir runtime;
-    QFile::setPermissions(runtime.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("XDG_RUNTIME_DIR", runtime.path());
-    return env;
-}
-
-// Runs colossus-twin; returns its exit code, stderr in *err.
-int runApp(const QStringList& args, QString* err = nullptr, int timeoutMs = 60000) {
-    QProcess p;
-    p.setProcessEnvironment(quietEnvironment());
-    p.start(QString(TEST_BIN_DIR) + "/colossus-twin", args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return -1;
-    }
-    if (err) *err = QString::fromUtf8(p.readAllStandardError()).trimmed();
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-}
-
-// Waits (processing events) until `done` or `ms` pass; returns whether done.
-template <class F> bool waitFor(F done, int ms) {
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > ms) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(2);
-    }
-    return true;
-}
-
-// Two frames of a window's 3D view (the first builds its GL objects).
-bool drawn(views::CampusView* v) {
-    int frames = 0;
-    auto c = QObject::connect(v, &views::CampusView::frameDrawn, [&] { ++frames; });
-    const bool ok = waitFor(
-        [&] {
-            v->update();
-            return frames >= 2;
-        },
-        15000);
-    QObject::disconnect(c);
-    return ok;
-}
-
-// Pixels of `img` in `r` (every `step`-th) for which `pred` holds.
-template <class F> int countPixels(const QImage& img, const QRect& r, int step, F pred) {
-    int n = 0;
-    for (int y = r.top(); y <= r.bottom(); y += step)
-        for (int x = r.left(); x <= r.right(); x += step)
-            if (pred(img.pixelColor(x, y))) ++n;
-    return n;
-}
-
-int distinctColours(const QImage& img, const QRect& r, int step) {
-    QSet<QRgb> seen;
-    for (int y = r.top(); y <= r.bottom(); y += step)
-        for (int x = r.left(); x <= r.right(); x += step) seen.insert(img.pixel(x, y));
-    return static_cast<int>(seen.size());
-}
-
-bool near(const QColor& a, const QColor& b, int tolerance) {
-    return std::abs(a.red() - b.red()) <= tolerance && std::abs(a.green() - b.green()) <= tolerance &&
-           std::abs(a.blue() - b.blue()) <= tolerance;
-}
 
 // A widget's rectangle in its window's coordinates.
 QRect inWindow(QWidget* w) { return QRect(w->mapTo(w->window(), QPoint(0, 0)), w->size()); }
@@ -117,8 +52,7 @@ class TestWall : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        trip_ = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", 60), 60, trip_);
+        trip_ = sharedRecording(recordings::kTrip60);
     }
 
     // ---- layouts: pure functions and files ----------------------------------------------------
@@ -423,11 +357,7 @@ private slots:
         // A writer in another process commits a frame every 200 ms, 12 frames, then stops.
         const QString path = dir_.filePath("live.twin");
         QProcess writer;
-        writer.start(QString(TEST_BIN_DIR) + "/twin-test-writer",
-                     {QString::fromStdString(kData + "/sites/small.json"), path, "200", "1", "12"});
-        QVERIFY(writer.waitForStarted());
-        QVERIFY(writer.waitForReadyRead(10000));
-        QCOMPARE(writer.readLine().trimmed(), QByteArray("ready"));
+        QVERIFY(startWriter(writer, path, 200, 1, 12));
 
         Session session;
         wall::WallOptions o;
@@ -454,11 +384,11 @@ private slots:
                 writer.waitForReadyRead(5);
                 continue;
             }
-            const auto parts = writer.readLine().trimmed().split(' ');
-            if (parts.size() != 3) continue;
+            const auto commit = parseCommit(writer.readLine());
+            if (!commit) continue;
             lastCommitSeen = QDateTime::currentMSecsSinceEpoch();
-            lastT = parts[2].toLongLong();
-            commits = parts[1].toInt();
+            lastT = commit->t;
+            commits = static_cast<int>(commit->frames);
         }
         QCOMPARE(commits, 12);
         QVERIFY2(!staleWhileWriting, "the badge went stale while the store grew every 200 ms");
@@ -517,7 +447,7 @@ private slots:
 
         // The store, recorded under another name and renamed into place.
         const QString tmp = dir_.filePath("later.tmp");
-        recordScenario("small.json", sim::scenario("turbine-trip", 60), 60, tmp.toStdString());
+        QVERIFY(copyRecording(recordings::kTrip60, tmp.toStdString()));
         QVERIFY(QFile::remove(path));
         QElapsedTimer waited;
         waited.start();
@@ -546,7 +476,7 @@ private slots:
         //   5-50 s warning on a bus (not an alarm: the tour goes on)
         //   10-20 s alarm on a turbine; 30-40 s critical on a rack; 45-55 s alarm campus-wide.
         const std::string path = dir_.filePath("events.twin").toStdString();
-        const Campus campus = loadCampusFile(kData + "/sites/small.json");
+        const Campus campus = loadCampusFile(siteFile("small.json"));
         const AssetIndex turbine = campus.assetsOfKind(AssetKind::Turbine).front();
         const AssetIndex rack = campus.racks().back();
         const AssetIndex bus = campus.assetsOfKind(AssetKind::Bus).front();
@@ -563,13 +493,7 @@ private slots:
                 w->writeFrame(gpu, t0 + s * 1000, q);
             }
             auto event = [&](int from, int to, Severity sev, const std::string& asset, const std::string& text) {
-                Event e;
-                e.start = t0 + from * 1000;
-                e.severity = sev;
-                e.asset = asset;
-                e.kind = "test";
-                e.text = text;
-                const auto id = w->addEvent(e);
+                const auto id = addEvent(*w, t0, from * 1000, {}, sev, asset, "test", text);
                 w->endEvent(id, t0 + to * 1000);
                 return id;
             };

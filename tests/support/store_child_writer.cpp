@@ -1,4 +1,5 @@
-// A writer in its own process, for the tailing and SIGKILL tests of test_store.
+// A writer in its own process, for the tailing and SIGKILL tests of test_store and the live data
+// tests of test_app and test_wall (support/child_writer.h starts it).
 // usage: twin-test-writer CAMPUS.json STORE.twin PERIOD_MS FRAMES_PER_COMMIT [MAX_FRAMES]
 // Writes a GPU frame every PERIOD_MS (0: as fast as it can), commits every FRAMES_PER_COMMIT
 // frames and then prints "committed <frames> <last t>" on stdout.

@@ -1,16 +1,18 @@
-// The one-line diagram: generated from the campus's electrical graph (every electrical asset has
+// views/electrical's one-line diagram (no OpenGL: offscreen): generated from the campus's electrical graph (every electrical asset has
 // its own item, for two different campus files), its labels show the store's values, its flows
 // follow the sign of the power (a charging Megapack's edge runs into it), a click selects, and a
-// selected rack lights up exactly its supply path.
+// selected rack lights up exactly its supply path. Against the shared recordings trip-60 and
+// islanded-120.
 #include "common/time_format.h"
 #include "electrical/one_line_diagram.h"
 #include "electrical/one_line_layout.h"
 
-#include "record_scenario.h"
+#include "support/data_files.h"
+#include "support/recordings.h"
+#include "support/widgets.h"
 
 #include "twin/campus_file.h"
 #include "twin/session/session.h"
-#include "twin/sim/simulator.h"
 #include "twin/store.h"
 
 #include <QTemporaryDir>
@@ -22,13 +24,11 @@
 #include <set>
 
 using namespace twin;
+using namespace testsupport;
 
 namespace {
 
-constexpr double kTripSeconds = 60;
-constexpr double kSteadySeconds = 120;
-
-Campus loadSite(const char* file) { return loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/" + file); }
+Campus loadSite(const char* file) { return loadCampusFile(siteFile(file)); }
 
 // What the diagram must hold, computed from the campus alone: every asset with a supplier or a
 // supplied asset, rows and racks excepted.
@@ -70,38 +70,23 @@ double stored(StoreReader& r, const std::string& series, const std::string& quan
 
 } // namespace
 
-class TestOneLine : public QObject {
+class TestElectricalOneLine : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     std::string trip_, steady_;
 
-    void showDiagram(views::OneLineDiagram& d) {
-        d.resize(1100, 750);
-        d.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&d));
-    }
-
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        trip_ = dir_.filePath("trip.twin").toStdString();
-        recordScenario("small.json", sim::scenario("turbine-trip", kTripSeconds), kTripSeconds, trip_);
+        trip_ = sharedRecording(recordings::kTrip60);
         // No grid import: the Megapack block discharges to carry the load and charges when
         // the turbines have room (both signs occur in two minutes).
-        steady_ = dir_.filePath("steady.twin").toStdString();
-        sim::Params p = sim::scenario("steady-training", kSteadySeconds);
-        p.gridImportLimitMw = 0;
-        p.recordGpus = false;
-        recordScenario("small.json", p, kSteadySeconds, steady_);
+        steady_ = sharedRecording(recordings::kIslanded120);
     }
 
     // --- generated from the campus ------------------------------------------------------
 
-    void everyElectricalAssetHasAnItem_data() {
-        QTest::addColumn<QString>("file");
-        QTest::newRow("small") << "small.json";
-        QTest::newRow("colossus") << "colossus.json";
-    }
+    void everyElectricalAssetHasAnItem_data() { addCampusFileRows("file"); }
 
     void everyElectricalAssetHasAnItem() {
         QFETCH(QString, file);
@@ -241,7 +226,7 @@ private slots:
         Session session;
         session.open(trip_);
         views::OneLineDiagram diagram(session);
-        showDiagram(diagram);
+        showWidget(diagram, 1100, 750);
         const Campus& campus = session.campus();
         for (AssetKind k : {AssetKind::Turbine, AssetKind::MegapackBlock, AssetKind::SolarArray, AssetKind::GridTie, AssetKind::Bus,
                             AssetKind::Transformer, AssetKind::Feeder, AssetKind::Hall, AssetKind::CoolingPlant}) {
@@ -293,5 +278,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestOneLine)
-#include "test_one_line.moc"
+QTEST_MAIN(TestElectricalOneLine)
+#include "test_electrical_one_line.moc"

@@ -1,5 +1,6 @@
-// The compute view (totals, hall floor plans, rack drill-down, jobs, search) against a minute of
-// steady training on the small campus, cut into small jobs and with frequent GPU failures. Every
+// views/compute, the compute view (totals, hall floor plans, rack drill-down, jobs, search) against
+// a minute of steady training on the small campus, cut into small jobs and with frequent GPU
+// failures (the shared recording compute-60). Every
 // check recomputes what a widget should show from the store itself (StoreReader::seriesAt,
 // seriesRange) without going through the views' own helpers.
 #include "common/asset_search.h"
@@ -15,13 +16,12 @@
 #include "compute/rack_drilldown.h"
 #include "compute/rack_power_chart.h"
 
-#include "record_scenario.h"
+#include "support/recordings.h"
 
 #include "twin/session/session.h"
 
 #include <QLineEdit>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -29,18 +29,16 @@
 #include <set>
 
 using namespace twin;
+using namespace testsupport;
 
 namespace {
-
-constexpr double kSeconds = 60;
 
 std::set<AssetIndex> asSet(const std::vector<AssetIndex>& v) { return {v.begin(), v.end()}; }
 
 } // namespace
 
-class TestComputeView : public QObject {
+class TestCompute : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
     std::unique_ptr<Session> session_;
     TimeSpan span_;
 
@@ -71,15 +69,8 @@ class TestComputeView : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY(dir_.isValid());
-        const std::string path = dir_.filePath("compute.twin").toStdString();
-        sim::Params params = sim::scenario("steady-training", kSeconds);
-        params.jobRacks = 2;               // several jobs on 7 racks
-        params.gpuFailuresPerHour = 240;   // about 4 failures in the minute
-        params.stallS = 10;                // the jobs they stall restart within the minute
-        recordScenario("small.json", params, kSeconds, path);
         session_ = std::make_unique<Session>();
-        session_->open(path);
+        session_->open(sharedRecording(recordings::kCompute60));
         span_ = session_->clock().span();
         QVERIFY(span_.last - span_.first >= 59'000);
         QVERIFY(reader().jobs().size() >= 2);
@@ -362,5 +353,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestComputeView)
-#include "test_compute_view.moc"
+QTEST_MAIN(TestCompute)
+#include "test_compute.moc"

@@ -1,11 +1,16 @@
-// The timeline, the event list and the inspector, driven like a user would (clicks, keys,
-// combo boxes) against a simulated turbine trip on the small campus. Every check compares
-// what a widget shows or did with what the store holds.
-#include "common/asset_ref.h"
-#include "common/inspector_panel.h"
+// views/timeline: the timeline (labels, seeking on the track, play, speed, live, keys), its
+// event markers and the event list, driven like a user would (clicks, keys, combo boxes) against
+// a simulated turbine trip on the small campus with extra events (the shared recording
+// trip-events-60), and a store still being written. Every check compares what a widget shows
+// or did with what the store holds.
 #include "common/time_format.h"
 #include "timeline/event_list_panel.h"
 #include "timeline/timeline_widget.h"
+
+#include "support/data_files.h"
+#include "support/recordings.h"
+#include "support/replay.h"
+#include "support/widgets.h"
 
 #include "twin/campus_file.h"
 #include "twin/session/session.h"
@@ -17,7 +22,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QToolTip>
@@ -28,10 +32,9 @@
 
 using namespace twin;
 using namespace views;
+using namespace testsupport;
 
 namespace {
-
-constexpr double kSeconds = 60;
 
 bool containsCi(const std::string& haystack, const QString& needle) {
     return QString::fromStdString(haystack).contains(needle, Qt::CaseInsensitive);
@@ -39,139 +42,22 @@ bool containsCi(const std::string& haystack, const QString& needle) {
 
 } // namespace
 
-class TestViews : public QObject {
+class TestTimeline : public ReplayTest {
     Q_OBJECT
     QTemporaryDir dir_;
-    std::unique_ptr<Session> session_;
-    TimeSpan span_;
-    std::vector<Event> events_;
-    Event trip_;
-
-    Clock& clock() { return session_->clock(); }
-    const Campus& campus() { return session_->campus(); }
-
-    // What the store holds for one quantity of a list series at t (no widget involved).
-    double storedValue(const std::string& series, const std::string& quantity, AssetIndex asset, TimeMs t) {
-        StoreReader& r = session_->reader();
-        const SeriesInfo& info = r.series()[static_cast<std::size_t>(r.findSeries(series) - 1)];
-        std::size_t q = 0;
-        while (info.spec.quantities[q].name != quantity) ++q;
-        const auto pos = std::find(info.assets.begin(), info.assets.end(), asset) - info.assets.begin();
-        return r.seriesAt(info.id, t).values[q][static_cast<std::size_t>(pos)];
-    }
-
-    template <class W> W* child(QWidget* parent, const char* name) {
-        W* w = parent->findChild<W*>(name);
-        if (!w) qFatal("no child %s", name);
-        return w;
-    }
-
-    void showWidget(QWidget& w, int width, int height) {
-        w.resize(width, height);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-    }
 
     // Time one pixel of the track stands for (the rounding a click can be off by).
     TimeMs msPerPixel(const TimelineTrack& track) {
         return std::abs(track.timeAt(track.width() / 2 + 1) - track.timeAt(track.width() / 2)) + 1;
     }
 
-    // A minute of the small campus has one event (the trip): add one of each severity, on each
-    // sort of asset an event can name, as another program could (docs/store.md).
-    static void addEvents(StoreWriter& w, const Campus& c, TimeMs start) {
-        auto add = [&](TimeMs from, std::optional<TimeMs> to, Severity s, std::string asset, std::string kind, std::string text) {
-            Event e;
-            e.start = start + from;
-            e.end = to ? std::optional<TimeMs>(start + *to) : std::nullopt;
-            e.severity = s;
-            e.asset = std::move(asset);
-            e.kind = std::move(kind);
-            e.text = std::move(text);
-            w.addEvent(e);
-        };
-        add(5'000, 8'000, Severity::Info, c.assets[c.racks().front()].id, "door_open", "Rack door opened");
-        add(12'000, {}, Severity::Warning, c.gpuId(7), "gpu_ecc", "Correctable ECC errors rising");
-        add(25'000, 27'000, Severity::Alarm, c.assets[c.assetsOfKind(AssetKind::Bus).front()].id, "voltage_low", "Bus voltage low");
-        add(30'000, {}, Severity::Info, "", "operator_note", "Shift change");
-        add(40'000, 50'000, Severity::Critical, c.assets[c.assetsOfKind(AssetKind::Hall).front()].id, "coolant_leak",
-            "Coolant leak under the floor");
-        add(45'000, {}, Severity::Warning, c.assets[c.sites.front().asset].id + "/job01", "job_slow", "Step time 20% above nominal");
-    }
-
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        const std::string path = dir_.filePath("trip.twin").toStdString();
-        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
-        {
-            WriterOptions o;
-            o.overwrite = true;
-            auto w = StoreWriter::create(path, small, o);
-            const sim::Params params = sim::scenario("turbine-trip", kSeconds);
-            sim::Simulator s(small, params);
-            s.attach(*w);
-            s.run(kSeconds);
-            addEvents(*w, small, params.start);
-            w->close();
-        }
-        session_ = std::make_unique<Session>();
-        session_->open(path);
-        span_ = clock().span();
-        QVERIFY(!span_.empty);
-        QVERIFY(span_.last - span_.first >= 59'000);
-        events_ = session_->reader().events(span_.first, span_.last);
-        const auto trip = std::find_if(events_.begin(), events_.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
-        QVERIFY(trip != events_.end());
-        trip_ = *trip;
-        QCOMPARE(campus().assets[campus().find(trip_.asset)].kind, AssetKind::Turbine);
+        openTripReplay(sharedRecording(recordings::kTripEvents60));
     }
 
-    void init() {
-        clock().pause();
-        clock().setLive(false);
-        clock().setSpeed(1);
-        clock().seek(span_.first);
-        session_->select({});
-    }
-
-    // --- time and value formats --------------------------------------------------------
-
-    void formatsTimes() {
-        const TimeMs t = 1'784'131'200'000 + 2 * 60'000 + 11'250;   // 2026-07-15 16:02:11.250 UTC
-        QCOMPARE(views::formatUtcLong(t), QString("2026-07-15 16:02:11.250 UTC"));
-        QCOMPARE(views::formatUtcClock(t), QString("16:02:11"));
-        QCOMPARE(views::formatLocal(t, "UTC"), QString("16:02:11 UTC"));
-        QCOMPARE(views::formatLocal(t, ""), QString("16:02:11 UTC"));
-        QCOMPARE(views::formatLocal(t, "America/Chicago"), QString("11:02:11 CDT"));   // summer: UTC-5
-        const TimeMs winter = 1'768'492'800'000;   // 2026-01-15 16:00:00 UTC
-        QCOMPARE(views::formatLocal(winter, "America/Chicago"), QString("10:00:00 CST"));   // UTC-6
-        QCOMPARE(views::formatSpeed(2), QString("2.0×"));
-        QCOMPARE(views::formatSpeed(0.25), QString("0.25×"));
-        QCOMPARE(views::formatSpeed(300), QString("300×"));
-        QCOMPARE(views::formatValue(700), QString("700"));
-        QCOMPARE(views::formatValue(59.99812), QString("59.998"));
-        QCOMPARE(views::formatValue(12.5), QString("12.5"));
-        QCOMPARE(views::formatValue(0.0123456), QString("0.0123"));
-    }
-
-    void resolvesEventAssets() {
-        const Asset& rack = campus().assets[campus().racks().front()];
-        const views::AssetRef r = views::resolveAsset(*session_, rack.id);
-        QCOMPARE(r.selection.asset, campus().racks().front());
-        QCOMPARE(r.kind, QString("rack"));
-        QCOMPARE(r.name, QString::fromStdString(rack.name));
-        const views::AssetRef g = views::resolveAsset(*session_, campus().gpuId(5));
-        QCOMPARE(g.selection.gpu, 5);
-        QCOMPARE(g.kind, QString("gpu"));
-        QVERIFY(!session_->reader().jobs().empty());
-        const Job& job = session_->reader().jobs().front();
-        const views::AssetRef j = views::resolveAsset(*session_, job.name);
-        QCOMPARE(j.selection.job, job.id);
-        QCOMPARE(j.kind, QString("job"));
-        QVERIFY(views::resolveAsset(*session_, "").selection.empty());
-        QVERIFY(views::resolveAsset(*session_, "no/such/asset").selection.empty());
-    }
+    void init() { rewind(*session_, span_); }
 
     // --- timeline ------------------------------------------------------------------------
 
@@ -344,7 +230,7 @@ private slots:
     void growingStoreReloadsMarkersAndList() {
         // A writer still recording; the session tails it as the app's 50 ms timer would.
         const std::string path = dir_.filePath("growing.twin").toStdString();
-        const Campus small = loadCampusFile(std::string(TEST_DATA_DIR) + "/sites/small.json");
+        const Campus small = loadCampusFile(siteFile("small.json"));
         WriterOptions o;
         o.overwrite = true;
         auto w = StoreWriter::create(path, small, o);
@@ -546,115 +432,7 @@ private slots:
             QCOMPARE(leak.data(Qt::FontRole).value<QFont>().bold(), bold);
         }
     }
-
-    // --- inspector -----------------------------------------------------------------------
-
-    void inspectorHintWhenNothingSelected() {
-        InspectorPanel p(*session_);
-        showWidget(p, 400, 500);
-        QVERIFY(child<QLabel>(&p, "hint")->isVisible());
-        QCOMPARE(child<QLabel>(&p, "hint")->text(), QString("Click an asset in the 3D view, the event list or the timeline"));
-        QCOMPARE(p.titleText(), QString());
-        QCOMPARE(child<QTableWidget>(&p, "values")->rowCount(), 0);
-    }
-
-    void inspectorShowsTheStoredValues() {
-        InspectorPanel p(*session_);
-        showWidget(p, 400, 500);
-        const AssetIndex turbine = campus().find(trip_.asset);
-        session_->select({turbine});
-        QVERIFY(!child<QLabel>(&p, "hint")->isVisible());
-        QCOMPARE(p.titleText(), QString::fromStdString(campus().assets[turbine].name));
-
-        const TimeMs before = trip_.start - 3'000, after = trip_.start + 5'000;
-        QStringList shown;
-        for (TimeMs t : {before, after}) {
-            clock().seek(t);
-            const double stored = storedValue("source", "power", turbine, t);
-            QCOMPARE(p.valueText("power"), views::formatValue(stored));
-            const auto values = session_->valuesOf(session_->selection());
-            const auto v = std::find_if(values.begin(), values.end(), [](const AssetValue& a) { return a.quantity == "power"; });
-            QVERIFY(v != values.end());
-            QCOMPARE(p.valueText("power"), views::formatValue(v->value));
-            QCOMPARE(p.valueText("mechanical_power"),
-                     views::formatValue(storedValue("turbine", "mechanical_power", turbine, t)));
-            shown << p.valueText("power");
-            // The state as a word, from the store's code.
-            QCOMPARE(p.valueText("state"), t == before ? QString("online") : QString("tripped"));
-        }
-        QVERIFY2(shown[0] != shown[1], qPrintable(shown.join(" / ")));   // it tripped in between
-        QCOMPARE(shown[1], QString("0"));
-        QCOMPARE(p.valueText("no_such_quantity"), QString());
-        // Units and the sample's time sit beside the value.
-        auto* table = child<QTableWidget>(&p, "values");
-        for (int r = 0; r < table->rowCount(); ++r)
-            if (table->item(r, 0)->text() == "power") {
-                QCOMPARE(table->item(r, 2)->text(), QString("MW"));
-                QCOMPARE(table->item(r, 3)->text(), views::formatUtcClockMs(after));   // 10 Hz: a sample at it
-            }
-    }
-
-    void inspectorShowsARacksPlace() {
-        InspectorPanel p(*session_);
-        showWidget(p, 400, 500);
-        const AssetIndex rack = campus().racks().front();
-        const Asset& a = campus().assets[rack];
-        session_->select({rack});
-        QCOMPARE(p.titleText(), QString::fromStdString(a.name));
-        const QString details = child<QLabel>(&p, "details")->text();
-        QVERIFY2(details.contains("test-a64") && details.contains("TGPU-A") && details.contains("GPUs: 64"), qPrintable(details));
-        const QString path = child<QLabel>(&p, "computePath")->text();
-        for (AssetIndex up = a.parent; up != kNoAsset; up = campus().assets[up].parent)
-            QVERIFY2(path.contains(QString("asset:%1").arg(up)), qPrintable(path));
-        const QString electrical = child<QLabel>(&p, "electrical")->text();
-        for (AssetIndex s : campus().sourcesOf(rack))
-            QVERIFY(electrical.contains(QString::fromStdString(campus().assets[s].name).toHtmlEscaped()));
-        QVERIFY(!campus().suppliers(rack).empty());
-        QVERIFY(electrical.contains(QString("asset:%1").arg(campus().suppliers(rack).front())));
-        // A level of the path is a link that selects it.
-        emit child<QLabel>(&p, "computePath")->linkActivated(QString("asset:%1").arg(a.parent));
-        QCOMPARE(session_->selection().asset, a.parent);
-        QCOMPARE(p.titleText(), QString::fromStdString(campus().assets[a.parent].name));
-        // The rack's own power, at the clock's time.
-        session_->select({rack});
-        clock().seek(span_.first + 30'000);
-        const auto& racks = session_->reader().series()[static_cast<std::size_t>(session_->reader().findSeries("rack") - 1)];
-        QCOMPARE(racks.spec.quantities[0].name, std::string("power"));
-        QCOMPARE(p.valueText("power"),
-                 views::formatValue(session_->reader().seriesAt(racks.id, span_.first + 30'000).values[0][0]));
-    }
-
-    void inspectorShowsAGpu() {
-        InspectorPanel p(*session_);
-        const std::int64_t gpu = 3;
-        Selection s;
-        s.gpu = gpu;
-        session_->select(s);
-        clock().seek(span_.first + 20'000);
-        QCOMPARE(p.titleText(), QString::fromStdString(campus().gpuId(gpu)));
-        QVERIFY(child<QLabel>(&p, "details")->text().contains(QString("asset:%1").arg(campus().rackOfGpu(gpu))));
-        const int series = session_->reader().findSeries("gpu");
-        const float stored = session_->reader().seriesAt(series, span_.first + 20'000).values[0][gpu];
-        QCOMPARE(p.valueText("power"), views::formatValue(stored));
-        QVERIFY(stored > 0);
-    }
-
-    void inspectorShowsAJob() {
-        InspectorPanel p(*session_);
-        const auto& jobs = session_->reader().jobs();
-        QVERIFY(!jobs.empty());
-        Selection s;
-        s.job = jobs.back().id;
-        session_->select(s);
-        const TimeMs t = span_.first + 30'000;
-        clock().seek(t);
-        QCOMPARE(p.titleText(), QString::fromStdString(jobs.back().name));
-        const int series = session_->reader().findSeries("job");
-        const float stored = session_->reader().seriesAt(series, t).values[0][jobs.size() - 1];
-        QCOMPARE(p.valueText("power"), views::formatValue(stored));
-        QVERIFY(stored > 0);
-    }
 };
 
-QTEST_MAIN(TestViews)
-#include "test_views.moc"
+QTEST_MAIN(TestTimeline)
+#include "test_timeline.moc"

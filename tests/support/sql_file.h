@@ -1,0 +1,13 @@
+// SQL on a store or any SQLite file through the sqlite3 C API, as another program (the sqlite3
+// shell, Python) would write it: for data a test adds beside what the twin writes.
+#pragma once
+
+#include <string>
+
+namespace testsupport {
+
+// Runs `sql` (one or more statements) on the SQLite file at `path`; a failure fails the test
+// (QCOMPARE on the result code, SQLite's message on the log).
+void sqliteExec(const std::string& path, const std::string& sql);
+
+} // namespace testsupport

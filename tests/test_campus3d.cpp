@@ -1,0 +1,186 @@
+// views/campus3d in the main window under Xvfb: the 3D scene built from both campus files, rack
+// pixels that change colour with the state, per-GPU cells up close, a selected job dimming the
+// other racks, and picking a rack by clicking where it is drawn.
+#include "campus3d/campus_view.h"
+#include "main_window.h"
+
+#include "support/data_files.h"
+#include "support/pixels.h"
+#include "support/recordings.h"
+#include "support/widgets.h"
+
+#include "twin/campus_file.h"
+#include "twin/sim/simulator.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace twin;
+using namespace views;
+using namespace testsupport;
+
+namespace {
+
+// Renders the window and waits for the 3D view to draw (two frames).
+void drawn(MainWindow& w) { QVERIFY2(testsupport::drawn(w.campusView(), 2, 10000), "the 3D view did not draw"); }
+
+// Opens a store in a 1280x720 window looking at the campus's first building.
+void showFirstBuilding(MainWindow& w, Session& session, const std::string& store) {
+    QVERIFY(w.openStore(QString::fromStdString(store), false));
+    w.resize(1280, 720);
+    w.show();
+    const Campus& c = session.campus();
+    w.campusView()->flyTo(QString::fromStdString(c.assets[c.assetsOfKind(AssetKind::Building).front()].id), false);
+}
+
+} // namespace
+
+class TestCampus3d : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string crash_;   // small campus, its only job crashes at 30 s
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        crash_ = sharedRecording(recordings::kCrash60);
+    }
+
+    void sceneHasOneInstancePerRackAndUnit_data() { addCampusFileRows("campus"); }
+    void sceneHasOneInstancePerRackAndUnit() {
+        QFETCH(QString, campus);
+        const Campus c = loadCampusFile(siteFile(campus.toStdString()));
+        views::CampusScene scene(c);
+        QCOMPARE(scene.rackInstances(), c.racks().size());
+        std::size_t plant = 0;
+        for (auto k : {AssetKind::Turbine, AssetKind::MegapackBlock, AssetKind::SolarArray, AssetKind::GridTie,
+                       AssetKind::Substation, AssetKind::CoolingPlant})
+            plant += c.assetsOfKind(k).size();
+        QCOMPARE(scene.plantInstances(), plant);
+        QCOMPARE(scene.buildingInstances(), c.assetsOfKind(AssetKind::Building).size());
+    }
+
+    void rackPixelsFollowTheState() {
+        Session session;
+        MainWindow w(session);
+        showFirstBuilding(w, session, crash_);
+        const auto& racks = session.campus().racks();
+        const Box& b = session.campus().assets[racks[0]].box;
+        const osg::Vec3 top(b.cx, b.cy, b.sz);
+        // Before the crash the job trains; after it, its racks idle.
+        QColor before, after;
+        double vBefore = 0, vAfter = 0;
+        for (auto [t, colour, value] : {std::tuple{20'000, &before, &vBefore}, std::tuple{50'000, &after, &vAfter}}) {
+            session.clock().seek(session.clock().span().first + t);
+            drawn(w);
+            const QPointF at = w.campusView()->project(top);
+            *colour = framebufferPixel(w.campusView(), at.toPoint());
+            *value = w.campusView()->scene()->rackValue(0);
+        }
+        qInfo("rack 0: %.2f of rated -> rgb(%d,%d,%d); %.2f -> rgb(%d,%d,%d)", vBefore, before.red(), before.green(),
+              before.blue(), vAfter, after.red(), after.green(), after.blue());
+        // Training at ~0.9 of rated; after the crash the GPUs idle, the rack's CPUs, NICs and fans
+        // still draw its idle power (about 0.3 of rated in the test campus).
+        QVERIFY(vBefore > 0.7);
+        QVERIFY(vAfter < 0.4);
+        // Each pixel is the colour map's colour for the stored value, shaded (top face: x0.94).
+        for (auto [c, v] : {std::pair{before, vBefore}, std::pair{after, vAfter}}) {
+            QVERIFY2(nearShaded(c, views::colourAt(v), 0.94, 30), qPrintable(QString("pixel %1 for value %2").arg(c.name()).arg(v)));
+        }
+        QVERIFY(colourDistance(before, after) > 60);
+    }
+
+    void upCloseRacksShowTheirGpus() {
+        // Many GPU failures, so that a rack holds both dead and working GPUs.
+        const std::string failing = dir_.filePath("failing.twin").toStdString();
+        auto p = sim::scenario("steady-training", 30);
+        p.gpuFailuresPerHour = 20'000;
+        p.stallS = 0;      // the job restarts at once, around its dead GPUs
+        p.jobRampS = 0;
+        recordScenario("small.json", p, 30, failing);
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(failing), false));
+        w.resize(1280, 720);
+        w.show();
+        session.clock().seek(session.clock().span().first + 20'000);
+        const Campus& c = session.campus();
+        const AssetIndex rack = c.racks()[0];
+        w.campusView()->flyTo(QString::fromStdString(c.assets[rack].id), false);
+        drawn(w);
+        drawn(w);   // the first frame up close turns the per-GPU cells on
+        QVERIFY(w.campusView()->scene()->detail());
+        const Asset& a = c.assets[rack];
+        const double tdp = c.gpuModel(c.rackType(a.model)->gpuModel)->tdpW;
+        const auto* gpu = session.series("gpu");
+        QVERIFY(gpu && gpu->valid);
+        const int rows = static_cast<int>((a.gpuCount + 7) / 8);
+        int dead = -1, alive = -1;
+        for (int k = 0; k < a.gpuCount; ++k) {
+            const float w = gpu->values[0][a.gpuFirst + k];
+            if (w < 1) dead = k;             // a failed GPU reads 0 W
+            else if (w > 0.5 * tdp) alive = k;
+        }
+        QVERIFY2(dead >= 0 && alive >= 0, "the rack should hold dead and working GPUs");
+        std::vector<QColor> seen;
+        for (int k : {dead, alive}) {
+            // The centre of GPU k's cell on the rack's top face, in the campus frame.
+            const double u = ((k % 8) + 0.5) / 8 - 0.5, v = ((k / 8) + 0.5) / rows - 0.5;
+            const double yaw = a.box.yawDeg * M_PI / 180;
+            const double x = u * a.box.sx, y = v * a.box.sy;
+            const osg::Vec3 p(a.box.cx + std::cos(yaw) * x - std::sin(yaw) * y, a.box.cy + std::sin(yaw) * x + std::cos(yaw) * y,
+                              a.box.sz);
+            const QColor px = framebufferPixel(w.campusView(), w.campusView()->project(p).toPoint());
+            QVERIFY2(nearShaded(px, views::colourAt(gpu->values[0][a.gpuFirst + k] / tdp), 0.94, 30),
+                     qPrintable(QString("GPU %1: pixel %2, its value %3 W").arg(k).arg(px.name()).arg(gpu->values[0][a.gpuFirst + k])));
+            seen.push_back(px);
+        }
+        // One rack, two colours: the cells are the GPUs', not the rack's.
+        QVERIFY(colourDistance(seen[0], seen[1]) > 100);
+    }
+
+    void selectingAJobDimsTheOtherRacks() {
+        const std::string store = dir_.filePath("jobs.twin").toStdString();
+        auto p = sim::scenario("steady-training", 10);
+        p.jobRacks = 2;   // several jobs on the small campus
+        recordScenario("small.json", p, 10, store);
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(store), false));
+        const auto& jobs = session.reader().jobs();
+        QVERIFY(jobs.size() >= 2);
+        const Job& job = jobs[1];
+        session.select({kNoAsset, -1, job.id});
+        const auto& racks = session.campus().racks();
+        const auto* scene = w.campusView()->scene();
+        for (std::size_t i = 0; i < racks.size(); ++i) {
+            const bool member = std::find(job.racks.begin(), job.racks.end(), session.campus().assets[racks[i]].id) != job.racks.end();
+            const auto want = views::colourAt(scene->rackValue(i));
+            const std::uint8_t* got = scene->rackColour(i);
+            QCOMPARE(got[0] == want[0] && got[1] == want[1] && got[2] == want[2], member);
+        }
+    }
+
+    void clickingARackSelectsIt() {
+        Session session;
+        MainWindow w(session);
+        showFirstBuilding(w, session, crash_);
+        drawn(w);
+        const auto& racks = session.campus().racks();
+        for (std::size_t i : {std::size_t(0), racks.size() - 1}) {
+            const Box& b = session.campus().assets[racks[i]].box;
+            const QPointF at = w.campusView()->project(osg::Vec3(b.cx, b.cy, b.sz));
+            QTest::mouseClick(w.campusView(), Qt::LeftButton, {}, at.toPoint());
+            QCOMPARE(session.selection().asset, racks[i]);
+        }
+        // Empty ground selects nothing.
+        QTest::mouseClick(w.campusView(), Qt::LeftButton, {}, QPoint(5, 5));
+        QCOMPARE(session.selection().asset, kNoAsset);
+    }
+
+};
+
+QTEST_MAIN(TestCampus3d)
+#include "test_campus3d.moc"
