@@ -124,8 +124,12 @@ void nameTheApplication() {
     QCoreApplication::setApplicationVersion(COLOSSUS_VERSION);
 }
 
-// Whether this platform can give the views an OpenGL context (the offscreen platform cannot).
-bool openGlAvailable() {
+// Whether this platform can draw the views' OpenGL widgets. The offscreen and minimal platforms
+// cannot (even where they create a context, Qt then crashes flushing the window), nor can a
+// platform without an OpenGL context.
+bool openGlWidgetsAvailable() {
+    const QString platform = QGuiApplication::platformName();
+    if (platform == "offscreen" || platform == "minimal") return false;
     QOpenGLContext context;
     return context.create();
 }
@@ -170,7 +174,7 @@ int main(int argc, char** argv) {
     if (parsed.kind == ParsedOptions::Kind::HelpAll) showHelpAllAndExit();
     const Options& o = parsed.options;
     // Without OpenGL the 3D view and the charts cannot draw: say so rather than crash in Qt.
-    if (o.screenshot && !openGlAvailable())
+    if (o.screenshot && !openGlWidgetsAvailable())
         return fail("--screenshot needs OpenGL, which the '" + QGuiApplication::platformName() +
                     "' platform does not offer: run it under an X server (for example xvfb-run -a colossus-twin ...)");
     if (o.mode == Options::Mode::Wall) return runWall(app, o);
