@@ -12,6 +12,8 @@
 #include "support/pixels.h"
 #include "support/recordings.h"
 
+#include "twin/query/series_query.h"
+
 #include <QDialog>
 #include <QDockWidget>
 #include <QMenuBar>
@@ -45,12 +47,12 @@ private slots:
         QVERIFY(inspector);
         const AssetIndex rack = session.campus().racks()[1];
         session.select({rack});
-        const int series = session.reader().findSeries("rack");
+        const int series = session.reader().findSeries(twin::sim::series::Rack::name);
         for (TimeMs t : {20'000, 50'000}) {
             session.clock().seek(session.clock().span().first + t);
             QCoreApplication::processEvents();
             const auto st = session.reader().seriesAt(series, session.clock().time());
-            const double want = st.values[0][1];
+            const double want = st.values[twin::sim::series::Rack::Power][1];
             const double shown = inspector->valueText("power").toDouble();
             QVERIFY2(std::abs(shown - want) <= 0.05 + 1e-3 * std::abs(want),
                      qPrintable(QString("inspector shows %1, store has %2").arg(inspector->valueText("power")).arg(want)));

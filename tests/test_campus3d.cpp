@@ -10,6 +10,7 @@
 #include "support/widgets.h"
 
 #include "twin/campus_file.h"
+#include "twin/sim/series.h"
 #include "twin/sim/simulator.h"
 
 #include <QTemporaryDir>
@@ -119,7 +120,7 @@ private slots:
         const int rows = static_cast<int>((a.gpuCount + 7) / 8);
         int dead = -1, alive = -1;
         for (int k = 0; k < a.gpuCount; ++k) {
-            const float w = gpu->values[0][a.gpuFirst + k];
+            const float w = gpu->values[twin::sim::series::Gpu::Power][a.gpuFirst + k];
             if (w < 1) dead = k;             // a failed GPU reads 0 W
             else if (w > 0.5 * tdp) alive = k;
         }
@@ -133,8 +134,8 @@ private slots:
             const osg::Vec3 p(a.box.cx + std::cos(yaw) * x - std::sin(yaw) * y, a.box.cy + std::sin(yaw) * x + std::cos(yaw) * y,
                               a.box.sz);
             const QColor px = framebufferPixel(w.campusView(), w.campusView()->project(p).toPoint());
-            QVERIFY2(nearShaded(px, views::colourAt(gpu->values[0][a.gpuFirst + k] / tdp), 0.94, 30),
-                     qPrintable(QString("GPU %1: pixel %2, its value %3 W").arg(k).arg(px.name()).arg(gpu->values[0][a.gpuFirst + k])));
+            QVERIFY2(nearShaded(px, views::colourAt(gpu->values[twin::sim::series::Gpu::Power][a.gpuFirst + k] / tdp), 0.94, 30),
+                     qPrintable(QString("GPU %1: pixel %2, its value %3 W").arg(k).arg(px.name()).arg(gpu->values[twin::sim::series::Gpu::Power][a.gpuFirst + k])));
             seen.push_back(px);
         }
         // One rack, two colours: the cells are the GPUs', not the rack's.

@@ -10,6 +10,7 @@
 #include "support/replay.h"
 #include "support/widgets.h"
 
+#include "twin/query/series_query.h"
 #include "twin/session/session.h"
 #include "twin/store.h"
 
@@ -29,7 +30,7 @@ class TestCommon : public ReplayTest {
     // What the store holds for one quantity of a list series at t (no widget involved).
     double storedValue(const std::string& series, const std::string& quantity, AssetIndex asset, TimeMs t) {
         StoreReader& r = session_->reader();
-        const SeriesInfo& info = r.series()[static_cast<std::size_t>(r.findSeries(series) - 1)];
+        const SeriesInfo& info = twin::query::seriesInfo(r, r.findSeries(series));
         std::size_t q = 0;
         while (info.spec.quantities[q].name != quantity) ++q;
         const auto pos = std::find(info.assets.begin(), info.assets.end(), asset) - info.assets.begin();
@@ -150,7 +151,7 @@ private slots:
         // The rack's own power, at the clock's time.
         session_->select({rack});
         clock().seek(span_.first + 30'000);
-        const auto& racks = session_->reader().series()[static_cast<std::size_t>(session_->reader().findSeries("rack") - 1)];
+        const auto& racks = twin::query::seriesInfo(session_->reader(), session_->reader().findSeries(twin::sim::series::Rack::name));
         QCOMPARE(racks.spec.quantities[0].name, std::string("power"));
         QCOMPARE(p.valueText("power"),
                  views::formatValue(session_->reader().seriesAt(racks.id, span_.first + 30'000).values[0][0]));
@@ -165,7 +166,7 @@ private slots:
         clock().seek(span_.first + 20'000);
         QCOMPARE(p.titleText(), QString::fromStdString(campus().gpuId(gpu)));
         QVERIFY(child<QLabel>(&p, "details")->text().contains(QString("asset:%1").arg(campus().rackOfGpu(gpu))));
-        const int series = session_->reader().findSeries("gpu");
+        const int series = session_->reader().findSeries(twin::sim::series::Gpu::name);
         const float stored = session_->reader().seriesAt(series, span_.first + 20'000).values[0][gpu];
         QCOMPARE(p.valueText("power"), views::formatValue(stored));
         QVERIFY(stored > 0);
@@ -181,7 +182,7 @@ private slots:
         const TimeMs t = span_.first + 30'000;
         clock().seek(t);
         QCOMPARE(p.titleText(), QString::fromStdString(jobs.back().name));
-        const int series = session_->reader().findSeries("job");
+        const int series = session_->reader().findSeries(twin::sim::series::Job::name);
         const float stored = session_->reader().seriesAt(series, t).values[0][jobs.size() - 1];
         QCOMPARE(p.valueText("power"), views::formatValue(stored));
         QVERIFY(stored > 0);

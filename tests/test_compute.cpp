@@ -18,6 +18,7 @@
 
 #include "support/recordings.h"
 
+#include "twin/query/series_query.h"
 #include "twin/session/session.h"
 
 #include <QLineEdit>
@@ -88,15 +89,15 @@ private slots:
                 const Asset& a = campus().assets[r];
                 const double peak = campus().gpuModel(campus().rackType(a.model)->gpuModel)->peakTflops;
                 for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
-                    const double w = gpu.values[0][g], u = gpu.values[1][g];
+                    const double w = gpu.values[twin::sim::series::Gpu::Power][g], u = gpu.values[twin::sim::series::Gpu::Utilisation][g];
                     healthy += views::gpuHealthy(w, u);
                     inUse += u > 0;
                     tflops += u / 100 * peak;
                 }
             }
             double itKw = 0, coolingMw = 0;
-            for (float kw : rack.values[0]) itKw += kw;
-            for (float mw : hall.values[1]) coolingMw += mw;   // quantity 1: cooling_power
+            for (float kw : rack.values[twin::sim::series::Rack::Power]) itKw += kw;
+            for (float mw : hall.values[twin::sim::series::Hall::CoolingPower]) coolingMw += mw;
             const double facilityMw = itKw / 1000 + coolingMw;
 
             const views::Totals& got = bar.totals();
@@ -159,15 +160,15 @@ private slots:
                 const Asset& a = campus().assets[r];
                 double sumUtil = 0, alive = 0;
                 for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
-                    sumUtil += gpu.values[1][g];
-                    alive += views::gpuHealthy(gpu.values[0][g], gpu.values[1][g]);
+                    sumUtil += gpu.values[twin::sim::series::Gpu::Utilisation][g];
+                    alive += views::gpuHealthy(gpu.values[twin::sim::series::Gpu::Power][g], gpu.values[twin::sim::series::Gpu::Utilisation][g]);
                 }
                 const double n = a.gpuCount;
                 double expected = 0;
                 switch (q) {
-                case views::RackQuantity::Power: expected = rack.values[0][i] / campus().rackType(a.model)->ratedKw; break;
+                case views::RackQuantity::Power: expected = rack.values[twin::sim::series::Rack::Power][i] / campus().rackType(a.model)->ratedKw; break;
                 case views::RackQuantity::Utilisation: expected = sumUtil / n / 100; break;
-                case views::RackQuantity::InletTemperature: expected = (double{rack.values[1][i]} - 20) / 40; break;
+                case views::RackQuantity::InletTemperature: expected = (double{rack.values[twin::sim::series::Rack::InletTemperature][i]} - 20) / 40; break;
                 case views::RackQuantity::Health: expected = (alive / n - 0.9) / 0.1; break;
                 }
                 QVERIFY2(qAbs(plan.tileValue(r) - expected) < 1e-9, qPrintable(QString::number(static_cast<int>(q))));
@@ -211,7 +212,7 @@ private slots:
             const SeriesState gpu = stored("gpu", t);
             for (int k = 0; k < 72; ++k) {
                 const std::int64_t g = a.gpuFirst + k;
-                const double w = gpu.values[0][g], u = gpu.values[1][g], c = gpu.values[2][g];
+                const double w = gpu.values[twin::sim::series::Gpu::Power][g], u = gpu.values[twin::sim::series::Gpu::Utilisation][g], c = gpu.values[twin::sim::series::Gpu::Temperature][g];
                 const QString first = views::gpuHealthy(w, u) ? QString::number(u, 'f', 0) + " %" : QString("failed");
                 QCOMPARE(drill.cellText(k), first + "\n" + QString::number(w, 'f', 0) + " W\n" +
                                                 QString::number(c, 'f', 0) + QString::fromUtf8(" °C"));
@@ -220,7 +221,7 @@ private slots:
         // The chart: the rack series' last ten minutes up to the clock, one bucket per pixel at most.
         const TimeMs t = session_->clock().time();
         const auto& buckets = drill.chartBuckets();
-        const auto expected = reader().seriesRange(reader().findSeries("rack"), 0, static_cast<std::int64_t>(rackPosition(rack)),
+        const auto expected = reader().seriesRange(reader().findSeries(twin::sim::series::Rack::name), twin::sim::series::Rack::Power, static_cast<std::int64_t>(rackPosition(rack)),
                                                    t - 600'000, t, drill.chart()->plotWidth());
         QCOMPARE(buckets.size(), expected.size());
         QVERIFY(static_cast<int>(buckets.size()) <= drill.chart()->plotWidth());
@@ -316,7 +317,7 @@ private slots:
     void jobsShowPowerAndEnergy() {
         views::JobsPanel panel(*session_);
         QCOMPARE(panel.rowCount(), static_cast<int>(reader().jobs().size()));
-        const int series = reader().findSeries("job");
+        const int series = reader().findSeries(twin::sim::series::Job::name);
         // Forward twice (the incremental path), then back (from the start again).
         for (TimeMs t : {span_.first + 30'000, span_.first + 45'000, span_.first + 15'000}) {
             seek(t);

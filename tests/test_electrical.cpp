@@ -9,6 +9,7 @@
 #include "support/recordings.h"
 #include "support/widgets.h"
 
+#include "twin/query/series_query.h"
 #include "twin/session/session.h"
 
 #include <QApplication>
@@ -33,12 +34,12 @@ private slots:
         Session session;
         session.open(crash_);
         views::StripChart chart(session, "Frequency", "Hz");
-        const int bus = session.reader().findSeries("bus");
-        chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, 0, 0, a, b, n); });
+        const int bus = session.reader().findSeries(twin::sim::series::Bus::name);
+        chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, twin::sim::series::Bus::Frequency, 0, a, b, n); });
         showWidget(chart, 640, 240);
         // One bucket per pixel over the whole recording: exactly the store's reduction.
         const TimeSpan sp = session.clock().span();
-        const auto want = session.reader().seriesRange(bus, 0, 0, sp.first, sp.last, std::max(50, chart.width()));
+        const auto want = session.reader().seriesRange(bus, twin::sim::series::Bus::Frequency, 0, sp.first, sp.last, std::max(50, chart.width()));
         QCOMPARE(chart.data(0).size(), want.size());
         for (std::size_t i = 0; i < want.size(); ++i) {
             QCOMPARE(chart.data(0)[i].min, want[i].min);
@@ -59,7 +60,7 @@ private slots:
         QVERIFY(picture.pixelColor(x12, picture.height() / 2) != QColor(40, 160, 255));   // the old one is gone
         // Zooming in keeps a one-bucket-per-pixel reduction of the smaller range.
         chart.setRange(sp.first + 10'000, sp.first + 20'000);
-        const auto zoomed = session.reader().seriesRange(bus, 0, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
+        const auto zoomed = session.reader().seriesRange(bus, twin::sim::series::Bus::Frequency, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
         QCOMPARE(chart.data(0).size(), zoomed.size());
         QCOMPARE(chart.data(0).front().first, zoomed.front().first);
     }
@@ -73,14 +74,14 @@ private slots:
         QCOMPARE(stacked->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load over them
         QVERIFY(stacked->seriesOptions(4).overlay);
         // The turbines' series is the sum of every turbine's channel, bucket by bucket.
-        const int source = session.reader().findSeries("source");
-        const auto& info = session.reader().series()[source - 1];
+        const int source = session.reader().findSeries(twin::sim::series::Source::name);
+        const auto& info = twin::query::seriesInfo(session.reader(), source);
         const auto [a, b] = stacked->range();
         const int n = std::max(50, stacked->width());
         std::map<TimeMs, double> want;
         for (std::size_t i = 0; i < info.assets.size(); ++i)
             if (session.campus().assets[info.assets[i]].kind == AssetKind::Turbine)
-                for (const Bucket& k : session.reader().seriesRange(source, 0, static_cast<std::int64_t>(i), a, b, n))
+                for (const Bucket& k : session.reader().seriesRange(source, twin::sim::series::Source::Power, static_cast<std::int64_t>(i), a, b, n))
                     want[(k.first - a) / std::max<TimeMs>(1, (b - a + n) / n)] += k.sum / k.count;
         const auto& got = stacked->data(0);
         QCOMPARE(got.size(), want.size());
@@ -134,9 +135,9 @@ private slots:
         QCOMPARE(frequency->seriesCount(), before + 1);
         QCOMPARE(frequency->seriesOptions(before).unit, QString("%"));
         QVERIFY(frequency->seriesOptions(before).removable);
-        const int mp = session.reader().findSeries("megapack");
+        const int mp = session.reader().findSeries(twin::sim::series::Megapack::name);
         const auto [a, b] = frequency->range();
-        const auto want = session.reader().seriesRange(mp, 0, session.positionIn("megapack", block), a, b, std::max(50, frequency->width()));
+        const auto want = session.reader().seriesRange(mp, twin::sim::series::Megapack::Soc, session.positionIn(twin::sim::series::Megapack::name, block), a, b, std::max(50, frequency->width()));
         QCOMPARE(frequency->data(before).size(), want.size());
         for (std::size_t i = 0; i < want.size(); ++i) QCOMPARE(frequency->data(before)[i].max, want[i].max);
         frequency->removeSeries(before);

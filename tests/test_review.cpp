@@ -8,6 +8,7 @@
 #include "support/recordings.h"
 #include "support/sql_file.h"
 
+#include "twin/query/series_query.h"
 #include "twin/campus_file.h"
 #include "twin/review_file.h"
 #include "twin/slice_export.h"
@@ -463,7 +464,7 @@ private slots:
         // Channels: a GPU, a rack, plant signals, the scalar signal: the same samples over the
         // range and none outside it.
         constexpr int kAll = 1'000'000;   // 1 ms buckets: one sample each
-        const int gpu = src->findSeries("gpu"), rack = src->findSeries("rack");
+        const int gpu = src->findSeries(twin::sim::series::Gpu::name), rack = src->findSeries(twin::sim::series::Rack::name);
         QVERIFY(gpu && rack);
         for (std::int64_t pos : {std::int64_t(0), src->campus().gpuCount() / 2, src->campus().gpuCount() - 1})
             for (int k = 0; k < 3; ++k)
@@ -702,8 +703,8 @@ private slots:
         // And overwriting, when not cancelled, replaces it.
         exportSlice(*src, kept, t0_, t1_, o);
         QVERIFY(fileHash(kept) != before);
-        QCOMPARE(StoreReader::open(kept)->frameTimes(src->findSeries("gpu"), span_.first, span_.last),
-                 src->frameTimes(src->findSeries("gpu"), t0_, t1_));
+        QCOMPARE(StoreReader::open(kept)->frameTimes(src->findSeries(twin::sim::series::Gpu::name), span_.first, span_.last),
+                 src->frameTimes(src->findSeries(twin::sim::series::Gpu::name), t0_, t1_));
     }
 
     void badRangesAndTargetsRefused() {

@@ -11,6 +11,7 @@
 #include "support/recordings.h"
 #include "support/widgets.h"
 
+#include "twin/query/series_query.h"
 #include "twin/session/session.h"
 
 #include <QFileInfo>
@@ -67,9 +68,9 @@ private slots:
         QCOMPARE(got.size(), want.size());
         QCOMPARE(tripTime(*slice), trip);
         // A plant channel has the same samples over the range.
-        const int bus = source->findSeries("bus");
-        const auto a = source->seriesRange(bus, 0, 0, trip - 5'000, trip + 10'000, 100'000);
-        const auto b = slice->seriesRange(slice->findSeries("bus"), 0, 0, trip - 5'000, trip + 10'000, 100'000);
+        const int bus = source->findSeries(twin::sim::series::Bus::name);
+        const auto a = source->seriesRange(bus, twin::sim::series::Bus::Frequency, 0, trip - 5'000, trip + 10'000, 100'000);
+        const auto b = slice->seriesRange(slice->findSeries(twin::sim::series::Bus::name), twin::sim::series::Bus::Frequency, 0, trip - 5'000, trip + 10'000, 100'000);
         QCOMPARE(b.size(), a.size());
         for (std::size_t i = 0; i < a.size(); ++i) QCOMPARE(b[i].min, a[i].min);
         // Cancelled at once: "cancelled", and no file left.
@@ -86,8 +87,8 @@ private slots:
         Session session;
         session.open(early_);
         views::StripChart chart(session, "Frequency", "Hz");
-        const int bus = session.reader().findSeries("bus");
-        chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, 0, 0, a, b, n); });
+        const int bus = session.reader().findSeries(twin::sim::series::Bus::name);
+        chart.addSeries("bus", Qt::yellow, [&](TimeMs a, TimeMs b, int n) { return session.reader().seriesRange(bus, twin::sim::series::Bus::Frequency, 0, a, b, n); });
         showWidget(chart, 480, 200);
         const QString png = dir_.filePath("chart.png");
         QCOMPARE(review::savePicture(&chart, png), QString());
@@ -139,8 +140,8 @@ private slots:
         auto* chart = compare.frequencyChart();
         QCOMPARE(chart->seriesCount(), 2);
         const auto [t0, t1] = chart->range();
-        const int busB = compare.sessionB().reader().findSeries("bus");
-        const auto want = compare.sessionB().reader().seriesRange(busB, 0, 0, t0 + compare.offset(), t1 + compare.offset(),
+        const int busB = compare.sessionB().reader().findSeries(twin::sim::series::Bus::name);
+        const auto want = compare.sessionB().reader().seriesRange(busB, twin::sim::series::Bus::Frequency, 0, t0 + compare.offset(), t1 + compare.offset(),
                                                                    std::max(50, chart->width()));
         QCOMPARE(chart->data(1).size(), want.size());
         for (std::size_t i = 0; i < want.size(); ++i) {

@@ -1,6 +1,7 @@
 // The physics simulator: energy balance, training-load spectrum, Megapacks against turbine
 // ramps and frequency, a trip's nadir and recovery, the SoC window, a cooling failure, and
 // determinism. The bounds are justified in docs/physics.md.
+#include "twin/query/series_query.h"
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
@@ -47,7 +48,7 @@ std::int64_t position(StoreReader& r, const std::string& series, const std::stri
 
 double maxDeviationHz(StoreReader& r) {
     double dev = 0;
-    const auto& bus = r.series()[r.findSeries("bus") - 1];
+    const auto& bus = twin::query::seriesInfo(r, r.findSeries(twin::sim::series::Bus::name));
     for (std::size_t i = 0; i < bus.spec.assets.size(); ++i)
         for (const auto& b : samples(r, "bus", 0, static_cast<std::int64_t>(i)))
             dev = std::max({dev, std::abs(b.max - 60), std::abs(b.min - 60)});
@@ -67,17 +68,17 @@ private slots:
         p.recordGpus = false;
         auto r = simulate("colossus.json", p, 60, tmp("balance.twin"));
         auto& s = *r.store;
-        const auto& src = s.series()[s.findSeries("source") - 1];
-        const auto& isl = s.series()[s.findSeries("island") - 1];
+        const auto& src = twin::query::seriesInfo(s, s.findSeries(twin::sim::series::Source::name));
+        const auto& isl = twin::query::seriesInfo(s, s.findSeries(twin::sim::series::Island::name));
         const auto sp = s.span();
         int checked = 0;
         CampusState st;
         for (TimeMs t = sp.first; t <= sp.last; t += 100) {
             s.stateAt(t, st);
             double gen = 0, load = 0;
-            for (float v : st.series[src.id - 1].values[0]) gen += v;
+            for (float v : st.series[src.id - 1].values[twin::sim::series::Source::Power]) gen += v;
             for (std::size_t i = 0; i < isl.spec.assets.size(); ++i)
-                load += st.series[isl.id - 1].values[0][i] + st.series[isl.id - 1].values[1][i];
+                load += st.series[isl.id - 1].values[twin::sim::series::Island::Load][i] + st.series[isl.id - 1].values[twin::sim::series::Island::Losses][i];
             QVERIFY2(std::abs(gen - load) <= 0.001 * load,
                      qPrintable(QString("t=%1: generation %2 MW, load + losses %3 MW").arg(t - sp.first).arg(gen).arg(load)));
             ++checked;
@@ -203,9 +204,9 @@ private slots:
         for (int i = 0; i < 15; ++i) early += it[i].firstValue, late += it[it.size() - 1 - i].firstValue;
         QVERIFY(late < 0.9 * early);
         // GPU temperatures rose with the coolant.
-        const auto gpuEarly = s.seriesAt(s.findSeries("gpu"), s.span().first + 15'000);
-        const auto gpuLate = s.seriesAt(s.findSeries("gpu"), s.span().last);
-        QVERIFY(gpuLate.values[2][0] > gpuEarly.values[2][0] + 5);
+        const auto gpuEarly = s.seriesAt(s.findSeries(twin::sim::series::Gpu::name), s.span().first + 15'000);
+        const auto gpuLate = s.seriesAt(s.findSeries(twin::sim::series::Gpu::name), s.span().last);
+        QVERIFY(gpuLate.values[twin::sim::series::Gpu::Temperature][0] > gpuEarly.values[twin::sim::series::Gpu::Temperature][0] + 5);
     }
 
     void sameSeedSameTelemetry() {

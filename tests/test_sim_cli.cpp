@@ -1,6 +1,7 @@
 // colossus-sim on the command line: listings, every kind of bad argument (one line on stderr,
 // the right exit status, no file left behind), runs that write a readable store, scenario
 // files, --set after the scenario, and a --live run stopped by SIGINT.
+#include "twin/query/series_query.h"
 #include "twin/campus_file.h"
 #include "twin/sim/param_list.h"
 #include "twin/sim/simulator.h"
@@ -229,7 +230,7 @@ private slots:
         QVERIFY2(span.first >= defaultStart() && span.first <= defaultStart() + 1000, formatUtc(span.first).c_str());
         QVERIFY2(std::abs((span.last - span.first) - 30'000) <= 1'000,
                  qPrintable(QString::number(span.last - span.first)));
-        QVERIFY(reader->findSeries("gpu") != 0);
+        QVERIFY(reader->findSeries(twin::sim::series::Gpu::name) != 0);
 
         const auto events = allEvents(*reader);
         const auto trip = std::find_if(events.begin(), events.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
