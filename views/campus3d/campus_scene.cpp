@@ -1,5 +1,7 @@
 #include "campus3d/campus_scene.h"
 
+#include "common/rack_values.h"
+
 #include "common/gpu_status.h"
 #include "common/series_lookup.h"
 
@@ -103,7 +105,7 @@ osgText::Text* label(const std::string& text, const osg::Vec3& at, float size, c
 
 } // namespace
 
-CampusScene::CampusScene(const Campus& campus) : c_(campus), root_(new osg::Group) {
+CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(campus)), root_(new osg::Group) {
     std::vector<BoxPlacement> racks, plant, stacks, buildings;
     for (AssetIndex r : c_.racks()) {
         const Asset& a = c_.assets[r];
@@ -241,31 +243,7 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
                 for (const auto& id : j.racks)
                     if (auto it = rackOrdinal_.find(id); it != rackOrdinal_.end()) inJob_[it->second] = 1;
     for (std::size_t i = 0; i < racks.size(); ++i) {
-        const Asset& a = c_.assets[racks[i]];
-        double v = std::numeric_limits<double>::quiet_NaN();
-        switch (q) {
-        case RackQuantity::Power:
-            if (rack && rack->valid) {
-                const RackType* rt = c_.rackType(a.model);
-                v = rack->values[Rack::Power][i] / (rt && rt->ratedKw > 0 ? rt->ratedKw : 100);
-            }
-            break;
-        case RackQuantity::InletTemperature:
-            if (rack && rack->valid && rack->values.size() > Rack::InletTemperature)
-                v = rack->values[Rack::InletTemperature][i];
-            break;
-        case RackQuantity::Utilisation:
-        case RackQuantity::Health:
-            if (gpu && gpu->valid && a.gpuCount > 0) {
-                double sum = 0;
-                for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
-                    if (q == RackQuantity::Utilisation) sum += gpu->values[Gpu::Utilisation][g];
-                    else sum += gpuHealthy(gpu->values[Gpu::Power][g], gpu->values[Gpu::Utilisation][g]) ? 1 : 0;
-                }
-                v = sum / static_cast<double>(a.gpuCount);
-            }
-            break;
-        }
+        const double v = views::rackValue(c_, facts_, rack, gpu, i, q);
         const double n = std::isnan(v) ? v : (v - range.low) / span;
         rackValues_[i] = n;
         auto colour = colourAt(n);

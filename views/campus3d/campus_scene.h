@@ -5,6 +5,7 @@
 
 #include "campus3d/instanced_boxes.h"
 #include "common/colour_map.h"
+#include "common/rack_values.h"
 
 #include "twin/session/session.h"
 
@@ -49,6 +50,7 @@ private:
     void applyGpus(const twin::SeriesState& gpu, RackQuantity q);
 
     const twin::Campus& c_;
+    RackFacts facts_;   // rated power and GPU TDP of each rack (common/rack_values.h)
     osg::ref_ptr<osg::Group> root_;
     std::unique_ptr<InstancedBoxes> racks_, plant_, stacks_, buildings_;
     std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;

@@ -28,9 +28,8 @@ RackFacts rackFactsOf(const Campus& campus) {
     return f;
 }
 
-double normalisedRackValue(const Campus& campus, const RackFacts& facts, const SeriesState* rack,
-                           const SeriesState* gpu, std::size_t i, RackQuantity q) {
-    const QuantityRange range = rangeOf(q);
+double rackValue(const Campus& campus, const RackFacts& facts, const SeriesState* rack, const SeriesState* gpu,
+                 std::size_t i, RackQuantity q) {
     double v = std::numeric_limits<double>::quiet_NaN();
     switch (q) {
     case RackQuantity::Power:
@@ -54,6 +53,13 @@ double normalisedRackValue(const Campus& campus, const RackFacts& facts, const S
         break;
     }
     }
+    return v;
+}
+
+double normalisedRackValue(const Campus& campus, const RackFacts& facts, const SeriesState* rack,
+                           const SeriesState* gpu, std::size_t i, RackQuantity q) {
+    const QuantityRange range = rangeOf(q);
+    const double v = rackValue(campus, facts, rack, gpu, i, q);
     return std::isnan(v) ? v : (v - range.low) / (range.high - range.low);
 }
 

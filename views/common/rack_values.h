@@ -18,6 +18,11 @@ struct RackFacts {
 };
 RackFacts rackFactsOf(const twin::Campus& campus);
 
+// A rack's value of `q` in the units of rangeOf(q) (power as a fraction of rated), not yet
+// normalised; NaN when the series it needs is missing. A loop over every rack normalises with
+// one rangeOf(q).
+double rackValue(const twin::Campus& campus, const RackFacts& facts, const twin::SeriesState* rack,
+                 const twin::SeriesState* gpu, std::size_t position, RackQuantity q);
 // A rack's value of `q`, normalised by rangeOf(q); NaN when the series it needs is missing.
 // `position` is the rack's index in Campus::racks() (its position in the "rack" series).
 double normalisedRackValue(const twin::Campus& campus, const RackFacts& facts, const twin::SeriesState* rack,
