@@ -11,6 +11,9 @@
 #include <map>
 #include <vector>
 
+// Resources of a static library are registered by hand (outside any namespace, as Qt requires).
+static void registerColourMapResource() { Q_INIT_RESOURCE(colour_maps); }
+
 namespace views {
 
 namespace {
@@ -29,6 +32,7 @@ struct ColourMaps {
 }
 
 ColourMaps load() {
+    registerColourMapResource();
     QFile f(":/assets/colour-maps.json");
     if (!f.open(QIODevice::ReadOnly)) broken("missing from the program");
     QJsonParseError err;
