@@ -10,9 +10,7 @@
 #include "twin/ingest/remote_write_ingest.h"
 #include "twin/store.h"
 
-#include "remote_write.pb.h"
-
-#include <snappy.h>
+#include "ingest_bodies.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,6 +22,7 @@
 
 using namespace twin;
 using namespace twin::ingest;
+using namespace ingest_test;
 
 namespace {
 
@@ -34,55 +33,6 @@ constexpr TimeMs kT0 = 1'780'000'000'000;   // 2026-05-28T20:26:40Z
 double power(std::int64_t g, int k) { return 120 + (g * 7 + k * 13) % 580 + 0.1 * (g % 10); }
 double util(std::int64_t g, int k) { return static_cast<double>((g + 3 * k) % 101); }
 double temp(std::int64_t g, int k) { return 30 + (g % 45) + k; }
-
-struct SeriesDef {
-    std::vector<std::pair<std::string, std::string>> labels;   // __name__ first; sorted below
-    std::vector<std::pair<TimeMs, double>> samples;
-};
-
-SeriesDef series(const std::string& metric, const std::string& host, int device,
-                 std::vector<std::pair<TimeMs, double>> samples, const std::string& hostLabel = "Hostname")
-{
-    return {{{"__name__", metric},
-             {hostLabel, host},
-             {"gpu", std::to_string(device)},
-             {"UUID", "GPU-" + host + "-" + std::to_string(device)},
-             {"modelName", "NVIDIA H100 80GB HBM3"}},
-            std::move(samples)};
-}
-
-// The uncompressed protobuf bytes, encoded by the protobuf library.
-std::string protobufBytes(const std::vector<SeriesDef>& defs)
-{
-    rw::WriteRequest req;
-    for (const SeriesDef& d : defs) {
-        rw::TimeSeries* ts = req.add_timeseries();
-        auto labels = d.labels;
-        std::sort(labels.begin(), labels.end());   // as senders do
-        for (const auto& [n, v] : labels) {
-            rw::Label* l = ts->add_labels();
-            l->set_name(n);
-            l->set_value(v);
-        }
-        for (const auto& [t, v] : d.samples) {
-            rw::Sample* s = ts->add_samples();
-            s->set_timestamp(t);
-            s->set_value(v);
-        }
-    }
-    std::string out;
-    req.SerializeToString(&out);
-    return out;
-}
-
-std::string snappyOf(const std::string& raw)
-{
-    std::string out;
-    snappy::Compress(raw.data(), raw.size(), &out);
-    return out;
-}
-
-std::string body(const std::vector<SeriesDef>& defs) { return snappyOf(protobufBytes(defs)); }
 
 // Every GPU of the campus through the default inventory, three metrics each, round k at t.
 // Odd hosts use the newer "hostname" label.
