@@ -82,6 +82,7 @@ private slots:
     void truncatedBodies();
     void overSizeLimits();
     void hostileBytes();
+    void readerMatchesGeneratedParser();
 
 private:
     IngestResult send(const std::string& bytes, const char* source = "test");
@@ -415,8 +416,17 @@ void TestIngest::unknownHostsAndMetrics()
     QCOMPARE(r.counts.unlabelled, std::int64_t{1});
     QCOMPARE(r.counts.recorded, std::int64_t{1});
     QCOMPARE(r.counts.samples, std::int64_t{7});
-    QCOMPARE(r.firstNotice, std::string("10.0.0.9:4242: DCGM_FI_DEV_POWER_USAGE{Hostname=\"node-unknown\",gpu=\"0\"}: "
-                                        "host 'node-unknown' is not in the inventory: not recorded"));
+    QVERIFY2(r.firstNotice.starts_with("10.0.0.9:4242: DCGM_FI_DEV_"), r.firstNotice.c_str());
+    // Each kind of notice names the series and says why.
+    const auto noticeOf = [&](const SeriesDef& d) { return send(body({d}), "10.0.0.9:4242").firstNotice; };
+    QCOMPARE(noticeOf(series("DCGM_FI_DEV_POWER_USAGE", "node-unknown", 0, {{kT0, 300}})),
+             std::string("10.0.0.9:4242: DCGM_FI_DEV_POWER_USAGE{Hostname=\"node-unknown\",gpu=\"0\"}: "
+                         "host 'node-unknown' is not in the inventory: not recorded"));
+    QCOMPARE(noticeOf(series("DCGM_FI_DEV_POWER_USAGE", h.host, 8, {{kT0, 300}})),
+             "10.0.0.9:4242: DCGM_FI_DEV_POWER_USAGE{Hostname=\"" + h.host + "\",gpu=\"8\"}: host '" + h.host +
+                 "' has devices 0-7 (inventory line 0): not recorded");
+    QCOMPARE(noticeOf(noGpu), "10.0.0.9:4242: DCGM_FI_DEV_GPU_TEMP{Hostname=\"" + h.host +
+                                  "\",gpu=\"\"}: no Hostname/hostname or gpu label: not recorded");
     QVERIFY(r.firstError.empty());
     GpuFrame f;
     assembler_->snapshot(kT0, f);
@@ -583,6 +593,57 @@ void TestIngest::hostileBytes()
     QTemporaryDir dir;
     auto store = StoreWriter::create(dir.filePath("h.twin").toStdString(), campus_);
     GpuSeriesWriter(*store, 1000).write(f);
+}
+
+// The receiver reads series in place (views into the body) rather than through the generated
+// classes; on valid bodies and on thousands of corrupted ones both must see the same thing.
+void TestIngest::readerMatchesGeneratedParser()
+{
+    const auto defs = wholeCampus(inventory_, 3, kT0);
+    std::vector<SeriesDef> some(defs.begin(), defs.begin() + 12);
+    some[3].samples.push_back({kT0 + 5, staleMarker()});
+    some[4].labels.push_back({"", ""});
+    const std::string raw = protobufBytes(some);
+    std::mt19937 rng(11);
+    int agreedValid = 0, agreedInvalid = 0;
+    for (int i = 0; i < 4000; ++i) {
+        std::string m = raw;
+        if (i > 0) {
+            if (i % 5 == 0) m.resize(rng() % m.size());
+            for (int k = 0, n = 1 + i % 3; k < n && !m.empty(); ++k) m[rng() % m.size()] = static_cast<char>(rng());
+        }
+        rw::WriteRequest reference;
+        const bool referenceOk = reference.ParseFromString(m);
+        std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, std::vector<std::pair<std::int64_t, std::uint64_t>>>> ours;
+        const DecodeResult d = decodeRemoteWrite(snappyOf(m), "fuzz", {}, [&](const SeriesView& s) {
+            auto& [labels, samples] = ours.emplace_back();
+            for (const LabelView& l : s.labels) labels.emplace_back(l.name, l.value);
+            for (const SampleView& x : s.samples) samples.emplace_back(x.timestamp, std::bit_cast<std::uint64_t>(x.value));
+        });
+        if (!referenceOk) {
+            QVERIFY2(d.status != DecodeStatus::Ok, qPrintable(QString("case %1: protobuf refuses, the reader accepts").arg(i)));
+            ++agreedInvalid;
+            continue;
+        }
+        QVERIFY2(d.status == DecodeStatus::Ok, qPrintable(QString("case %1: %2").arg(i).arg(d.error.c_str())));
+        QCOMPARE(static_cast<int>(ours.size()), reference.timeseries_size());
+        for (int k = 0; k < reference.timeseries_size(); ++k) {
+            const rw::TimeSeries& ts = reference.timeseries(k);
+            QCOMPARE(static_cast<int>(ours[k].first.size()), ts.labels_size());
+            for (int j = 0; j < ts.labels_size(); ++j) {
+                QCOMPARE(ours[k].first[j].first, ts.labels(j).name());
+                QCOMPARE(ours[k].first[j].second, ts.labels(j).value());
+            }
+            QCOMPARE(static_cast<int>(ours[k].second.size()), ts.samples_size());
+            for (int j = 0; j < ts.samples_size(); ++j) {
+                QCOMPARE(ours[k].second[j].first, ts.samples(j).timestamp());
+                QCOMPARE(ours[k].second[j].second, std::bit_cast<std::uint64_t>(ts.samples(j).value()));
+            }
+        }
+        ++agreedValid;
+    }
+    qInfo("reader and generated parser agree: %d bodies read, %d refused", agreedValid, agreedInvalid);
+    QVERIFY(agreedValid > 100 && agreedInvalid > 100);
 }
 
 QTEST_GUILESS_MAIN(TestIngest)

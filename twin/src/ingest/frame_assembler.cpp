@@ -5,38 +5,33 @@
 namespace twin::ingest {
 
 FrameAssembler::FrameAssembler(const Campus& campus, AssemblerOptions options)
-    : campus_(campus), options_(options), n_(campus.gpuCount())
+    : campus_(campus), options_(options), n_(campus.gpuCount()), held_(static_cast<std::size_t>(n_))
 {
-    const auto n = static_cast<std::size_t>(n_);
-    for (Held& h : held_) {
-        h.value.assign(n, 0.0f);
-        h.t.assign(n, kNever);
-        h.staleMarked.assign(n, 0);
-    }
-    xid_.assign(n, -1);
-    xidT_.assign(n, kNever);
 }
 
 void FrameAssembler::apply(std::span<const GpuSample> samples, IngestCounts& counts)
 {
+    constexpr std::size_t kAhead = 16;   // samples come in no GPU order: fetch a few ahead
     std::lock_guard lock(mutex_);
-    for (const GpuSample& s : samples) {
-        const auto i = static_cast<std::size_t>(s.gpu);
+    for (std::size_t k = 0; k < samples.size(); ++k) {
+        if (k + kAhead < samples.size()) __builtin_prefetch(&held_[static_cast<std::size_t>(samples[k + kAhead].gpu)], 1);
+        const GpuSample& s = samples[k];
+        Held& h = held_[static_cast<std::size_t>(s.gpu)];
         if (s.quantity == GpuQuantity::Xid) {
-            if (s.t < xidT_[i]) {
+            if (s.t < h.xidT) {
                 ++counts.outOfOrder;
                 continue;
             }
+            h.xidT = s.t;
             if (s.staleMarker) {   // nothing to hold: the next value starts a new baseline
                 ++counts.staleMarkers;
-                xidT_[i] = s.t;
-                xid_[i] = -1;
+                h.xid = -1;
                 continue;
             }
             const auto code = static_cast<std::int32_t>(s.value);
             // The first value seen is a baseline (the exporter keeps reporting the last XID for
             // as long as it runs); an event is a change to a non-zero code.
-            if (xid_[i] >= 0 && code != 0 && code != xid_[i]) {
+            if (h.xid >= 0 && code != 0 && code != h.xid) {
                 Event e;
                 e.start = s.t;
                 e.severity = Severity::Warning;
@@ -46,23 +41,22 @@ void FrameAssembler::apply(std::span<const GpuSample> samples, IngestCounts& cou
                 events_.push_back(std::move(e));
                 ++counts.xidEvents;
             }
-            xid_[i] = code;
-            xidT_[i] = s.t;
+            h.xid = code;
             ++counts.recorded;
             continue;
         }
-        Held& h = held_[static_cast<std::size_t>(s.quantity)];
-        if (s.t < h.t[i]) {
+        const auto q = static_cast<std::size_t>(s.quantity);
+        if (s.t < h.t[q]) {
             ++counts.outOfOrder;
             continue;
         }
-        h.t[i] = s.t;
+        h.t[q] = s.t;
         if (s.staleMarker) {
-            h.staleMarked[i] = 1;   // the value stays: the store refuses NaN
+            h.staleMarked[q] = 1;   // the value stays: the store refuses NaN
             ++counts.staleMarkers;
         } else {
-            h.value[i] = s.value;
-            h.staleMarked[i] = 0;
+            h.value[q] = s.value;
+            h.staleMarked[q] = 0;
             ++counts.recorded;
         }
     }
@@ -72,27 +66,27 @@ void FrameAssembler::snapshot(TimeMs t, GpuFrame& out)
 {
     const auto n = static_cast<std::size_t>(n_);
     out.t = t;
-    out.quality.assign(n, static_cast<float>(Quality::Good));
+    out.quality.resize(n);
     for (auto& v : out.values) v.resize(n);
     out.events.clear();
-    std::lock_guard lock(mutex_);
-    for (int q = 0; q < kGpuSeriesQuantities; ++q) {
-        const Held& h = held_[q];
-        std::copy(h.value.begin(), h.value.end(), out.values[q].begin());
-        for (std::size_t i = 0; i < n; ++i) {
-            Quality k = Quality::Good;
-            if (h.t[i] == kNever) k = Quality::Missing;
-            else if (h.staleMarked[i] || t - h.t[i] > options_.staleAfterMs) k = Quality::Stale;
-            out.quality[i] = std::max(out.quality[i], static_cast<float>(k));
-        }
-    }
-    out.events.swap(events_);
     out.good = out.stale = out.missing = 0;
-    for (float k : out.quality) {
-        if (k == static_cast<float>(Quality::Good)) ++out.good;
-        else if (k == static_cast<float>(Quality::Stale)) ++out.stale;
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Held& h = held_[i];
+        Quality worst = Quality::Good;
+        for (int q = 0; q < kGpuSeriesQuantities; ++q) {
+            out.values[q][i] = h.value[q];
+            Quality k = Quality::Good;
+            if (h.t[q] == kNever) k = Quality::Missing;
+            else if (h.staleMarked[q] || t - h.t[q] > options_.staleAfterMs) k = Quality::Stale;
+            worst = std::max(worst, k);
+        }
+        out.quality[i] = static_cast<float>(worst);
+        if (worst == Quality::Good) ++out.good;
+        else if (worst == Quality::Stale) ++out.stale;
         else ++out.missing;
     }
+    out.events.swap(events_);
 }
 
 } // namespace twin::ingest

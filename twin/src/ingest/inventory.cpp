@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -170,14 +171,74 @@ Inventory Inventory::defaultFor(const Campus& campus, int gpusPerHost)
 
 void Inventory::add(InventoryHost h)
 {
-    byHost_.emplace(h.host, hosts_.size());
+    if (h.host.size() > 0xffff) throw Error(h.host.substr(0, 40) + "...", "host name longer than 65535 bytes");
+    if (h.gpus > 0xffff) throw Error(h.host, "more than 65535 GPUs on one host");
+    if ((hosts_.size() + 1) * 2 > slots_.size()) {   // grow, keeping the table at most half full
+        decltype(slots_) old(std::max<std::size_t>(64, slots_.size() * 2));
+        old.swap(slots_);
+        for (const Slot& s : old)
+            if (s.index) insert(s);
+    }
+    Slot slot;
+    slot.hash = hashOf(h.host);
+    slot.gpuFirst = h.gpuFirst;
+    slot.index = static_cast<std::uint32_t>(hosts_.size() + 1);
+    slot.gpus = static_cast<std::uint16_t>(h.gpus);
+    slot.length = static_cast<std::uint16_t>(h.host.size());
+    if (h.host.size() <= kInlineName) {
+        std::memcpy(slot.name, h.host.data(), h.host.size());
+    } else {
+        const auto offset = static_cast<std::uint64_t>(names_.size());
+        std::memcpy(slot.name, &offset, sizeof offset);
+        names_ += h.host;
+    }
+    insert(slot);
     hosts_.push_back(std::move(h));
+}
+
+void Inventory::insert(const Slot& slot)
+{
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = slot.hash & mask;
+    while (slots_[i].index) i = (i + 1) & mask;
+    slots_[i] = slot;
+}
+
+std::string_view Inventory::nameOf(const Slot& slot) const
+{
+    if (slot.length <= kInlineName) return {slot.name, slot.length};
+    std::uint64_t offset = 0;
+    std::memcpy(&offset, slot.name, sizeof offset);
+    return std::string_view(names_).substr(offset, slot.length);
+}
+
+std::uint64_t Inventory::hashOf(std::string_view host)
+{
+    return std::hash<std::string_view>{}(host);
+}
+
+void Inventory::prefetch(std::uint64_t hash) const
+{
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+}
+
+bool Inventory::lookup(std::string_view host, std::uint64_t hash, HostRef& out) const
+{
+    if (slots_.empty()) return false;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask; slots_[i].index; i = (i + 1) & mask) {
+        const Slot& s = slots_[i];
+        if (s.hash != hash || s.length != host.size() || nameOf(s) != host) continue;
+        out = {s.gpuFirst, s.gpus, s.index - 1};
+        return true;
+    }
+    return false;
 }
 
 const InventoryHost* Inventory::find(std::string_view host) const
 {
-    const auto it = byHost_.find(host);
-    return it == byHost_.end() ? nullptr : &hosts_[it->second];
+    HostRef ref;
+    return lookup(host, hashOf(host), ref) ? &hosts_[ref.index] : nullptr;
 }
 
 std::int64_t Inventory::gpuCount() const

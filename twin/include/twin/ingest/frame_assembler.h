@@ -10,10 +10,12 @@
 
 #include "twin/campus.h"
 #include "twin/ingest/dcgm_metrics.h"
+#include "twin/ingest/huge_page_allocator.h"
 #include "twin/ingest/ingest_counts.h"
 #include "twin/store.h"
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -60,18 +62,20 @@ public:
 
 private:
     static constexpr TimeMs kNever = INT64_MIN;
+    // Everything held for one GPU side by side: samples arrive in no GPU order (a sender's shards
+    // mix all hosts), so one sample should touch one place in memory, not one per array.
     struct Held {
-        std::vector<float> value;
-        std::vector<TimeMs> t;          // sample time of `value`, kNever when none yet
-        std::vector<std::uint8_t> staleMarked;
+        TimeMs t[kGpuSeriesQuantities] = {kNever, kNever, kNever};   // sample time of value[q]
+        TimeMs xidT = kNever;
+        float value[kGpuSeriesQuantities] = {0, 0, 0};
+        std::int32_t xid = -1;                                        // the last XID seen, -1: none yet
+        std::uint8_t staleMarked[kGpuSeriesQuantities] = {0, 0, 0};
     };
     const Campus& campus_;
     AssemblerOptions options_;
     std::int64_t n_ = 0;
     std::mutex mutex_;
-    std::array<Held, kGpuSeriesQuantities> held_;
-    std::vector<std::int32_t> xid_;     // the last XID value seen, -1 before the first
-    std::vector<TimeMs> xidT_;
+    std::vector<Held, detail::HugePageAllocator<Held>> held_;
     std::vector<Event> events_;
 };
 

@@ -9,12 +9,11 @@
 #pragma once
 
 #include "twin/campus.h"
+#include "twin/ingest/huge_page_allocator.h"
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace twin::ingest {
@@ -47,14 +46,36 @@ public:
     const std::vector<InventoryHost>& hosts() const { return hosts_; }
     std::int64_t gpuCount() const;               // GPUs covered by the inventory
 
+    // The receiver's lookup, for every sample, in no host order: hash first, prefetch() the
+    // hashes of the series coming next, then lookup() each (docs/ingest.md, "Limits").
+    struct HostRef {
+        std::int64_t gpuFirst = 0;
+        int gpus = 0;
+        std::uint32_t index = 0;                 // in hosts()
+    };
+    static std::uint64_t hashOf(std::string_view host);
+    void prefetch(std::uint64_t hash) const;
+    bool lookup(std::string_view host, std::uint64_t hash, HostRef& out) const;
+
 private:
     void add(InventoryHost h);
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    // One cache line per host: what the lookup needs and the name itself when it fits (longer
+    // names live in names_), so that a lookup costs one memory access.
+    static constexpr std::size_t kInlineName = 40;
+    struct alignas(64) Slot {
+        std::uint64_t hash = 0;
+        std::int64_t gpuFirst = 0;
+        std::uint32_t index = 0;                 // host + 1; 0: an empty slot
+        std::uint16_t gpus = 0;
+        std::uint16_t length = 0;                // of the name
+        char name[kInlineName] = {};             // the name, or (when longer) its offset in names_
     };
+    static_assert(sizeof(Slot) == 64);
+    std::string_view nameOf(const Slot& slot) const;
+    void insert(const Slot& slot);
     std::vector<InventoryHost> hosts_;
-    std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> byHost_;
+    std::vector<Slot, detail::HugePageAllocator<Slot>> slots_;   // a power of two, at most half full
+    std::string names_;                          // names longer than kInlineName
 };
 
 } // namespace twin::ingest
