@@ -644,6 +644,25 @@ void TestIngest::readerMatchesGeneratedParser()
     }
     qInfo("reader and generated parser agree: %d bodies read, %d refused", agreedValid, agreedInvalid);
     QVERIFY(agreedValid > 100 && agreedInvalid > 100);
+
+    // Unknown fields nested as deep as protobuf's recursion limit, in a label: same verdict.
+    const auto lengthDelimited = [](char tag, const std::string& bytes) {
+        std::string out(1, tag);
+        for (std::size_t n = bytes.size(); ; n >>= 7) {
+            out += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+            if (n < 0x80) break;
+        }
+        return out + bytes;
+    };
+    for (int depth : {90, 97, 98, 99, 100}) {
+        const std::string label = lengthDelimited('\x0a', "gpu") + std::string(depth, '\x2b') + std::string(depth, '\x2c');
+        const std::string m = lengthDelimited('\x0a', lengthDelimited('\x0a', label));
+        rw::WriteRequest reference;
+        const bool referenceOk = reference.ParseFromString(m);
+        const DecodeResult d = decodeRemoteWrite(snappyOf(m), "deep", {}, [](const SeriesView&) {});
+        QVERIFY2(referenceOk == (d.status == DecodeStatus::Ok), qPrintable(QString("groups %1 deep: protobuf %2, reader %3")
+                                                                             .arg(depth).arg(referenceOk).arg(d.error.c_str())));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestIngest)

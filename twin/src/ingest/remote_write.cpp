@@ -115,7 +115,7 @@ bool readLeaf(CodedInputStream& in, int depth, FieldReader&& field)
 
 bool readLabel(CodedInputStream& in, LabelView& l)
 {
-    return readLeaf(in, 3, [&](CodedInputStream& leaf, std::uint32_t tag) {
+    return readLeaf(in, 2, [&](CodedInputStream& leaf, std::uint32_t tag) {
         if (tag == kNameTag) return read(readBytes(leaf, l.name));
         if (tag == kValueTag) return read(readBytes(leaf, l.value));
         return Field::Unknown;
@@ -124,7 +124,7 @@ bool readLabel(CodedInputStream& in, LabelView& l)
 
 bool readSample(CodedInputStream& in, SampleView& s)
 {
-    return readLeaf(in, 3, [&](CodedInputStream& leaf, std::uint32_t tag) {
+    return readLeaf(in, 2, [&](CodedInputStream& leaf, std::uint32_t tag) {
         if (tag == kDoubleTag) {
             std::uint64_t bits = 0;
             const bool ok = leaf.ReadLittleEndian64(&bits);
