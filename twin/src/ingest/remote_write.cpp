@@ -183,6 +183,8 @@ DecodeResult decodeRemoteWrite(std::string_view body, std::string_view source, c
         return r;
     }
     Scratch& s = scratch();
+    // One huge body must not pin its buffer on this thread for good.
+    if (s.decoded.capacity() > (32u << 20) && s.decoded.capacity() > 2 * size) std::string().swap(s.decoded);
     s.decoded.resize(size);
     if (!snappy::RawUncompress(body.data(), body.size(), s.decoded.data())) {
         r.status = DecodeStatus::BadSnappy;
