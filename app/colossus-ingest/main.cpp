@@ -1,0 +1,204 @@
+// colossus-ingest: receives GPU telemetry as Prometheus remote-write and records it into a twin
+// store. `colossus-ingest --help` describes the options; docs/ingest.md the mapping, the quality
+// codes and the HTTP answers.
+#include "options.h"
+#include "receiver.h"
+
+#include "twin/campus_file.h"
+#include "twin/error.h"
+#include "twin/ingest/frame_assembler.h"
+#include "twin/ingest/gpu_series.h"
+#include "twin/ingest/inventory.h"
+#include "twin/ingest/remote_write_ingest.h"
+#include "twin/store.h"
+
+#include <QCoreApplication>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace colossus_ingest;
+using twin::TimeMs;
+
+namespace {
+
+// Set by SIGINT / SIGTERM; the frame loop polls it. A lock-free atomic is async-signal-safe.
+std::atomic<bool> gStop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void onStopSignal(int) { gStop.store(true); }
+
+void installStopHandler()
+{
+    struct sigaction sa = {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;   // a second signal ends the process the usual way
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+int fail(int status, const std::string& message)
+{
+    std::fflush(stdout);
+    std::fprintf(stderr, "colossus-ingest: %s\n", message.c_str());
+    return status;
+}
+
+TimeMs nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// The first line of the token file, without surrounding white space.
+std::string readToken(const std::string& path)
+{
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line)) throw twin::Error(path, "cannot read the bearer token file");
+    const auto b = line.find_first_not_of(" \t\r");
+    const auto e = line.find_last_not_of(" \t\r");
+    if (b == std::string::npos) throw twin::Error(path, "the bearer token file's first line is empty");
+    return line.substr(b, e - b + 1);
+}
+
+int writeInventory(const Options& o)
+{
+    const twin::Campus campus = twin::loadCampusFile(o.site);
+    const auto inv = twin::ingest::Inventory::defaultFor(campus, o.gpusPerHost);
+    inv.write(o.writeInventory);
+    std::printf("wrote %s: %zu hosts, %lld GPUs of %s (%d GPUs a host)\n", o.writeInventory.c_str(),
+                inv.hosts().size(), static_cast<long long>(inv.gpuCount()), campus.name.c_str(), o.gpusPerHost);
+    return 0;
+}
+
+struct FrameStats {
+    std::int64_t frames = 0, late = 0;
+    twin::ingest::GpuFrame last;
+};
+
+void printReport(const FrameStats& f, const ReceiverInterval& r, const char* prefix = "")
+{
+    std::string line = prefix + twin::formatUtc(nowMs()) + " " + std::to_string(f.frames) + " frames";
+    if (f.late) line += " (" + std::to_string(f.late) + " ticks missed)";
+    line += " | GPUs " + std::to_string(f.last.good) + " good, " + std::to_string(f.last.stale) + " stale, " +
+            std::to_string(f.last.missing) + " missing | " + twin::ingest::describe(r.counts);
+    if (r.unauthorized || r.unsupported || r.tooLarge || r.busy)
+        line += " | answered 401 x" + std::to_string(r.unauthorized) + ", 413 x" + std::to_string(r.tooLarge) +
+                ", 415 x" + std::to_string(r.unsupported) + ", 503 x" + std::to_string(r.busy);
+    if (!r.firstError.empty()) line += " | first error: " + r.firstError;
+    if (!r.firstNotice.empty()) line += " | first notice: " + r.firstNotice;
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+}
+
+int run(const Options& o)
+{
+    const twin::Campus campus = twin::loadCampusFile(o.site);
+    const auto inventory = twin::ingest::Inventory::load(o.inventory, campus);
+    std::error_code ec;
+    if (!o.force && std::filesystem::exists(o.out, ec))
+        return fail(1, o.out + ": already exists; a store cannot be resumed (the store writer only creates new "
+                               "stores): give a new --out, or --force to replace it");
+    const std::string token = o.bearerTokenFile.empty() ? std::string() : readToken(o.bearerTokenFile);
+
+    twin::ingest::FrameAssembler assembler(campus, {.staleAfterMs = o.staleAfterMs});
+    twin::ingest::RemoteWriteIngest ingest(inventory, assembler,
+                                           {.maxBodyBytes = o.maxBodyBytes, .maxDecodedBytes = 8 * o.maxBodyBytes});
+    // The writer is behind when no frame was written for three periods (at least 3 s): senders
+    // then get 503 and retry the batch later, rather than having it dropped.
+    std::atomic<TimeMs> lastFrameDone{nowMs()};
+    const TimeMs behindAfter = std::max<TimeMs>(3 * o.periodMs, 3000);
+    ReceiverConfig config;
+    config.host = o.listenHost;
+    config.port = o.listenPort;
+    config.threads = o.threads;
+    config.maxBodyBytes = o.maxBodyBytes;
+    config.bearerToken = token;
+    config.tlsCert = o.tlsCert;
+    config.tlsKey = o.tlsKey;
+    config.writerBehind = [&] { return nowMs() - lastFrameDone.load() > behindAfter; };
+    Receiver receiver(config, ingest);
+    const int port = receiver.bind();   // before the store: a port in use leaves no file behind
+
+    twin::WriterOptions writerOptions;
+    writerOptions.overwrite = o.force;
+    auto store = twin::StoreWriter::create(o.out, campus, writerOptions);
+    twin::ingest::GpuSeriesWriter series(*store, o.periodMs);
+    installStopHandler();
+    receiver.start();
+    std::printf("colossus-ingest: listening on %s://%s:%d/api/v1/write%s; %lld of %lld GPUs of %s on %zu hosts; "
+                "a frame every %lld ms into %s\n",
+                receiver.tls() ? "https" : "http", o.listenHost.c_str(), port, token.empty() ? "" : " (bearer token)",
+                static_cast<long long>(inventory.gpuCount()), static_cast<long long>(campus.gpuCount()),
+                campus.name.c_str(), inventory.hosts().size(), static_cast<long long>(o.periodMs), o.out.c_str());
+    std::fflush(stdout);
+
+    FrameStats stats;
+    int status = 0;
+    TimeMs nextReport = nowMs() + o.reportEveryMs;
+    try {
+        TimeMs tick = (nowMs() / o.periodMs + 1) * o.periodMs;   // frames on whole periods of UTC
+        while (!gStop.load()) {
+            // Short naps: a stop signal is answered within 50 ms.
+            for (TimeMs now = nowMs(); !gStop.load() && now < tick; now = nowMs())
+                std::this_thread::sleep_for(std::chrono::milliseconds(std::min<TimeMs>(tick - now, 50)));
+            if (gStop.load()) break;
+            assembler.snapshot(tick, stats.last);
+            series.write(stats.last);
+            store->commit();   // a viewer tailing the store sees each frame
+            ++stats.frames;
+            const TimeMs done = nowMs();
+            lastFrameDone.store(done);
+            const TimeMs next = (done / o.periodMs + 1) * o.periodMs;
+            stats.late += (next - tick) / o.periodMs - 1;   // ticks skipped while writing
+            tick = next;
+            if (done >= nextReport) {
+                printReport(stats, receiver.take());
+                stats.frames = stats.late = 0;
+                nextReport = done + o.reportEveryMs;
+            }
+        }
+    } catch (const std::exception& e) {   // the store refused a write (disk full, ...)
+        status = fail(1, e.what());
+    }
+    receiver.stop();
+    printReport(stats, receiver.take(), "last: ");
+    store->close();
+    std::printf("colossus-ingest: %s closed\n", o.out.c_str());
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("colossus-ingest");
+    QCoreApplication::setApplicationVersion(COLOSSUS_VERSION);
+    std::signal(SIGPIPE, SIG_IGN);   // a sender that hangs up must not end the process
+
+    Options options;
+    try {
+        options = parseOptions(QCoreApplication::arguments());
+    } catch (const UsageError& e) {
+        return fail(2, e.what());
+    }
+    try {
+        switch (options.action) {
+        case Action::Help: std::fputs(options.helpText.c_str(), stdout); return 0;
+        case Action::Version: std::printf("colossus-ingest %s\n", COLOSSUS_VERSION); return 0;
+        case Action::WriteInventory: return writeInventory(options);
+        case Action::Run: return run(options);
+        }
+    } catch (const std::exception& e) {   // twin::Error names the file and the problem
+        return fail(1, e.what());
+    }
+    return 0;
+}

@@ -1,0 +1,42 @@
+// colossus-ingest's command line: what the user asked for, checked, before anything is loaded.
+#pragma once
+
+#include <QStringList>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace colossus_ingest {
+
+// A bad argument: exit status 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+enum class Action { Run, Help, Version, WriteInventory };
+
+struct Options {
+    Action action = Action::Run;
+    std::string helpText;               // Action::Help
+    std::string site;                   // campus file (a bare name resolved)
+    std::string inventory, out;
+    std::string writeInventory;         // Action::WriteInventory: the file to write
+    int gpusPerHost = 8;                //   and its hosts' size
+    std::string listenHost = "127.0.0.1";
+    int listenPort = 9201;              // 0: any free port (printed)
+    std::int64_t periodMs = 1000;
+    std::int64_t staleAfterMs = 90'000;
+    std::int64_t reportEveryMs = 60'000;
+    std::string bearerTokenFile;
+    std::size_t maxBodyBytes = 16u << 20;
+    std::string tlsCert, tlsKey;
+    int threads = 4;                    // HTTP worker threads
+    bool force = false;
+};
+
+// Throws UsageError with a one-line message.
+Options parseOptions(const QStringList& arguments);
+
+} // namespace colossus_ingest
