@@ -256,7 +256,13 @@ remote_write:
         }
         QCOMPARE(good, std::int64_t{8 + 8 + 8});
     }
-    QVERIFY2(ingestOut.contains("unknown host") && ingestOut.contains("node-stranger"), qPrintable(ingestOut.right(2000)));
+    // The unknown host is told in the next line of counts (one a second): wait for it.
+    QVERIFY2(waitFor([&] {
+                 ingest.waitForReadyRead(10);
+                 ingestOut += ingest.readAll();
+                 return ingestOut.contains("unknown host") && ingestOut.contains("node-stranger");
+             }, deadline),
+             qPrintable(ingestOut.right(2000)));
 
     // A GPU reports XID 79: one event on that GPU.
     const std::int64_t failing = served[1].gpuFirst + 3;
