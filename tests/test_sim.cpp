@@ -174,6 +174,60 @@ private slots:
         QVERIFY(recovered > 0 && recovered - trip->start <= 10'000);
     }
 
+    // An alarm ends when its condition does: the trip when the unit is back online (its state
+    // code in the source series turns Online at that time), the Megapack fault when repaired, the
+    // grid interruption when restored; without recovery the condition lasts and so does the alarm.
+    void alarmsEndWhenTheirConditionsClear() {
+        auto p = sim::scenario("turbine-trip", 600);
+        p.recordGpus = false;
+        p.tripAtS = 60;
+        p.tripRestartS = 30;
+        p.megapackFaultAtS = 100;
+        p.megapackRepairS = 45;
+        p.gridLossAtS = 200;
+        p.gridRestoreS = 20;
+        auto r = simulate("small.json", p, 600, tmp("recover.twin"));
+        auto& s = *r.store;
+        const TimeMs t0 = s.span().first;
+        const auto ev = s.events(t0, s.span().last);
+        auto first = [&](const char* kind) {
+            const auto it = std::find_if(ev.begin(), ev.end(), [&](const Event& e) { return e.kind == kind; });
+            return it == ev.end() ? Event{} : *it;
+        };
+        const Event trip = first("turbine_trip"), online = first("turbine_online");
+        QVERIFY(!trip.kind.empty() && trip.end);
+        QCOMPARE(online.asset, trip.asset);
+        QCOMPARE(*trip.end, online.start);
+        QVERIFY(*trip.end - trip.start >= 30'000);   // restart delay, start and synchronisation at least
+        // The unit's state code: Tripped after the trip, synchronising just before the end, Online from it.
+        const auto& source = twin::query::seriesInfo(s, s.findSeries(twin::sim::series::Source::name));
+        const auto pos = twin::query::positionIn(s.campus(), source, s.campus().find(trip.asset));
+        QVERIFY(pos >= 0);
+        auto stateAt = [&](TimeMs t) {
+            return std::lround(s.seriesAt(source.id, t).values[twin::sim::series::Source::State][static_cast<std::size_t>(pos)]);
+        };
+        QCOMPARE(stateAt(trip.start + 1000), static_cast<long>(sim::SourceState::Tripped));
+        QCOMPARE(stateAt(*trip.end - 200), static_cast<long>(sim::SourceState::Synchronising));
+        QCOMPARE(stateAt(*trip.end), static_cast<long>(sim::SourceState::Online));
+
+        const Event fault = first("megapack_fault"), grid = first("grid_interruption");
+        QVERIFY(fault.end && grid.end);
+        QCOMPARE(fault.start - t0, TimeMs{100'000});
+        QCOMPARE(*fault.end - t0, TimeMs{145'000});
+        QCOMPARE(grid.start - t0, TimeMs{200'000});
+        QCOMPARE(*grid.end - t0, TimeMs{220'000});
+
+        // Without recovery the unit stays tripped and its alarm stays open.
+        auto q = sim::scenario("turbine-trip", 120);
+        q.recordGpus = false;
+        q.tripAtS = 30;
+        auto lasting = simulate("small.json", q, 120, tmp("lasting.twin"));
+        const auto ev2 = lasting.store->events(lasting.store->span().first, lasting.store->span().last);
+        const auto it = std::find_if(ev2.begin(), ev2.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
+        QVERIFY(it != ev2.end());
+        QVERIFY(!it->end);
+    }
+
     void stateOfChargeStaysInItsWindow() {
         auto p = sim::scenario("steady-training", 600);
         p.gridImportLimitMw = 0;

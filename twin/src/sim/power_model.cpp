@@ -206,6 +206,7 @@ void PowerModel::step(double t, double dt) {
             u.setMw = u.minMw;
             raise_({"turbine_online", Severity::Info, c_.assets[u.asset].id,
                     c_.assets[u.asset].name + ": breaker closed, online"});
+            raise_({"turbine_trip", Severity::Alarm, c_.assets[u.asset].id, "", true});   // if it had tripped
         }
     }
 }
@@ -390,6 +391,29 @@ void PowerModel::tripTurbine(int k, double t) {
         turbines[best].until = t + turbines[best].startS;
         raise_({"turbine_start", Severity::Info, c_.assets[turbines[best].asset].id,
                 c_.assets[turbines[best].asset].name + ": starting to replace " + c_.assets[u.asset].name});
+    }
+}
+
+void PowerModel::restartTurbine(int k, double t) {
+    TurbineRt& u = turbines[k];
+    if (u.state != SourceState::Tripped) return;
+    u.state = SourceState::Starting;
+    u.until = t + u.startS;
+    raise_({"turbine_start", Severity::Info, c_.assets[u.asset].id, c_.assets[u.asset].name + ": restarting after its trip"});
+}
+
+void PowerModel::repairBattery(int k) {
+    BatteryRt& b = batteries[k];
+    if (!b.faulted) return;
+    b.faulted = false;
+    raise_({"megapack_fault", Severity::Alarm, c_.assets[b.asset].id, "", true});
+}
+
+void PowerModel::reconnectGrid(double) {
+    for (auto& g : grids) {
+        if (g.connected) continue;
+        g.connected = true;
+        raise_({"grid_interruption", Severity::Alarm, c_.assets[g.asset].id, "", true});
     }
 }
 

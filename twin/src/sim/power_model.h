@@ -69,6 +69,11 @@ public:
     void tripTurbine(int turbine, double t);
     void faultBattery(int battery);
     void disconnectGrid(double t);
+    // Recovery: a tripped unit starts again (its trip alarm ends when it is back online), a
+    // faulted block is repaired, the grid ties reclose (their alarms end at once).
+    void restartTurbine(int turbine, double t);
+    void repairBattery(int battery);
+    void reconnectGrid(double t);
     void setCloud(double factor) { cloud_ = factor; }
 
     int largestOnlineTurbine() const;

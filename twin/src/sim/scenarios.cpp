@@ -58,7 +58,8 @@ constexpr std::array kFields{
     TWIN_PARAM(tripAtS), TWIN_PARAM(tripUnit), TWIN_PARAM(crashAtS), TWIN_PARAM(crashJob), TWIN_PARAM(cloudAtS),
     TWIN_PARAM(cloudDepth), TWIN_PARAM(cloudS), TWIN_PARAM(cloudEdgeS), TWIN_PARAM(coolingFailAtS),
     TWIN_PARAM(coolingHall), TWIN_PARAM(coolingCapacityLeft), TWIN_PARAM(megapackFaultAtS),
-    TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS),
+    TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS), TWIN_PARAM(tripRestartS), TWIN_PARAM(megapackRepairS),
+    TWIN_PARAM(gridRestoreS),
 };
 #undef TWIN_PARAM
 

@@ -42,6 +42,8 @@ struct Simulator::Impl {
     StoreWriter* store = nullptr;
     std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
     bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
+    bool restarted = false, repaired = false, restored = false;
+    int trippedUnit = -1, faultedBlock = -1;
     Rng rng{1};
     double loadSum = 0;
     std::int64_t loadSamples = 0;
@@ -75,7 +77,8 @@ struct Simulator::Impl {
         e.kind = x.kind;
         e.text = x.text;
         const bool spans = x.kind == "frequency_excursion" || x.kind == "gpu_throttling" || x.kind == "soc_low" ||
-                           x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint";
+                           x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint" ||
+                           x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption";
         const auto id = store->addEvent(e);
         if (spans) open[key] = id;
     }
@@ -284,7 +287,10 @@ struct Simulator::Impl {
             if (k < 0)
                 throw Error("scenario", p.tripUnit.empty() ? "no turbine is online to trip" : "no turbine '" + p.tripUnit + "'");
             power->tripTurbine(k, ts);
+            trippedUnit = k;
         }
+        if (trippedUnit >= 0 && p.tripRestartS >= 0 && due(p.tripAtS + p.tripRestartS, restarted))
+            power->restartTurbine(trippedUnit, ts);
         if (due(p.crashAtS, crashed)) {
             const int j = p.crashJob.empty() ? compute->largestJob() : compute->findJob(p.crashJob);
             if (j < 0) throw Error("scenario", "no job '" + p.crashJob + "' to crash");
@@ -303,8 +309,12 @@ struct Simulator::Impl {
             const int b = p.megapackBlock.empty() ? (power->batteries.empty() ? -1 : 0) : power->findBattery(p.megapackBlock);
             if (b < 0) throw Error("scenario", "no Megapack block '" + p.megapackBlock + "'");
             power->faultBattery(b);
+            faultedBlock = b;
         }
+        if (faultedBlock >= 0 && p.megapackRepairS >= 0 && due(p.megapackFaultAtS + p.megapackRepairS, repaired))
+            power->repairBattery(faultedBlock);
         if (due(p.gridLossAtS, gridLost)) power->disconnectGrid(ts);
+        if (gridLost && p.gridRestoreS >= 0 && due(p.gridLossAtS + p.gridRestoreS, restored)) power->reconnectGrid(ts);
         // Cloud passage: a trapezoid of shade with soft edges.
         if (p.cloudAtS >= 0) {
             const double x = ts - p.cloudAtS;

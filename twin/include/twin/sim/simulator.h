@@ -99,6 +99,10 @@ struct Params {
     double coolingCapacityLeft = 0.10;
     double megapackFaultAtS = -1; std::string megapackBlock; // empty: the first block
     double gridLossAtS = -1;
+    // Recovery (seconds after the incident; < 0: never). The incident's alarm ends when its
+    // condition does: a tripped unit when it is back online (restart after tripRestartS, then its
+    // start and synchronisation times), a Megapack block when repaired, the grid when restored.
+    double tripRestartS = -1, megapackRepairS = -1, gridRestoreS = -1;
 };
 
 struct ScenarioInfo {
