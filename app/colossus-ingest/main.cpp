@@ -2,6 +2,7 @@
 // store. `colossus-ingest --help` describes the options; docs/ingest.md the mapping, the quality
 // codes and the HTTP answers.
 #include "options.h"
+#include "stop_signal.h"
 #include "receiver.h"
 
 #include "twin/campus_file.h"
@@ -15,8 +16,8 @@
 #include <QCoreApplication>
 
 #include <atomic>
-#include <chrono>
 #include <csignal>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,22 +27,6 @@ using namespace colossus_ingest;
 using twin::TimeMs;
 
 namespace {
-
-// Set by SIGINT / SIGTERM; the frame loop polls it. A lock-free atomic is async-signal-safe.
-std::atomic<bool> gStop{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void onStopSignal(int) { gStop.store(true); }
-
-void installStopHandler()
-{
-    struct sigaction sa = {};
-    sa.sa_handler = onStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;   // a second signal ends the process the usual way
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
 
 int fail(int status, const std::string& message)
 {
@@ -131,7 +116,7 @@ int run(const Options& o)
     writerOptions.overwrite = o.force;
     auto store = twin::StoreWriter::create(o.out, campus, writerOptions);
     twin::ingest::GpuSeriesWriter series(*store, o.periodMs);
-    installStopHandler();
+    app_common::installStopHandler();
     receiver.start();
     std::printf("colossus-ingest: listening on %s://%s:%d/api/v1/write%s; %lld of %lld GPUs of %s on %zu hosts; "
                 "a frame every %lld ms into %s\n",
@@ -145,11 +130,11 @@ int run(const Options& o)
     TimeMs nextReport = nowMs() + o.reportEveryMs;
     try {
         TimeMs tick = (nowMs() / o.periodMs + 1) * o.periodMs;   // frames on whole periods of UTC
-        while (!gStop.load()) {
+        while (!app_common::stopRequested()) {
             // Short naps: a stop signal is answered within 50 ms.
-            for (TimeMs now = nowMs(); !gStop.load() && now < tick; now = nowMs())
+            for (TimeMs now = nowMs(); !app_common::stopRequested() && now < tick; now = nowMs())
                 std::this_thread::sleep_for(std::chrono::milliseconds(std::min<TimeMs>(tick - now, 50)));
-            if (gStop.load()) break;
+            if (app_common::stopRequested()) break;
             assembler.snapshot(tick, stats.last);
             series.write(stats.last);
             store->commit();   // a viewer tailing the store sees each frame

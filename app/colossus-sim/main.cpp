@@ -1,6 +1,7 @@
 // colossus-sim: runs the campus simulator for a scenario and records a twin store.
 // `colossus-sim --help` describes the options; docs/physics.md the simulation.
 #include "options.h"
+#include "stop_signal.h"
 #include "report.h"
 
 #include "twin/campus_file.h"
@@ -14,7 +15,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -25,22 +25,6 @@ using namespace colossus_sim;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// Set by SIGINT / SIGTERM; the simulator polls it. A lock-free atomic is async-signal-safe.
-std::atomic<bool> gStop{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void onStopSignal(int) { gStop.store(true); }
-
-void installStopHandler()
-{
-    struct sigaction sa = {};
-    sa.sa_handler = onStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;   // a second signal ends the process the usual way
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
 
 int fail(int status, const std::string& message)
 {
@@ -56,14 +40,14 @@ void runLive(twin::sim::Simulator& sim, twin::StoreWriter& writer, double durati
              const std::function<void(double)>& progress)
 {
     const auto started = Clock::now();
-    for (long k = 1; !gStop.load(); ++k) {
+    for (long k = 1; !app_common::stopRequested(); ++k) {
         const double target = std::min(durationS, static_cast<double>(k) * sliceS);
-        sim.run(target, &gStop, progress);
+        sim.run(target, &app_common::stopFlag(), progress);
         writer.commit();
         const auto due = started + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(sim.timeS() / speed));
         // Short naps: a stop signal is answered within 50 ms.
-        for (auto now = Clock::now(); !gStop.load() && now < due; now = Clock::now())
+        for (auto now = Clock::now(); !app_common::stopRequested() && now < due; now = Clock::now())
             std::this_thread::sleep_for(std::min<Clock::duration>(due - now, std::chrono::milliseconds(50)));
         if (target >= durationS) break;
     }
@@ -95,7 +79,7 @@ int run(const Options& o)
     twin::WriterOptions writerOptions;
     writerOptions.overwrite = o.force;
     if (o.live) writerOptions.maxBatchMs = 100;   // a viewer sees new data within half a second
-    installStopHandler();
+    app_common::installStopHandler();
     auto writer = twin::StoreWriter::create(o.out, campus, writerOptions);
     sim.attach(*writer);
 
@@ -105,12 +89,12 @@ int run(const Options& o)
     if (o.live)
         runLive(sim, *writer, o.durationS, o.speed, params.gpuHz > 0 ? 1 / params.gpuHz : 1.0, progress);
     else
-        sim.run(o.durationS, &gStop, progress);
+        sim.run(o.durationS, &app_common::stopFlag(), progress);
     const double wallS = std::chrono::duration<double>(Clock::now() - started).count();
     bar.finish(sim.timeS());
     writer->close();
 
-    if (gStop.load()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);
+    if (app_common::stopRequested()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);
     printSummary({campus, params, sim.summary(), o.durationS, wallS, o.out});
     return 0;
 }
