@@ -1,11 +1,14 @@
 // views/campus3d in the main window under Xvfb: the 3D scene built from both campus files, rack
 // pixels that change colour with the state, per-GPU cells up close, a selected job dimming the
-// other racks, and picking a rack by clicking where it is drawn.
+// other racks, picking a rack by clicking where it is drawn, stale and missing data drawn as such,
+// and the plant in ISA-101 greys.
 #include "campus3d/campus_view.h"
+#include "common/hmi_colours.h"
 #include "main_window.h"
 
 #include "support/data_files.h"
 #include "support/pixels.h"
+#include "support/quality_store.h"
 #include "support/recordings.h"
 #include "support/widgets.h"
 
@@ -162,6 +165,70 @@ private slots:
             const std::uint8_t* got = scene->rackColour(i);
             QCOMPARE(got[0] == want[0] && got[1] == want[1] && got[2] == want[2], member);
         }
+    }
+
+    void staleAndMissingRacksAreDrawnSo() {
+        using twin::query::DataQuality;
+        const QualityRecording rec = recordWithQuality(dir_.filePath("quality.twin").toStdString());
+        Session session;
+        MainWindow w(session);
+        showFirstBuilding(w, session, rec.path);
+        session.clock().seek(session.clock().span().first + 5'000);
+        drawn(w);
+        const auto* scene = w.campusView()->scene();
+        const auto& racks = session.campus().racks();
+        QCOMPARE(scene->rackQuality(0), DataQuality::Good);
+        QCOMPARE(scene->rackQuality(rec.staleRack), DataQuality::Stale);
+        QCOMPARE(scene->rackQuality(rec.missingRack), DataQuality::Missing);
+        for (std::size_t i : {std::size_t(0), rec.staleRack, rec.missingRack}) {
+            const Box& b = session.campus().assets[racks[i]].box;
+            const QPointF at = w.campusView()->project(osg::Vec3(b.cx, b.cy, b.sz));
+            QVERIFY(w.campusView()->rect().contains(at.toPoint()));
+            const QColor px = framebufferPixel(w.campusView(), at.toPoint());
+            const auto want = hmi::withQuality(views::colourAt(scene->rackValue(i)), scene->rackQuality(i));
+            qInfo("rack %zu (%s): pixel %s, want %d,%d,%d shaded", i, twin::query::qualityWord(scene->rackQuality(i)),
+                  qPrintable(px.name()), want[0], want[1], want[2]);
+            QVERIFY2(nearShaded(px, want, 0.94, 30), qPrintable(px.name()));
+        }
+        // Stale: lilac with a trace of the value; missing: the no-data grey whatever the value.
+        const auto stale = scene->rackColour(rec.staleRack);
+        QVERIFY(colourDistance(QColor(stale[0], stale[1], stale[2]), hmi::kStale) < 80);
+        const auto missing = scene->rackColour(rec.missingRack);
+        QCOMPARE(QColor(missing[0], missing[1], missing[2]), hmi::kMissing);
+    }
+
+    void plantIsGreyWhenNormalAndShowsItsQuality() {
+        const QualityRecording rec = recordWithQuality(dir_.filePath("quality-plant.twin").toStdString());
+        Session session;
+        MainWindow w(session);
+        showFirstBuilding(w, session, rec.path);
+        session.clock().seek(session.clock().span().first + 5'000);
+        drawn(w);
+        const auto* scene = w.campusView()->scene();
+        auto colour = [&](AssetIndex a) {
+            const auto c = scene->plantColour(a);
+            return QColor(c[0], c[1], c[2]);
+        };
+        // ISA-101: a running turbine is grey, not green; the stale one is lilac; the Megapack
+        // block without data is the no-data grey.
+        QCOMPARE(colour(rec.goodTurbine), hmi::kRunning);
+        QCOMPARE(colour(rec.staleTurbine), hmi::withQuality(hmi::kRunning, twin::query::DataQuality::Stale));
+        QCOMPARE(colour(rec.missingBlock), hmi::kMissing);
+        // And a tripped unit is the alarm colour (the trip recording's largest unit, after 20 s).
+        Session trip;
+        MainWindow tw(trip);
+        showFirstBuilding(tw, trip, sharedRecording(recordings::kTrip60));
+        trip.clock().seek(trip.clock().span().first + 40'000);
+        drawn(tw);
+        int red = 0, grey = 0;
+        for (AssetIndex a : trip.campus().assetsOfKind(AssetKind::Turbine)) {
+            const auto c = tw.campusView()->scene()->plantColour(a);
+            const QColor q(c[0], c[1], c[2]);
+            red += q == hmi::kAlarm;
+            grey += q == hmi::kRunning || q == hmi::kStandby || q == hmi::kTransition;
+        }
+        QCOMPARE(red, 1);
+        QCOMPARE(red + grey, static_cast<int>(trip.campus().assetsOfKind(AssetKind::Turbine).size()));
     }
 
     void clickingARackSelectsIt() {

@@ -1,6 +1,7 @@
 // The query layer between the store and the views (twin/query/): series by id, events active at
 // a time, the electrical signal sets, and the series constants of twin/sim/series.h, each checked
 // against what the simulator recorded, read the plain way (by literal names and positions).
+#include "twin/query/data_quality.h"
 #include "twin/query/electrical_signals.h"
 #include "twin/query/events_query.h"
 #include "twin/query/series_query.h"
@@ -8,6 +9,7 @@
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
 
+#include "support/quality_store.h"
 #include "support/recordings.h"
 #include "support/sql_file.h"
 
@@ -22,6 +24,7 @@
 
 using namespace twin;
 namespace series = twin::sim::series;
+using testsupport::QualityRecording, testsupport::recordWithQuality;
 
 namespace {
 
@@ -324,6 +327,87 @@ private slots:
         const SeriesInfo* hall = query::seriesOf<series::Hall>(*r_);
         QCOMPARE(query::quantityIndex<series::Hall>(*hall, series::Hall::ThrottledGpus), 4);
         QCOMPARE(QString(series::quantityName<series::Megapack>(series::Megapack::Cycles)), QString("cycles"));
+    }
+
+    // --- data quality (twin/query/data_quality.h) -----------------------------------------
+
+    void qualityCodesAndTheirSeries() {
+        using query::DataQuality;
+        QCOMPARE(query::qualitySeriesName("source"), std::string("source_quality"));
+        QVERIFY(query::isQualitySeries("gpu_quality"));
+        QVERIFY(!query::isQualitySeries("gpu"));
+        QVERIFY(!query::isQualitySeries("_quality"));
+        QCOMPARE(query::qualityFromCode(0), DataQuality::Good);
+        QCOMPARE(query::qualityFromCode(1), DataQuality::Stale);
+        QCOMPARE(query::qualityFromCode(2), DataQuality::Missing);
+        // What a writer should not have written is not taken for good data.
+        QCOMPARE(query::qualityFromCode(7), DataQuality::Missing);
+        QCOMPARE(query::qualityFromCode(-1), DataQuality::Missing);
+        QCOMPARE(query::qualityFromCode(std::nanf("")), DataQuality::Missing);
+        QCOMPARE(query::worse(DataQuality::Stale, DataQuality::Good), DataQuality::Stale);
+        QCOMPARE(query::worse(DataQuality::Stale, DataQuality::Missing), DataQuality::Missing);
+        // No quality series: everything good (simulated stores); a series without a frame yet, or
+        // a position it does not have: missing.
+        QCOMPARE(query::qualityAt(nullptr, 5), DataQuality::Good);
+        SeriesState s;
+        QCOMPARE(query::qualityAt(&s, 0), DataQuality::Missing);
+        s.valid = true;
+        s.values = {{0, 1, 2}};
+        QCOMPARE(query::qualityAt(&s, 0), DataQuality::Good);
+        QCOMPARE(query::qualityAt(&s, 1), DataQuality::Stale);
+        QCOMPARE(query::qualityAt(&s, 2), DataQuality::Missing);
+        QCOMPARE(query::qualityAt(&s, 3), DataQuality::Missing);
+        QCOMPARE(query::qualityAt(&s, -1), DataQuality::Missing);
+        const auto n = query::countQualities(&s);
+        QCOMPARE(n.good, 1);
+        QCOMPARE(n.stale, 1);
+        QCOMPARE(n.missing, 1);
+        QCOMPARE(n.notGood(), 2);
+    }
+
+    void racksTakeTheWorstOfTheirGpus() {
+        using query::DataQuality;
+        const QualityRecording rec = recordWithQuality(dir_.filePath("quality.twin").toStdString());
+        auto r = StoreReader::open(rec.path);
+        const Campus& c = r->campus();
+        const TimeMs t = r->span().first + 5'000;
+        const CampusState state = r->stateAt(t);
+        auto byName = [&](const std::string& name) -> const SeriesState* {
+            const SeriesInfo* info = query::seriesNamed(*r, name);
+            for (const SeriesState& s : state.series)
+                if (info && s.series == info->id) return &s;
+            return nullptr;
+        };
+        const SeriesState* gpuQuality = byName("gpu_quality");
+        QVERIFY(gpuQuality && gpuQuality->valid);
+        const auto counts = query::countQualities(gpuQuality);
+        QCOMPARE(counts.stale, 1);
+        QCOMPARE(counts.missing, 1);
+        QCOMPARE(counts.good, c.gpuCount() - 2);
+        std::vector<DataQuality> racks;
+        query::rackQualities(c, nullptr, gpuQuality, racks);
+        QCOMPARE(racks.size(), c.racks().size());
+        for (std::size_t i = 0; i < racks.size(); ++i)
+            QCOMPARE(racks[i], i == rec.staleRack ? DataQuality::Stale : i == rec.missingRack ? DataQuality::Missing : DataQuality::Good);
+        // A recorded rack_quality wins over the GPUs'.
+        SeriesState rackQuality;
+        rackQuality.valid = true;
+        rackQuality.values = {std::vector<float>(c.racks().size(), 0.f)};
+        query::rackQualities(c, &rackQuality, gpuQuality, racks);
+        QCOMPARE(racks[rec.staleRack], DataQuality::Good);
+        // Neither series: nothing to say (all good).
+        query::rackQualities(c, nullptr, nullptr, racks);
+        QVERIFY(racks.empty());
+        // The quality series list the assets of the series they qualify, in the same order.
+        for (const char* name : {series::Source::name, series::Bus::name}) {
+            const SeriesInfo* values = query::seriesNamed(*r, name);
+            const SeriesInfo* quality = query::seriesNamed(*r, query::qualitySeriesName(name));
+            QVERIFY(values && quality);
+            QCOMPARE(quality->spec.assets, values->spec.assets);
+        }
+        QCOMPARE(query::qualityAt(byName("source_quality"),
+                                  query::positionIn(c, *query::seriesNamed(*r, "source_quality"), rec.staleTurbine)),
+                 DataQuality::Stale);
     }
 };
 

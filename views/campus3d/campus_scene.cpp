@@ -1,5 +1,7 @@
 #include "campus3d/campus_scene.h"
 
+#include "common/hmi_colours.h"
+
 #include "common/rack_values.h"
 
 #include "common/gpu_status.h"
@@ -50,7 +52,7 @@ std::array<std::uint8_t, 4> baseColour(AssetKind k) {
     case AssetKind::Turbine: return rgba(150, 150, 160);
     case AssetKind::MegapackBlock: return rgba(200, 200, 205);
     case AssetKind::SolarArray: return rgba(40, 60, 120);
-    case AssetKind::GridTie: return rgba(180, 140, 60);
+    case AssetKind::GridTie: return rgba(150, 145, 135);
     case AssetKind::Substation: return rgba(120, 110, 90);
     case AssetKind::CoolingPlant: return rgba(90, 130, 160);
     default: return rgba(128, 128, 128);
@@ -229,10 +231,13 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
 }
 
 void CampusScene::apply(const Session& session, RackQuantity q) {
+    using twin::query::DataQuality, twin::query::qualitySeriesName, twin::query::qualityAt;
     const QuantityRange range = rangeOf(q);
     const auto span = range.high - range.low;
     const SeriesState* rack = seriesAtClock<Rack>(session);
     const SeriesState* gpu = seriesAtClock<Gpu>(session);
+    const SeriesState* gpuQuality = session.series(qualitySeriesName(Gpu::name));
+    twin::query::rackQualities(c_, session.series(qualitySeriesName(Rack::name)), gpuQuality, rackQuality_);
     const auto& racks = c_.racks();
     // A selected job: its racks keep their colours, the others are dimmed.
     const int job = session.selection().job;
@@ -246,16 +251,18 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         const double v = views::rackValue(c_, facts_, rack, gpu, i, q);
         const double n = std::isnan(v) ? v : (v - range.low) / span;
         rackValues_[i] = n;
-        auto colour = colourAt(n);
+        auto colour = hmi::withQuality(colourAt(n), rackQuality(i));
         if (!inJob_[i])
             for (int k = 0; k < 3; ++k) colour[k] = static_cast<std::uint8_t>(40 + colour[k] / 6);
         racks_->setColour(i, colour);
     }
     racks_->commitColours();
-    if (detail_ && gpu && gpu->valid) applyGpus(*gpu, q);
+    if (detail_ && gpu && gpu->valid) applyGpus(*gpu, gpuQuality, q);
 
-    // Plant: turbines by state, Megapacks by charge direction and SoC, solar by output.
+    // Plant, ISA-101: greys for normal states, red for tripped or faulted (common/hmi_colours.h);
+    // Megapacks lighter the fuller, solar arrays lighter the more they produce.
     const SeriesState* source = seriesAtClock<Source>(session);
+    const SeriesState* sourceQuality = session.series(qualitySeriesName(Source::name));
     const SeriesState* mp = seriesAtClock<Megapack>(session);
     for (std::size_t k = 0; k < plantAssets_.size(); ++k) {
         const AssetIndex a = plantAssets_[k];
@@ -265,33 +272,36 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         if (source && source->valid && pos >= 0) {
             const double p = source->values[Source::Power][pos];
             const int state = static_cast<int>(std::lround(source->values[Source::State][pos]));
-            switch (x.kind) {
-            case AssetKind::Turbine:
-                // running green, synchronising / starting amber, tripped red, offline grey
-                col = state == 3 ? rgba(60, 190, 90) : state == 4 ? rgba(230, 40, 40)
-                    : state == 1 || state == 2 ? rgba(240, 180, 40) : rgba(110, 110, 115);
-                break;
-            case AssetKind::MegapackBlock: {
-                const auto mpPos = positionIn<Megapack>(session, a);
-                const double soc = mp && mp->valid && mpPos >= 0 ? mp->values[Megapack::Soc][mpPos] / 100 : 0.5;
-                const int level = static_cast<int>(90 + 140 * soc);   // brighter = fuller
-                col = state == 5 ? rgba(230, 40, 40)
-                    : p > 0.01 * x.ratingMw ? rgba(level, level / 2, 30)     // discharging: orange
-                    : p < -0.01 * x.ratingMw ? rgba(30, level / 2, level)    // charging: blue
-                                             : rgba(level / 2, level / 2, level / 2);
-                break;
+            QColor c = hmi::plantStateColour(x.kind, state);
+            if (!hmi::isAlarmState(state)) {
+                if (x.kind == AssetKind::MegapackBlock) {
+                    const auto mpPos = positionIn<Megapack>(session, a);
+                    const double soc = mp && mp->valid && mpPos >= 0 ? mp->values[Megapack::Soc][mpPos] / 100 : 0.5;
+                    c = c.lighter(static_cast<int>(100 + 60 * std::clamp(soc, 0.0, 1.0)));
+                } else if (x.kind == AssetKind::SolarArray && x.ratingMw > 0) {
+                    c = hmi::kRunning.lighter(static_cast<int>(100 + 80 * std::clamp(p / x.ratingMw, 0.0, 1.0)));
+                }
             }
-            case AssetKind::SolarArray: {
-                const double f = x.ratingMw > 0 ? std::clamp(p / x.ratingMw, 0.0, 1.0) : 0;
-                col = rgba(static_cast<int>(30 + 200 * f), static_cast<int>(40 + 170 * f), static_cast<int>(110 - 60 * f));
-                break;
-            }
-            default: break;
-            }
+            // By the asset's own position in the quality series (the same as in "source" when the
+            // writer follows the convention; looked up so that a writer that does not is still right).
+            const auto qPos = sourceQuality ? session.positionIn(qualitySeriesName(Source::name), a) : -1;
+            col = hmi::rgba8(hmi::withQuality(c, qualityAt(sourceQuality, qPos)));
         }
         plant_->setColour(k, col);
+        if (plantState_.size() != plantAssets_.size()) plantState_.resize(plantAssets_.size());
+        plantState_[k] = col;
     }
     plant_->commitColours();
+}
+
+twin::query::DataQuality CampusScene::rackQuality(std::size_t i) const {
+    return rackQuality_.empty() ? twin::query::DataQuality::Good : rackQuality_.at(i);
+}
+
+std::array<std::uint8_t, 4> CampusScene::plantColour(AssetIndex asset) const {
+    for (std::size_t k = 0; k < plantAssets_.size(); ++k)
+        if (plantAssets_[k] == asset) return plantState_[k];
+    return {};
 }
 
 void CampusScene::setDetail(bool on) {
@@ -300,7 +310,7 @@ void CampusScene::setDetail(bool on) {
 }
 
 // One colour per GPU through a 256-entry table: a million GPUs in about a millisecond.
-void CampusScene::applyGpus(const SeriesState& gpu, RackQuantity q) {
+void CampusScene::applyGpus(const SeriesState& gpu, const SeriesState* quality, RackQuantity q) {
     static const auto table = [] {
         std::array<std::array<std::uint8_t, 4>, 256> t{};
         for (int i = 0; i < 256; ++i) t[i] = colourAt(i / 255.0);
@@ -323,7 +333,13 @@ void CampusScene::applyGpus(const SeriesState& gpu, RackQuantity q) {
                 break;
             }
             const int i = static_cast<int>(std::clamp(v, 0.f, 1.f) * 255 + 0.5f);
-            std::copy(table[i].begin(), table[i].end(), out + 4 * g);
+            const auto dq = quality ? twin::query::qualityAt(quality, g) : twin::query::DataQuality::Good;
+            if (dq == twin::query::DataQuality::Good) {
+                std::copy(table[i].begin(), table[i].end(), out + 4 * g);
+            } else {
+                const auto c = hmi::withQuality(table[i], dq);
+                std::copy(c.begin(), c.end(), out + 4 * g);
+            }
         }
     }
     racks_->commitGpuColours();

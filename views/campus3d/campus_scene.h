@@ -7,7 +7,10 @@
 #include "common/colour_map.h"
 #include "common/rack_values.h"
 
+#include "twin/query/data_quality.h"
 #include "twin/session/session.h"
+
+#include <array>
 
 #include <osg/Group>
 #include <osg/Vec3>
@@ -45,9 +48,13 @@ public:
     // Normalised value last applied to rack i (NaN if none), for tests and the legend.
     double rackValue(std::size_t i) const { return rackValues_.at(i); }
     const std::uint8_t* rackColour(std::size_t i) const { return racks_->colours() + 4 * i; }
+    // The data quality last applied to rack i (Good for stores that record none).
+    twin::query::DataQuality rackQuality(std::size_t i) const;
+    // The colour last applied to plant unit `asset` (a turbine, Megapack block, ...); {} if none.
+    std::array<std::uint8_t, 4> plantColour(twin::AssetIndex asset) const;
 
 private:
-    void applyGpus(const twin::SeriesState& gpu, RackQuantity q);
+    void applyGpus(const twin::SeriesState& gpu, const twin::SeriesState* quality, RackQuantity q);
 
     const twin::Campus& c_;
     RackFacts facts_;   // rated power and GPU TDP of each rack (common/rack_values.h)
@@ -57,6 +64,8 @@ private:
     std::vector<double> rackValues_;
     std::vector<float> rackTdp_;       // per rack, its GPUs' TDP
     std::unordered_map<std::string, std::size_t> rackOrdinal_;   // rack id -> instance
+    std::vector<twin::query::DataQuality> rackQuality_;   // empty: the store records no quality
+    std::vector<std::array<std::uint8_t, 4>> plantState_;  // per plant instance, its last colour
     std::vector<std::uint8_t> inJob_;  // per rack: 1 if it runs the selected job
     bool detail_ = false;
     osg::BoundingBox bounds_;

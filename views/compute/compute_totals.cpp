@@ -1,5 +1,7 @@
 #include "compute/compute_totals.h"
 
+#include "twin/query/data_quality.h"
+
 #include "common/gpu_status.h"
 #include "common/series_lookup.h"
 
@@ -18,6 +20,9 @@ Totals computeTotals(const Session& session, const RackFacts& facts) {
     const Campus& campus = session.campus();
     out.gpus = campus.gpuCount();
     out.t = session.state().t;
+    const auto quality = twin::query::countQualities(session.series(twin::query::qualitySeriesName(Gpu::name)));
+    out.staleGpus = quality.stale;
+    out.missingGpus = quality.missing;
     const auto* power = valuesAtClock<Gpu>(session, Gpu::Power);
     const auto* util = valuesAtClock<Gpu>(session, Gpu::Utilisation);
     const auto* rackKw = valuesAtClock<Rack>(session, Rack::Power);

@@ -27,6 +27,9 @@ struct Totals {
     double pue = 0;                   // facility / IT (0 without IT power)
     double sustainedTflops = 0;       // sum over GPUs of utilisation x its model's dense BF16 peak
     double gflopsPerWatt = 0;         // sustainedTflops / facility power, in GFLOPS/W
+    // GPUs whose data is not fresh ("gpu_quality"; 0 in stores that record no quality): counted
+    // in the figures above with their last (stale) or placeholder (missing) values.
+    std::int64_t staleGpus = 0, missingGpus = 0;
 };
 
 // The totals of the session's state at the clock's time (`facts` from rackFactsOf()).

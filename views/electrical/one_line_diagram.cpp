@@ -1,5 +1,7 @@
 #include "electrical/one_line_diagram.h"
 
+#include "common/hmi_colours.h"
+
 #include "common/state_words.h"
 #include "common/time_format.h"
 #include "electrical/one_line_symbols.h"
@@ -32,12 +34,8 @@ namespace {
 // Colours (docs/views.md, "One-line diagram").
 const QColor kInk(0x30, 0x34, 0x3a);
 const QColor kMuted(0x80, 0x86, 0x8b);
-const QColor kRunning(0x2e, 0x9d, 0x4a);      // online
-const QColor kAmber(0xf2, 0xa9, 0x00);        // starting, synchronising
-const QColor kTripped(0xd3, 0x2f, 0x2f);      // tripped, faulted; over rating
-const QColor kOffline(0x9e, 0x9e, 0x9e);
-const QColor kDischarging(0xf5, 0x7c, 0x00);  // Megapack: as in the 3D campus
-const QColor kCharging(0x1e, 0x88, 0xe5);
+// States after ISA-101 (common/hmi_colours.h): greys when normal, red only when tripped.
+const QColor kTripped = hmi::kAlarm;          // tripped, faulted; over rating
 const QColor kFlow(0x1a, 0x73, 0xe8);         // the moving dashes
 const QColor kPath(0x00, 0xbc, 0xd4);         // the selection's supply path
 const QColor kSelected(0x6a, 0x1b, 0x9a);
@@ -51,16 +49,7 @@ QColor tint(const QColor& c, double amount = 0.25) {
     return QColor::fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount, 1 - (1 - c.blueF()) * amount);
 }
 
-QColor stateColour(int code) {
-    switch (code) {
-    case 3: return kRunning;
-    case 1:
-    case 2: return kAmber;
-    case 4:
-    case 5: return kTripped;
-    default: return kOffline;
-    }
-}
+QColor stateColour(AssetKind kind, int code) { return hmi::plantStateColour(kind, code); }
 
 // The readable name's last part ("Titan 12", "Bus mv-a"); a feeder keeps what it feeds
 // ("Hall 2 · F1").
@@ -116,11 +105,15 @@ public:
             style.line = kTripped;
             style.lineWidth = 2.5;
         }
+        if (quality != twin::query::DataQuality::Good) {   // the values are not fresh: lilac / grey
+            style.fill = hmi::withQuality(style.fill, quality);
+            style.line = hmi::withQuality(style.line, quality);
+        }
         drawOneLineSymbol(*p, kind_, sym, style);
         if (breaker >= 0) {
             SymbolStyle b;
             b.closed = breaker == 1;
-            b.line = breaker == 1 ? kInk : kTripped;
+            b.line = breakerAlarm ? kTripped : kInk;   // open and normal: hollow, not red
             drawBreaker(*p, breakerBox(), b);
         }
         // The label, when it would be readable: zoomed far out (a whole large campus fitted)
@@ -140,7 +133,9 @@ public:
         for (int i = 0; i < lines.size(); ++i) {
             QRectF r(node_.label.left(), node_.label.top() + i * lineH, node_.label.width(), lineH);
             const bool emphasised = i == lineColour.first && lineColour.second.isValid();
-            p->setPen(emphasised ? lineColour.second : (i == 0 ? kInk : kMuted));
+            QColor pen = emphasised ? lineColour.second : (i == 0 ? kInk : kMuted);
+            if (i > 0 && quality != twin::query::DataQuality::Good) pen = hmi::withQuality(kMuted, quality).darker(140);
+            p->setPen(pen);
             const Qt::Alignment align =
                 node_.vertical || inGrid_ ? Qt::AlignRight : Qt::AlignHCenter;
             p->drawText(r, align | Qt::AlignVCenter, fm.elidedText(lines[i], Qt::ElideRight, r.width()));
@@ -164,6 +159,8 @@ public:
     double level = -1;
     bool closed = true;
     int breaker = -1;          // sources: 1 closed, 0 open
+    bool breakerAlarm = false; // open because tripped or faulted
+    twin::query::DataQuality quality = twin::query::DataQuality::Good;
     bool highlighted = false, selected = false, overloaded = false;
 };
 
@@ -185,7 +182,7 @@ public:
             p->setPen(QPen(QColor(kPath.red(), kPath.green(), kPath.blue(), 140), 7, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
             p->drawPath(path_);
         }
-        p->setPen(QPen(direction ? kInk : kOffline, 1.1));
+        p->setPen(QPen(direction ? kInk : hmi::kStandby, 1.1));
         p->drawPath(path_);
         if (direction == 0) return;
         // Dashes moving along the flow: the pen's dash offset runs backwards, so the dashes
@@ -301,6 +298,14 @@ void OneLineDiagram::rebuild() {
         if (a.kind == AssetKind::Transformer || a.kind == AssetKind::Feeder)
             c.flow = findChannel<series::Flow>(r, series::Flow::Power, n.asset);
         if (a.kind == AssetKind::Hall) c.itPower = findChannel<series::Hall>(r, series::Hall::ItPower, n.asset);
+        // Its quality, where the store records one (stores from real telemetry): the quality
+        // series of the series holding its main value.
+        const char* mainSeries = twin::isSource(a.kind)                                              ? series::Source::name
+                           : a.kind == AssetKind::Bus                                           ? series::Bus::name
+                           : a.kind == AssetKind::Transformer || a.kind == AssetKind::Feeder ? series::Flow::name
+                           : a.kind == AssetKind::Hall                                          ? series::Hall::name
+                                                                                                : nullptr;
+        if (mainSeries) c.quality = findChannel(r, twin::query::qualitySeriesName(mainSeries), "quality", n.asset);
         channels_.push_back(c);
     }
     scene_->setSceneRect(layout_.bounds.adjusted(-40, -40, 40, 40));
@@ -340,6 +345,7 @@ void OneLineDiagram::updateValues() {
         QColor fill = Qt::white;
         double level = -1;
         int breaker = -1;
+        bool breakerAlarm = false;
         double v = 0;
         if (twin::isSource(a.kind)) {
             double power = 0, state = 0;
@@ -348,6 +354,7 @@ void OneLineDiagram::updateValues() {
             lines << (hasPower ? mw(power) : none + " MW");
             const int code = hasState ? static_cast<int>(std::lround(state)) : -1;
             breaker = hasState ? (code == 3 ? 1 : 0) : -1;
+            breakerAlarm = hasState && hmi::isAlarmState(code);
             if (a.kind == AssetKind::MegapackBlock) {
                 double soc = 0;
                 if (read(c.soc, soc)) {
@@ -356,15 +363,14 @@ void OneLineDiagram::updateValues() {
                 } else {
                     lines << "SoC " + none;
                 }
-                fill = !hasState || code == 5 || code == 4 ? (hasState ? kTripped : kOffline)
-                       : power > kNoFlowMw                 ? kDischarging
-                       : power < -kNoFlowMw                ? kCharging
-                                                           : kOffline;
-                if (hasState && code != 3) lineColour = {2, stateColour(code)};
+                // Charging or discharging is normal: grey, the level shows the charge and the
+                // flow's dashes the direction.
+                fill = tint(stateColour(a.kind, code), hmi::isAlarmState(code) ? 0.45 : 0.3);
+                if (hasState && code != 3) lineColour = {2, stateColour(a.kind, code)};
             } else {
                 lines << (hasState ? sourceStateWord(code, a.kind).value_or("?") : none);
-                if (hasState) lineColour = {2, stateColour(code)};
-                fill = hasState ? tint(stateColour(code), a.kind == AssetKind::Turbine ? 0.45 : 0.3) : Qt::white;
+                if (hasState && (code != 3 || a.kind == AssetKind::GridTie)) lineColour = {2, stateColour(a.kind, code)};
+                fill = hasState ? tint(stateColour(a.kind, code), a.kind == AssetKind::Turbine ? 0.45 : 0.3) : Qt::white;
             }
         } else if (a.kind == AssetKind::Bus) {
             lines << (a.voltageKv > 0 ? formatValue(a.voltageKv) + " kV" : none + " kV");
@@ -380,6 +386,14 @@ void OneLineDiagram::updateValues() {
             lines << "IT " + (read(c.itPower, v) ? mw(v) : none + " MW");
         }
         item.lines = lines;
+        item.quality = twin::query::DataQuality::Good;
+        if (!c.quality.empty()) {
+            double code = 0;
+            item.quality = read(c.quality, code) ? twin::query::qualityFromCode(static_cast<float>(code))
+                                                 : twin::query::DataQuality::Missing;
+            if (item.quality != twin::query::DataQuality::Good) lines << twin::query::qualityWord(item.quality);
+        }
+        item.breakerAlarm = breakerAlarm;
         item.lineColour = lineColour;
         item.fill = fill;
         item.level = level;
@@ -536,6 +550,10 @@ int OneLineDiagram::highlightedEdges() const {
 
 bool OneLineDiagram::isOverloaded(AssetIndex a) const {
     return hasItem(a) && nodes_[static_cast<std::size_t>(itemOfAsset_[a])]->overloaded;
+}
+
+twin::query::DataQuality OneLineDiagram::quality(AssetIndex a) const {
+    return hasItem(a) ? nodes_[static_cast<std::size_t>(itemOfAsset_[a])]->quality : twin::query::DataQuality::Good;
 }
 
 QPoint OneLineDiagram::viewPointOf(AssetIndex a) {

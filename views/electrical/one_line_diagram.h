@@ -17,6 +17,7 @@
 
 #include "electrical/one_line_layout.h"
 
+#include "twin/query/data_quality.h"
 #include "twin/query/series_query.h"
 #include "twin/session/session.h"
 
@@ -53,6 +54,8 @@ public:
     std::vector<twin::AssetIndex> highlightedAssets() const;   // sorted
     int highlightedEdges() const;
     bool isOverloaded(twin::AssetIndex a) const;
+    // The quality of the asset's values as last drawn (Good where the store records none).
+    twin::query::DataQuality quality(twin::AssetIndex a) const;
     // Scrolls the asset's item into view and returns its centre in viewport coordinates (where
     // a click selects it).
     QPoint viewPointOf(twin::AssetIndex a);
@@ -92,6 +95,7 @@ private:
     std::vector<OneLineEdgeItem*> edges_;          // as layout_.edges
     struct NodeChannels {
         Channel power, state, soc, frequency, flow, itPower;
+        Channel quality;   // its "<series>_quality" channel, empty when the store records none
     };
     std::vector<NodeChannels> channels_;           // as layout_.nodes
     std::vector<QString> names_;                   // as layout_.nodes: the label's first line

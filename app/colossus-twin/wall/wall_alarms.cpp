@@ -113,7 +113,8 @@ void AlarmsPanel::paintEvent(QPaintEvent*) {
         big.setPixelSize(std::max(8, static_cast<int>(line * 1.1)));
         big.setBold(true);
         p.setFont(big);
-        p.setPen(QColor(60, 200, 100));
+        // No alarms is good news, not an alarm state: green; no data yet is neither: neutral grey.
+        p.setPen(session_.isOpen() ? QColor(60, 200, 100) : QColor(154, 164, 177));
         p.drawText(rect().adjusted(pad, pad, -pad, -pad), Qt::AlignCenter | Qt::TextWordWrap,
                    session_.isOpen() ? QString::fromUtf8("✓  No active alarms") : QString("No data yet"));
         return;

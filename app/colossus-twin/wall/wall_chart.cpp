@@ -1,5 +1,6 @@
 #include "wall/wall_chart.h"
 
+#include "common/hmi_colours.h"
 #include "common/time_axis.h"
 
 #include <QLocale>
@@ -103,7 +104,7 @@ std::vector<WallChart::LegendItem> WallChart::legendItems() const {
     for (int i = 0; i < seriesCount(); ++i) {
         const auto& s = series_[static_cast<std::size_t>(i)];
         const double v = currentValue(i);
-        out.push_back({s.colour, s.name, std::isfinite(v) ? c.toString(v, 'f', decimals_) + " " + unit_ : QString::fromUtf8("—"), false});
+        out.push_back({drawnColour(i), s.name, std::isfinite(v) ? c.toString(v, 'f', decimals_) + " " + unit_ : QString::fromUtf8("—"), false});
     }
     for (const auto& [v, label] : references_)
         out.push_back({QColor(150, 156, 166), label.isEmpty() ? c.toString(v, 'f', decimals_) + " " + unit_ : label, {}, true});
@@ -277,6 +278,7 @@ void WallChart::paintEvent(QPaintEvent*) {
         for (std::size_t r = 0; r < rowTimes.size(); ++r) area << QPointF(xOf(rowTimes[r]), yOf(bands[k][r].second));
         for (std::size_t r = rowTimes.size(); r-- > 0;) area << QPointF(xOf(rowTimes[r]), yOf(bands[k][r].first));
         QColor fill = stacked[k]->colour;
+        if (stale_) fill = hmi::withQuality(fill, twin::query::DataQuality::Stale);
         fill.setAlpha(215);
         p.setPen(Qt::NoPen);
         p.setBrush(fill);
@@ -288,7 +290,7 @@ void WallChart::paintEvent(QPaintEvent*) {
             QPolygonF band;
             for (const Bucket& b : s.buckets) band << QPointF(xOf((b.first + b.last) / 2), yOf(b.max));
             for (auto it = s.buckets.rbegin(); it != s.buckets.rend(); ++it) band << QPointF(xOf((it->first + it->last) / 2), yOf(it->min));
-            QColor fill = s.colour;
+            QColor fill = stale_ ? hmi::withQuality(s.colour, twin::query::DataQuality::Stale) : s.colour;
             fill.setAlpha(80);
             p.setPen(Qt::NoPen);
             p.setBrush(fill);
@@ -297,10 +299,29 @@ void WallChart::paintEvent(QPaintEvent*) {
         QPolygonF meanLine;
         for (const Bucket& b : s.buckets) meanLine << QPointF(xOf((b.first + b.last) / 2), yOf(mean(b)));
         p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(s.colour, lineWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.setPen(QPen(stale_ ? hmi::withQuality(s.colour, twin::query::DataQuality::Stale) : s.colour, lineWidth,
+                      Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         p.drawPolyline(meanLine);
     }
     p.restore();
+    if (stale_) {   // in the plot's top right corner, over the data
+        QFont bold = font();
+        bold.setBold(true);
+        p.setFont(bold);
+        p.setPen(hmi::kStale);
+        p.drawText(plot.adjusted(line / 2, line / 4, -line / 2, 0), Qt::AlignTop | Qt::AlignRight, "STALE");
+    }
+}
+
+void WallChart::setStale(bool stale) {
+    if (stale == stale_) return;
+    stale_ = stale;
+    update();
+}
+
+QColor WallChart::drawnColour(int i) const {
+    const QColor c = series_.at(static_cast<std::size_t>(i)).colour;
+    return stale_ ? hmi::withQuality(c, twin::query::DataQuality::Stale) : c;
 }
 
 } // namespace views

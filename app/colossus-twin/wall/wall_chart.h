@@ -37,6 +37,12 @@ public:
     void setDecimals(int d) { decimals_ = d; update(); }
     // The time shown: [clock - window, clock], from the recording's start while it is shorter.
     void setWindowMs(twin::TimeMs ms);
+    // The data has stopped coming (the wall's STALE): the series are drawn greyed (lilac, as stale
+    // data everywhere) and the plot says so, so that old values are not read as current.
+    void setStale(bool stale);
+    bool stale() const { return stale_; }
+    // A series' colour as drawn now.
+    QColor drawnColour(int i) const;
     twin::TimeMs windowMs() const { return windowMs_; }
 
     // For tests and the wall.
@@ -78,6 +84,7 @@ private:
     QString unit_;
     std::vector<Series> series_;
     std::vector<std::pair<double, QString>> references_;
+    bool stale_ = false;
     double minSpan_ = 0;
     int decimals_ = 1;
     twin::TimeMs windowMs_ = 15 * 60 * 1000;

@@ -1,5 +1,7 @@
 #include "wall/wall_totals.h"
 
+#include "common/hmi_colours.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -40,8 +42,12 @@ void TotalsPanel::refresh() {
     const QLocale c = QLocale::c();
     const bool ok = totals_.valid;
     const QString none = QString::fromUtf8("—");
+    // GPUs whose telemetry is not fresh are said under the GPU figures (they count with old values).
+    QString notFresh;
+    if (ok && totals_.staleGpus) notFresh += QString::fromUtf8(" · ") + count(totals_.staleGpus) + " stale";
+    if (ok && totals_.missingGpus) notFresh += QString::fromUtf8(" · ") + count(totals_.missingGpus) + " missing";
     tiles_ = {
-        {"GPUS HEALTHY", ok ? count(totals_.healthyGpus) : none, ok ? "of " + count(totals_.gpus) : QString()},
+        {"GPUS HEALTHY", ok ? count(totals_.healthyGpus) : none, ok ? "of " + count(totals_.gpus) + notFresh : QString()},
         {"GPUS IN USE", ok ? count(totals_.gpusInUse) : none,
          ok && totals_.gpus > 0 ? c.toString(100.0 * static_cast<double>(totals_.gpusInUse) / static_cast<double>(totals_.gpus), 'f', 1) + " %"
                                 : QString()},
@@ -51,6 +57,17 @@ void TotalsPanel::refresh() {
         {"EFFICIENCY", ok ? c.toString(totals_.gflopsPerWatt, 'f', 1) : none, ok ? "GFLOPS/W" : QString()},
     };
     update();
+}
+
+void TotalsPanel::setStale(bool stale) {
+    if (stale == stale_) return;
+    stale_ = stale;
+    update();
+}
+
+QColor TotalsPanel::valueColour() const {
+    const QColor bright(240, 244, 248);
+    return stale_ ? views::hmi::withQuality(bright, twin::query::DataQuality::Stale) : bright;
 }
 
 void TotalsPanel::paintEvent(QPaintEvent*) {
@@ -105,7 +122,7 @@ void TotalsPanel::paintEvent(QPaintEvent*) {
         const QFontMetricsF vm(value);
         const double baseline = top + (height + vm.ascent() - vm.descent()) / 2;
         p.setFont(value);
-        p.setPen(QColor(240, 244, 248));
+        p.setPen(valueColour());
         p.drawText(QPointF(r.left() + pad, baseline), t.value);
         if (!t.unit.isEmpty()) {
             p.setFont(unit);

@@ -25,6 +25,12 @@ public:
     const std::vector<Tile>& tiles() const { return tiles_; }
     const views::Totals& totals() const { return totals_; }
 
+    // The data has stopped coming (the wall's STALE): values are drawn greyed, not bright.
+    void setStale(bool stale);
+    bool stale() const { return stale_; }
+    // The colour the tiles' values are drawn in now.
+    QColor valueColour() const;
+
 public slots:
     void refresh();
 
@@ -36,6 +42,7 @@ private:
     views::RackFacts facts_;
     views::Totals totals_;
     std::vector<Tile> tiles_;
+    bool stale_ = false;
 };
 
 } // namespace wall

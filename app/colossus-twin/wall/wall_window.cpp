@@ -452,6 +452,11 @@ void WallWindow::updateBadge() {
                               .arg(std::max(4, base_ / 3))
                               .arg(fg));
     const QString word = feed_.state() == DataFeed::State::Live ? QString::fromUtf8("● LIVE") : feed_.word();
+    // STALE greys the values themselves, not only the badge: they are no longer current.
+    const bool stale = feed_.state() == DataFeed::State::Stale;
+    if (totals_) totals_->setStale(stale);
+    if (load_) load_->setStale(stale);
+    if (frequency_) frequency_->setStale(stale);
     badgeWord_->setText(word);
     const QString detail = feed_.detail();
     badgeDetail_->setToolTip(detail);   // the whole text (tests read it); the label may elide it
