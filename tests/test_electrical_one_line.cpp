@@ -8,6 +8,8 @@
 #include "electrical/one_line_layout.h"
 
 #include "support/data_files.h"
+#include "support/pixels.h"
+#include "support/quality_store.h"
 #include "support/recordings.h"
 #include "support/widgets.h"
 
@@ -191,6 +193,42 @@ private slots:
         session.clock().seek(trip->start - 5'000);
         QVERIFY(diagram.labelText(tripped).endsWith("running"));
         QCOMPARE(diagram.flowDirection(tripped, campus.supplied(tripped).front()), 1);
+    }
+
+    void staleAndMissingValuesAreSaidAndDrawnSo() {
+        using twin::query::DataQuality;
+        const QualityRecording rec = recordWithQuality(dir_.filePath("quality.twin").toStdString());
+        Session session;
+        session.open(rec.path);
+        views::OneLineDiagram diagram(session);
+        showWidget(diagram, 1100, 750);
+        session.clock().seek(session.clock().span().first + 5'000);
+        const Campus& campus = session.campus();
+        QCOMPARE(diagram.quality(rec.staleTurbine), DataQuality::Stale);
+        QCOMPARE(diagram.quality(rec.goodTurbine), DataQuality::Good);
+        QCOMPARE(diagram.quality(rec.missingBlock), DataQuality::Missing);
+        QCOMPARE(diagram.quality(rec.staleBus), DataQuality::Stale);
+        // No flow_quality in the store: the transformers' values are taken as they are.
+        QCOMPARE(diagram.quality(campus.assetsOfKind(AssetKind::Transformer).front()), DataQuality::Good);
+        QVERIFY2(diagram.labelText(rec.staleTurbine).endsWith(" · stale"), qPrintable(diagram.labelText(rec.staleTurbine)));
+        QVERIFY2(diagram.labelText(rec.missingBlock).endsWith(" · missing"), qPrintable(diagram.labelText(rec.missingBlock)));
+        QVERIFY(diagram.labelText(rec.staleBus).endsWith(" · stale"));
+        QVERIFY(!diagram.labelText(rec.goodTurbine).contains("stale"));
+        // Drawn: the stale turbine's symbol in lilac, the good one's in greys (ISA-101: running is
+        // normal, so not green either).
+        diagram.viewport()->repaint();
+        const QImage img = diagram.viewport()->grab().toImage();
+        if (qEnvironmentVariableIsSet("TWIN_TEST_SAVE")) img.save(qEnvironmentVariable("TWIN_TEST_SAVE"));
+        auto lilac = [](QColor c) { return c.blue() - c.green() > 25 && c.red() - c.green() > 5; };
+        auto green = [](QColor c) { return c.green() - c.red() > 40 && c.green() - c.blue() > 40; };
+        auto symbolAt = [&](AssetIndex a) { return diagram.mapFromScene(diagram.symbolRect(a)).boundingRect(); };
+        const int staleLilac = countPixels(img, symbolAt(rec.staleTurbine), 1, lilac);
+        const int goodLilac = countPixels(img, symbolAt(rec.goodTurbine), 1, lilac);
+        const int goodGreen = countPixels(img, symbolAt(rec.goodTurbine), 1, green);
+        qInfo("lilac pixels: stale turbine %d, good turbine %d; green pixels of the good turbine %d", staleLilac, goodLilac, goodGreen);
+        QVERIFY(staleLilac > 60);
+        QCOMPARE(goodLilac, 0);
+        QCOMPARE(goodGreen, 0);
     }
 
     void megapackFlowFollowsTheSign() {

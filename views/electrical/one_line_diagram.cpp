@@ -385,14 +385,18 @@ void OneLineDiagram::updateValues() {
             if (read(c.itPower, v)) value[i] = v;
             lines << "IT " + (read(c.itPower, v) ? mw(v) : none + " MW");
         }
-        item.lines = lines;
         item.quality = twin::query::DataQuality::Good;
         if (!c.quality.empty()) {
             double code = 0;
             item.quality = read(c.quality, code) ? twin::query::qualityFromCode(static_cast<float>(code))
                                                  : twin::query::DataQuality::Missing;
-            if (item.quality != twin::query::DataQuality::Good) lines << twin::query::qualityWord(item.quality);
+            // Said on the last line ("running · stale"): the label has no room for one more. A
+            // missing value is a writer's placeholder: not shown at all.
+            if (item.quality == twin::query::DataQuality::Missing) lines = QStringList{names_[i], none};
+            if (item.quality != twin::query::DataQuality::Good)
+                lines.back() += QString::fromUtf8(" \xC2\xB7 ") + twin::query::qualityWord(item.quality);
         }
+        item.lines = lines;
         item.breakerAlarm = breakerAlarm;
         item.lineColour = lineColour;
         item.fill = fill;
@@ -550,6 +554,10 @@ int OneLineDiagram::highlightedEdges() const {
 
 bool OneLineDiagram::isOverloaded(AssetIndex a) const {
     return hasItem(a) && nodes_[static_cast<std::size_t>(itemOfAsset_[a])]->overloaded;
+}
+
+QRectF OneLineDiagram::symbolRect(AssetIndex a) const {
+    return hasItem(a) ? layout_.nodes[static_cast<std::size_t>(itemOfAsset_[a])].symbol : QRectF();
 }
 
 twin::query::DataQuality OneLineDiagram::quality(AssetIndex a) const {

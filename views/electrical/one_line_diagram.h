@@ -46,6 +46,7 @@ public:
     int itemCount() const { return static_cast<int>(nodes_.size()); }   // one per electrical asset
     bool hasItem(twin::AssetIndex a) const;
     QRectF itemRect(twin::AssetIndex a) const;        // scene rect of the asset's item (empty if none)
+    QRectF symbolRect(twin::AssetIndex a) const;      // scene rect of its symbol alone (empty if none)
     QString labelText(twin::AssetIndex a) const;      // its text, lines joined by '\n'
     // The animated flow of the edge from -> to (a Campus::feeds edge): +1 along it, -1 against
     // it, 0 none (or no such edge).
