@@ -11,6 +11,7 @@
 #include "wall/wall_window.h"
 
 #include "campus3d/campus_view.h"
+#include "common/hmi_colours.h"
 #include "common/time_format.h"
 #include "electrical/one_line_diagram.h"
 #include "timeline/event_style.h"
@@ -21,6 +22,7 @@
 #include "support/data_files.h"
 #include "support/events.h"
 #include "support/pixels.h"
+#include "support/quality_store.h"
 #include "support/recordings.h"
 #include "support/widgets.h"
 
@@ -395,6 +397,16 @@ private slots:
         QVERIFY(waitFor([&] { return session.clock().span().last == lastT; }, 2000));
         QCOMPARE(app.feed().state(), wall::DataFeed::State::Live);
         QCOMPARE(w->badgeWord(), QString::fromUtf8("● LIVE"));
+        // Live: the totals' values are bright. (Antialiased glyphs: only their solid pixels count.)
+        const QColor bright(240, 244, 248);
+        auto pixelsOf = [&](const QColor& want) {
+            QCoreApplication::processEvents();
+            return countPixels(w->grab().toImage(), inWindow(w->totalsPanel()), 1, [&](const QColor& c) { return near(c, want, 3); });
+        };
+        QVERIFY(!w->totalsPanel()->stale());
+        QCOMPARE(w->totalsPanel()->valueColour(), bright);
+        const int brightLive = pixelsOf(bright);
+        QVERIFY2(brightLive > 30, qPrintable(QString::number(brightLive)));
 
         QVERIFY(waitFor([&] { return app.feed().state() == wall::DataFeed::State::Stale; }, 5000));
         const qint64 flipped = QDateTime::currentMSecsSinceEpoch();
@@ -412,7 +424,34 @@ private slots:
         const QImage img = w->grab().toImage();
         const QRect badge = inWindow(w->badge());
         QVERIFY(countPixels(img, badge.adjusted(8, 8, -8, -8), 3, [](const QColor& c) { return near(c, QColor(wall::theme::kStale), 2); }) > 50);
+        // And the values themselves are greyed (lilac, the colour of stale data in every view), not
+        // left bright as if current.
+        QVERIFY(w->totalsPanel()->stale());
+        QCOMPARE(w->totalsPanel()->valueColour(), views::hmi::withQuality(bright, twin::query::DataQuality::Stale));
+        const int brightStale = pixelsOf(bright), lilacStale = pixelsOf(w->totalsPanel()->valueColour());
+        qInfo("totals' value pixels: %d bright while live; %d bright and %d lilac when stale", brightLive, brightStale, lilacStale);
+        QCOMPARE(brightStale, 0);
+        QVERIFY(lilacStale > 30);
         writer.waitForFinished(5000);
+    }
+
+    void gpuTilesSayHowManyGpusAreNotFresh() {
+        const QualityRecording rec = recordWithQuality(dir_.filePath("quality.twin").toStdString());
+        Session session;
+        session.open(rec.path);
+        session.clock().seek(session.clock().span().first + 5'000);
+        wall::TotalsPanel totals(session);
+        totals.refresh();
+        QCOMPARE(totals.totals().staleGpus, 1);
+        QCOMPARE(totals.totals().missingGpus, 1);
+        const QString gpus = QLocale(QLocale::English).toString(static_cast<qlonglong>(session.campus().gpuCount()));
+        QCOMPARE(totals.tiles().front().unit, QString::fromUtf8("of %1 · 1 stale · 1 missing").arg(gpus));
+        // A simulated store records no quality: nothing is said.
+        Session simulated;
+        simulated.open(sharedRecording(recordings::kTrip60));
+        wall::TotalsPanel plain(simulated);
+        plain.refresh();
+        QCOMPARE(plain.tiles().front().unit, "of " + gpus);
     }
 
     void aStoreThatAppearsLaterIsPickedUp() {
