@@ -231,6 +231,42 @@ private slots:
         QCOMPARE(red + grey, static_cast<int>(trip.campus().assetsOfKind(AssetKind::Turbine).size()));
     }
 
+    void anAlarmStaysRedWhileSelected() {
+        Session session;
+        MainWindow w(session);
+        const std::string trip = sharedRecording(recordings::kTrip60);
+        QVERIFY(w.openStore(QString::fromStdString(trip), false));
+        w.resize(1280, 720);
+        w.show();
+        session.clock().seek(session.clock().span().first + 40'000);   // the largest unit tripped at 20 s
+        const Campus& c = session.campus();
+        AssetIndex tripped = kNoAsset;
+        for (AssetIndex a : c.assetsOfKind(AssetKind::Turbine))
+            if (w.campusView()->scene()->plantColour(a) == hmi::rgba8(hmi::kAlarm)) tripped = a;
+        QVERIFY(tripped != kNoAsset);
+        w.campusView()->flyTo(QString::fromStdString(c.assets[tripped].id), false);
+        const Box& b = c.assets[tripped].box;
+        auto look = [&](int& white) {
+            drawn(w);
+            const QPointF centre = w.campusView()->project(osg::Vec3(b.cx, b.cy, b.cz + b.sz / 2));
+            const QColor px = framebufferPixel(w.campusView(), centre.toPoint());
+            const QImage img = w.campusView()->grabFramebuffer();
+            if (qEnvironmentVariableIsSet("TWIN_TEST_SAVE")) img.save(qEnvironmentVariable("TWIN_TEST_SAVE"));
+            const QRect around(centre.toPoint() - QPoint(120, 120), QSize(241, 241));
+            white = countPixels(img, around, 1, [](const QColor& q) { return q.red() > 250 && q.green() > 250 && q.blue() > 250; });
+            return px;
+        };
+        int whiteBefore = 0, whiteSelected = 0;
+        const QColor before = look(whiteBefore);
+        session.select({tripped, -1, 0});
+        const QColor selected = look(whiteSelected);
+        qInfo("tripped turbine: %s unselected, %s selected; white pixels around it %d -> %d", qPrintable(before.name()),
+              qPrintable(selected.name()), whiteBefore, whiteSelected);
+        // Its face stays the alarm red; the selection is the white outline around it.
+        QVERIFY2(nearShaded(selected, hmi::rgba8(hmi::kAlarm), 0.94, 30), qPrintable(selected.name()));
+        QVERIFY(whiteSelected > whiteBefore + 40);
+    }
+
     void clickingARackSelectsIt() {
         Session session;
         MainWindow w(session);

@@ -26,6 +26,7 @@ out vec3 vLocal;
 flat out int vFirst;
 flat out int vCount;
 flat out float vTop;
+flat out int vHighlighted;
 void main() {
     int id = gl_InstanceID;
     int a = 3 * id;
@@ -41,7 +42,10 @@ void main() {
     vec3 w = vec3(c * v.x - s * v.y, s * v.x + c * v.y, v.z) + p0.xyz;
     vec3 n = vec3(c * gl_Normal.x - s * gl_Normal.y, s * gl_Normal.x + c * gl_Normal.y, gl_Normal.z);
     vColour = texelFetch(colours, ivec2(id % 1024, id / 1024), 0);
-    if (id == highlighted) vColour = vec4(1.0, 1.0, 1.0, max(vColour.a, 0.9));
+    // The selection is an outline (in the fragment shader): its own colour, an alarm's red
+    // included, stays visible inside it.
+    vHighlighted = id == highlighted ? 1 : 0;
+    if (id == highlighted) vColour.a = max(vColour.a, 0.9);
     vNormal = normalize(gl_NormalMatrix * n);
     gl_Position = gl_ModelViewProjectionMatrix * vec4(w, 1.0);
 }
@@ -56,6 +60,7 @@ in vec3 vLocal;
 flat in int vFirst;
 flat in int vCount;
 flat in float vTop;
+flat in int vHighlighted;
 void main() {
     vec3 light = normalize(vec3(0.3, 0.5, 1.0));
     float d = 0.55 + 0.45 * max(dot(normalize(vNormal), light), 0.0);
@@ -72,6 +77,15 @@ void main() {
             c = texelFetch(gpus, ivec2(g % 1024, g / 1024), 0);
         }
         if (min(f.x, f.y) < 0.1) c.rgb *= 0.35;   // cell borders
+    }
+    if (vHighlighted == 1) {
+        // Near two of the unit box's faces at once: on an edge of the face drawn, about three
+        // pixels wide whatever the distance.
+        vec3 e = step(vec3(0.5) - 3.0 * fwidth(vLocal), abs(vLocal));
+        if (e.x + e.y + e.z >= 2.0) {
+            gl_FragColor = vec4(1.0, 1.0, 1.0, 1.0);
+            return;
+        }
     }
     gl_FragColor = vec4(c.rgb * d, c.a);
 }
