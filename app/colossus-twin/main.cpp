@@ -112,8 +112,15 @@ int runDesk(QApplication& app, const Options& o) {
         window.compareWith(*o.compare);
     }
     if (o.screenshot) return screenshotDesk(window, *o.screenshot, o.size);
-    window.resize(o.size.expandedTo(QSize(1280, 800)));
-    window.show();
+    // As the user left it; at first start maximised, the default layout fitted to the screen.
+    if (o.sizeGiven) {
+        window.resize(o.size);
+        window.show();
+    } else if (window.restoreSavedLayout()) {
+        window.show();
+    } else {
+        window.showMaximized();
+    }
     return app.exec();
 }
 

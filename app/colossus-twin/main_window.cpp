@@ -2,12 +2,15 @@
 
 #include "actions/compare_action.h"
 #include "actions/export_menu.h"
+#include "actions/layout_actions.h"
 #include "actions/open_store_action.h"
 #include "actions/quit_action.h"
 #include "actions/recent_files_menu.h"
 #include "actions/review_actions.h"
+#include "actions/shortcuts_action.h"
 #include "actions/viewpoints_menu.h"
 #include "review/compare_window.h"
+#include "transport_keys.h"
 
 #include "campus3d/campus_view.h"
 #include "campus3d/legend_bar.h"
@@ -25,6 +28,8 @@
 
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
+#include <QTimeZone>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -35,6 +40,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 using namespace twin;
@@ -49,10 +56,24 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
 
+    // The header: what is open on the left (clipped first in a narrow window), LIVE or REPLAY on
+    // the right, always whole.
+    auto* head = new QWidget;
+    head->setObjectName("headerRow");
+    head->setStyleSheet("QWidget#headerRow { background: #15181d; }"
+                        "QLabel { color: #e8e8e8; padding: 6px 10px; font-size: 14px; }");
+    auto* headLayout = new QHBoxLayout(head);
+    headLayout->setContentsMargins(0, 0, 0, 0);
+    headLayout->setSpacing(0);
     header_ = new QLabel("No store open: File ▸ Open, or drop a .twin file here");
     header_->setObjectName("header");
-    header_->setStyleSheet("QLabel { background: #15181d; color: #e8e8e8; padding: 6px 10px; font-size: 14px; }");
-    layout->addWidget(header_);
+    header_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    headerMode_ = new QLabel;
+    headerMode_->setObjectName("headerMode");
+    headerMode_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    headLayout->addWidget(header_, 1);
+    headLayout->addWidget(headerMode_);
+    layout->addWidget(head);
 
     auto* bar = new QWidget;
     auto* barLayout = new QHBoxLayout(bar);
@@ -70,8 +91,13 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     viewpoint_->setObjectName("viewpoint");
     barLayout->addWidget(viewpoint_);
     barLayout->addSpacing(20);
+    // At 1280 px wide the docks leave the centre about 700 px: the bar's boxes give way first.
+    for (QComboBox* c : {quantity_, viewpoint_}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+    }
     auto* search = new views::AssetSearch(session_);
-    search->setMinimumWidth(280);
+    search->setMinimumWidth(160);
     barLayout->addWidget(search);
     barLayout->addStretch();
     layout->addWidget(bar);
@@ -132,9 +158,25 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     connect(&session_.clock(), &Clock::liveChanged, this, &MainWindow::updateHeader);
 
     buildMenus();
+    installTransportKeys(this, session_.clock());
+    layout_.captureDefault();
+}
+
+bool MainWindow::restoreSavedLayout() {
     QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    const QByteArray geometry = settings.value("window/geometry").toByteArray();
+    const QByteArray state = settings.value("window/state").toByteArray();
+    if (geometry.isEmpty() || state.isEmpty()) return false;
+    restored_ = restoreGeometry(geometry) && restoreState(state);
+    return restored_;
+}
+
+void MainWindow::showEvent(QShowEvent* e) {
+    QMainWindow::showEvent(e);
+    if (shownOnce_) return;
+    shownOnce_ = true;
+    // The default arrangement needs the window's final size: after this show has been laid out.
+    if (!restored_) QTimer::singleShot(0, this, [this] { layout_.reset(); });
 }
 
 // Each entry is a small action object (actions/): what it does and when it is checked live there.
@@ -147,7 +189,19 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     new actions::QuitAction(file, this);
 
-    new actions::ViewpointsMenu(menuBar()->addMenu("&View"), campus_);
+    QMenu* view = menuBar()->addMenu("&View");
+    new actions::ViewpointsMenu(view->addMenu("&Viewpoints"), campus_);
+    actions::addPanelsMenu(view->addMenu("&Panels"), this);
+    view->addSeparator();
+    // The presets on the menu bar's right: one click, and no row of height taken from the views.
+    auto* presets = new QToolBar("Layouts", this);
+    presets->setObjectName("layoutsToolBar");
+    presets->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    presets->addWidget(new QLabel("Layout "));
+    menuBar()->setCornerWidget(presets, Qt::TopRightCorner);
+    for (DeskPreset p : {DeskPreset::Electrical, DeskPreset::Compute, DeskPreset::Review})
+        new actions::LayoutPresetAction(view, presets, layout_, p);
+    new actions::ResetLayoutAction(view, layout_);
 
     // Review: bookmarks and event navigation (keys as on the timeline: docs/views.md).
     QMenu* review = menuBar()->addMenu("&Review");
@@ -158,6 +212,9 @@ void MainWindow::buildMenus() {
     for (Jump jump : {Jump::Previous, Jump::Next, Jump::PlayToNext}) new actions::EventJumpAction(review, nav, jump);
     new actions::LoopReviewWindowAction(review, nav);
     new actions::EventSeverityMenu(review, nav);
+
+    QMenu* help = menuBar()->addMenu("&Help");
+    new actions::ShortcutsAction(help, this);
 }
 
 bool MainWindow::openStore(const QString& path, bool interactive) {
@@ -189,14 +246,20 @@ void MainWindow::compareWith(const QString& given) {
 void MainWindow::updateHeader() {
     if (!session_.isOpen()) return;
     const TimeSpan sp = session_.clock().span();
-    const QString span = sp.empty ? "no data yet"
-                                  : QString::fromStdString(formatUtc(sp.first)) + " → " +
-                                        QString::fromStdString(formatUtc(sp.last));
+    // "2026-07-15 16:00:00 → 16:02:00 UTC" (the day once when both ends are on it).
+    QString span = "no data yet";
+    if (!sp.empty) {
+        const QDateTime a = QDateTime::fromMSecsSinceEpoch(sp.first, QTimeZone::utc());
+        const QDateTime b = QDateTime::fromMSecsSinceEpoch(sp.last, QTimeZone::utc());
+        span = a.toString("yyyy-MM-dd HH:mm:ss") + " → " +
+               (a.date() == b.date() ? b.toString("HH:mm:ss") : b.toString("yyyy-MM-dd HH:mm:ss")) + " UTC";
+    }
     const bool live = session_.clock().live();
-    header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3 &nbsp;·&nbsp; %4")
-                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), span,
-                              QFileInfo(QString::fromStdString(session_.path())).fileName().toHtmlEscaped(),
-                              live ? "<span style='color:#ff4040'>● LIVE</span>" : "REPLAY"));
+    header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
+                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(),
+                              QFileInfo(QString::fromStdString(session_.path())).fileName().toHtmlEscaped(), span));
+    header_->setToolTip(QString::fromStdString(session_.path()));
+    headerMode_->setText(live ? "<b style='color:#ff5050'>● LIVE</b>" : "<b>REPLAY</b>");
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
 }
 

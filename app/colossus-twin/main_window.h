@@ -2,6 +2,8 @@
 // it, the timeline at the bottom; the campus, its time span and LIVE / REPLAY always visible.
 #pragma once
 
+#include "desk_layout.h"
+
 #include "twin/session/session.h"
 
 #include <QMainWindow>
@@ -39,9 +41,17 @@ public:
     // Incident review: the timeline (its event navigator) and the Bookmarks dock's panel.
     views::TimelineWidget* timeline() const { return timeline_; }
     views::BookmarksPanel* bookmarksPanel() const { return bookmarksPanel_; }
+    // Where the panels are: presets, reset (desk_layout.h).
+    DeskLayout& deskLayout() { return layout_; }
+    // The panels as the user left them last time (QSettings); false when there is nothing saved,
+    // and the window then takes the default layout when first shown.
+    bool restoreSavedLayout();
+    QLabel* headerMode() const { return headerMode_; }
+    QLabel* headerTitle() const { return header_; }
 
 protected:
     void closeEvent(QCloseEvent* e) override;
+    void showEvent(QShowEvent* e) override;
     void dragEnterEvent(QDragEnterEvent* e) override;
     void dropEvent(QDropEvent* e) override;
 
@@ -54,7 +64,10 @@ private:
     views::LegendBar* legend_ = nullptr;
     QComboBox* quantity_ = nullptr;
     QComboBox* viewpoint_ = nullptr;
-    QLabel* header_ = nullptr;
+    QLabel* header_ = nullptr;       // campus, span, file: clipped first when narrow
+    QLabel* headerMode_ = nullptr;   // LIVE / REPLAY: always whole
+    DeskLayout layout_{*this};
+    bool restored_ = false, shownOnce_ = false;
     actions::RecentFilesMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
     views::TimelineWidget* timeline_ = nullptr;

@@ -4,6 +4,7 @@
 #include "compute/hall_floor_plan.h"
 
 #include <QComboBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTabWidget>
@@ -24,13 +25,20 @@ FloorPlansPanel::FloorPlansPanel(Session& session, QWidget* parent) : QWidget(pa
     tabs_ = new QTabWidget;
     tabs_->setObjectName("halls");
     tabs_->setDocumentMode(true);
+    tabs_->setUsesScrollButtons(true);   // many halls: scroll the tabs rather than widen the dock
 
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel("Building"));
-    bar->addWidget(building_, 1);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel("Colour by"));
-    bar->addWidget(quantity_, 1);
+    // Two rows, label and box: the dock stays narrow (it shares a side with the inspector), and
+    // the combo boxes shrink to about ten characters (the full text in their lists).
+    auto* bar = new QGridLayout;
+    for (QComboBox* c : {building_, quantity_}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(10);
+    }
+    bar->addWidget(new QLabel("Building"), 0, 0);
+    bar->addWidget(building_, 0, 1);
+    bar->addWidget(new QLabel("Colour by"), 1, 0);
+    bar->addWidget(quantity_, 1, 1);
+    bar->setColumnStretch(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);

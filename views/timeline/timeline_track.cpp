@@ -13,6 +13,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 
 namespace views {
@@ -211,11 +212,14 @@ void TimelineTrack::paintTicks(QPainter& p, const QRect& band) {
     // The smallest step that leaves room for a label.
     const TimeMs step = tickStep(std::max<TimeMs>(1, span.last - span.first), static_cast<double>(usableWidth()) / labelW);
     p.setPen(QColor(0xb8, 0xbe, 0xc4));
+    int free = std::numeric_limits<int>::min();   // labels never overlap: one that would is left out
     for (TimeMs t : ticks(span.first, span.last, step)) {
         const int x = xAt(t);
         p.drawLine(x, band.top(), x, band.top() + 5);
         // Labels near the ends slide inwards rather than being cut off.
         const int labelX = std::clamp(x - labelW / 2, 0, std::max(0, width() - labelW));
+        if (labelX < free) continue;
+        free = labelX + labelW;
         const QRect label(labelX, band.top() + 6, labelW, band.height() - 6);
         p.drawText(label, Qt::AlignHCenter | Qt::AlignTop, views::formatUtcClock(t));
     }

@@ -173,6 +173,10 @@ TimelineWidget::TimelineWidget(twin::Session& session, QWidget* parent) : QWidge
 
     mode_ = new QLabel;
     mode_->setObjectName("mode");
+    // It repeats the LIVE button and adds the speed: the first thing to give way in a narrow
+    // window, so that the times at the right stay whole.
+    mode_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    mode_->setMinimumWidth(0);
     controls->addSpacing(8);
     controls->addWidget(mode_);
     controls->addStretch(1);
