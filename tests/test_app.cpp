@@ -5,6 +5,7 @@
 #include "common/inspector_panel.h"
 #include "main_window.h"
 #include "review/bookmarks_panel.h"
+#include "timeline/event_list_panel.h"
 #include "timeline/timeline_widget.h"
 
 #include "support/app_process.h"
@@ -22,6 +23,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <set>
 
 using namespace twin;
 using namespace views;
@@ -125,6 +127,28 @@ private slots:
 
     // Incident review in the window (issue #7): the Bookmarks dock tabbed with the events, the
     // Review menu's actions and keys, driving the timeline's navigator and the bookmarks panel.
+    void eventListFollowsTheReviewKeys() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(sharedRecording(recordings::kTripEvents60)), false));
+        auto* list = w.findChild<views::EventListPanel*>();
+        views::EventNavigator* nav = w.timeline()->navigator();
+        nav->setMinimumSeverity(Severity::Info);
+        QVERIFY(nav->events().size() >= 3);
+        session.clock().seek(session.clock().span().first);
+        std::vector<std::int64_t> seen;
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(nav->jumpToNext());
+            QVERIFY(list->selectedRow() >= 0);
+            QCOMPARE(list->eventAt(list->selectedRow()).id, nav->currentEvent()->id);
+            seen.push_back(nav->currentEvent()->id);
+        }
+        QCOMPARE(std::set<std::int64_t>(seen.begin(), seen.end()).size(), std::size_t(3));
+        QVERIFY(nav->jumpToPrevious());
+        QCOMPARE(list->eventAt(list->selectedRow()).id, seen[1]);
+        QVERIFY(list->detailText().contains(QString::fromStdString(nav->currentEvent()->text).toHtmlEscaped()));
+    }
+
     void reviewMenuAndBookmarksDock() {
         Session session;
         MainWindow w(session);
@@ -162,6 +186,13 @@ private slots:
         session.clock().seek(span.first);
         act["&Next event"]->trigger();
         QCOMPARE(session.clock().time(), first.start);
+        // The event list follows: the event's row selected, its message in the detail pane.
+        auto* list = w.findChild<views::EventListPanel*>();
+        QVERIFY(list);
+        QVERIFY(list->selectedRow() >= 0);
+        QCOMPARE(list->eventAt(list->selectedRow()).id, first.id);
+        QVERIFY2(list->detailText().contains(QString::fromStdString(first.text).toHtmlEscaped()), qPrintable(list->detailText()));
+
         act["L&oop review window"]->trigger();
         QVERIFY(session.clock().hasLoop());
         QVERIFY(act["L&oop review window"]->isChecked());

@@ -5,6 +5,7 @@
 // or did with what the store holds.
 #include "common/time_format.h"
 #include "timeline/event_list_panel.h"
+#include "timeline/event_table_model.h"
 #include "timeline/timeline_widget.h"
 
 #include "support/data_files.h"
@@ -311,11 +312,14 @@ private slots:
         for (int r = 0; r < p.rowCount(); ++r)
             if (p.eventAt(r).id == trip_.id) tripRow = r;
         QVERIFY(tripRow >= 0);
-        QCOMPARE(m->index(tripRow, 0).data().toString(), views::formatUtcLong(trip_.start));
-        QCOMPARE(m->index(tripRow, 1).data().toString(), QString("alarm"));
-        QCOMPARE(m->index(tripRow, 2).data().toString(),
+        // One UTC day: the time of day, the date in the tooltip; the message second.
+        QCOMPARE(m->index(tripRow, EventTableModel::Time).data().toString(), views::formatUtcClockMs(trip_.start));
+        QVERIFY(m->index(tripRow, EventTableModel::Time).data(Qt::ToolTipRole).toString().startsWith(views::formatUtcLong(trip_.start)));
+        QCOMPARE(m->index(tripRow, 1).data().toString(), QString::fromStdString(trip_.text));
+        QCOMPARE(m->index(tripRow, EventTableModel::Severity).data().toString(), QString("alarm"));
+        QCOMPARE(m->index(tripRow, EventTableModel::Asset).data().toString(),
                  QString::fromStdString(campus().assets[campus().find(trip_.asset)].name));
-        QCOMPARE(m->index(tripRow, 3).data().toString(), QString("turbine_trip"));
+        QCOMPARE(m->index(tripRow, EventTableModel::Kind).data().toString(), QString("turbine_trip"));
     }
 
     void eventListFilters() {
@@ -384,7 +388,7 @@ private slots:
         session_->select({});
         showWidget(p, 900, 500);
         auto* table = child<QTableView>(&p, "events");
-        const QRect cell = table->visualRect(table->model()->index(0, 4));
+        const QRect cell = table->visualRect(table->model()->index(0, EventTableModel::Text));
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(clock().time(), trip_.start);
         QCOMPARE(session_->selection().asset, campus().find(trip_.asset));
@@ -416,7 +420,7 @@ private slots:
         EventListPanel p(*session_);
         child<QLineEdit>(&p, "textFilter")->setText("turbine_trip");
         QVERIFY(!trip_.end);   // a trip is instantaneous: active from its start on
-        const QModelIndex row = child<QTableView>(&p, "events")->model()->index(0, 4);
+        const QModelIndex row = child<QTableView>(&p, "events")->model()->index(0, EventTableModel::Text);
         clock().seek(trip_.start - 1);
         QVERIFY(!row.data(Qt::FontRole).value<QFont>().bold());
         clock().seek(trip_.start);
@@ -425,7 +429,7 @@ private slots:
         QVERIFY(row.data(Qt::FontRole).value<QFont>().bold());
         // A lasting event is bold from its start until (not at) its end.
         child<QLineEdit>(&p, "textFilter")->setText("coolant_leak");
-        const QModelIndex leak = child<QTableView>(&p, "events")->model()->index(0, 4);
+        const QModelIndex leak = child<QTableView>(&p, "events")->model()->index(0, EventTableModel::Text);
         const std::vector<std::pair<TimeMs, bool>> expected = {{39'999, false}, {40'000, true}, {49'999, true}, {50'000, false}};
         for (const auto& [t, bold] : expected) {
             clock().seek(span_.first + t);

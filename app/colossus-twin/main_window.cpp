@@ -121,7 +121,12 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     // Panels share a side as tabs: inspector, rack and floor plans on the right; events and
     // jobs on the left; the electrical views (one-line diagram, charts) below.
     QDockWidget* inspector = dock("Inspector", "inspectorDock", new views::InspectorPanel(session_), Qt::RightDockWidgetArea);
-    QDockWidget* events = dock("Events", "eventsDock", new views::EventListPanel(session_), Qt::LeftDockWidgetArea);
+    auto* eventList = new views::EventListPanel(session_);
+    QDockWidget* events = dock("Events", "eventsDock", eventList, Qt::LeftDockWidgetArea);
+    // The review keys' event highlighted in the list (the list follows the stepping).
+    connect(timeline_->navigator(), &views::EventNavigator::currentChanged, eventList, [this, eventList] {
+        if (const auto e = timeline_->navigator()->currentEvent()) eventList->highlightEvent(e->id);
+    });
     dock("Compute totals", "computeTotalsDock", new views::ComputeTotals(session_), Qt::TopDockWidgetArea);
     tabifyDockWidget(inspector, dock("Floor plans", "floorPlansDock", new views::FloorPlansPanel(session_), Qt::RightDockWidgetArea));
     tabifyDockWidget(inspector, dock("Rack", "rackDrilldownDock", new views::RackDrilldown(session_), Qt::RightDockWidgetArea));

@@ -74,6 +74,13 @@ EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidge
     connect(table_, &QTableView::clicked, this, [this](const QModelIndex& i) { activateRow(i.row()); });
     connect(table_, &QTableView::activated, this, [this](const QModelIndex& i) { activateRow(i.row()); });
 
+    detail_ = new QLabel;
+    detail_->setObjectName("eventDetail");
+    detail_->setWordWrap(true);
+    detail_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    detail_->setStyleSheet("QLabel { padding: 4px; }");
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventListPanel::updateDetail);
+
     auto* filters = new QHBoxLayout;
     filters->addWidget(new QLabel("Severity"));
     filters->addWidget(severity_);
@@ -86,6 +93,7 @@ EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidge
     layout->addLayout(filters);
     layout->addWidget(text_);   // a row of its own: the panel often lives in a narrow dock
     layout->addWidget(table_, 1);
+    layout->addWidget(detail_);
     layout->addWidget(count_);
 
     connect(&session_, &twin::Session::opened, this, [this] {
@@ -119,8 +127,12 @@ void EventListPanel::fitColumns() {
     QFont bold = table_->font();
     bold.setBold(true);
     const QFontMetrics metrics(bold);
-    table_->setColumnWidth(EventTableModel::Time, metrics.horizontalAdvance("2026-07-15 16:00:00.000 UTC") + 16);
-    for (int c = EventTableModel::Severity; c < EventTableModel::Text; ++c)
+    const QString widest = model_->rowCount() > 0 ? model_->index(0, EventTableModel::Time).data().toString()
+                                                  : QString("2026-07-15 16:00:00.000 UTC");
+    table_->setColumnWidth(EventTableModel::Time, metrics.horizontalAdvance(widest) + 16);
+    // The message second and readable; long asset names give way.
+    table_->setColumnWidth(EventTableModel::Text, std::min(table_->columnWidth(EventTableModel::Text) + 8, 360));
+    for (int c = EventTableModel::Severity; c < EventTableModel::ColumnCount; ++c)
         table_->setColumnWidth(c, std::min(table_->columnWidth(c) * 11 / 10 + 8, 260));
 }
 
@@ -161,6 +173,40 @@ void EventListPanel::activateRow(int visibleRow) {
     session_.clock().seek(event.start);
     const views::AssetRef ref = views::resolveAsset(session_, event.asset);
     if (!ref.selection.empty()) session_.select(ref.selection);
+}
+
+} // namespace views
+
+namespace views {
+
+int EventListPanel::selectedRow() const {
+    const QModelIndex i = table_->selectionModel()->currentIndex();
+    return i.isValid() && table_->selectionModel()->isRowSelected(i.row(), {}) ? i.row() : -1;
+}
+
+QString EventListPanel::detailText() const { return detail_->text(); }
+
+void EventListPanel::highlightEvent(std::int64_t id) {
+    for (int r = 0; r < filter_->rowCount(); ++r) {
+        if (eventAt(r).id != id) continue;
+        const QModelIndex i = filter_->index(r, EventTableModel::Time);
+        table_->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        table_->scrollTo(i, QAbstractItemView::PositionAtCenter);
+        return;
+    }
+}
+
+void EventListPanel::updateDetail() {
+    const int r = selectedRow();
+    if (r < 0) {
+        detail_->clear();
+        return;
+    }
+    const auto cell = [&](int column) { return filter_->index(r, column).data().toString().toHtmlEscaped(); };
+    const QString full = filter_->index(r, EventTableModel::Time).data(Qt::ToolTipRole).toString().toHtmlEscaped();
+    detail_->setText(QString("<b>%1</b> · %2 · %3<br>%4")
+                         .arg(full.section('\n', 0, 0), cell(EventTableModel::Severity), cell(EventTableModel::Asset),
+                              cell(EventTableModel::Text)));
 }
 
 } // namespace views

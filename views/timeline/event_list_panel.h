@@ -1,5 +1,7 @@
 // Every event and alarm of the store in a table, filtered by severity, asset kind and text.
-// Clicking a row seeks the clock to the event and selects its asset.
+// Clicking a row seeks the clock to the event and selects its asset; an event reached by the
+// review keys ([, ], }) is highlighted and scrolled to. Below the table, the selected event in
+// full (time, severity, asset, what happened).
 #pragma once
 
 #include "twin/session/session.h"
@@ -27,14 +29,20 @@ public:
     const twin::Event& eventAt(int visibleRow) const;
     // Seeks to the event of a visible row and selects its asset, as a click does.
     void activateRow(int visibleRow);
+    // The visible row selected (-1: none) and the detail pane's text.
+    int selectedRow() const;
+    QString detailText() const;
 
 public slots:
     void reload();
+    // Selects the event's row and scrolls it into view (nothing when it is filtered out).
+    void highlightEvent(std::int64_t id);
 
 private:
     void fitColumns();
     void fillKindFilter();
     void updateCount();
+    void updateDetail();
 
     twin::Session& session_;
     EventTableModel* model_ = nullptr;
@@ -44,6 +52,7 @@ private:
     QComboBox* kind_ = nullptr;
     QLineEdit* text_ = nullptr;
     QLabel* count_ = nullptr;
+    QLabel* detail_ = nullptr;
     bool columnsFitted_ = false;
 };
 

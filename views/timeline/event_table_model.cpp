@@ -20,7 +20,8 @@ bool EventTableModel::activeAt(const twin::Event& e, twin::TimeMs t) {
 EventTableModel::Row EventTableModel::makeRow(twin::Event e) const {
     Row r;
     const views::AssetRef ref = views::resolveAsset(session_, e.asset);
-    r.time = views::formatUtcLong(e.start);
+    r.fullTime = views::formatUtcLong(e.start);
+    r.time = oneDay_ ? views::formatUtcClockMs(e.start) : r.fullTime;
     r.severity = QString::fromUtf8(twin::severityName(e.severity));
     r.asset = ref.name;
     r.assetId = QString::fromStdString(e.asset);
@@ -46,7 +47,17 @@ void EventTableModel::setEvents(std::vector<twin::Event> events) {
     // While tailing, the events already shown come first (the store orders them by start, then
     // id) and new ones follow: update and append rather than reset, so that the view keeps its
     // scroll position and selection.
-    const bool grows = !rows_.empty() && events.size() >= rows_.size() &&
+    // One UTC day: the date is said once (in the tooltips), not on every row.
+    bool oneDay = !events.empty();
+    if (oneDay) {
+        constexpr twin::TimeMs day = 86'400'000;
+        const auto [lo, hi] = std::minmax_element(events.begin(), events.end(),
+                                                  [](const twin::Event& a, const twin::Event& b) { return a.start < b.start; });
+        oneDay = lo->start / day == hi->start / day && lo->start >= 0;
+    }
+    const bool sameFormat = oneDay == oneDay_;
+    oneDay_ = oneDay;
+    const bool grows = sameFormat && !rows_.empty() && events.size() >= rows_.size() &&
                        std::equal(rows_.begin(), rows_.end(), events.begin(),
                                   [](const Row& r, const twin::Event& e) { return r.event.id == e.id; });
     if (!grows) {
@@ -112,8 +123,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::ToolTipRole:
         if (index.column() == Asset) return r.asset == r.assetId ? r.assetId : r.asset + "\n" + r.assetId;
-        if (index.column() == Time && r.event.end)
-            return "until " + views::formatUtcLong(*r.event.end);
+        if (index.column() == Time)
+            return r.event.end ? r.fullTime + "\nuntil " + views::formatUtcLong(*r.event.end) : r.fullTime;
         return index.column() == Text ? r.text : QVariant();
     case SortRole:
         if (index.column() == Time) return QVariant::fromValue<qlonglong>(r.event.start);
@@ -133,7 +144,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     case Severity: return QStringLiteral("Severity");
     case Asset: return QStringLiteral("Asset");
     case Kind: return QStringLiteral("Kind");
-    case Text: return QStringLiteral("Text");
+    case Text: return QStringLiteral("What happened");
     }
     return {};
 }

@@ -1,4 +1,6 @@
-// The store's events as a table: time (UTC), severity, asset, kind, text. Events active at the
+// The store's events as a table: time (UTC), what happened, severity, asset, kind — the message
+// second, where a narrow dock still shows it. Times are the clock time of day when the recording
+// lies within one UTC day (the date in the tooltip), else date and time. Events active at the
 // clock's time are bold.
 #pragma once
 
@@ -13,7 +15,7 @@ namespace views {
 class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Severity, Asset, Kind, Text, ColumnCount };
+    enum Column { Time, Text, Severity, Asset, Kind, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,   // time in ms, severity as a number, else the text
         SeverityRole,                  // int(twin::Severity)
@@ -39,13 +41,14 @@ public:
 private:
     struct Row {
         twin::Event event;
-        QString time, severity, asset, assetId, assetKind, kind, text, search;
+        QString time, fullTime, severity, asset, assetId, assetKind, kind, text, search;
         bool active = false;
     };
     Row makeRow(twin::Event e) const;
 
     const twin::Session& session_;
     std::vector<Row> rows_;
+    bool oneDay_ = false;   // every event starts on one UTC day: times without the date
     twin::TimeMs time_ = 0;
 };
 
