@@ -13,13 +13,16 @@
 #include "support/widgets.h"
 
 #include "twin/campus_file.h"
+#include "twin/query/series_query.h"
 #include "twin/sim/series.h"
 #include "twin/sim/simulator.h"
 
+#include <QLocale>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
+#include <set>
 
 using namespace twin;
 using namespace views;
@@ -265,6 +268,56 @@ private slots:
         // Its face stays the alarm red; the selection is the white outline around it.
         QVERIFY2(nearShaded(selected, hmi::rgba8(hmi::kAlarm), 0.94, 30), qPrintable(selected.name()));
         QVERIFY(whiteSelected > whiteBefore + 40);
+    }
+
+    void overviewLabelsNeverOverlap_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x720") << QSize(1280, 720);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+    void overviewLabelsNeverOverlap() {
+        QFETCH(QSize, size);
+        // The default campus (four sites kilometres apart), its plant only: a few seconds.
+        const std::string store = dir_.filePath("colossus-plant.twin").toStdString();
+        if (!QFile::exists(QString::fromStdString(store))) {
+            auto p = sim::scenario("turbine-trip", 5);
+            p.recordGpus = false;
+            p.tripAtS = 2;
+            recordScenario("colossus.json", p, 5, store);
+        }
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(store), false));
+        w.setFixedSize(size);
+        w.show();
+        session.clock().seek(session.clock().span().last);
+        w.campusView()->flyTo("campus", false);
+        drawn(w);
+        const Campus& c = session.campus();
+        const auto shown = w.campusView()->scene()->labels().visible();
+        QVERIFY(!shown.empty());
+        for (std::size_t i = 0; i < shown.size(); ++i)
+            for (std::size_t j = i + 1; j < shown.size(); ++j)
+                QVERIFY2(!shown[i].rect.intersects(shown[j].rect),
+                         qPrintable(shown[i].text + " / " + shown[j].text));
+        // Every site is named, with its figures; the plant's generation is the store's sum.
+        std::set<AssetIndex> sites;
+        for (const auto& l : shown) {
+            QVERIFY(w.campusView()->rect().contains(l.rect.toRect()));
+            if (c.assets[l.asset].kind == AssetKind::Site) sites.insert(l.asset);
+        }
+        QCOMPARE(sites.size(), c.assetsOfKind(AssetKind::Site).size());
+        const AssetIndex southaven = c.find("southaven");
+        QVERIFY(southaven != kNoAsset);
+        double gen = 0;
+        const SeriesState* source = session.series("source");
+        const SeriesInfo* info = twin::query::seriesNamed(session.reader(), "source");
+        for (std::size_t p = 0; p < info->assets.size(); ++p)
+            if (c.assets[info->assets[p]].site == southaven) gen += source->values[0][p];
+        const QString text = w.campusView()->scene()->labels().siteText(southaven);
+        qInfo("%dx%d: %zu labels shown; %s", size.width(), size.height(), shown.size(), qPrintable(QString(text).replace('\n', " / ")));
+        QVERIFY2(text.contains("Gen " + QLocale(QLocale::English).toString(gen, 'f', 0) + " MW"), qPrintable(text));
+        QVERIFY2(text.contains("1 unit tripped"), qPrintable(text));
     }
 
     void clickingARackSelectsIt() {

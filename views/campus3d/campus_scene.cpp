@@ -9,8 +9,6 @@
 
 #include <osg/Geometry>
 #include <osg/LineWidth>
-#include <osgText/Font>
-#include <osgText/Text>
 
 #include <algorithm>
 #include <cmath>
@@ -82,29 +80,6 @@ double hit(const Box& b, const osg::Vec3d& from, const osg::Vec3d& dir) {
 }
 
 // DejaVu Sans (Debian's fonts-dejavu-core) when present: OSG's built-in font lacks "·".
-osgText::Font* labelFont() {
-    static osg::ref_ptr<osgText::Font> font = [] {
-        osg::ref_ptr<osgText::Font> f = osgText::readRefFontFile("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
-        return f ? f : osg::ref_ptr<osgText::Font>(osgText::Font::getDefaultFont());
-    }();
-    return font.get();
-}
-
-osgText::Text* label(const std::string& text, const osg::Vec3& at, float size, const osg::Vec4& colour) {
-    auto* t = new osgText::Text;
-    t->setFont(labelFont());
-    t->setText(text, osgText::String::ENCODING_UTF8);
-    t->setPosition(at);
-    t->setCharacterSize(size);
-    t->setCharacterSizeMode(osgText::Text::SCREEN_COORDS);   // readable at any distance
-    t->setAxisAlignment(osgText::Text::SCREEN);
-    t->setAlignment(osgText::Text::CENTER_BOTTOM);
-    t->setColor(colour);
-    t->setBackdropType(osgText::Text::DROP_SHADOW_BOTTOM_RIGHT);
-    t->setBackdropColor(osg::Vec4(0, 0, 0, 0.9f));
-    return t;
-}
-
 } // namespace
 
 CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(campus)), root_(new osg::Group) {
@@ -207,27 +182,9 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
     root_->addChild(stacks_->node());
     root_->addChild(buildings_->node());
 
-    // Labels: sites, buildings, halls, and substations (the major units of the plant).
-    auto* labels = new osg::Geode;
-    for (const Asset& a : c_.assets) {
-        float size = 0;
-        osg::Vec4 colour(1, 1, 1, 1);
-        switch (a.kind) {
-        case AssetKind::Building: size = 20; break;
-        case AssetKind::Hall: size = 12, colour = {0.8f, 0.9f, 1, 1}; break;
-        case AssetKind::Substation: size = 13, colour = {1, 0.85f, 0.5f, 1}; break;
-        default: break;
-        }
-        if (size == 0) continue;
-        // Halls sit side by side: their own part of the name ("Hall 3") keeps labels apart.
-        std::string text = a.name;
-        if (a.kind == AssetKind::Hall)
-            if (const auto dot = text.rfind("\xC2\xB7 "); dot != std::string::npos) text = text.substr(dot + 3);
-        labels->addDrawable(label(text, osg::Vec3(a.box.cx, a.box.cy, a.box.sz + 4), size, colour));
-    }
-    labels->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
-    labels->getOrCreateStateSet()->setRenderBinDetails(100, "RenderBin");
-    root_->addChild(labels);
+    // Labels: sites with their figures, buildings, halls, substations (scene_labels.h).
+    labels_ = std::make_unique<SceneLabels>(c_);
+    root_->addChild(labels_->node());
 }
 
 void CampusScene::apply(const Session& session, RackQuantity q) {
@@ -292,6 +249,7 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         plantState_[k] = col;
     }
     plant_->commitColours();
+    labels_->update(session);
 }
 
 twin::query::DataQuality CampusScene::rackQuality(std::size_t i) const {

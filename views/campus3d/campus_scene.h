@@ -4,6 +4,7 @@
 #pragma once
 
 #include "campus3d/instanced_boxes.h"
+#include "campus3d/scene_labels.h"
 #include "common/colour_map.h"
 #include "common/rack_values.h"
 
@@ -42,6 +43,9 @@ public:
     // The asset whose box the ray hits first (kNoAsset if none). Racks, plant and buildings.
     twin::AssetIndex pick(const osg::Vec3& from, const osg::Vec3& to) const;
 
+    SceneLabels& labels() { return *labels_; }
+    const SceneLabels& labels() const { return *labels_; }
+
     std::size_t rackInstances() const { return racks_->size(); }
     std::size_t plantInstances() const { return plant_->size(); }
     std::size_t buildingInstances() const { return buildings_->size(); }
@@ -60,6 +64,7 @@ private:
     RackFacts facts_;   // rated power and GPU TDP of each rack (common/rack_values.h)
     osg::ref_ptr<osg::Group> root_;
     std::unique_ptr<InstancedBoxes> racks_, plant_, stacks_, buildings_;
+    std::unique_ptr<SceneLabels> labels_;
     std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;
     std::vector<double> rackValues_;
     std::vector<float> rackTdp_;       // per rack, its GPUs' TDP

@@ -91,13 +91,23 @@ void CampusView::computeViewpoints() {
         v.title = title;
         v.center = b.center();
         v.center.z() = 0;
-        // The box fits the 40° field of view with a margin.
+        // The box fits the 40° field of view with a margin (fitted() redoes it for the widget's shape).
         v.distance = std::max({b.xMax() - b.xMin(), b.yMax() - b.yMin(), 50.f}) * 1.5;
+        v.extent = osg::Vec2(std::max(50.f, b.xMax() - b.xMin()), std::max(50.f, b.yMax() - b.yMin()));
         v.headingDeg = 0;
         v.pitchDeg = -50;
         return v;
     };
-    viewpoints_.push_back(around(scene_->bounds(), "campus", "Whole campus"));
+    // The whole campus: what is built (buildings, plant, substations), not the ground around it.
+    osg::BoundingBox built;
+    for (const Asset& a : c.assets)
+        if (a.kind == AssetKind::Building || a.kind == AssetKind::Turbine || a.kind == AssetKind::MegapackBlock ||
+            a.kind == AssetKind::SolarArray || a.kind == AssetKind::GridTie || a.kind == AssetKind::Substation ||
+            a.kind == AssetKind::CoolingPlant) {
+            built.expandBy(osg::Vec3(a.box.cx - a.box.sx / 2, a.box.cy - a.box.sy / 2, 0));
+            built.expandBy(osg::Vec3(a.box.cx + a.box.sx / 2, a.box.cy + a.box.sy / 2, a.box.sz));
+        }
+    viewpoints_.push_back(around(built.valid() ? built : scene_->bounds(), "campus", "Whole campus"));
     for (AssetIndex b : c.assetsOfKind(AssetKind::Building)) {
         const Box& x = c.assets[b].box;
         osg::BoundingBox bb(x.cx - x.sx / 2, x.cy - x.sy / 2, 0, x.cx + x.sx / 2, x.cy + x.sy / 2, x.sz);
@@ -128,9 +138,20 @@ void CampusView::setCamera(const Viewpoint& v) {
     orbit_->setRotation(orientation(v.headingDeg, v.pitchDeg));
 }
 
+Viewpoint CampusView::fitted(Viewpoint v) const {
+    if (v.extent.x() <= 0 || height() <= 0) return v;
+    // Seen from a pitch p, north-south shrinks by sin|p|; 40° vertical field, the widget's aspect;
+    // 12 % margin on each side for the labels above the buildings.
+    const double tanHalf = std::tan(20 * M_PI / 180), aspect = double(width()) / height();
+    const double ns = v.extent.y() * std::sin(std::abs(v.pitchDeg) * M_PI / 180), ew = v.extent.x();
+    v.distance = 1.25 * std::max(ns / (2 * tanHalf), ew / (2 * tanHalf * aspect));
+    return v;
+}
+
 void CampusView::flyTo(const QString& name, bool animate) {
-    for (const Viewpoint& v : viewpoints_) {
-        if (v.name != name) continue;
+    for (const Viewpoint& chosen : viewpoints_) {
+        if (chosen.name != name) continue;
+        const Viewpoint v = fitted(chosen);
         emit viewpointChosen(name);
         if (!animate) {
             flight_.stop();
@@ -216,6 +237,16 @@ void CampusView::paintGL() {
         osg::Vec3d eye, center, up;
         viewer_->getCamera()->getViewMatrixAsLookAt(eye, center, up);
         scene_->fadeBuildings(eye);
+        // Labels placed for this camera: none overlaps another.
+        const osg::Matrixd vp = viewer_->getCamera()->getViewMatrix() * viewer_->getCamera()->getProjectionMatrix();
+        const double w = width(), h = height();
+        scene_->labels().declutter(
+            [&](const osg::Vec3& world) {
+                const osg::Vec4d c = osg::Vec4d(world.x(), world.y(), world.z(), 1) * vp;
+                if (c.w() <= 1e-9) return QPointF(std::nan(""), std::nan(""));   // behind the camera
+                return QPointF((c.x() / c.w() + 1) / 2 * w, (1 - c.y() / c.w()) / 2 * h);
+            },
+            QSizeF(w, h));
         // Up close, racks show their GPUs one by one.
         const bool detail = orbit_->getDistance() < kDetailDistance;
         if (detail != scene_->detail()) {

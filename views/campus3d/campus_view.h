@@ -28,6 +28,7 @@ struct Viewpoint {
     osg::Vec3d center;
     double distance = 100;
     double headingDeg = 0, pitchDeg = -45;
+    osg::Vec2 extent;             // metres east-west and north-south to fit (0: keep `distance`)
 };
 
 class CampusView : public QOpenGLWidget {
@@ -76,6 +77,8 @@ private:
     void applyState();
     void computeViewpoints();
     void setCamera(const Viewpoint& v);
+    // The viewpoint's distance fitted to its extent in this widget's field of view.
+    Viewpoint fitted(Viewpoint v) const;
     osgGA::EventQueue* events() const;
 
     twin::Session& session_;
