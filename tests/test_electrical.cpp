@@ -2,6 +2,7 @@
 // range with the clock's cursor over its cached picture, and the power charts (generation
 // stacked by source, charging below zero, the selected asset's channels, zooming together),
 // against the shared recording crash-60.
+#include "common/hmi_colours.h"
 #include "electrical/asset_channels.h"
 #include "electrical/power_charts_panel.h"
 #include "electrical/strip_chart.h"
@@ -51,13 +52,13 @@ private slots:
         QImage picture = chart.grabFramebuffer();
         const int x12 = chart.cursorColumn();
         QVERIFY(x12 > 0);
-        QCOMPARE(picture.pixelColor(x12, picture.height() / 2), QColor(40, 160, 255));
+        QCOMPARE(picture.pixelColor(x12, picture.height() / 2), views::hmi::kTimeCursor);
         session.clock().seek(sp.first + 40'000);
         picture = chart.grabFramebuffer();
         const int x40 = chart.cursorColumn();
         QVERIFY(x40 > x12 + 50);   // 27.5 s further right on a ~60 s axis of ~600 pixels
-        QCOMPARE(picture.pixelColor(x40, picture.height() / 2), QColor(40, 160, 255));
-        QVERIFY(picture.pixelColor(x12, picture.height() / 2) != QColor(40, 160, 255));   // the old one is gone
+        QCOMPARE(picture.pixelColor(x40, picture.height() / 2), views::hmi::kTimeCursor);
+        QVERIFY(picture.pixelColor(x12, picture.height() / 2) != views::hmi::kTimeCursor);   // the old one is gone
         // Zooming in keeps a one-bucket-per-pixel reduction of the smaller range.
         chart.setRange(sp.first + 10'000, sp.first + 20'000);
         const auto zoomed = session.reader().seriesRange(bus, twin::sim::series::Bus::Frequency, 0, sp.first + 10'000, sp.first + 20'000, std::max(50, chart.width()));
@@ -73,6 +74,13 @@ private slots:
         auto* stacked = panel.generationBySource();
         QCOMPARE(stacked->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load over them
         QVERIFY(stacked->seriesOptions(4).overlay);
+        // No series of any chart can be taken for the time cursor.
+        for (views::StripChart* chart : panel.charts())
+            for (int i = 0; i < chart->seriesCount(); ++i) {
+                const QColor c = chart->seriesColour(i), cursor = views::hmi::kTimeCursor;
+                const int d = std::abs(c.red() - cursor.red()) + std::abs(c.green() - cursor.green()) + std::abs(c.blue() - cursor.blue());
+                QVERIFY2(d > 120, qPrintable(chart->objectName() + " " + c.name()));
+            }
         // The turbines' series is the sum of every turbine's channel, bucket by bucket.
         const int source = session.reader().findSeries(twin::sim::series::Source::name);
         const auto& info = twin::query::seriesInfo(session.reader(), source);

@@ -22,6 +22,10 @@ inline const QColor kTransition(0x8f, 0x95, 0x9c);   // starting, synchronising
 // Abnormal: the only saturated colours.
 inline const QColor kAlarm(0xd3, 0x2f, 0x2f);        // tripped, faulted, over rating
 inline const QColor kWarning(0xf2, 0xa9, 0x00);      // abnormal, not tripped
+// The time cursor on every chart: white, edged in black, so that no series can be taken for it
+// (no series is white: the palettes keep away from it).
+inline const QColor kTimeCursor(0xff, 0xff, 0xff);
+inline const QColor kTimeCursorEdge(0x00, 0x00, 0x00);
 // Data quality.
 inline const QColor kStale(0xb6, 0xa4, 0xe0);        // lilac: used for nothing else
 inline const QColor kMissing(0x6e, 0x6e, 0x6e);      // the colour map's no-data grey

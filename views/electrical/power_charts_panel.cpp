@@ -108,7 +108,7 @@ void PowerChartsPanel::rebuild() {
         if (!island.frequency.empty()) frequency_->addSeries(name, c, channelOf(r, island.frequency));
         if (!island.load.empty()) load_->addSeries(name + " load", c, channelOf(r, island.load));
         if (!island.generation.empty())
-            load_->addSeries(name + " generation", c.lighter(150), channelOf(r, island.generation));
+            load_->addSeries(name + " generation", c.darker(130), channelOf(r, island.generation));
     }
     if (query::seriesOf<twin::sim::series::Source>(r)) {
         // Generation by kind of source, stacked; the campus load over it.
@@ -124,7 +124,8 @@ void PowerChartsPanel::rebuild() {
             StripChart::SeriesOptions line;
             line.overlay = true;
             line.style = StripChart::Style::Line;
-            sources_->addSeries("Load", QColor(245, 245, 245), sumOfChannels(r, electrical.load), line);
+            // Light grey, not white: white is the time cursor's.
+            sources_->addSeries("Load", QColor(190, 194, 200), sumOfChannels(r, electrical.load), line);
         }
         // Each site's Megapacks: power on the left, mean state of charge on the right.
         if (const query::SourceKindSignals* blocks = electrical.source(AssetKind::MegapackBlock))
@@ -136,7 +137,7 @@ void PowerChartsPanel::rebuild() {
         right.style = StripChart::Style::Line;
         for (std::size_t g = 0; g < electrical.megapackSoc.size(); ++g) {
             const query::ChannelGroup& socs = electrical.megapackSoc[g].channels;
-            megapacks_->addSeries(siteName(campus, electrical.megapackSoc[g].site) + " SoC", paletteColour(g).lighter(140),
+            megapacks_->addSeries(siteName(campus, electrical.megapackSoc[g].site) + " SoC", paletteColour(g).darker(125),   // not lighter: near white is the cursor's
                                   sumOfChannels(r, socs, 1.0 / static_cast<double>(socs.positions.size())), right);
         }
         // Every turbine, coloured by site.

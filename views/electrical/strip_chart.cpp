@@ -1,5 +1,6 @@
 #include "electrical/strip_chart.h"
 
+#include "common/hmi_colours.h"
 #include "common/time_axis.h"
 
 #include <QContextMenuEvent>
@@ -368,9 +369,12 @@ void StripChart::paintGL() {
         const int lineW = std::max(2, static_cast<int>(std::lround(2 * devicePixelRatioF())));
         cursorX_ = cx;
         f->glEnable(GL_SCISSOR_TEST);
-        f->glScissor(cx - lineW / 2, p1.GetY(), lineW, p2.GetY() - p1.GetY());
-        f->glClearColor(40 / 255.f, 160 / 255.f, 1.f, 1.f);
-        f->glClear(GL_COLOR_BUFFER_BIT);
+        // Its edges first, one pixel wider each side, then its core (common/hmi_colours.h).
+        for (const auto& [colour, w] : {std::pair{hmi::kTimeCursorEdge, lineW + 2}, std::pair{hmi::kTimeCursor, lineW}}) {
+            f->glScissor(cx - w / 2, p1.GetY(), w, p2.GetY() - p1.GetY());
+            f->glClearColor(colour.redF(), colour.greenF(), colour.blueF(), 1.f);
+            f->glClear(GL_COLOR_BUFFER_BIT);
+        }
         f->glDisable(GL_SCISSOR_TEST);
     }
 }

@@ -69,6 +69,7 @@ public:
     // What series i shows now (for tests): the buckets it was given.
     const std::vector<twin::Bucket>& data(int i) const { return series_.at(i).buckets; }
     int seriesCount() const { return static_cast<int>(series_.size()); }
+    QColor seriesColour(int i) const { return series_.at(static_cast<std::size_t>(i)).colour; }
     QString seriesName(int i) const { return series_.at(i).name; }
     const SeriesOptions& seriesOptions(int i) const { return series_.at(i).options; }
     // Stacked charts: the lower and upper edge of series i's area at bucket row r.
