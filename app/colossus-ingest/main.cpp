@@ -76,7 +76,9 @@ void printReport(const FrameStats& f, const ReceiverInterval& r, Scraper* scrape
     std::string line = prefix + twin::formatUtc(nowMs()) + " " + std::to_string(f.frames) + " frames";
     if (f.late) line += " (" + std::to_string(f.late) + " ticks missed)";
     line += " | GPUs " + std::to_string(f.last.good) + " good, " + std::to_string(f.last.stale) + " stale, " +
-            std::to_string(f.last.missing) + " missing | " + twin::ingest::describe(r.counts);
+            std::to_string(f.last.missing) + " missing";
+    if (f.racks.sensed) line += " | racks: " + std::to_string(f.racks.sensed) + " by a power sensor";
+    line += " | " + (scraper && !r.counts.requests ? std::string("no remote-write") : twin::ingest::describe(r.counts));
     if (r.unauthorized || r.unsupported || r.tooLarge || r.busy)
         line += " | answered 401 x" + std::to_string(r.unauthorized) + ", 413 x" + std::to_string(r.tooLarge) +
                 ", 415 x" + std::to_string(r.unsupported) + ", 503 x" + std::to_string(r.busy);
