@@ -14,6 +14,8 @@
 
 #include "support/free_port.h"
 
+#include <httplib.h>
+
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -26,6 +28,7 @@
 #include <csignal>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -159,6 +162,8 @@ class TestIngestScrape : public QObject {
 private slots:
     void scrapeTheSimulator();
     void prometheusAgentScrapesTheSimulator();
+    void failingTargetsTlsAndToken();
+    void commandLineErrors();
 };
 
 void TestIngestScrape::scrapeTheSimulator()
@@ -364,6 +369,157 @@ remote_write:
     sim.child.process.terminate();
     QVERIFY(sim.child.process.waitForFinished(10000));
     QCOMPARE(sim.child.process.exitCode(), 0);
+}
+
+// Targets of an https server made here (a certificate from the openssl command): one good with a
+// bearer token (and a malformed line, an unknown host), and one for each way to fail.
+void TestIngestScrape::failingTargetsTlsAndToken()
+{
+    const auto deadline = Clock::now() + std::chrono::seconds(kTimeLimitS);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString cert = tmp.filePath("cert.pem"), key = tmp.filePath("key.pem"), token = tmp.filePath("token"),
+                  inventory = tmp.filePath("inventory.csv"), store = tmp.filePath("live.twin");
+    QCOMPARE(QProcess::execute("openssl", {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                           "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                                           "-addext", "subjectAltName=IP:127.0.0.1"}),
+             0);
+    QFile tokenFile(token);
+    QVERIFY(tokenFile.open(QIODevice::WriteOnly));
+    tokenFile.write("scrape-secret\n");
+    tokenFile.close();
+    QCOMPARE(QProcess::execute(kIngest, {"--write-inventory", inventory, "--site", QString::fromStdString(kSmall)}), 0);
+    const Campus campus = loadCampusFile(kSmall);
+    const auto host = ingest::Inventory::defaultFor(campus).hosts()[5];
+
+    httplib::SSLServer server(cert.toUtf8().constData(), key.toUtf8().constData());
+    QVERIFY(server.is_valid());
+    std::string lastAuthorization;
+    std::mutex mutex;
+    server.Get("/metrics", [&](const httplib::Request& req, httplib::Response& res) {
+        {
+            std::lock_guard lock(mutex);
+            lastAuthorization = req.get_header_value("Authorization");
+        }
+        if (req.get_header_value("Authorization") != "Bearer scrape-secret") {
+            res.status = 401;
+            return;
+        }
+        std::string body;
+        for (const char* metric : {"DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_GPU_TEMP"})
+            for (int d = 0; d < host.gpus; ++d)
+                body += std::string(metric) + "{gpu=\"" + std::to_string(d) + "\",Hostname=\"" + host.host + "\"} " +
+                        std::to_string(40 + d) + "\n";
+        body += "DCGM_FI_DEV_POWER_USAGE{gpu=\"0\",Hostname=\"node-stranger\"} 1\n";
+        body += "DCGM_FI_DEV_POWER_USAGE{gpu=\"0\" oops\n";
+        res.set_content(body, "text/plain; version=0.0.4");
+    });
+    server.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        res.set_content("late 1\n", "text/plain");
+    });
+    server.Get("/error", [](const httplib::Request&, httplib::Response& res) { res.status = 500; });
+    server.Get("/huge", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(std::string(100'000, '#'), "text/plain");
+    });
+    const int port = server.bind_to_any_port("127.0.0.1");
+    QVERIFY(port > 0);
+    std::thread serverThread([&] { server.listen_after_bind(); });
+    const auto stopServer = qScopeGuard([&] {
+        server.stop();
+        serverThread.join();
+    });
+    const QString base = "https://127.0.0.1:" + QString::number(port);
+    const QString refused = "http://127.0.0.1:" + QString::number(testsupport::freePort()) + "/metrics";
+
+    Child ingest;
+    ingest.start(kIngest, {"--site", QString::fromStdString(kSmall), "--inventory", inventory, "--out", store,
+                           "--scrape", base + "/metrics", "--scrape", base + "/slow", "--scrape", base + "/error",
+                           "--scrape", base + "/huge", "--scrape", refused, "--scrape-ca", cert,
+                           "--scrape-bearer-token-file", token, "--scrape-interval", "1", "--scrape-timeout", "0.5",
+                           "--max-body-bytes", "65536", "--report-every", "1"});
+    const QStringList expected = {
+        "(1 up, 4 down",
+        base + "/slow (timed out after 500 ms)",
+        base + "/error (HTTP 500)",
+        base + "/huge (body over 65536 bytes)",
+        refused + " (connection refused or host unreachable)",
+        "unknown host",
+        "bad series",
+    };
+    QVERIFY2(waitFor([&] {
+        const QString& out = ingest.read();
+        const QString last = out.section('\n', -2, -2);   // the newest full line
+        for (const QString& e : expected)
+            if (!last.contains(e)) return false;
+        return true;
+    }, deadline), qPrintable(ingest.out.right(3000)));
+    std::unique_ptr<StoreReader> reader = StoreReader::open(store.toStdString());
+    QVERIFY(servedHaveQuality(*reader, {{QString::fromStdString(host.host), {}, host.gpuFirst, host.gpuFirst + host.gpus - 1}}, 0));
+    const SeriesState g = reader->seriesAt(reader->findSeries("gpu"), reader->span().last);
+    for (int d = 0; d < host.gpus; ++d) QCOMPARE(g.values[0][static_cast<std::size_t>(host.gpuFirst + d)], 40.0f + d);
+    {
+        std::lock_guard lock(mutex);
+        QCOMPARE(lastAuthorization, std::string("Bearer scrape-secret"));
+    }
+    ::kill(static_cast<pid_t>(ingest.process.processId()), SIGTERM);
+    QVERIFY(ingest.process.waitForFinished(10000));
+    QCOMPARE(ingest.process.exitCode(), 0);
+
+    // Without the CA, the certificate is not trusted: down, named.
+    Child untrusting;
+    untrusting.start(kIngest, {"--site", QString::fromStdString(kSmall), "--inventory", inventory, "--out",
+                               tmp.filePath("untrusting.twin"), "--scrape", base + "/metrics",
+                               "--scrape-bearer-token-file", token, "--scrape-interval", "0.5", "--report-every", "0.5"});
+    QVERIFY2(waitFor([&] {
+        return untrusting.read().contains(base + "/metrics (TLS certificate not verified (--scrape-ca))");
+    }, deadline), qPrintable(untrusting.out.right(2000)));
+    ::kill(static_cast<pid_t>(untrusting.process.processId()), SIGTERM);
+    QVERIFY(untrusting.process.waitForFinished(10000));
+    QCOMPARE(untrusting.process.exitCode(), 0);
+}
+
+// Bad scrape and exporter options: exit status 2 and one line naming the option.
+void TestIngestScrape::commandLineErrors()
+{
+    const QStringList common = {"--site", QString::fromStdString(kSmall), "--inventory", "x.csv", "--out", "x.twin"};
+    const QList<std::pair<QStringList, QString>> ingestCases = {
+        {{"--scrape", "ftp://host/metrics"}, "--scrape: 'ftp://host/metrics' is not an http:// or https:// URL"},
+        {{"--scrape-interval", "5"}, "--scrape-interval only applies with --scrape or --scrape-file"},
+        {{"--scrape", "http://h:9400/metrics", "--scrape-interval", "1", "--scrape-timeout", "2"},
+         "--scrape-timeout: '2' is not a number of seconds from 0.01 to 1"},
+        {{"--scrape-file", "/nonexistent/targets.txt"}, "--scrape-file: /nonexistent/targets.txt: cannot read it"},
+    };
+    for (const auto& [args, message] : ingestCases) {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(kIngest, common + args);
+        QVERIFY(p.waitForFinished(10000));
+        const QString out = QString::fromUtf8(p.readAll()).trimmed();
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(out.startsWith("colossus-ingest: " + message) && !out.contains('\n'), qPrintable(out));
+    }
+    const QStringList sim = {"--site", QString::fromStdString(kSmall), "--scenario", "steady-training",
+                             "--duration", "5", "--out", QDir::temp().filePath("never-written.twin")};
+    const QList<std::tuple<QStringList, int, QString>> simCases = {
+        {{"--dcgm-exporter", "127.0.0.1:0"}, 2, "--dcgm-exporter needs --live"},
+        {{"--live", "--dcgm-exporter", "nonsense"}, 2, "--dcgm-exporter: 'nonsense' is not HOST:PORT"},
+        {{"--live", "--dcgm-exporter", "127.0.0.1:0", "--exporter-hosts", "300"}, 2,
+         "--exporter-hosts: '300' is not a whole number from 1 to 256"},
+        {{"--exporter-hosts", "3"}, 2, "--exporter-hosts only applies with --dcgm-exporter"},
+        {{"--live", "--dcgm-exporter", "127.0.0.1:0", "--exporter-hosts", "60"}, 1,
+         "--exporter-hosts 60: campus 'Test Campus' has 59 hosts of 8 GPUs"},
+    };
+    for (const auto& [args, status, message] : simCases) {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(kSim, sim + args);
+        QVERIFY(p.waitForFinished(10000));
+        const QString out = QString::fromUtf8(p.readAll()).trimmed();
+        QCOMPARE(p.exitCode(), status);
+        QVERIFY2(out.startsWith("colossus-sim: " + message), qPrintable(out));
+    }
+    QVERIFY(!QFile::exists(QDir::temp().filePath("never-written.twin")));
 }
 
 QTEST_GUILESS_MAIN(TestIngestScrape)

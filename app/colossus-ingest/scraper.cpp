@@ -18,6 +18,21 @@ twin::TimeMs nowMs()
         .count();
 }
 
+// httplib's error in words a reader of the report line understands.
+std::string whyFailed(httplib::Error e)
+{
+    switch (e) {
+    case httplib::Error::Connection: return "connection refused or host unreachable";
+    case httplib::Error::ConnectionTimeout: return "connect timed out";
+    case httplib::Error::Read: return "read failed (connection closed or timed out)";
+    case httplib::Error::Write: return "sending the request failed";
+    case httplib::Error::SSLConnection: return "TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts: return "cannot load the CA certificates (--scrape-ca)";
+    case httplib::Error::SSLServerVerification: return "TLS certificate not verified (--scrape-ca)";
+    default: return "HTTP client error: " + httplib::to_string(e);
+    }
+}
+
 } // namespace
 
 struct Scraper::Target {
@@ -146,9 +161,10 @@ void Scraper::scrape(Target& t)
         });
     std::string why;
     if (tooLarge) why = "body over " + std::to_string(limit) + " bytes";
-    else if (timedOut) why = "timed out after " + std::to_string(config_.timeoutMs) + " ms";
+    else if (timedOut || (!result && nowMs() - start >= config_.timeoutMs))   // httplib's read timeout is ours
+        why = "timed out after " + std::to_string(config_.timeoutMs) + " ms";
     else if (status != 0 && status != 200) why = "HTTP " + std::to_string(status);
-    else if (!result) why = httplib::to_string(result.error());
+    else if (!result) why = whyFailed(result.error());
     const twin::ingest::IngestResult r = why.empty() ? ingest_.ingest(body, t.url, start, t.state)
                                                      : ingest_.fail(t.state, nowMs());
     std::lock_guard lock(mutex_);
