@@ -93,7 +93,7 @@ Options parseOptions(const QStringList& arguments)
         {"max-body-bytes", "Largest compressed body taken (default 16777216; decoded: 8 times that).", "N"},
         {"tls-cert", "Serve HTTPS with this PEM certificate (with --tls-key).", "FILE"},
         {"tls-key", "The PEM private key of --tls-cert.", "FILE"},
-        {"threads", "HTTP worker threads, 1 to 64 (default 4).", "N"},
+        {"threads", "HTTP worker threads, and scrape workers, 1 to 64 (default 4).", "N"},
         {"force", "Replace an existing --out store."},
         {"write-inventory", "Writes the default inventory of --site (hosts <rack id>-n<k>) and exits.", "FILE"},
         {"gpus-per-host", "With --write-inventory: GPUs per host, 1 to 72 (default 8).", "N"},

@@ -94,6 +94,7 @@ void Scraper::stop()
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
+    cancel_ = true;
     wake_.notify_all();
     for (auto& t : threads_)
         if (t.joinable()) t.join();
@@ -157,8 +158,9 @@ void Scraper::scrape(Target& t)
             return true;
         },
         [&](std::uint64_t, std::uint64_t) {   // the scrape's whole time, not only each read's
-            return !(timedOut = nowMs() - start > config_.timeoutMs);
+            return !(timedOut = nowMs() - start > config_.timeoutMs) && !cancel_;
         });
+    if (cancel_) return;   // stopping: neither a failure nor data
     std::string why;
     if (tooLarge) why = "body over " + std::to_string(limit) + " bytes";
     else if (timedOut || (!result && nowMs() - start >= config_.timeoutMs))   // httplib's read timeout is ours

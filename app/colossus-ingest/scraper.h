@@ -7,6 +7,7 @@
 
 #include "twin/ingest/scrape_ingest.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -56,6 +57,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    std::atomic<bool> cancel_{false};        // stop(): scrapes in flight end at their next read
     ScrapeInterval interval_;
 };
 
