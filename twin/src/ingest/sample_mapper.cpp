@@ -68,10 +68,14 @@ Batch& batch()
 std::string describe(const SeriesLabels& l)
 {
     std::string s = l.metric.empty() ? std::string("(no __name__)") : std::string(l.metric);
-    s += "{";
-    if (!l.rack.empty()) s += "rack=\"" + std::string(l.rack) + "\"";
-    if (!l.hostLabel.empty()) s += std::string(l.hostLabel) + "=\"" + std::string(l.host) + "\",";
-    if (l.rack.empty() || !l.gpu.empty()) s += "gpu=\"" + std::string(l.gpu) + "\"";
+    const char* sep = "{";
+    const auto label = [&](std::string_view name, std::string_view value) {
+        s += sep + std::string(name) + "=\"" + std::string(value) + "\"";
+        sep = ",";
+    };
+    if (!l.rack.empty()) label(kRackLabel, l.rack);
+    if (!l.hostLabel.empty()) label(l.hostLabel, l.host);
+    if (l.rack.empty() || !l.gpu.empty()) label(kGpuLabel, l.gpu);
     return s + "}";
 }
 
