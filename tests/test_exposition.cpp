@@ -16,6 +16,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,7 @@ private slots:
     void valuesAndTimestamps();
     void malformedLinesCounted();
     void sizeLimits();
+    void hostileBodies();
     void scrapeMapsToGpus();
     void unknownHostsAndInvalidValues();
     void staleWhenGoneOrFailed();
@@ -186,6 +188,46 @@ void TestExposition::sizeLimits()
     QCOMPARE(lines.result.badLines, std::int64_t{2});   // the long line, the one with 4 labels
     QVERIFY2(lines.result.error.find(":2: line of 103 bytes is over the limit of 100") != std::string::npos,
              lines.result.error.c_str());
+}
+
+// Thousands of corrupted bodies: never a crash, every line either a sample or a bad line, and
+// every sample mapped or counted.
+void TestExposition::hostileBodies()
+{
+    FrameAssembler gpus(campus_, {});
+    RackAssembler racks(campus_, {});
+    ScrapeIngest ingest(inventory_, gpus, &racks);
+    const std::string valid = hostBody(inventory_.hosts()[0], 100) +
+                              "rack_power_watts{rack=\"" + campus_.assets[campus_.racks()[0]].id + "\"} 5e4 1780000000000\n";
+    std::mt19937 rng(7);
+    const char alphabet[] = "{}\",=\\ \t\n#abcXYZ019.+-eE:_";
+    std::int64_t samples = 0, bad = 0;
+    for (int k = 0; k < 3000; ++k) {
+        std::string body = valid;
+        const int edits = 1 + static_cast<int>(rng() % 8);
+        for (int e = 0; e < edits; ++e) {
+            const std::size_t at = rng() % body.size();
+            switch (rng() % 3) {
+            case 0: body[at] = alphabet[rng() % (sizeof alphabet - 1)]; break;
+            case 1: body.erase(at, 1 + rng() % 5); break;
+            default: body.insert(at, 1, static_cast<char>(rng() % 256)); break;
+            }
+        }
+        const Parsed p = parse(body);
+        QVERIFY(p.result.samples + p.result.badLines <= p.result.lines);
+        QCOMPARE(static_cast<std::int64_t>(p.samples.size()), p.result.samples);
+        ScrapeTargetState state;
+        const IngestResult r = ingest.ingest(body, "fuzz", kT0 + k, state);
+        const IngestCounts& c = r.counts;
+        QCOMPARE(c.series, p.result.samples);
+        // Every sample in exactly one count (stale markers: for what the last scrape had and this lacks).
+        QCOMPARE(c.samples, c.recorded + c.staleMarkers + c.invalidValues + c.outOfOrder + c.notRecorded +
+                                c.unknownHost + c.unknownGpu + c.unknownRack + c.unlabelled);
+        samples += c.series;
+        bad += c.badSeries;
+    }
+    qInfo("hostile bodies: %lld samples read, %lld bad lines", static_cast<long long>(samples), static_cast<long long>(bad));
+    QVERIFY(samples > 0 && bad > 0);
 }
 
 void TestExposition::scrapeMapsToGpus()
