@@ -437,7 +437,12 @@ void TestIngestScrape::failingTargetsTlsAndToken()
                            "--scrape", base + "/metrics", "--scrape", base + "/slow", "--scrape", base + "/error",
                            "--scrape", base + "/huge", "--scrape", refused, "--scrape-ca", cert,
                            "--scrape-bearer-token-file", token, "--scrape-interval", "1", "--scrape-timeout", "0.5",
-                           "--max-body-bytes", "65536", "--report-every", "1"});
+                           "--max-body-bytes", "65536", "--report-every", "1", "--listen", "127.0.0.1:0"});
+    // Asked to, it also listens for remote-write, and says both.
+    QVERIFY2(waitFor([&] { return ingest.read().contains("scraping 5 targets every 1000 ms"); }, deadline),
+             qPrintable(ingest.out));
+    QVERIFY2(QRegularExpression("listening on http://127\\.0\\.0\\.1:\\d+/api/v1/write; scraping").match(ingest.out).hasMatch(),
+             qPrintable(ingest.out));
     const QStringList expected = {
         "(1 up, 4 down",
         base + "/slow (timed out after 500 ms)",
