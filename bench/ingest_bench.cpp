@@ -10,12 +10,14 @@
 // HTTP server's workers would:
 //   - parse only: snappy + protobuf, every series handed to a callback that counts it;
 //   - full: the same requests decoded, mapped (alias table, inventory), assembled, and one frame
-//     of the "gpu" and "gpu_quality" series written per round into a store.
+//     of the "gpu", "gpu_quality", "rack", "rack_quality", "hall" and "hall_quality" series
+//     written per round into a store.
 // Prints samples per second of both (target for full: >= 2,000,000) and their ratio.
 #include "twin/campus_file.h"
 #include "twin/ingest/frame_assembler.h"
 #include "twin/ingest/gpu_series.h"
 #include "twin/ingest/inventory.h"
+#include "twin/ingest/rack_series.h"
 #include "twin/ingest/remote_write_ingest.h"
 #include "twin/store.h"
 
@@ -190,14 +192,17 @@ int main(int argc, char** argv)
     std::filesystem::create_directories(dir);
     const std::string storePath = (dir / "ingest-bench.twin").string();
     FrameAssembler assembler(campus, {});
-    RemoteWriteIngest ingest(inventory, assembler, limits);
+    RackAssembler racks(campus, {});
+    RemoteWriteIngest ingest(inventory, assembler, limits, &racks);
     std::atomic<std::int64_t> parsed{0};
     std::int64_t recorded = 0, problems = 0, good = 0;
-    std::vector<double> parseS, parseCpu, fullS, fullCpu, writeS;
+    std::vector<double> parseS, parseCpu, fullS, fullCpu, writeS, rackS;
     {
         auto store = StoreWriter::create(storePath, campus, {.overwrite = true});
         GpuSeriesWriter writer(*store, 1000);
+        RackSeriesWriter rackWriter(*store, campus, racks.halls(), 1000);
         GpuFrame frame;
+        RackFrame rackFrame;
         std::mutex m;
         for (int k = 0; k < rounds; ++k) {
             started = Clock::now();
@@ -222,6 +227,10 @@ int main(int argc, char** argv)
             const auto w = Clock::now();
             assembler.snapshot(kT0 + k * 1000, frame);
             writer.write(frame);
+            const auto rw = Clock::now();
+            racks.snapshot(frame, rackFrame);
+            rackWriter.write(rackFrame);
+            rackS.push_back(seconds(Clock::now() - rw));
             store->commit();
             writeS.push_back(seconds(Clock::now() - w));
             fullS.push_back(seconds(Clock::now() - started));
@@ -243,9 +252,9 @@ int main(int argc, char** argv)
                 "%.2f M samples per CPU second)\n",
                 n / best(parseS) / 1e6, n / median(parseS) / 1e6, median(parseS), n / median(parseCpu) / 1e6);
     std::printf("full (+ map, assemble, write the frame):  best %5.2f, median %5.2f M samples/s (%.2f s a round; "
-                "%.2f M samples per CPU second; the frame %.3f s)   target >= 2 M/s\n",
+                "%.2f M samples per CPU second; the frame %.3f s, of which racks and halls %.3f s)   target >= 2 M/s\n",
                 n / best(fullS) / 1e6, n / median(fullS) / 1e6, median(fullS), n / median(fullCpu) / 1e6,
-                median(writeS));
+                median(writeS), median(rackS));
     std::printf("full / parse only (medians): %.2fx the time, %.2fx the CPU time; store %.1f MB; peak memory %.2f GB\n",
                 median(fullS) / median(parseS), median(fullCpu) / median(parseCpu), storeBytes / 1e6, peakRssGb());
     const double total = n * rounds;

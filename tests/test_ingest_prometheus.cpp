@@ -8,6 +8,8 @@
 #include "twin/ingest/inventory.h"
 #include "twin/store.h"
 
+#include "support/free_port.h"
+
 #include <httplib.h>
 
 #include <QFile>
@@ -16,8 +18,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -43,21 +43,6 @@ constexpr int kTimeLimitS = 60;
 double power(std::int64_t g) { return 150 + 3 * g + 0.25; }
 double util(std::int64_t g) { return static_cast<double>((g * 7) % 101); }
 double temp(std::int64_t g) { return static_cast<double>(35 + g % 40); }
-
-// A port nobody listens on now (the kernel picks it; Prometheus takes it a moment later).
-int freePort()
-{
-    const int s = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    socklen_t len = sizeof a;
-    const bool ok = bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                    getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-    close(s);
-    return ok ? ntohs(a.sin_port) : 0;
-}
 
 // The hosts served, and what they report: dcgm-exporter's text format with its full label set.
 struct Exporter {
@@ -194,7 +179,7 @@ remote_write:
     QVERIFY(configFile.open(QIODevice::WriteOnly));
     configFile.write(config.toUtf8());
     configFile.close();
-    const int promPort = freePort();
+    const int promPort = testsupport::freePort();
     QVERIFY(promPort > 0);
     QProcess prometheus;
     prometheus.setProcessChannelMode(QProcess::MergedChannels);

@@ -4,12 +4,14 @@
 #include "options.h"
 #include "stop_signal.h"
 #include "receiver.h"
+#include "scraper.h"
 
 #include "twin/campus_file.h"
 #include "twin/error.h"
 #include "twin/ingest/frame_assembler.h"
 #include "twin/ingest/gpu_series.h"
 #include "twin/ingest/inventory.h"
+#include "twin/ingest/rack_series.h"
 #include "twin/ingest/remote_write_ingest.h"
 #include "twin/store.h"
 
@@ -66,19 +68,23 @@ int writeInventory(const Options& o)
 struct FrameStats {
     std::int64_t frames = 0, late = 0;
     twin::ingest::GpuFrame last;
+    twin::ingest::RackFrame racks;
 };
 
-void printReport(const FrameStats& f, const ReceiverInterval& r, const char* prefix = "")
+void printReport(const FrameStats& f, const ReceiverInterval& r, Scraper* scraper, const char* prefix = "")
 {
     std::string line = prefix + twin::formatUtc(nowMs()) + " " + std::to_string(f.frames) + " frames";
     if (f.late) line += " (" + std::to_string(f.late) + " ticks missed)";
     line += " | GPUs " + std::to_string(f.last.good) + " good, " + std::to_string(f.last.stale) + " stale, " +
-            std::to_string(f.last.missing) + " missing | " + twin::ingest::describe(r.counts);
+            std::to_string(f.last.missing) + " missing";
+    if (f.racks.sensed) line += " | racks: " + std::to_string(f.racks.sensed) + " by a power sensor";
+    line += " | " + (scraper && !r.counts.requests ? std::string("no remote-write") : twin::ingest::describe(r.counts));
     if (r.unauthorized || r.unsupported || r.tooLarge || r.busy)
         line += " | answered 401 x" + std::to_string(r.unauthorized) + ", 413 x" + std::to_string(r.tooLarge) +
                 ", 415 x" + std::to_string(r.unsupported) + ", 503 x" + std::to_string(r.busy);
     if (!r.firstError.empty()) line += " | first error: " + r.firstError;
     if (!r.firstNotice.empty()) line += " | first notice: " + r.firstNotice;
+    if (scraper) line += describe(scraper->take(), scraper->targets());
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
 }
@@ -94,8 +100,18 @@ int run(const Options& o)
     const std::string token = o.bearerTokenFile.empty() ? std::string() : readToken(o.bearerTokenFile);
 
     twin::ingest::FrameAssembler assembler(campus, {.staleAfterMs = o.staleAfterMs});
+    twin::ingest::RackAssembler racks(campus, {.staleAfterMs = o.staleAfterMs});
     twin::ingest::RemoteWriteIngest ingest(inventory, assembler,
-                                           {.maxBodyBytes = o.maxBodyBytes, .maxDecodedBytes = 8 * o.maxBodyBytes});
+                                           {.maxBodyBytes = o.maxBodyBytes, .maxDecodedBytes = 8 * o.maxBodyBytes},
+                                           &racks);
+    twin::ingest::ScrapeIngest scrapeIngest(inventory, assembler, &racks, {.maxBodyBytes = o.maxBodyBytes});
+    std::unique_ptr<Scraper> scraper;
+    if (!o.scrapeUrls.empty())
+        scraper = std::make_unique<Scraper>(
+            ScrapeConfig{o.scrapeUrls, o.scrapeIntervalMs, o.scrapeTimeoutMs, o.scrapeCa,
+                         o.scrapeBearerTokenFile.empty() ? std::string() : readToken(o.scrapeBearerTokenFile),
+                         o.threads},
+            scrapeIngest);
     // The writer is behind when no frame was written for three periods (at least 3 s): senders
     // then get 503 and retry the batch later, rather than having it dropped.
     std::atomic<TimeMs> lastFrameDone{nowMs()};
@@ -110,19 +126,27 @@ int run(const Options& o)
     config.tlsKey = o.tlsKey;
     config.writerBehind = [&] { return nowMs() - lastFrameDone.load() > behindAfter; };
     Receiver receiver(config, ingest);
-    const int port = receiver.bind();   // before the store: a port in use leaves no file behind
+    const int port = o.listen ? receiver.bind() : 0;   // before the store: a port in use leaves no file behind
 
     twin::WriterOptions writerOptions;
     writerOptions.overwrite = o.force;
     auto store = twin::StoreWriter::create(o.out, campus, writerOptions);
     twin::ingest::GpuSeriesWriter series(*store, o.periodMs);
+    twin::ingest::RackSeriesWriter rackSeries(*store, campus, racks.halls(), o.periodMs);
     app_common::installStopHandler();
-    receiver.start();
-    std::printf("colossus-ingest: listening on %s://%s:%d/api/v1/write%s; %lld of %lld GPUs of %s on %zu hosts; "
-                "a frame every %lld ms into %s\n",
-                receiver.tls() ? "https" : "http", o.listenHost.c_str(), port, token.empty() ? "" : " (bearer token)",
-                static_cast<long long>(inventory.gpuCount()), static_cast<long long>(campus.gpuCount()),
-                campus.name.c_str(), inventory.hosts().size(), static_cast<long long>(o.periodMs), o.out.c_str());
+    if (o.listen) receiver.start();
+    if (scraper) scraper->start();
+    const std::string listening = o.listen ? std::string("listening on ") + (receiver.tls() ? "https" : "http") + "://" +
+                                                 o.listenHost + ":" + std::to_string(port) + "/api/v1/write" +
+                                                 (token.empty() ? "" : " (bearer token)")
+                                           : std::string("not listening");
+    const std::string scraping = scraper ? "; scraping " + std::to_string(scraper->targets()) + " targets every " +
+                                               std::to_string(o.scrapeIntervalMs) + " ms"
+                                         : std::string();
+    std::printf("colossus-ingest: %s%s; %lld of %lld GPUs of %s on %zu hosts; a frame every %lld ms into %s\n",
+                listening.c_str(), scraping.c_str(), static_cast<long long>(inventory.gpuCount()),
+                static_cast<long long>(campus.gpuCount()), campus.name.c_str(), inventory.hosts().size(),
+                static_cast<long long>(o.periodMs), o.out.c_str());
     std::fflush(stdout);
 
     FrameStats stats;
@@ -137,6 +161,8 @@ int run(const Options& o)
             if (app_common::stopRequested()) break;
             assembler.snapshot(tick, stats.last);
             series.write(stats.last);
+            racks.snapshot(stats.last, stats.racks);
+            rackSeries.write(stats.racks);
             store->commit();   // a viewer tailing the store sees each frame
             ++stats.frames;
             const TimeMs done = nowMs();
@@ -145,7 +171,7 @@ int run(const Options& o)
             stats.late += (next - tick) / o.periodMs - 1;   // ticks skipped while writing
             tick = next;
             if (done >= nextReport) {
-                printReport(stats, receiver.take());
+                printReport(stats, receiver.take(), scraper.get());
                 stats.frames = stats.late = 0;
                 nextReport = done + o.reportEveryMs;
             }
@@ -153,8 +179,9 @@ int run(const Options& o)
     } catch (const std::exception& e) {   // the store refused a write (disk full, ...)
         status = fail(1, e.what());
     }
+    if (scraper) scraper->stop();
     receiver.stop();
-    printReport(stats, receiver.take(), "last: ");
+    printReport(stats, receiver.take(), scraper.get(), "last: ");
     store->close();
     std::printf("colossus-ingest: %s closed\n", o.out.c_str());
     return status;

@@ -1,4 +1,5 @@
 #include "options.h"
+#include "scrape_options.h"
 
 #include "twin/data_paths.h"
 #include "twin/error.h"
@@ -19,6 +20,8 @@ const char* kDescription =
     "  colossus-ingest --site small --inventory inventory.csv --out live.twin\n"
     "  colossus-ingest ... --listen 0.0.0.0:9201 --bearer-token-file token \\\n"
     "                  --tls-cert cert.pem --tls-key key.pem\n"
+    "  colossus-ingest ... --scrape http://node-0001:9400/metrics --scrape-interval 15\n"
+    "                  (pulls instead; with --scrape and no --listen, nothing listens)\n"
     "\n"
     "POST /api/v1/write answers 204 (taken), 400 (invalid data; the valid part was kept),\n"
     "401 (bearer token), 413 (too large), 415 (not snappy protobuf), 503 (the writer is behind:\n"
@@ -90,11 +93,12 @@ Options parseOptions(const QStringList& arguments)
         {"max-body-bytes", "Largest compressed body taken (default 16777216; decoded: 8 times that).", "N"},
         {"tls-cert", "Serve HTTPS with this PEM certificate (with --tls-key).", "FILE"},
         {"tls-key", "The PEM private key of --tls-cert.", "FILE"},
-        {"threads", "HTTP worker threads, 1 to 64 (default 4).", "N"},
+        {"threads", "HTTP worker threads, and scrape workers, 1 to 64 (default 4).", "N"},
         {"force", "Replace an existing --out store."},
         {"write-inventory", "Writes the default inventory of --site (hosts <rack id>-n<k>) and exits.", "FILE"},
         {"gpus-per-host", "With --write-inventory: GPUs per host, 1 to 72 (default 8).", "N"},
     });
+    parser.addOptions(scrapeOptions());
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (!parser.positionalArguments().isEmpty())
         throw UsageError("unexpected argument '" + str(parser.positionalArguments().first()) + "' (see --help)");
@@ -143,6 +147,7 @@ Options parseOptions(const QStringList& arguments)
     if (parser.isSet("threads"))
         o.threads = wholeNumber(parser, "threads", 1, 64);
     o.force = parser.isSet("force");
+    readScrapeOptions(parser, o);
     return o;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace colossus_ingest {
 
@@ -34,6 +35,11 @@ struct Options {
     std::string tlsCert, tlsKey;
     int threads = 4;                    // HTTP worker threads
     bool force = false;
+    // Scraping (scrape_options.h, scraper.h).
+    std::vector<std::string> scrapeUrls;
+    std::int64_t scrapeIntervalMs = 15'000, scrapeTimeoutMs = 10'000;
+    std::string scrapeCa, scrapeBearerTokenFile;
+    bool listen = true;                 // false: scraping without --listen (no remote-write receiver)
 };
 
 // Throws UsageError with a one-line message.

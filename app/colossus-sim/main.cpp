@@ -1,5 +1,6 @@
 // colossus-sim: runs the campus simulator for a scenario and records a twin store.
 // `colossus-sim --help` describes the options; docs/physics.md the simulation.
+#include "dcgm_exporter.h"
 #include "options.h"
 #include "stop_signal.h"
 #include "report.h"
@@ -75,6 +76,7 @@ int run(const Options& o)
         return fail(2, e.what());
     }
     twin::sim::Simulator& sim = *built;
+    const auto exporter = makeExporter(o, campus, sim);   // its ports bound before the store is made
 
     twin::WriterOptions writerOptions;
     writerOptions.overwrite = o.force;
@@ -82,6 +84,7 @@ int run(const Options& o)
     app_common::installStopHandler();
     auto writer = twin::StoreWriter::create(o.out, campus, writerOptions);
     sim.attach(*writer);
+    if (exporter) exporter->start();
 
     ProgressBar bar(o.durationS);
     const auto progress = [&bar](double simulatedS) { bar.update(simulatedS); };
@@ -92,6 +95,7 @@ int run(const Options& o)
         sim.run(o.durationS, &app_common::stopFlag(), progress);
     const double wallS = std::chrono::duration<double>(Clock::now() - started).count();
     bar.finish(sim.timeS());
+    if (exporter) exporter->stop();
     writer->close();
 
     if (app_common::stopRequested()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);

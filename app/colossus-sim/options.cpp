@@ -20,6 +20,8 @@ const char* kDescription =
     "  colossus-sim --site data/sites/colossus.json --scenario-file turbine-trip-early \\\n"
     "               --duration 600 --set seed=7 --out run.twin --force\n"
     "  colossus-sim ... --live --speed 10    (writes in step with the wall clock, 10x real time)\n"
+    "  colossus-sim ... --live --dcgm-exporter 127.0.0.1:9400 --exporter-hosts 8\n"
+    "               (GPU metrics as dcgm-exporter serves them, one port per host)\n"
     "\n"
     "--site and --scenario-file take a file, or the bare name of one in the data directory's\n"
     "sites/ or scenarios/ folder (--list-sites). The data directory is $COLOSSUS_TWIN_DATA_DIR\n"
@@ -31,6 +33,31 @@ const char* kDescription =
     "a site or scenario name not in the data directory).";
 
 std::string str(const QString& s) { return s.toStdString(); }
+
+// --dcgm-exporter HOST:PORT and --exporter-hosts N (dcgm_exporter.h).
+void parseExporterOptions(const QCommandLineParser& parser, Options& o)
+{
+    if (parser.isSet("exporter-hosts") && !parser.isSet("dcgm-exporter"))
+        throw UsageError("--exporter-hosts only applies with --dcgm-exporter");
+    if (!parser.isSet("dcgm-exporter")) return;
+    if (!o.live) throw UsageError("--dcgm-exporter needs --live (the endpoints serve the present)");
+    const QString text = parser.value("dcgm-exporter");
+    const auto colon = text.lastIndexOf(':');
+    bool ok = false;
+    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : 0;
+    if (colon <= 0 || !ok || port < 0 || port > 65535)
+        throw UsageError("--dcgm-exporter: '" + str(text) + "' is not HOST:PORT (e.g. 127.0.0.1:9400; port 0: any free ports)");
+    o.exporterHost = str(text.left(colon));
+    if (o.exporterHost.size() > 2 && o.exporterHost.front() == '[' && o.exporterHost.back() == ']')
+        o.exporterHost = o.exporterHost.substr(1, o.exporterHost.size() - 2);
+    o.exporterPort = port;
+    if (parser.isSet("exporter-hosts")) {
+        const QString n = parser.value("exporter-hosts").trimmed();
+        o.exporterHosts = n.toInt(&ok);
+        if (!ok || o.exporterHosts < 1 || o.exporterHosts > 256)
+            throw UsageError("--exporter-hosts: '" + str(n) + "' is not a whole number from 1 to 256");
+    }
+}
 
 double positiveNumber(const QString& option, const QString& text)
 {
@@ -79,6 +106,10 @@ Options parseOptions(const QStringList& arguments)
         {"force", "Overwrite an existing --out file."},
         {"live", "Write in step with the wall clock, for a viewer following the store."},
         {"speed", "With --live: simulated seconds per wall-clock second, 0.1 to 1000 (default 1).", "X"},
+        {"dcgm-exporter", "With --live: serve the GPUs of --exporter-hosts hosts as dcgm-exporter does, host k on "
+                          "PORT + k (PORT 0: any free ports, printed; docs/ingest.md).", "HOST:PORT"},
+        {"exporter-hosts", "With --dcgm-exporter: the first N hosts of the default inventory, 1 to 256 (default 1).",
+         "N"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
@@ -132,6 +163,7 @@ Options parseOptions(const QStringList& arguments)
         if (!ok || !(o.speed >= kMinSpeed && o.speed <= kMaxSpeed))
             throw UsageError("--speed: '" + str(parser.value("speed")) + "' is not a number from 0.1 to 1000");
     }
+    parseExporterOptions(parser, o);
     return o;
 }
 

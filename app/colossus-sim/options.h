@@ -31,6 +31,9 @@ struct Options {
     bool force = false;
     bool live = false;
     double speed = 1;                           // --live: simulated seconds per wall second
+    std::string exporterHost;                   // --dcgm-exporter HOST:PORT (empty: none)
+    int exporterPort = 0;                       //   host k on PORT + k; 0: any free ports
+    int exporterHosts = 1;                      // --exporter-hosts N
 };
 
 // Throws UsageError with a one-line message.

@@ -19,6 +19,7 @@ void IngestCounts::add(const IngestCounts& o)
     unknownHost += o.unknownHost;
     unknownGpu += o.unknownGpu;
     unlabelled += o.unlabelled;
+    unknownRack += o.unknownRack;
     xidEvents += o.xidEvents;
 }
 
@@ -31,7 +32,7 @@ std::string describe(const IngestCounts& c)
         {"recorded", c.recorded},         {"stale markers", c.staleMarkers},
         {"invalid", c.invalidValues},     {"out of order", c.outOfOrder},
         {"not recorded", c.notRecorded},  {"unknown host", c.unknownHost},
-        {"unknown GPU", c.unknownGpu},    {"unlabelled", c.unlabelled},
+        {"unknown GPU", c.unknownGpu},    {"unknown rack", c.unknownRack},  {"unlabelled", c.unlabelled},
         {"bad series", c.badSeries},      {"XID events", c.xidEvents},
     };
     const char* sep = ": ";

@@ -82,6 +82,7 @@ public:
 
     const std::vector<JobRt>& jobs() const { return jobs_; }
     const std::vector<HallRt>& halls() const { return halls_; }
+    const std::vector<std::uint8_t>& failed() const { return failed_; }   // by GPU: 1 fell off the bus
     std::vector<HallRt>& halls() { return halls_; }
 
 private:

@@ -54,6 +54,7 @@ struct Simulator::Impl {
         sIsland = 0;
     std::vector<float> gpuP, gpuU, gpuT, rackP, rackIn, rackOut;
     std::vector<std::vector<float>> buf;
+    std::function<void(const GpuTick&)> gpuListener;
 
     double t() const { return static_cast<double>(step * stepMs) / 1000; }
     TimeMs now() const { return p.start + step * stepMs; }
@@ -265,6 +266,7 @@ struct Simulator::Impl {
             r[Rack::InletTemperature] = rackIn;
             r[Rack::OutletTemperature] = rackOut;
             store->writeFrame(sRack, now(), r);
+            if (gpuListener) gpuListener({now(), gpuP, gpuU, gpuT, compute->failed()});
         }
         using series::Hall;
         const auto& halls = compute->halls();
@@ -419,6 +421,8 @@ void Simulator::attach(StoreWriter& store) {
 }
 
 void Simulator::step() { d->advance(); }
+
+void Simulator::onGpuTick(std::function<void(const GpuTick&)> listener) { d->gpuListener = std::move(listener); }
 
 void Simulator::run(double seconds, const std::atomic<bool>* stop, const std::function<void(double)>& progress) {
     const auto last = static_cast<std::int64_t>(std::llround(seconds * 1000)) / d->stepMs;

@@ -20,7 +20,8 @@ struct IngestCounts {
     std::int64_t notRecorded = 0;      // metrics the twin does not record (not in the alias table)
     std::int64_t unknownHost = 0;      // host label not in the inventory
     std::int64_t unknownGpu = 0;       // gpu label not a device index of that host
-    std::int64_t unlabelled = 0;       // a recorded metric without a host or gpu label
+    std::int64_t unlabelled = 0;       // a recorded metric without a host or gpu label (rack: rack label)
+    std::int64_t unknownRack = 0;      // a rack sensor whose rack label is not a rack of the campus
     std::int64_t xidEvents = 0;        // events written for XID errors
 
     // Samples that reached no GPU quantity because of what the sender sent (for the 400 answer).

@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,13 @@ struct Summary {
     std::map<std::string, int> eventsByKind;
 };
 
+// The GPUs as just recorded into the "gpu" series (the spans are valid during the call only).
+struct GpuTick {
+    TimeMs t = 0;
+    std::span<const float> power, utilisation, temperature;   // W, %, degC by campus-wide GPU index
+    std::span<const std::uint8_t> failed;                     // 1: the GPU fell off the bus (Xid 79)
+};
+
 class Simulator {
 public:
     Simulator(const Campus& campus, const Params& params);
@@ -148,6 +156,10 @@ public:
     // `progress(simulatedS)` is called once per recorded GPU frame.
     void run(double seconds, const std::atomic<bool>* stop = nullptr,
              const std::function<void(double)>& progress = {});
+
+    // Called with every GPU frame recorded (set it before attach() to see the first), on the
+    // thread that runs the simulator: e.g. colossus-sim's dcgm-exporter endpoints.
+    void onGpuTick(std::function<void(const GpuTick&)> listener);
 
     double timeS() const;
     TimeMs now() const;
