@@ -701,6 +701,8 @@ private slots:
             QCOMPARE(w->addSeries(spec), 1);
         }
         expectError([&] { StoreWriter::resume(tmp("missing.twin"), campus_); }, tmp("missing.twin"), "no such store");
+        const std::string folder = dir_.path().toStdString();
+        expectError([&] { StoreWriter::resume(folder, campus_); }, folder, "cannot be resumed: it is a folder");
         const std::string text = tmp("notes.twin");
         {
             QFile f(QString::fromStdString(text));

@@ -372,7 +372,8 @@ private:
         namespace fs = std::filesystem;
         std::error_code ec;
         if (resume) {
-            if (!fs::is_regular_file(path, ec)) throw Error(path, "cannot be resumed: no such store");
+            if (fs::is_directory(path, ec)) throw Error(path, "cannot be resumed: it is a folder, not a twin store");
+            if (!fs::exists(path, ec)) throw Error(path, "cannot be resumed: no such store");
             return sql::Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
         }
         if (fs::exists(path, ec)) {
