@@ -1,6 +1,7 @@
 // ingest-bench: colossus-ingest's work without the network, on the default ~1M-GPU campus.
 //
 //   build/bin/ingest-bench [--campus FILE] [--rounds N] [--series-per-request N] [--threads N]
+//                          [--latency-rate SAMPLES_PER_S]
 //
 // Builds, once, the remote-write requests of N scrape rounds: every GPU's power, utilisation and
 // temperature with dcgm-exporter's full label set (gpu, UUID, pci_bus_id, device, modelName,
@@ -13,6 +14,12 @@
 //     of the "gpu", "gpu_quality", "rack", "rack_quality", "hall" and "hall_quality" series
 //     written per round into a store.
 // Prints samples per second of both (target for full: >= 2,000,000) and their ratio.
+// Then the latency (ingest_latency.h): the same requests arrive at --latency-rate (default: a
+// round a second, 3 M samples/s), a frame loop writes a frame a second into a store, a reader
+// polls it; for each request, the time from its arrival to the reader seeing a frame with its
+// samples (target p99 <= 1 s), beside the frame period, the floor of a frame-based writer.
+#include "ingest_latency.h"
+
 #include "twin/campus_file.h"
 #include "twin/ingest/frame_assembler.h"
 #include "twin/ingest/gpu_series.h"
@@ -146,6 +153,7 @@ int main(int argc, char** argv)
     std::string campusFile = std::string(COLOSSUS_SOURCE_DATA_DIR) + "/sites/colossus.json";
     int rounds = 5, threads = 2;
     std::size_t perRequest = 2000;
+    double latencyRate = 0;   // 0: a round a second
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool more = i + 1 < argc;
@@ -153,8 +161,10 @@ int main(int argc, char** argv)
         else if (a == "--rounds" && more) rounds = std::max(1, std::atoi(argv[++i]));
         else if (a == "--threads" && more) threads = std::max(1, std::atoi(argv[++i]));
         else if (a == "--series-per-request" && more) perRequest = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--latency-rate" && more) latencyRate = std::max(1.0, std::atof(argv[++i]));
         else {
-            std::fprintf(stderr, "usage: ingest-bench [--campus FILE] [--rounds N] [--series-per-request N] [--threads N]\n");
+            std::fprintf(stderr, "usage: ingest-bench [--campus FILE] [--rounds N] [--series-per-request N] [--threads N] "
+                                 "[--latency-rate SAMPLES_PER_S]\n");
             return 2;
         }
     }
@@ -191,13 +201,13 @@ int main(int argc, char** argv)
     const auto dir = std::filesystem::temp_directory_path() / "ingest-bench";
     std::filesystem::create_directories(dir);
     const std::string storePath = (dir / "ingest-bench.twin").string();
-    FrameAssembler assembler(campus, {});
-    RackAssembler racks(campus, {});
-    RemoteWriteIngest ingest(inventory, assembler, limits, &racks);
     std::atomic<std::int64_t> parsed{0};
     std::int64_t recorded = 0, problems = 0, good = 0;
     std::vector<double> parseS, parseCpu, fullS, fullCpu, writeS, rackS;
     {
+        FrameAssembler assembler(campus, {});   // freed before the latency phase builds its own
+        RackAssembler racks(campus, {});
+        RemoteWriteIngest ingest(inventory, assembler, limits, &racks);
         auto store = StoreWriter::create(storePath, campus, {.overwrite = true});
         GpuSeriesWriter writer(*store, 1000);
         RackSeriesWriter rackWriter(*store, campus, racks.halls(), 1000);
@@ -257,7 +267,44 @@ int main(int argc, char** argv)
                 median(writeS), median(rackS));
     std::printf("full / parse only (medians): %.2fx the time, %.2fx the CPU time; store %.1f MB; peak memory %.2f GB\n",
                 median(fullS) / median(parseS), median(fullCpu) / median(parseCpu), storeBytes / 1e6, peakRssGb());
+
+    // Latency: arrival to visible to a reader, at the offered rate.
+    std::vector<ingest_bench::Probe> probes(requests[0].size());
+    for (std::size_t r = 0; r < probes.size(); ++r) {
+        const std::uint32_t first = order[r * perRequest];
+        probes[r] = {devices[first / 3].gpu, static_cast<int>(first % 3)};
+    }
+    ingest_bench::LatencySetup setup;
+    setup.samplesPerSecond = latencyRate > 0 ? latencyRate : n;
+    setup.samplesPerRequest = static_cast<double>(perRequest);
+    setup.threads = threads;
+    std::filesystem::create_directories(dir);
+    setup.storePath = (dir / "ingest-latency.twin").string();
+    const auto lat = ingest_bench::measureLatency(
+        campus, inventory, requests, probes,
+        [](std::int64_t g, int q, int k) { return q == 0 ? power(g, k) : q == 1 ? util(g, k) : temp(g, k); }, setup);
+    std::filesystem::remove_all(dir);
+    auto sorted = lat.seconds;
+    std::sort(sorted.begin(), sorted.end());
+    const auto at = [&](double q) { return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))]; };
+    const double periodS = setup.periodMs / 1000.0;
+    std::printf("arrival to visible to a reader (%.1f M samples/s offered, ingested at %.2f M/s; a frame every %.0f s, "
+                "the reader polling every %d ms; %zu requests, %lld frames):\n"
+                "  p50 %.2f s, p99 %.2f s, max %.2f s   target p99 <= 1 s\n"
+                "  baseline: the frame period, %.2f s (a frame-based writer's floor: a sample waits up to a period for "
+                "its frame); p99 / period = %.2fx\n",
+                setup.samplesPerSecond / 1e6, lat.ingestedPerSecond / 1e6, periodS, setup.pollMs, sorted.size(),
+                static_cast<long long>(lat.frames), at(0.5), at(0.99), sorted.back(), periodS, at(0.99) / periodS);
+    std::printf("peak memory %.2f GB\n", peakRssGb());
+
     const double total = n * rounds;
+    if (lat.wrongFrames || lat.refused || lat.samples != static_cast<std::int64_t>(total) || lat.lastFrameGood != campus.gpuCount()) {
+        std::fprintf(stderr, "ingest-bench: wrong latency result: %lld requests without their samples in their frame, "
+                             "%lld refused, %lld of %.0f samples recorded, %lld GPUs good in the last frame\n",
+                     static_cast<long long>(lat.wrongFrames), static_cast<long long>(lat.refused),
+                     static_cast<long long>(lat.samples), total, static_cast<long long>(lat.lastFrameGood));
+        return 1;
+    }
     // The figures mean nothing if the work was not done.
     if (parsed.load() != static_cast<std::int64_t>(total) || recorded != static_cast<std::int64_t>(total) || problems ||
         good != campus.gpuCount()) {

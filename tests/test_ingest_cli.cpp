@@ -1,7 +1,8 @@
 // colossus-ingest as a program: its command line and files (exit status 2 for bad arguments,
 // 1 naming the file for a bad inventory), and every HTTP answer of POST /api/v1/write: 204, 400
 // keeping the valid part, 401, 413 (two ways), 415, 503 while the store writer is held up, and
-// HTTPS with --tls-cert / --tls-key. All on 127.0.0.1, in a temporary folder.
+// HTTPS with --tls-cert / --tls-key; a store resumed after the receiver was killed. All on
+// 127.0.0.1, in a temporary folder.
 #include "twin/campus_file.h"
 #include "twin/ingest/inventory.h"
 #include "twin/store.h"
@@ -108,6 +109,7 @@ private slots:
     void writeInventory();
     void httpAnswers();
     void writerBehindAnswers503();
+    void resumesTheStoreAfterSigkill();
     void tls();
 
 private:
@@ -295,6 +297,82 @@ void TestIngestCli::writerBehindAnswers503()
     QVERIFY(waitFor([&] { rx.read(); return rx.output.contains("503 x"); }, 10));
     QCOMPARE(rx.stop(), 0);
     QVERIFY2(!rx.output.contains("first error"), qPrintable(rx.output));
+}
+
+// Killed with SIGKILL and started again on the same --out: the store is resumed, its frames go on
+// after the last one the killed receiver committed, and a reader tailing it all along sees both.
+void TestIngestCli::resumesTheStoreAfterSigkill()
+{
+    const QString store = tmp_.filePath("resumed.twin");
+    const QStringList args = {"--site", kSmall, "--inventory", inventory_, "--out", store};
+    const auto& h = inv_.hosts()[7];
+    const std::int64_t gpu = h.gpuFirst + 1;
+    const auto post = [&](int port, double watts) {
+        httplib::Client http("127.0.0.1", port);
+        const auto r = http.Post("/api/v1/write", remoteWriteHeaders(""),
+                                 body({series("DCGM_FI_DEV_POWER_USAGE", h.host, 1,
+                                              {{QDateTime::currentMSecsSinceEpoch(), watts}})}),
+                                 "application/x-protobuf");
+        return r ? r->status : -1;
+    };
+    std::unique_ptr<StoreReader> reader;
+    // The time of the newest frame once it holds `watts` for the GPU; 0 until then.
+    const auto frameWith = [&](float watts) -> TimeMs {
+        try {
+            if (!reader) reader = StoreReader::open(store.toStdString());
+            reader->refresh();
+            const SeriesState s = reader->seriesAt(reader->findSeries("gpu"), reader->span().last);
+            return s.valid && s.values[0][gpu] == watts ? s.t : 0;
+        } catch (const std::exception&) {
+            return 0;
+        }
+    };
+
+    Receiver first;
+    QVERIFY2(first.start(args), qPrintable(first.output));
+    QCOMPARE(post(first.port, 500), 204);
+    TimeMs before = 0;
+    QVERIFY2(waitFor([&] { return (before = frameWith(500)) > 0; }, 20), qPrintable(first.output));
+    ::kill(static_cast<pid_t>(first.process.processId()), SIGKILL);
+    QVERIFY(first.process.waitForFinished(5000));
+    QCOMPARE(first.process.exitStatus(), QProcess::CrashExit);
+    reader->refresh();
+    const TimeMs lastOfKilled = reader->span().last;   // its last committed frame
+
+    // Another period is refused in one line, naming the store and the series; nothing is written.
+    const Run refused = runIngest(args + QStringList{"--period", "2", "--listen", "127.0.0.1:0"});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.output.trimmed().count('\n') == 0 &&
+                 refused.output.contains(store + ": series 'gpu' already exists with another definition (period "
+                                                 "2000 ms, the store's 1000 ms)"),
+             qPrintable(refused.output));
+
+    Receiver second;
+    QVERIFY2(second.start(args), qPrintable(second.output));
+    QVERIFY2(second.output.contains("resuming " + store + " after its last frame (20"), qPrintable(second.output));
+    QCOMPARE(post(second.port, 600), 204);
+    TimeMs after = 0;
+    QVERIFY2(waitFor([&] { return (after = frameWith(600)) > 0; }, 20), qPrintable(second.output));
+    QCOMPARE(second.stop(), 0);
+
+    // One series: frames a period apart or more, strictly increasing, both values in place; the
+    // first frame of the resumed receiver is a key frame.
+    reader->refresh();
+    const int series = reader->findSeries("gpu");
+    const auto times = reader->frameTimes(series, 0, std::numeric_limits<TimeMs>::max());
+    QVERIFY(times.size() >= 2 && times.front() <= before && before < after && after <= times.back());
+    for (std::size_t i = 1; i < times.size(); ++i) QVERIFY(times[i] >= times[i - 1] + 1000 && times[i] % 1000 == 0);
+    QCOMPARE(reader->seriesAt(series, before).values[0][gpu], 500.0f);
+    QCOMPARE(reader->seriesAt(series, after).values[0][gpu], 600.0f);
+    const auto buckets = reader->seriesRange(series, 0, gpu, times.front(), times.back(),
+                                             static_cast<int>((times.back() - times.front()) / 1000 + 1));
+    QCOMPARE(buckets.size(), times.size());
+    for (const Bucket& b : buckets) QCOMPARE(b.count, 1u);
+    const auto resumed = std::upper_bound(times.begin(), times.end(), lastOfKilled);
+    QVERIFY(resumed != times.end() && *resumed <= after);
+    const auto key = reader->query("SELECT key_t FROM frame WHERE series = " + std::to_string(series) +
+                                   " AND seg = 0 AND t = " + std::to_string(*resumed));
+    QCOMPARE(key.at(0).at(0), std::to_string(*resumed));
 }
 
 void TestIngestCli::tls()

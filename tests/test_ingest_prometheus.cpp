@@ -295,15 +295,17 @@ remote_write:
     reader.reset();
     QVERIFY(StoreReader::open(store.toStdString())->span().last > 0);
 
-    // Started again on the same store: refused with one line, the store untouched.
+    // Started again on the same store with another period: refused with one line (the same
+    // period resumes it: test_ingest_cli), the store untouched.
     QProcess again;
     again.setProcessChannelMode(QProcess::MergedChannels);
     again.start(kIngest, {"--site", QString::fromStdString(kSmall), "--inventory", inventory, "--out", store,
-                          "--listen", "127.0.0.1:0"});
+                          "--listen", "127.0.0.1:0", "--period", "5"});
     QVERIFY(again.waitForFinished(10000));
     QCOMPARE(again.exitCode(), 1);
     const QString refusal = QString::fromUtf8(again.readAll()).trimmed();
-    QVERIFY2(refusal.contains("already exists; a store cannot be resumed") && !refusal.contains('\n'),
+    QVERIFY2(refusal.contains("series 'gpu' already exists with another definition (period 5000 ms") &&
+                 !refusal.contains('\n'),
              qPrintable(refusal));
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Debian package (docs/packaging.md): builds it with cpack from the build tree, checks its
 # metadata and file list, validates the desktop entry and the AppStream metainfo, unpacks it into
-# a temporary root, and runs the unpacked programs from another directory: colossus-sim records a
-# short store of the installed `small` campus, colossus-twin takes a screenshot of it (needs an X
-# display: scripts/test runs ctest under xvfb-run), and the picture must show the campus.
+# a temporary root, and runs the unpacked programs from another directory: colossus-ingest writes
+# the inventory of the installed `small` campus, colossus-sim records a short store of it,
+# colossus-twin takes a screenshot of it (needs an X display: scripts/test runs ctest under
+# xvfb-run), and the picture must show the campus.
 # Registered in tests/CMakeLists.txt:
 #   test_package.sh BUILD_DIR VERSION PICTURE_CHECK CPACK SOURCE_DIR
 # TEST_PACKAGE_KEEP=DIR keeps the .deb and the screenshot in DIR. Leaves nothing else behind.
@@ -58,10 +59,12 @@ dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' | sort >"$work/files"
 want=(
   /usr/bin/colossus-twin
   /usr/bin/colossus-sim
+  /usr/bin/colossus-ingest
   /usr/share/applications/colossus-twin.desktop
   /usr/share/icons/hicolor/scalable/apps/colossus-twin.svg
   /usr/share/man/man1/colossus-twin.1.gz
   /usr/share/man/man1/colossus-sim.1.gz
+  /usr/share/man/man1/colossus-ingest.1.gz
   /usr/share/doc/colossus-twin/README.md
 )
 for size in 48 64 128 256; do want+=("/usr/share/icons/hicolor/${size}x${size}/apps/colossus-twin.png"); done
@@ -73,10 +76,10 @@ grep -qx '/usr/share/colossus-twin/sites/small.json' "$work/files" || fail "no s
 [ "$(grep -c '^/usr/share/colossus-twin/scenarios/.*\.json$' "$work/files")" -ge 7 ] || fail "scenarios missing"
 metainfo=$(grep -E '^/usr/share/metainfo/[^/]+\.metainfo\.xml$' "$work/files") || fail "no AppStream metainfo"
 [ "$(wc -l <<<"$metainfo")" -eq 1 ] || fail "more than one metainfo file: $metainfo"
-# Programs in /usr/bin are the two commands and nothing else (no tests, no benchmarks); every
+# Programs in /usr/bin are the three commands and nothing else (no tests, no benchmarks); every
 # file is under /usr/bin or /usr/share.
 bins=$(grep -E '^/usr/bin/[^/]+$' "$work/files" | tr '\n' ' ')
-[ "$bins" = "/usr/bin/colossus-sim /usr/bin/colossus-twin " ] || fail "/usr/bin holds: $bins"
+[ "$bins" = "/usr/bin/colossus-ingest /usr/bin/colossus-sim /usr/bin/colossus-twin " ] || fail "/usr/bin holds: $bins"
 stray=$(grep -vE '/$|^/usr/bin/|^/usr/share/' "$work/files" || true)
 [ -z "$stray" ] || fail "files outside /usr/bin and /usr/share: $stray"
 echo "$(grep -vc '/$' "$work/files") files"
@@ -84,7 +87,7 @@ echo "$(grep -vc '/$' "$work/files") files"
 step "unpack (dpkg-deb -x) and check what was unpacked"
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
-for prog in colossus-sim colossus-twin; do
+for prog in colossus-sim colossus-twin colossus-ingest; do
   file -b "$root/usr/bin/$prog" | grep -q '^ELF 64-bit.*, stripped' || fail "$prog is not a stripped ELF program"
 done
 for size in 48 64 128 256; do
@@ -100,12 +103,12 @@ grep -qx 'Icon=colossus-twin' "$root/usr/share/applications/colossus-twin.deskto
 grep -q "<release version=\"$version\"" "$root$metainfo" || fail "the metainfo's release is not $version"
 grep -q '<launchable type="desktop-id">colossus-twin.desktop</launchable>' "$root$metainfo" || fail "metainfo launchable"
 
-# Both commands print the project version; their man pages say it too and name every option of --help.
+# Every command prints the project version; its man page says it too and names every option of --help.
 elsewhere="$work/elsewhere"   # a current directory with no data in it
 mkdir "$elsewhere"
 cd "$elsewhere"
 unset COLOSSUS_TWIN_DATA_DIR
-for prog in colossus-sim colossus-twin; do
+for prog in colossus-sim colossus-twin colossus-ingest; do
   out=$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/$prog" --version) || fail "$prog --version failed"
   [ "$out" = "$prog $version" ] || fail "$prog --version printed '$out', expected '$prog $version'"
   man="$root/usr/share/man/man1/$prog.1.gz"
@@ -120,7 +123,7 @@ for prog in colossus-sim colossus-twin; do
     grep -qF -- "${option//-/\\-}" "$work/$prog.1" || fail "$prog.1 does not mention $option (from --help)"
   done
 done
-echo "both print $version; the man pages cover every --help option"
+echo "all three print $version; the man pages cover every --help option"
 
 step "the unpacked colossus-sim uses the unpacked data"
 listing=$("$root/usr/bin/colossus-sim" --list-sites) || fail "colossus-sim --list-sites failed"
@@ -128,6 +131,13 @@ echo "$listing" | head -4
 [ "$(head -1 <<<"$listing")" = "Data directory: $root/usr/share/colossus-twin" ] ||
   fail "colossus-sim uses '$(head -1 <<<"$listing")', expected the unpacked $root/usr/share/colossus-twin"
 grep -Eq "^  small +$root/usr/share/colossus-twin/sites/small.json$" <<<"$listing" || fail "--list-sites lacks small"
+
+step "the unpacked colossus-ingest uses the unpacked data"
+"$root/usr/bin/colossus-ingest" --write-inventory inventory.csv --site small >"$work/ingest.out" ||
+  fail "the unpacked colossus-ingest --write-inventory failed: $(cat "$work/ingest.out")"
+grep -q '^wrote inventory.csv: 59 hosts, 472 GPUs' "$work/ingest.out" || fail "colossus-ingest said: $(cat "$work/ingest.out")"
+[ "$(head -1 inventory.csv)" = "host,rack,first_slot,gpus" ] && [ "$(wc -l <inventory.csv)" -eq 60 ] ||
+  fail "inventory.csv: $(head -2 inventory.csv)"
 
 step "colossus-sim --site small (a name, from $elsewhere)"
 "$root/usr/bin/colossus-sim" --site small --scenario turbine-trip --duration 20 --out trip.twin ||

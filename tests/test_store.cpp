@@ -513,6 +513,236 @@ private slots:
         QCOMPARE(s.values[0][3], static_cast<float>((3 * 7 + f * 13) % 700));
         QCOMPARE(r->query("PRAGMA integrity_check")[0][0], std::string("ok"));
     }
+
+    // --- Resuming a store (docs/store.md, "Resuming a store") ---
+
+    void resumeContinuesSeriesSignalsAndEvents() {
+        const std::string path = tmp("resumed.twin");
+        const SeriesSpec gpuSpec{"gpu", AssetSet::Gpus, {},
+                                 {{"power", "W", 1}, {"utilisation", "%", 1}, {"temperature", "degC", 0.5}},
+                                 1000, 10, 100, false};
+        const SeriesSpec rackSpec{"rack", AssetSet::Racks, {}, {{"power", "kW", 0.1}}, 1000, 10, 4, true};
+        const std::string bus = campus_.assets[campus_.assetsOfKind(AssetKind::Bus).front()].id;
+        const Job job{0, "pretrain", {campus_.assets[campus_.racks()[1]].id, campus_.assets[campus_.racks()[0]].id}, 128, 4};
+        const auto n = campus_.gpuCount();
+        const auto nr = static_cast<std::int64_t>(campus_.racks().size());
+        // Frames k in [from, to) of both series and a sample of the signal at each.
+        auto writeFrames = [&](StoreWriter& w, int gpu, int rack, int freq, int from, int to) {
+            std::vector<float> p(n), u(n), tc(n), rk(nr);
+            for (int k = from; k < to; ++k) {
+                for (std::int64_t i = 0; i < n; ++i) {
+                    p[i] = gpuPower(i, k);
+                    u[i] = gpuUtil(i, k);
+                    tc[i] = gpuTemp(i, k);
+                }
+                for (std::int64_t r = 0; r < nr; ++r) rk[r] = rackKw(r, k);
+                const std::span<const float> g[] = {p, u, tc};
+                w.writeFrame(gpu, kT0 + k * 1000, g);
+                const std::span<const float> rs[] = {rk};
+                w.writeFrame(rack, kT0 + k * 1000, rs);
+                w.writeSample(freq, kT0 + k * 1000, 60.0 + 0.001 * k);
+            }
+        };
+        std::int64_t alarm = 0;
+        {
+            auto w = StoreWriter::create(path, campus_);
+            const int gpu = w->addSeries(gpuSpec), rack = w->addSeries(rackSpec);
+            const int freq = w->addSignal(bus, "frequency", "Hz");
+            QCOMPARE(w->addJob(job), 1);
+            writeFrames(*w, gpu, rack, freq, 0, 15);
+            alarm = w->addEvent({0, kT0 + 5000, std::nullopt, Severity::Alarm, bus, "bus_fault", "Bus fault"});
+            w->close();
+        }
+        auto tail = StoreReader::open(path);   // tails the store across the resume, never reopened
+        const int gpu = tail->findSeries("gpu"), rack = tail->findSeries("rack");
+        const int freq = tail->findSignal(bus, "frequency");
+        QCOMPARE(tail->span().last, kT0 + 14'000);
+        {
+            auto w = StoreWriter::resume(path, campus_);
+            QCOMPARE(w->addSeries(gpuSpec), gpu);
+            QCOMPARE(w->addSeries(rackSpec), rack);
+            QCOMPARE(w->addSignal(bus, "frequency", "Hz"), freq);
+            QCOMPARE(w->addJob(job), 1);
+            QCOMPARE(w->lastFrameTime(gpu).value_or(0), kT0 + 14'000);
+            // At or before the last recorded time: refused like any out-of-order write.
+            expectError([&] { writeFrames(*w, gpu, rack, freq, 14, 15); }, path, "is not after the previous one");
+            expectError([&] { w->writeSample(freq, kT0 + 14'000, 60); }, path, "is not after the previous one");
+            writeFrames(*w, gpu, rack, freq, 15, 30);
+            w->endEvent(alarm, kT0 + 20'000);
+            QCOMPARE(w->addEvent({0, kT0 + 25'000, std::nullopt, Severity::Info, "", "note", "after the resume"}), alarm + 1);
+            w->commit();
+            QVERIFY(tail->refresh());
+            QCOMPARE(tail->span().last, kT0 + 29'000);
+            w->close();
+        }
+        tail->refresh();
+        // The first frame after the resume is a key frame.
+        const std::string keyT = "SELECT key_t FROM frame WHERE series = " + std::to_string(gpu) +
+                                 " AND seg = 0 AND t = " + std::to_string(kT0 + 15'000);
+        QCOMPARE(tail->query(keyT)[0][0], std::to_string(kT0 + 15'000));
+        for (int k : {0, 9, 14, 15, 16, 24, 29}) {
+            const auto s = tail->seriesAt(gpu, kT0 + k * 1000 + 500);
+            QCOMPARE(s.t, kT0 + k * 1000);
+            for (std::int64_t i : {std::int64_t(0), std::int64_t(7), n - 1}) {
+                QCOMPARE(s.values[0][i], gpuPower(i, k));
+                QCOMPARE(s.values[2][i], gpuTemp(i, k));
+            }
+        }
+        // One continuous series: a range across the boundary has every frame, in one bucket each.
+        const auto g = tail->seriesRange(gpu, 0, 7, kT0, kT0 + 29'000, 30);
+        QCOMPARE(g.size(), std::size_t(30));
+        for (int k = 0; k < 30; ++k) {
+            QCOMPARE(g[k].count, 1u);
+            QCOMPARE(g[k].first, kT0 + k * 1000);
+            QCOMPARE(g[k].firstValue, double(gpuPower(7, k)));
+        }
+        const auto r = tail->seriesRange(rack, 0, 2, kT0, kT0 + 29'000, 30);   // chunks of both sessions
+        QCOMPARE(r.size(), std::size_t(30));
+        for (int k = 0; k < 30; ++k) QVERIFY(std::abs(r[k].firstValue - rackKw(2, k)) < 0.051);
+        std::vector<TimeMs> t;
+        std::vector<double> v;
+        tail->signalSamples(freq, kT0, kT0 + 29'000, t, v);
+        QCOMPARE(t.size(), std::size_t(30));
+        for (int k = 0; k < 30; ++k) {
+            QCOMPARE(t[k], kT0 + k * 1000);
+            QCOMPARE(v[k], 60.0 + 0.001 * k);
+        }
+        const auto events = tail->events(kT0, kT0 + 30'000);
+        QCOMPARE(events.size(), std::size_t(2));
+        QCOMPARE(events[0].end.value_or(0), kT0 + 20'000);
+        QCOMPARE(events[1].text, std::string("after the resume"));
+        QCOMPARE(tail->jobs().size(), std::size_t(1));
+        QCOMPARE(tail->query("PRAGMA integrity_check")[0][0], std::string("ok"));
+    }
+
+    void resumeRebuildsOpenChunksOfAnUnclosedWriter() {
+        // The store as a writer that died after a commit leaves it: a copy of the file and its
+        // WAL taken right after the commit, with 77 samples of every channel in no chunk yet.
+        const std::string live = tmp("unclosed-live.twin"), path = tmp("unclosed.twin");
+        std::vector<std::string> turbines;
+        for (AssetIndex a : campus_.assetsOfKind(AssetKind::Turbine)) turbines.push_back(campus_.assets[a].id);
+        const SeriesSpec spec{"plant", AssetSet::List, turbines, {{"power", "MW", 0.001}}, 100, 50, 64, true};
+        const std::string bus = campus_.assets[campus_.assetsOfKind(AssetKind::Bus).front()].id;
+        auto value = [](std::size_t x, int k) { return static_cast<float>(10 + x + 0.001 * (k % 977)); };
+        auto write = [&](StoreWriter& w, int plant, int freq, int from, int to) {
+            std::vector<float> tp(turbines.size());
+            for (int k = from; k < to; ++k) {
+                for (std::size_t x = 0; x < tp.size(); ++x) tp[x] = value(x, k);
+                const std::span<const float> ps[] = {tp};
+                w.writeFrame(plant, kT0 + k * 100, ps);
+                w.writeSample(freq, kT0 + k * 100, 60.0 + 0.001 * (k % 7));
+            }
+        };
+        {
+            auto w = StoreWriter::create(live, campus_);
+            write(*w, w->addSeries(spec), w->addSignal(bus, "frequency", "Hz"), 0, 1101);
+            w->commit();
+            for (const char* suffix : {"", "-wal"})
+                QVERIFY(QFile::copy(QString::fromStdString(live + suffix), QString::fromStdString(path + suffix)));
+        }
+        {
+            auto w = StoreWriter::resume(path, campus_);
+            const int plant = w->addSeries(spec), freq = w->addSignal(bus, "frequency", "Hz");
+            QCOMPARE(w->lastFrameTime(plant).value_or(0), kT0 + 110'000);
+            write(*w, plant, freq, 1101, 2201);
+            w->close();
+        }
+        auto r = StoreReader::open(path);
+        const int channel = r->findSignal(turbines[1], "power"), freq = r->findSignal(bus, "frequency");
+        for (int sig : {channel, freq}) {
+            // Full chunks as if never interrupted: the 77 open samples went into the next chunk.
+            const auto chunks = r->query("SELECT n FROM chunk WHERE signal = " + std::to_string(sig) + " ORDER BY t0");
+            QCOMPARE(chunks.size(), std::size_t(3));
+            QCOMPARE(chunks[0][0], std::string("1024"));
+            QCOMPARE(chunks[1][0], std::string("1024"));
+            QCOMPARE(chunks[2][0], std::string("153"));
+            std::vector<TimeMs> t;
+            std::vector<double> v;
+            r->signalSamples(sig, kT0, kT0 + 220'000, t, v);
+            QCOMPARE(t.size(), std::size_t(2201));
+            for (int k = 0; k < 2201; ++k) {
+                QCOMPARE(t[k], kT0 + k * 100);
+                if (sig == freq) QCOMPARE(v[k], 60.0 + 0.001 * (k % 7));
+                else QVERIFY(std::abs(v[k] - value(1, k)) < 0.0006);
+            }
+        }
+        QCOMPARE(r->query("SELECT count(*) FROM sample")[0][0], std::string("0"));
+    }
+
+    void resumeRefusesAnotherCampusOrDefinition() {
+        const std::string path = tmp("refusing.twin");
+        const SeriesSpec spec{"gpu", AssetSet::Gpus, {}, {{"power", "W", 1}}, 1000, 10, 100, false};
+        const std::string bus = campus_.assets[campus_.assetsOfKind(AssetKind::Bus).front()].id;
+        {
+            auto w = StoreWriter::create(path, campus_);
+            std::vector<float> p(campus_.gpuCount(), 300.f);
+            const std::span<const float> q[] = {p};
+            w->writeFrame(w->addSeries(spec), kT0, q);
+            w->addSignal(bus, "frequency", "Hz");
+        }
+        const QByteArray before = fileHash(path);
+        Campus renamed = campus_;
+        renamed.name = "Another campus";
+        expectError([&] { StoreWriter::resume(path, renamed); }, path, "cannot be resumed with this campus: it holds campus '" + campus_.name + "'");
+        Campus moved = campus_;
+        moved.assets[5].box.cx += 1;
+        expectError([&] { StoreWriter::resume(path, moved); }, path, "differs at asset '" + campus_.assets[5].id + "'");
+        QCOMPARE(fileHash(path), before);
+        {
+            auto w = StoreWriter::resume(path, campus_);
+            SeriesSpec other = spec;
+            other.segmentSize = 200;
+            expectError([&] { w->addSeries(other); }, path,
+                        "series 'gpu' already exists with another definition (segment size 200, the store's 100)");
+            other = spec;
+            other.quantities[0].unit = "kW";
+            expectError([&] { w->addSeries(other); }, path, "series 'gpu' already exists with another definition (quantity 0");
+            expectError([&] { w->addSignal(bus, "frequency", "kHz"); }, path, "already exists in unit 'Hz'");
+            QCOMPARE(w->addSeries(spec), 1);
+        }
+        expectError([&] { StoreWriter::resume(tmp("missing.twin"), campus_); }, tmp("missing.twin"), "no such store");
+        const std::string folder = dir_.path().toStdString();
+        expectError([&] { StoreWriter::resume(folder, campus_); }, folder, "cannot be resumed: it is a folder");
+        const std::string text = tmp("notes.twin");
+        {
+            QFile f(QString::fromStdString(text));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not a store, just some notes that happen to end in .twin\n");
+        }
+        expectError([&] { StoreWriter::resume(text, campus_); }, text, "cannot be resumed: not a twin store");
+    }
+
+    void resumeAfterSigkillContinuesTheCommittedFrames() {
+        const std::string path = tmp("killed-resumed.twin");
+        QProcess child;
+        QVERIFY(startWriter(child, QString::fromStdString(path), 0, 7, -1, false));
+        long committed = 0;
+        while (committed < 35 && child.waitForReadyRead(10000))
+            while (child.canReadLine())
+                if (const auto commit = parseCommit(child.readLine())) committed = commit->frames;
+        QVERIFY(committed >= 35);
+        QVERIFY(killWriter(child));   // in the middle of a batch: the WAL holds uncommitted pages
+        auto tail = StoreReader::open(path);
+        const int gpu = tail->findSeries("gpu");
+        const long before = std::stol(tail->query("SELECT count(*) FROM frame WHERE seg = 0")[0][0]);
+        QVERIFY(before >= committed && before % 7 == 0);
+
+        QProcess again;
+        QVERIFY(startWriter(again, QString::fromStdString(path), 0, 5, 20, true, true));
+        QVERIFY(again.waitForFinished(20000));
+        QCOMPARE(again.exitCode(), 0);
+        QVERIFY(tail->refresh());
+        const auto frames = tail->frameTimes(gpu, 0, std::numeric_limits<TimeMs>::max());
+        QCOMPARE(static_cast<long>(frames.size()), before + 20);
+        for (std::size_t f = 0; f < frames.size(); ++f) QCOMPARE(frames[f], kT0 + static_cast<TimeMs>(f) * 1000);
+        const auto g = tail->seriesRange(gpu, 0, 3, kT0, frames.back(), static_cast<int>(frames.size()));
+        QCOMPARE(g.size(), frames.size());
+        for (std::size_t f = 0; f < g.size(); ++f)
+            QCOMPARE(g[f].firstValue, double((3 * 7 + f * 13) % 700));
+        const auto first = tail->query("SELECT key_t FROM frame WHERE seg = 0 AND t = " + std::to_string(frames[before]));
+        QCOMPARE(first[0][0], std::to_string(frames[before]));
+        QCOMPARE(tail->query("PRAGMA integrity_check")[0][0], std::string("ok"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestStore)

@@ -94,9 +94,7 @@ int run(const Options& o)
     const twin::Campus campus = twin::loadCampusFile(o.site);
     const auto inventory = twin::ingest::Inventory::load(o.inventory, campus);
     std::error_code ec;
-    if (!o.force && std::filesystem::exists(o.out, ec))
-        return fail(1, o.out + ": already exists; a store cannot be resumed (the store writer only creates new "
-                               "stores): give a new --out, or --force to replace it");
+    const bool resuming = !o.force && std::filesystem::exists(o.out, ec);   // same campus, else refused
     const std::string token = o.bearerTokenFile.empty() ? std::string() : readToken(o.bearerTokenFile);
 
     twin::ingest::FrameAssembler assembler(campus, {.staleAfterMs = o.staleAfterMs});
@@ -130,9 +128,15 @@ int run(const Options& o)
 
     twin::WriterOptions writerOptions;
     writerOptions.overwrite = o.force;
+    writerOptions.resume = true;
     auto store = twin::StoreWriter::create(o.out, campus, writerOptions);
     twin::ingest::GpuSeriesWriter series(*store, o.periodMs);
     twin::ingest::RackSeriesWriter rackSeries(*store, campus, racks.halls(), o.periodMs);
+    if (resuming) {
+        const auto last = store->lastFrameTime(series.gpuSeries());
+        std::printf("colossus-ingest: resuming %s after its last frame (%s)\n", o.out.c_str(),
+                    last ? twin::formatUtc(*last).c_str() : "none yet");
+    }
     app_common::installStopHandler();
     if (o.listen) receiver.start();
     if (scraper) scraper->start();

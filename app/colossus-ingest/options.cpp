@@ -26,7 +26,8 @@ const char* kDescription =
     "POST /api/v1/write answers 204 (taken), 400 (invalid data; the valid part was kept),\n"
     "401 (bearer token), 413 (too large), 415 (not snappy protobuf), 503 (the writer is behind:\n"
     "the sender retries). One line of counts per --report-every; SIGINT or SIGTERM closes the\n"
-    "store cleanly. An existing --out is refused (a store cannot be resumed): --force replaces it.\n"
+    "store cleanly. An existing --out is resumed: frames go on after its last one (its campus\n"
+    "and --period must be those it was created with); --force replaces it instead.\n"
     "The inventory file, the metric alias table and the quality codes: docs/ingest.md.\n"
     "\n"
     "Exit status: 0 stopped by a signal or done, 1 a failure (campus, inventory, store, port),\n"
@@ -94,7 +95,7 @@ Options parseOptions(const QStringList& arguments)
         {"tls-cert", "Serve HTTPS with this PEM certificate (with --tls-key).", "FILE"},
         {"tls-key", "The PEM private key of --tls-cert.", "FILE"},
         {"threads", "HTTP worker threads, and scrape workers, 1 to 64 (default 4).", "N"},
-        {"force", "Replace an existing --out store."},
+        {"force", "Replace an existing --out store instead of resuming it."},
         {"write-inventory", "Writes the default inventory of --site (hosts <rack id>-n<k>) and exits.", "FILE"},
         {"gpus-per-host", "With --write-inventory: GPUs per host, 1 to 72 (default 8).", "N"},
     });

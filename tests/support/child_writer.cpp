@@ -11,10 +11,12 @@ namespace testsupport {
 
 QString writerProgram() { return QString(TEST_BIN_DIR) + "/twin-test-writer"; }
 
-bool startWriter(QProcess& writer, const QString& store, int periodMs, int framesPerCommit, int maxFrames, bool waitReady) {
+bool startWriter(QProcess& writer, const QString& store, int periodMs, int framesPerCommit, int maxFrames, bool waitReady,
+                 bool resume) {
     QStringList args = {QString::fromStdString(siteFile("small.json")), store, QString::number(periodMs),
                         QString::number(framesPerCommit)};
-    if (maxFrames >= 0) args << QString::number(maxFrames);
+    if (maxFrames >= 0 || resume) args << QString::number(maxFrames);
+    if (resume) args << "resume";
     writer.start(writerProgram(), args);
     if (!writer.waitForStarted()) {
         qWarning("twin-test-writer did not start: %s", qPrintable(writer.errorString()));

@@ -19,8 +19,10 @@ QString writerProgram();
 // (0: as fast as it can), a commit every `framesPerCommit` frames, `maxFrames` frames (-1: until
 // it is stopped). With `waitReady`, also waits (10 s at most) for its "ready" line: the store
 // exists with its series. False, with the reason on the log, when it did not start or say ready.
+// With `resume`, it continues an existing `store` after its last frame (StoreWriter::resume),
+// writing `maxFrames` more.
 bool startWriter(QProcess& writer, const QString& store, int periodMs, int framesPerCommit, int maxFrames = -1,
-                 bool waitReady = true);
+                 bool waitReady = true, bool resume = false);
 
 // Kills the writer with SIGKILL (a crash in the middle of its work); true once it is gone (5 s).
 bool killWriter(QProcess& writer);

@@ -1,14 +1,18 @@
 // A writer in its own process, for the tailing and SIGKILL tests of test_store and the live data
 // tests of test_app and test_wall (support/child_writer.h starts it).
-// usage: twin-test-writer CAMPUS.json STORE.twin PERIOD_MS FRAMES_PER_COMMIT [MAX_FRAMES]
+// usage: twin-test-writer CAMPUS.json STORE.twin PERIOD_MS FRAMES_PER_COMMIT [MAX_FRAMES [resume]]
 // Writes a GPU frame every PERIOD_MS (0: as fast as it can), commits every FRAMES_PER_COMMIT
-// frames and then prints "committed <frames> <last t>" on stdout.
+// frames and then prints "committed <frames> <last t>" on stdout. Frame f is at t0 + f s with
+// power (gpu * 7 + f * 13) % 700. With "resume" it continues the store (StoreWriter::resume)
+// with the frame after its last one, writing MAX_FRAMES more (-1: until stopped); <frames>
+// counts from the store's first frame.
 #include "twin/campus_file.h"
 #include "twin/store.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -19,10 +23,11 @@ int main(int argc, char** argv) {
     }
     try {
         const auto campus = twin::loadCampusFile(argv[1]);
+        const bool resume = argc > 6 && std::string(argv[6]) == "resume";
         twin::WriterOptions o;
-        o.overwrite = true;
+        o.overwrite = !resume;
         o.maxBatchMs = 1 << 30;   // commits only where this program says
-        auto w = twin::StoreWriter::create(argv[2], campus, o);
+        auto w = resume ? twin::StoreWriter::resume(argv[2], campus, o) : twin::StoreWriter::create(argv[2], campus, o);
         const int period = std::atoi(argv[3]);
         const int perCommit = std::max(1, std::atoi(argv[4]));
         const long maxFrames = argc > 5 ? std::atol(argv[5]) : -1;
@@ -33,7 +38,8 @@ int main(int argc, char** argv) {
         const auto n = static_cast<std::size_t>(campus.gpuCount());
         std::vector<float> power(n);
         const twin::TimeMs t0 = 1'780'000'000'000;
-        for (long f = 0; maxFrames < 0 || f < maxFrames; ++f) {
+        const long first = resume && w->lastFrameTime(gpu) ? (*w->lastFrameTime(gpu) - t0) / 1000 + 1 : 0;
+        for (long f = first; maxFrames < 0 || f < first + maxFrames; ++f) {
             for (std::size_t i = 0; i < n; ++i) power[i] = static_cast<float>((i * 7 + f * 13) % 700);
             const std::span<const float> q[] = {power};
             w->writeFrame(gpu, t0 + f * 1000, q);

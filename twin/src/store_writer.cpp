@@ -1,7 +1,9 @@
 // StoreWriter: WAL, prepared statements, batched transactions, segment-parallel encoding.
 #include "codec.h"
 #include "parallel.h"
+#include "store_resume.h"
 #include "store_schema.h"
+#include "store_writer_state.h"
 
 #include <algorithm>
 #include <chrono>
@@ -37,45 +39,29 @@ private:
     bool done_ = false;
 };
 
-struct Pending {                       // samples of one channel not yet in a chunk
-    std::vector<TimeMs> t;
-    std::vector<double> v;
-    std::size_t persisted = 0;         // how many of them are already rows of `sample`
-};
-
-struct SeriesW {
-    int id = 0;
-    SeriesSpec spec;
-    std::int64_t count = 0;
-    std::size_t segments = 0;
-    std::vector<std::vector<std::int32_t>> key, cur;   // [q][asset], quantised
-    TimeMs keyT = 0, lastT = std::numeric_limits<TimeMs>::min();
-    int sinceKey = 0;
-    std::vector<std::string> assetIds;                 // for messages (List / Racks)
-    std::vector<int> channelSignal;                    // columnar: signal id of [pos * nq + q]
-    std::vector<Pending> channels;                     // columnar: open chunks
-};
-
-struct SignalW {
-    int id = 0;
-    std::string asset, quantity;
-    TimeMs lastT = std::numeric_limits<TimeMs>::min();
-    Pending pending;
-};
+using writer::JobW;
+using writer::Pending;
+using writer::SeriesW;
+using writer::SignalW;
 
 class Writer final : public StoreWriter {
 public:
-    Writer(const std::string& path, const Campus& campus, const WriterOptions& o)
-        : path_(path), campus_(campus), options_(o), db_(open(path, o)) {
-        schema::create(db_);
-        {
-            sql::Stmt meta(db_, "INSERT INTO meta(key, value) VALUES(?, ?)");
-            meta.bind(1, "format").bind(2, "colossus-twin-store").run();
-            meta.bind(1, "schema_version").bind(2, std::to_string(kStoreSchemaVersion)).run();
-            meta.bind(1, "time_unit").bind(2, "ms since 1970-01-01T00:00:00Z").run();
-            meta.bind(1, "created_by").bind(2, "colossus-twin " COLOSSUS_VERSION).run();
+    // resume: continue the existing store at `path` (it must hold `campus`); otherwise create it.
+    Writer(const std::string& path, const Campus& campus, const WriterOptions& o, bool resume)
+        : path_(path), campus_(campus), options_(o), db_(open(path, o, resume)) {
+        if (resume) {
+            adopt();
+        } else {
+            schema::create(db_);
+            {
+                sql::Stmt meta(db_, "INSERT INTO meta(key, value) VALUES(?, ?)");
+                meta.bind(1, "format").bind(2, "colossus-twin-store").run();
+                meta.bind(1, "schema_version").bind(2, std::to_string(kStoreSchemaVersion)).run();
+                meta.bind(1, "time_unit").bind(2, "ms since 1970-01-01T00:00:00Z").run();
+                meta.bind(1, "created_by").bind(2, "colossus-twin " COLOSSUS_VERSION).run();
+            }
+            schema::saveCampus(db_, campus);
         }
-        schema::saveCampus(db_, campus);
         db_.exec("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 256; "
                  "PRAGMA journal_size_limit = 67108864");
         insFrame_ = sql::Stmt(db_, "INSERT INTO frame(series, seg, t, key_t, data) VALUES(?, ?, ?, ?, ?)");
@@ -97,17 +83,29 @@ public:
 
     const std::string& path() const override { return path_; }
 
+    std::optional<TimeMs> lastFrameTime(int id) const override {
+        for (const auto& s : series_)
+            if (s.id == id) return s.lastT == std::numeric_limits<TimeMs>::min() ? std::nullopt : std::optional(s.lastT);
+        throw Error(path_, "no series with id " + std::to_string(id));
+    }
+
     int addSeries(const SeriesSpec& spec) override {
         requireOpen();
         if (spec.name.empty() || spec.quantities.empty())
             throw Error(path_, "series needs a name and at least one quantity");
         if (spec.keyInterval < 1 || spec.segmentSize < 1 || spec.periodMs < 1)
             throw Error(path_, "series '" + spec.name + "': key interval, segment size and period must be positive");
-        for (const auto& s : series_)
-            if (s.spec.name == spec.name) throw Error(path_, "series '" + spec.name + "' already exists");
         for (const auto& q : spec.quantities)
             if (!(q.precision > 0) || !std::isfinite(q.precision))
                 throw Error(path_, "series '" + spec.name + "', quantity '" + q.name + "': precision must be positive");
+        // Declared again (a resumed store): the same series, or an error naming what differs.
+        for (const auto& s : series_) {
+            if (s.spec.name != spec.name) continue;
+            const std::string diff = writer::specDifference(s.spec, spec);
+            if (!diff.empty())
+                throw Error(path_, "series '" + spec.name + "' already exists with another definition (" + diff + ")");
+            return s.id;
+        }
         SeriesW s;
         s.spec = spec;
         switch (spec.assetSet) {
@@ -117,8 +115,8 @@ public:
             for (AssetIndex r : campus_.racks()) s.assetIds.push_back(campus_.assets[r].id);
             break;
         case AssetSet::Jobs:
-            s.count = static_cast<std::int64_t>(jobNames_.size());
-            s.assetIds = jobNames_;
+            s.count = static_cast<std::int64_t>(jobs_.size());
+            for (const auto& j : jobs_) s.assetIds.push_back(j.job.name);
             break;
         case AssetSet::List:
             for (const auto& id : spec.assets)
@@ -177,6 +175,13 @@ public:
         requireOpen();
         if (campus_.find(asset) == kNoAsset && !campus_.findGpu(asset))
             throw Error(path_, "signal '" + quantity + "': unknown asset '" + asset + "'");
+        for (const auto& s : signals_) {
+            if (s.asset != asset || s.quantity != quantity) continue;
+            if (s.unit != unit)
+                throw Error(path_, "signal '" + asset + "' " + quantity + " already exists in unit '" + s.unit +
+                                       "', not '" + unit + "'");
+            return s.id;
+        }
         begin();
         Savepoint sp(db_);
         sql::Stmt ins(db_, "INSERT INTO signal(asset, quantity, unit) VALUES(?, ?, ?)");
@@ -190,6 +195,7 @@ public:
         s.id = static_cast<int>(sqlite3_last_insert_rowid(db_.handle()));
         s.asset = asset;
         s.quantity = quantity;
+        s.unit = unit;
         signals_.push_back(std::move(s));
         return signals_.back().id;
     }
@@ -201,6 +207,12 @@ public:
             const AssetIndex a = campus_.find(r);
             if (a == kNoAsset || campus_.assets[a].kind != AssetKind::Rack)
                 throw Error(path_, "job '" + job.name + "': '" + r + "' is not a rack of the campus");
+        }
+        for (const auto& j : jobs_) {
+            if (j.job.name != job.name) continue;
+            const std::string diff = writer::jobDifference(j.job, job);
+            if (!diff.empty()) throw Error(path_, "job '" + job.name + "' already exists: " + diff);
+            return j.id;
         }
         begin();
         Savepoint sp(db_);
@@ -214,7 +226,11 @@ public:
         sql::Stmt rack(db_, "INSERT OR IGNORE INTO job_rack(job, rack) VALUES(?, ?)");
         for (const auto& r : job.racks) rack.bind(1, id).bind(2, r).run();
         sp.release();
-        jobNames_.push_back(job.name);
+        JobW j{id, job};
+        std::sort(j.job.racks.begin(), j.job.racks.end());
+        j.job.racks.erase(std::unique(j.job.racks.begin(), j.job.racks.end()), j.job.racks.end());
+        j.job.id = id;
+        jobs_.push_back(std::move(j));
         return id;
     }
 
@@ -352,14 +368,31 @@ public:
     }
 
 private:
-    static sql::Db open(const std::string& path, const WriterOptions& o) {
+    static sql::Db open(const std::string& path, const WriterOptions& o, bool resume) {
         namespace fs = std::filesystem;
         std::error_code ec;
+        if (resume) {
+            if (fs::is_directory(path, ec)) throw Error(path, "cannot be resumed: it is a folder, not a twin store");
+            if (!fs::exists(path, ec)) throw Error(path, "cannot be resumed: no such store");
+            return sql::Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+        }
         if (fs::exists(path, ec)) {
             if (!o.overwrite) throw Error(path, "already exists (choose another name or overwrite it)");
             for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
         }
         return sql::Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+    }
+
+    // Resuming: the store must hold this campus; its series, signals and jobs are taken over as
+    // they are, each series going on with a key frame after its last frame.
+    void adopt() {
+        writer::checkResumable(db_);
+        const std::string diff = writer::campusDifference(schema::loadCampus(db_), campus_);
+        if (!diff.empty()) throw Error(path_, "cannot be resumed with this campus: " + diff);
+        auto state = writer::loadWriterState(db_, campus_);
+        series_ = std::move(state.series);
+        signals_ = std::move(state.signals);
+        jobs_ = std::move(state.jobs);
     }
 
     void requireOpen() const {
@@ -444,7 +477,7 @@ private:
     std::vector<std::uint8_t> chunkBuf_;
     std::vector<SeriesW> series_;
     std::vector<SignalW> signals_;
-    std::vector<std::string> jobNames_;
+    std::vector<JobW> jobs_;
     bool inTx_ = false, closed_ = false;
     std::size_t batchBytes_ = 0;
     Clock::time_point batchStart_;
@@ -454,7 +487,14 @@ private:
 
 std::unique_ptr<StoreWriter> StoreWriter::create(const std::string& path, const Campus& campus,
                                                  const WriterOptions& options) {
-    return std::make_unique<Writer>(path, campus, options);
+    std::error_code ec;
+    const bool resume = options.resume && !options.overwrite && std::filesystem::exists(path, ec);
+    return std::make_unique<Writer>(path, campus, options, resume);
+}
+
+std::unique_ptr<StoreWriter> StoreWriter::resume(const std::string& path, const Campus& campus,
+                                                 const WriterOptions& options) {
+    return std::make_unique<Writer>(path, campus, options, true);
 }
 
 } // namespace twin

@@ -137,6 +137,8 @@ struct CampusState {
 
 struct WriterOptions {
     bool overwrite = false;            // replace an existing file
+    bool resume = false;               // create(): continue an existing file (as resume()) rather
+                                       // than refuse it; a missing one is created. overwrite wins.
     int maxBatchMs = 1000;             // commit at least this often (wall clock); also every 32 MiB
     int zstdLevel = 1;
     int threads = 2;                   // encoding threads for large frames
@@ -146,6 +148,13 @@ class StoreWriter {
 public:
     // Creates a new store holding `campus`. Throws twin::Error.
     static std::unique_ptr<StoreWriter> create(const std::string& path, const Campus& campus,
+                                               const WriterOptions& options = {});
+    // Reopens an existing store to continue it, also one left by a killed writer (what it had
+    // committed). The store must hold `campus` (else twin::Error naming the file and what
+    // differs). Its series, signals and jobs are kept: add*() with an identical definition returns
+    // the existing id, a different one throws. Each series goes on after its last frame, starting
+    // with a key frame; event ids go on. docs/store.md, "Resuming a store".
+    static std::unique_ptr<StoreWriter> resume(const std::string& path, const Campus& campus,
                                                const WriterOptions& options = {});
     virtual ~StoreWriter() = default;
 
@@ -158,6 +167,8 @@ public:
     // increase; NaN and infinities are refused (twin::Error, nothing written).
     virtual void writeFrame(int series, TimeMs t, std::span<const std::span<const float>> values) = 0;
     virtual void writeSample(int signal, TimeMs t, double value) = 0;
+    // The time of the series' last frame (a resumed store: its last committed one), if any.
+    virtual std::optional<TimeMs> lastFrameTime(int series) const = 0;
     virtual std::int64_t addEvent(const Event& event) = 0;
     virtual void endEvent(std::int64_t id, TimeMs end) = 0;
     virtual std::int64_t addBookmark(const Bookmark& bookmark) = 0;
