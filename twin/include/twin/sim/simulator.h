@@ -37,6 +37,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -141,6 +143,13 @@ public:
 
     // Records into `store` from now on (creates the series and signals).
     void attach(StoreWriter& store);
+
+    // Called after each frame of a series of lists (plant, hall, job, island series: not gpu or
+    // rack) is written, with the series' name, the frame's time and its values by quantity
+    // (colossus-sim --sparkplug publishes the plant from it). Set before attach() to see the first.
+    using FrameObserver =
+        std::function<void(std::string_view series, TimeMs t, std::span<const std::span<const float>> values)>;
+    void observeFrames(FrameObserver observer);
 
     // Advances by one electrical step.
     void step();
