@@ -3,6 +3,7 @@
 // codes and the HTTP answers.
 #include "options.h"
 #include "stop_signal.h"
+#include "plant_receiver.h"
 #include "receiver.h"
 
 #include "twin/campus_file.h"
@@ -10,6 +11,7 @@
 #include "twin/ingest/frame_assembler.h"
 #include "twin/ingest/gpu_series.h"
 #include "twin/ingest/inventory.h"
+#include "twin/ingest/plant_sparkplug_names.h"
 #include "twin/ingest/remote_write_ingest.h"
 #include "twin/store.h"
 
@@ -21,6 +23,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <thread>
 
 using namespace colossus_ingest;
@@ -63,15 +67,35 @@ int writeInventory(const Options& o)
     return 0;
 }
 
+int writePlantMap(const Options& o)
+{
+    const twin::Campus campus = twin::loadCampusFile(o.site);
+    const twin::ingest::PlantLayout layout(campus);
+    const auto map =
+        twin::ingest::PlantMap::defaultFor(layout, std::string(twin::ingest::sparkplug::kDefaultGroup));
+    map.write(o.writePlantMap);
+    std::printf("wrote %s: %zu rows for the plant of %s (Sparkplug group '%s', as colossus-sim --sparkplug sends it)\n",
+                o.writePlantMap.c_str(), map.rows().size(), campus.name.c_str(),
+                std::string(twin::ingest::sparkplug::kDefaultGroup).c_str());
+    return 0;
+}
+
 struct FrameStats {
     std::int64_t frames = 0, late = 0;
     twin::ingest::GpuFrame last;
 };
 
-void printReport(const FrameStats& f, const ReceiverInterval& r, const char* prefix = "")
+void printReport(const FrameStats& f, Receiver* receiver, PlantReceiver* plant, const char* prefix = "")
 {
     std::string line = prefix + twin::formatUtc(nowMs()) + " " + std::to_string(f.frames) + " frames";
     if (f.late) line += " (" + std::to_string(f.late) + " ticks missed)";
+    if (plant) line += " | " + plant->report();
+    if (!receiver) {
+        std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+        return;
+    }
+    const ReceiverInterval r = receiver->take();
     line += " | GPUs " + std::to_string(f.last.good) + " good, " + std::to_string(f.last.stale) + " stale, " +
             std::to_string(f.last.missing) + " missing | " + twin::ingest::describe(r.counts);
     if (r.unauthorized || r.unsupported || r.tooLarge || r.busy)
@@ -86,43 +110,64 @@ void printReport(const FrameStats& f, const ReceiverInterval& r, const char* pre
 int run(const Options& o)
 {
     const twin::Campus campus = twin::loadCampusFile(o.site);
-    const auto inventory = twin::ingest::Inventory::load(o.inventory, campus);
+    // Either source alone is allowed: the GPUs need an inventory, the plant --mqtt.
+    std::optional<twin::ingest::Inventory> inventory;
+    if (!o.inventory.empty()) inventory.emplace(twin::ingest::Inventory::load(o.inventory, campus));
+    std::unique_ptr<PlantReceiver> plant;
+    if (!o.mqtt.empty()) plant = std::make_unique<PlantReceiver>(o, campus);   // a bad plant map stops here
     std::error_code ec;
     if (!o.force && std::filesystem::exists(o.out, ec))
         return fail(1, o.out + ": already exists; a store cannot be resumed (the store writer only creates new "
                                "stores): give a new --out, or --force to replace it");
     const std::string token = o.bearerTokenFile.empty() ? std::string() : readToken(o.bearerTokenFile);
 
-    twin::ingest::FrameAssembler assembler(campus, {.staleAfterMs = o.staleAfterMs});
-    twin::ingest::RemoteWriteIngest ingest(inventory, assembler,
-                                           {.maxBodyBytes = o.maxBodyBytes, .maxDecodedBytes = 8 * o.maxBodyBytes});
+    std::unique_ptr<twin::ingest::FrameAssembler> assembler;
+    std::unique_ptr<twin::ingest::RemoteWriteIngest> ingest;
+    std::unique_ptr<Receiver> receiver;
     // The writer is behind when no frame was written for three periods (at least 3 s): senders
     // then get 503 and retry the batch later, rather than having it dropped.
     std::atomic<TimeMs> lastFrameDone{nowMs()};
     const TimeMs behindAfter = std::max<TimeMs>(3 * o.periodMs, 3000);
-    ReceiverConfig config;
-    config.host = o.listenHost;
-    config.port = o.listenPort;
-    config.threads = o.threads;
-    config.maxBodyBytes = o.maxBodyBytes;
-    config.bearerToken = token;
-    config.tlsCert = o.tlsCert;
-    config.tlsKey = o.tlsKey;
-    config.writerBehind = [&] { return nowMs() - lastFrameDone.load() > behindAfter; };
-    Receiver receiver(config, ingest);
-    const int port = receiver.bind();   // before the store: a port in use leaves no file behind
+    int port = 0;
+    if (inventory) {
+        assembler = std::make_unique<twin::ingest::FrameAssembler>(campus,
+                                                                   twin::ingest::AssemblerOptions{o.staleAfterMs});
+        ingest = std::make_unique<twin::ingest::RemoteWriteIngest>(
+            *inventory, *assembler,
+            twin::ingest::DecodeLimits{.maxBodyBytes = o.maxBodyBytes, .maxDecodedBytes = 8 * o.maxBodyBytes});
+        ReceiverConfig config;
+        config.host = o.listenHost;
+        config.port = o.listenPort;
+        config.threads = o.threads;
+        config.maxBodyBytes = o.maxBodyBytes;
+        config.bearerToken = token;
+        config.tlsCert = o.tlsCert;
+        config.tlsKey = o.tlsKey;
+        config.writerBehind = [&] { return nowMs() - lastFrameDone.load() > behindAfter; };
+        receiver = std::make_unique<Receiver>(config, *ingest);
+        port = receiver->bind();   // before the store: a port in use leaves no file behind
+    }
 
     twin::WriterOptions writerOptions;
     writerOptions.overwrite = o.force;
     auto store = twin::StoreWriter::create(o.out, campus, writerOptions);
-    twin::ingest::GpuSeriesWriter series(*store, o.periodMs);
+    std::optional<twin::ingest::GpuSeriesWriter> series;
+    if (inventory) series.emplace(*store, o.periodMs);
+    if (plant) plant->addSeries(*store, o.periodMs);
     app_common::installStopHandler();
-    receiver.start();
-    std::printf("colossus-ingest: listening on %s://%s:%d/api/v1/write%s; %lld of %lld GPUs of %s on %zu hosts; "
-                "a frame every %lld ms into %s\n",
-                receiver.tls() ? "https" : "http", o.listenHost.c_str(), port, token.empty() ? "" : " (bearer token)",
-                static_cast<long long>(inventory.gpuCount()), static_cast<long long>(campus.gpuCount()),
-                campus.name.c_str(), inventory.hosts().size(), static_cast<long long>(o.periodMs), o.out.c_str());
+    if (receiver) {
+        receiver->start();
+        std::printf("colossus-ingest: listening on %s://%s:%d/api/v1/write%s; %lld of %lld GPUs of %s on %zu hosts; "
+                    "a frame every %lld ms into %s\n",
+                    receiver->tls() ? "https" : "http", o.listenHost.c_str(), port, token.empty() ? "" : " (bearer token)",
+                    static_cast<long long>(inventory->gpuCount()), static_cast<long long>(campus.gpuCount()),
+                    campus.name.c_str(), inventory->hosts().size(), static_cast<long long>(o.periodMs), o.out.c_str());
+    }
+    if (plant) {
+        plant->start();
+        std::printf("colossus-ingest: %s; a frame every %lld ms into %s\n", plant->describeStart().c_str(),
+                    static_cast<long long>(o.periodMs), o.out.c_str());
+    }
     std::fflush(stdout);
 
     FrameStats stats;
@@ -135,8 +180,11 @@ int run(const Options& o)
             for (TimeMs now = nowMs(); !app_common::stopRequested() && now < tick; now = nowMs())
                 std::this_thread::sleep_for(std::chrono::milliseconds(std::min<TimeMs>(tick - now, 50)));
             if (app_common::stopRequested()) break;
-            assembler.snapshot(tick, stats.last);
-            series.write(stats.last);
+            if (assembler) {
+                assembler->snapshot(tick, stats.last);
+                series->write(stats.last);
+            }
+            if (plant) plant->writeFrame(tick);
             store->commit();   // a viewer tailing the store sees each frame
             ++stats.frames;
             const TimeMs done = nowMs();
@@ -145,7 +193,7 @@ int run(const Options& o)
             stats.late += (next - tick) / o.periodMs - 1;   // ticks skipped while writing
             tick = next;
             if (done >= nextReport) {
-                printReport(stats, receiver.take());
+                printReport(stats, receiver.get(), plant.get());
                 stats.frames = stats.late = 0;
                 nextReport = done + o.reportEveryMs;
             }
@@ -153,8 +201,9 @@ int run(const Options& o)
     } catch (const std::exception& e) {   // the store refused a write (disk full, ...)
         status = fail(1, e.what());
     }
-    receiver.stop();
-    printReport(stats, receiver.take(), "last: ");
+    if (receiver) receiver->stop();
+    if (plant) plant->stop();
+    printReport(stats, receiver.get(), plant.get(), "last: ");
     store->close();
     std::printf("colossus-ingest: %s closed\n", o.out.c_str());
     return status;
@@ -180,6 +229,7 @@ int main(int argc, char** argv)
         case Action::Help: std::fputs(options.helpText.c_str(), stdout); return 0;
         case Action::Version: std::printf("colossus-ingest %s\n", COLOSSUS_VERSION); return 0;
         case Action::WriteInventory: return writeInventory(options);
+        case Action::WritePlantMap: return writePlantMap(options);
         case Action::Run: return run(options);
         }
     } catch (const std::exception& e) {   // twin::Error names the file and the problem

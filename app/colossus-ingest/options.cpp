@@ -26,6 +26,10 @@ const char* kDescription =
     "store cleanly. An existing --out is refused (a store cannot be resumed): --force replaces it.\n"
     "The inventory file, the metric alias table and the quality codes: docs/ingest.md.\n"
     "\n"
+    "The plant over MQTT (Sparkplug B host application and JSON topics; --inventory optional):\n"
+    "  colossus-ingest --write-plant-map plant.csv --site small\n"
+    "  colossus-ingest --site small --mqtt mqtt://127.0.0.1:1883 --plant-map plant.csv --out live.twin\n"
+    "\n"
     "Exit status: 0 stopped by a signal or done, 1 a failure (campus, inventory, store, port),\n"
     "2 bad arguments.";
 
@@ -70,6 +74,38 @@ void parseListen(const QString& text, Options& o)
     o.listenPort = port;
 }
 
+void parsePlantOptions(const QCommandLineParser& parser, Options& o)
+{
+    const char* needMqtt[] = {"mqtt-ca", "mqtt-user", "mqtt-password-file", "plant-map", "sparkplug-host-id",
+                              "plant-stale-after"};
+    if (!parser.isSet("mqtt")) {
+        for (const char* option : needMqtt)
+            if (parser.isSet(option)) throw UsageError(std::string("--") + option + " only applies with --mqtt");
+        return;
+    }
+    o.mqtt = requiredValue(parser, "mqtt");
+    if (o.mqtt.rfind("mqtt://", 0) != 0 && o.mqtt.rfind("mqtts://", 0) != 0)
+        throw UsageError("--mqtt: '" + o.mqtt + "' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
+    if (parser.isSet("mqtt-ca")) {
+        if (o.mqtt.rfind("mqtts://", 0) != 0) throw UsageError("--mqtt-ca needs an mqtts:// broker");
+        o.mqttCa = requiredValue(parser, "mqtt-ca");
+    }
+    if (parser.isSet("mqtt-user")) o.mqttUser = requiredValue(parser, "mqtt-user");
+    if (parser.isSet("mqtt-password-file")) {
+        if (o.mqttUser.empty()) throw UsageError("--mqtt-password-file needs --mqtt-user");
+        o.mqttPasswordFile = requiredValue(parser, "mqtt-password-file");
+    }
+    if (parser.isSet("plant-map")) o.plantMap = requiredValue(parser, "plant-map");
+    if (parser.isSet("sparkplug-host-id")) {
+        o.sparkplugHostId = requiredValue(parser, "sparkplug-host-id");
+        if (o.sparkplugHostId.find_first_of("/+#") != std::string::npos)
+            throw UsageError("--sparkplug-host-id: '" + o.sparkplugHostId + "' may not hold '/', '+' or '#'");
+    }
+    if (parser.isSet("plant-stale-after"))
+        o.plantStaleAfterMs =
+            std::llround(1000 * number(parser, "plant-stale-after", 0.001, 86400, "a number of seconds > 0"));
+}
+
 } // namespace
 
 Options parseOptions(const QStringList& arguments)
@@ -94,6 +130,16 @@ Options parseOptions(const QStringList& arguments)
         {"force", "Replace an existing --out store."},
         {"write-inventory", "Writes the default inventory of --site (hosts <rack id>-n<k>) and exits.", "FILE"},
         {"gpus-per-host", "With --write-inventory: GPUs per host, 1 to 72 (default 8).", "N"},
+        {"mqtt", "Receive the plant over MQTT from this broker: Sparkplug B and JSON topics.", "mqtt[s]://HOST:PORT"},
+        {"mqtt-ca", "With mqtts://: the CA certificate (PEM) of the broker (default: the system's).", "FILE"},
+        {"mqtt-user", "MQTT user name.", "NAME"},
+        {"mqtt-password-file", "MQTT password: the file's first line.", "FILE"},
+        {"plant-map", "Plant map CSV: Sparkplug metrics and JSON topics to plant assets (default: the one of "
+                      "--write-plant-map).", "FILE"},
+        {"sparkplug-host-id", "Sparkplug host id of the STATE topic (default colossus-twin).", "ID"},
+        {"plant-stale-after", "A JSON plant value older than this is stale, seconds (default 30).", "SECONDS"},
+        {"write-plant-map", "Writes the default plant map of --site (what colossus-sim --sparkplug sends) and exits.",
+         "FILE"},
     });
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (!parser.positionalArguments().isEmpty())
@@ -121,8 +167,14 @@ Options parseOptions(const QStringList& arguments)
             o.gpusPerHost = wholeNumber(parser, "gpus-per-host", 1, 72);
         return o;
     }
+    if (parser.isSet("write-plant-map")) {
+        o.action = Action::WritePlantMap;
+        o.writePlantMap = requiredValue(parser, "write-plant-map");
+        return o;
+    }
     if (parser.isSet("gpus-per-host")) throw UsageError("--gpus-per-host only applies with --write-inventory");
-    o.inventory = requiredValue(parser, "inventory");
+    parsePlantOptions(parser, o);
+    if (o.mqtt.empty() || parser.isSet("inventory")) o.inventory = requiredValue(parser, "inventory");
     o.out = requiredValue(parser, "out");
     if (parser.isSet("listen")) parseListen(parser.value("listen"), o);
     if (parser.isSet("period"))
@@ -143,6 +195,10 @@ Options parseOptions(const QStringList& arguments)
     if (parser.isSet("threads"))
         o.threads = wholeNumber(parser, "threads", 1, 64);
     o.force = parser.isSet("force");
+    if (o.inventory.empty())   // a plant-only ingest has no HTTP receiver
+        for (const char* option : {"listen", "bearer-token-file", "max-body-bytes", "tls-cert", "threads", "stale-after"})
+            if (parser.isSet(option))
+                throw UsageError(std::string("--") + option + " is for the GPU receiver: it needs --inventory");
     return o;
 }
 

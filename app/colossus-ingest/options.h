@@ -15,7 +15,7 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class Action { Run, Help, Version, WriteInventory };
+enum class Action { Run, Help, Version, WriteInventory, WritePlantMap };
 
 struct Options {
     Action action = Action::Run;
@@ -34,6 +34,12 @@ struct Options {
     std::string tlsCert, tlsKey;
     int threads = 4;                    // HTTP worker threads
     bool force = false;
+    // The plant over MQTT (docs/ingest.md, "Plant over MQTT"); mqtt empty: none. With --mqtt the
+    // inventory is optional: without one, no HTTP receiver and no GPU series.
+    std::string mqtt, mqttCa, mqttUser, mqttPasswordFile, plantMap;   // plantMap empty: the default map
+    std::string sparkplugHostId = "colossus-twin";
+    std::int64_t plantStaleAfterMs = 30'000;   // JSON values (Sparkplug ones go stale by death)
+    std::string writePlantMap;                 // Action::WritePlantMap: the file to write
 };
 
 // Throws UsageError with a one-line message.

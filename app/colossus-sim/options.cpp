@@ -79,6 +79,9 @@ Options parseOptions(const QStringList& arguments)
         {"force", "Overwrite an existing --out file."},
         {"live", "Write in step with the wall clock, for a viewer following the store."},
         {"speed", "With --live: simulated seconds per wall-clock second, 0.1 to 1000 (default 1).", "X"},
+        {"sparkplug", "With --live: also publish the plant as Sparkplug B edge nodes to this MQTT broker (group "
+                      "default colossus); the simulation starts at the wall clock unless --set start=... .",
+         "mqtt://HOST:PORT[/GROUP]"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
@@ -131,6 +134,12 @@ Options parseOptions(const QStringList& arguments)
         o.speed = parser.value("speed").trimmed().toDouble(&ok);
         if (!ok || !(o.speed >= kMinSpeed && o.speed <= kMaxSpeed))
             throw UsageError("--speed: '" + str(parser.value("speed")) + "' is not a number from 0.1 to 1000");
+    }
+    if (parser.isSet("sparkplug")) {
+        if (!o.live) throw UsageError("--sparkplug only applies with --live");
+        o.sparkplug = str(parser.value("sparkplug"));
+        if (o.sparkplug.rfind("mqtt://", 0) != 0)
+            throw UsageError("--sparkplug: '" + o.sparkplug + "' is not mqtt://HOST:PORT[/GROUP]");
     }
     return o;
 }

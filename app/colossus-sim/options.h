@@ -31,6 +31,7 @@ struct Options {
     bool force = false;
     bool live = false;
     double speed = 1;                           // --live: simulated seconds per wall second
+    std::string sparkplug;                      // --live: mqtt://HOST:PORT[/GROUP] to publish the plant to
 };
 
 // Throws UsageError with a one-line message.
