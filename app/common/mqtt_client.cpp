@@ -110,8 +110,10 @@ void MqttClient::start()
 void MqttClient::stop()
 {
     if (!started_) return;
-    mosquitto_disconnect(mosq_);
-    mosquitto_loop_stop(mosq_, false);   // ends after the DISCONNECT is sent: the broker keeps the Will
+    // Connected: a clean DISCONNECT (the broker then drops the Will), after which the loop thread
+    // ends by itself. Not connected: the thread would retry for ever, so it is cancelled.
+    const bool clean = connected_ && mosquitto_disconnect(mosq_) == MOSQ_ERR_SUCCESS;
+    mosquitto_loop_stop(mosq_, !clean);
     started_ = false;
     connected_ = false;
 }
