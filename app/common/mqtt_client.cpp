@@ -2,7 +2,11 @@
 
 #include <mosquitto.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <climits>
+#include <cstring>
 
 namespace app_common {
 
@@ -65,7 +69,7 @@ MqttClient::MqttClient(MqttConfig config) : config_(std::move(config))
     mosquitto_connect_callback_set(mosq_, &MqttClient::onConnectCb);
     mosquitto_disconnect_callback_set(mosq_, &MqttClient::onDisconnectCb);
     mosquitto_message_callback_set(mosq_, &MqttClient::onMessageCb);
-    mosquitto_reconnect_delay_set(mosq_, 1, 10, true);
+    mosquitto_threaded_set(mosq_, true);   // publish() from other threads than the network one
     if (!config_.user.empty() &&
         mosquitto_username_pw_set(mosq_, config_.user.c_str(), config_.password.empty() ? nullptr : config_.password.c_str()) !=
             MOSQ_ERR_SUCCESS)
@@ -96,26 +100,59 @@ void MqttClient::setWill()
 
 void MqttClient::start()
 {
-    if (started_) return;
-    setWill();
-    // connect_async: a broker that is not up yet is retried by the loop thread.
-    const int rc = mosquitto_connect_async(mosq_, config_.url.host.c_str(), config_.url.port, config_.keepAliveS);
-    if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO)
-        log("MQTT " + config_.url.host + ":" + std::to_string(config_.url.port) + ": " + mosquitto_strerror(rc) +
-            " (retrying)");
-    if (mosquitto_loop_start(mosq_) != MOSQ_ERR_SUCCESS) throw std::runtime_error("MQTT: cannot start its thread");
-    started_ = true;
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    thread_ = std::thread([this] { run(); });
+}
+
+void MqttClient::run()
+{
+    bool socketUp = false, first = true, toldDown = false;
+    int delayS = 1;
+    const auto nap = [this](int seconds) {   // answers stop() within 50 ms
+        for (int k = 0; k < seconds * 20 && !stopping_; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    };
+    while (!stopping_) {
+        if (!socketUp) {
+            setWill();   // each session registers its own Will
+            const int rc = first ? mosquitto_connect(mosq_, config_.url.host.c_str(), config_.url.port, config_.keepAliveS)
+                                 : mosquitto_reconnect(mosq_);
+            first = false;
+            if (rc != MOSQ_ERR_SUCCESS) {
+                if (!toldDown)
+                    log("MQTT " + config_.url.host + ":" + std::to_string(config_.url.port) + ": " +
+                        (rc == MOSQ_ERR_ERRNO ? std::string(std::strerror(errno)) : std::string(mosquitto_strerror(rc))) +
+                        " (retrying)");
+                toldDown = true;
+                nap(delayS);
+                delayS = std::min(delayS * 2, 10);
+                continue;
+            }
+            socketUp = true;
+            toldDown = false;
+            delayS = 1;
+        }
+        if (mosquitto_loop(mosq_, 100, 1) != MOSQ_ERR_SUCCESS) {
+            socketUp = false;
+            if (connected_.exchange(false))
+                log("MQTT " + config_.url.host + ":" + std::to_string(config_.url.port) + ": connection lost (reconnecting)");
+            nap(1);
+        }
+    }
+    // A clean end: what was queued goes out, then DISCONNECT (the broker then drops the Will).
+    if (socketUp && connected_) {
+        mosquitto_disconnect(mosq_);
+        for (int k = 0; k < 40 && mosquitto_loop(mosq_, 50, 1) == MOSQ_ERR_SUCCESS; ++k) {
+        }
+    }
+    connected_ = false;
 }
 
 void MqttClient::stop()
 {
-    if (!started_) return;
-    // Connected: a clean DISCONNECT (the broker then drops the Will), after which the loop thread
-    // ends by itself. Not connected: the thread would retry for ever, so it is cancelled.
-    const bool clean = connected_ && mosquitto_disconnect(mosq_) == MOSQ_ERR_SUCCESS;
-    mosquitto_loop_stop(mosq_, !clean);
-    started_ = false;
-    connected_ = false;
+    if (!thread_.joinable()) return;
+    stopping_ = true;
+    thread_.join();
 }
 
 bool MqttClient::publish(const std::string& topic, std::string_view payload, int qos, bool retain)
@@ -151,11 +188,9 @@ void MqttClient::onConnectCb(mosquitto*, void* self, int rc)
 void MqttClient::onDisconnectCb(mosquitto*, void* self, int rc)
 {
     auto* c = static_cast<MqttClient*>(self);
-    const bool was = c->connected_.exchange(false);
-    if (rc != 0 && was)
+    if (c->connected_.exchange(false) && rc != 0)
         c->log("MQTT " + c->config_.url.host + ":" + std::to_string(c->config_.url.port) +
                ": connection lost (reconnecting)");
-    c->setWill();   // the next session's Will (the loop thread reconnects after this)
 }
 
 void MqttClient::onMessageCb(mosquitto*, void* self, const mosquitto_message* m)

@@ -1,6 +1,8 @@
 // An MQTT client for the programs (libmosquitto, Debian's libmosquitto-dev): connects in the
-// background, reconnects by itself when the broker goes away (1 s, backing off to 10 s), and
-// calls back on each (re)connection and message from libmosquitto's own thread. colossus-ingest
+// background, reconnects by itself when the broker goes away or is not up yet (1 s, backing off
+// to 10 s), and calls back on each (re)connection and message from its own network thread. (Its
+// own loop rather than mosquitto_loop_start: libmosquitto 2.0's thread does not retry a first
+// connection that failed.) colossus-ingest
 // receives the plant with it, colossus-sim --sparkplug publishes the plant.
 #pragma once
 
@@ -10,6 +12,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 struct mosquitto;
 struct mosquitto_message;
@@ -69,10 +72,12 @@ private:
     static void onMessageCb(mosquitto*, void* self, const ::mosquitto_message* m);
     void setWill();
     void log(const std::string& line);
+    void run();   // the network thread
 
     MqttConfig config_;
     mosquitto* mosq_ = nullptr;
-    bool started_ = false;
+    std::thread thread_;
+    std::atomic<bool> stopping_{false};
     std::atomic<bool> connected_{false};
     std::atomic<long> connections_{0};
 };

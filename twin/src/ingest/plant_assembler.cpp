@@ -106,6 +106,9 @@ SeriesSpec qualitySeriesSpec(const SeriesSpec& recorded)
     SeriesSpec q = recorded;
     q.name = recorded.name + "_quality";
     q.quantities = {{"quality", "code", 1}};
+    // Not columnar: channels are signals named (asset, quantity), and "quality" of an asset would
+    // clash between the series it is in (a turbine is in "source" and "turbine").
+    q.columnar = false;
     return q;
 }
 

@@ -1,0 +1,313 @@
+// End to end with a real MQTT broker (Debian's mosquitto 2.0): colossus-sim --live --sparkplug
+// publishes the small campus's plant as Sparkplug B edge nodes, colossus-ingest --mqtt records it,
+// and the ingest's plant series must equal the simulator's within their precision at matching
+// times. Then a seq gap injected by this test makes the ingest ask for a rebirth (its NCMD is seen
+// on the broker, and the simulator is born again), and the simulator killed with SIGKILL (the
+// broker publishes its Will, the NDEATH) turns every plant asset stale. All on 127.0.0.1 in a
+// temporary folder, bounded to a minute; the child processes are killed on every path.
+#include "mqtt_client.h"
+
+#include "twin/campus_file.h"
+#include "twin/ingest/sparkplug_payload.h"
+#include "twin/store.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+using namespace twin;
+namespace sp = twin::ingest::sparkplug;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::string kSmall = std::string(TEST_DATA_DIR) + "/sites/small.json";
+const QString kIngest = QString(TEST_BIN_DIR) + "/colossus-ingest";
+const QString kSim = QString(TEST_BIN_DIR) + "/colossus-sim";
+const QString kBroker = "/usr/sbin/mosquitto";
+const char* const kPlantSeries[] = {"source", "turbine", "megapack", "bus", "flow"};
+constexpr int kTimeLimitS = 60;
+
+int freePort()
+{
+    const int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    const bool ok = bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+                    getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0;
+    close(s);
+    return ok ? ntohs(a.sin_port) : 0;
+}
+
+bool waitFor(const std::function<bool()>& done, Clock::time_point deadline)
+{
+    while (Clock::now() < deadline) {
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return done();
+}
+
+// What this test sees on the broker.
+struct Observer {
+    std::mutex mutex;
+    std::vector<std::pair<std::string, std::string>> messages;   // topic, payload
+    int count(const std::function<bool(const std::string&, const std::string&)>& match) {
+        std::lock_guard lock(mutex);
+        int n = 0;
+        for (const auto& [t, p] : messages) n += match(t, p);
+        return n;
+    }
+};
+
+bool isRebirthRequest(const std::string& payload)
+{
+    sp::Payload p;
+    if (!sp::decode(payload, p)) return false;
+    for (const sp::Metric& m : p.metrics)
+        if (m.name == "Node Control/Rebirth" && m.kind == sp::ValueKind::Boolean && m.bits) return true;
+    return false;
+}
+
+} // namespace
+
+class TestIngestMqtt : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sparkplugSimToStore();
+};
+
+void TestIngestMqtt::sparkplugSimToStore()
+{
+    QVERIFY2(QFile::exists(kBroker), "no /usr/sbin/mosquitto (Debian package mosquitto: scripts/setup)");
+    const auto deadline = Clock::now() + std::chrono::seconds(kTimeLimitS);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString ingestStore = tmp.filePath("ingest.twin"), simStore = tmp.filePath("sim.twin");
+
+    // The broker: loopback, anonymous, nothing kept on disk.
+    const int port = freePort();
+    QVERIFY(port > 0);
+    QFile conf(tmp.filePath("mosquitto.conf"));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write(QString("listener %1 127.0.0.1\nallow_anonymous true\npersistence false\n").arg(port).toUtf8());
+    conf.close();
+    QProcess broker;
+    broker.setProcessChannelMode(QProcess::MergedChannels);
+    broker.setStandardOutputFile(tmp.filePath("mosquitto.log"));
+    broker.start(kBroker, {"-c", conf.fileName()});
+    QVERIFY(broker.waitForStarted());
+    const QString url = QString("mqtt://127.0.0.1:%1").arg(port);
+
+    // This test's own client: sees everything published.
+    Observer seen;
+    app_common::MqttConfig c;
+    c.url = app_common::parseMqttUrl(url.toStdString());
+    c.clientId = "test-observer";
+    c.onConnect = [] {};
+    c.onMessage = [&seen](const std::string& topic, std::string_view payload) {
+        std::lock_guard lock(seen.mutex);
+        seen.messages.emplace_back(topic, std::string(payload));
+    };
+    app_common::MqttClient observer(c);
+    observer.start();
+    QVERIFY(waitFor([&] { return observer.connected(); }, deadline));
+    QVERIFY(observer.subscribe("spBv1.0/#", 1));
+
+    // The ingest: plant only (no inventory, no HTTP), the default plant map, a frame every 500 ms.
+    QProcess ingest;
+    ingest.setProcessChannelMode(QProcess::MergedChannels);
+    ingest.start(kIngest, {"--site", QString::fromStdString(kSmall), "--mqtt", url, "--out", ingestStore,
+                           "--period", "0.5", "--report-every", "1"});
+    QVERIFY(ingest.waitForStarted());
+    QString ingestOut;
+    const auto readIngest = [&] {
+        ingest.waitForReadyRead(10);
+        ingestOut += ingest.readAll();
+    };
+    // Its STATE: retained, online.
+    QVERIFY2(waitFor([&] {
+        readIngest();
+        return seen.count([](const std::string& t, const std::string& p) {
+                   return t == "spBv1.0/STATE/colossus-twin" && p.find("\"online\":true") != std::string::npos;
+               }) > 0;
+    }, deadline), qPrintable(ingestOut));
+
+    // The simulator, publishing the plant live.
+    QProcess sim;
+    sim.setProcessChannelMode(QProcess::MergedChannels);
+    sim.start(kSim, {"--site", QString::fromStdString(kSmall), "--scenario", "steady-training", "--duration", "120",
+                     "--live", "--sparkplug", url, "--out", simStore, "--set", "recordGpus=false"});
+    QVERIFY(sim.waitForStarted());
+    const auto killAll = qScopeGuard([&] {
+        sim.kill();
+        ingest.kill();
+        broker.kill();
+        sim.waitForFinished(2000);
+        ingest.waitForFinished(2000);
+        broker.waitForFinished(2000);
+    });
+
+    // Wait for a few seconds of frames in which every plant asset is good.
+    std::string problem = "no frame yet";
+    TimeMs firstGood = -1, lastGood = -1;
+    const auto allGood = [&](StoreReader& r, TimeMs t) {
+        for (const char* name : kPlantSeries) {
+            const int q = r.findSeries(std::string(name) + "_quality");
+            if (!q) return problem = std::string("no series ") + name + "_quality", false;
+            const SeriesState s = r.seriesAt(q, t);
+            if (!s.valid || s.t != t) return problem = "no frame at " + formatUtc(t), false;
+            for (std::size_t i = 0; i < s.values[0].size(); ++i)
+                if (s.values[0][i] != 0)
+                    return problem = std::string(name) + "_quality of " + r.series()[q - 1].spec.assets[i] + " is " +
+                                     std::to_string(s.values[0][i]) + " at " + formatUtc(t),
+                           false;
+        }
+        return true;
+    };
+    QVERIFY2(waitFor([&] {
+        readIngest();
+        try {
+            auto r = StoreReader::open(ingestStore.toStdString());
+            const TimeSpan span = r->span();
+            if (span.empty) return false;
+            if (!allGood(*r, span.last)) return firstGood = -1, false;
+            if (firstGood < 0) firstGood = span.last;
+            lastGood = span.last;
+            return lastGood - firstGood >= 3000;
+        } catch (const std::exception& e) {
+            problem = e.what();
+            return false;
+        }
+    }, deadline), qPrintable(QString::fromStdString(problem) + "\n--- colossus-ingest:\n" + ingestOut.right(3000) +
+                             "\n--- colossus-sim:\n" + sim.readAll().right(2000)));
+
+    // The values: at each ingest frame in [firstGood, lastGood], each asset quantity equals (within
+    // its precision) the simulator's at one of its frames of the 3 s before (the time the value
+    // took to arrive) up to 1 s after (the simulator runs up to a frame ahead of the wall clock).
+    {
+        auto in = StoreReader::open(ingestStore.toStdString());
+        auto ref = StoreReader::open(simStore.toStdString());
+        int compared = 0;
+        for (const char* name : kPlantSeries) {
+            const int a = in->findSeries(name), b = ref->findSeries(name);
+            QVERIFY2(a && b, name);
+            const SeriesSpec& spec = in->series()[a - 1].spec;
+            QCOMPARE(spec.assets, ref->series()[b - 1].spec.assets);
+            for (TimeMs t : in->frameTimes(a, firstGood, lastGood)) {
+                const SeriesState got = in->seriesAt(a, t);
+                std::vector<SeriesState> candidates;
+                for (TimeMs u : ref->frameTimes(b, t - 3000, t + 1000)) candidates.push_back(ref->seriesAt(b, u));
+                QVERIFY2(!candidates.empty(), qPrintable(QString("no simulator frame near ") + formatUtc(t).c_str()));
+                for (std::size_t q = 0; q < spec.quantities.size(); ++q)
+                    for (std::size_t i = 0; i < spec.assets.size(); ++i) {
+                        const double v = got.values[q][i], precision = spec.quantities[q].precision;
+                        bool found = false;
+                        for (const SeriesState& s : candidates)
+                            found = found || std::fabs(s.values[q][i] - v) <= precision * 0.5 + 1e-6 * std::fabs(v);
+                        QVERIFY2(found, qPrintable(QString("%1.%2 of %3 at %4: %5 is no simulator value near then")
+                                                       .arg(name, spec.quantities[q].name.c_str(),
+                                                            spec.assets[i].c_str(), formatUtc(t).c_str())
+                                                       .arg(v)));
+                        ++compared;
+                    }
+            }
+        }
+        QVERIFY(compared > 100);
+        // Something else than zeros was compared: the sources make power (the load ramps up).
+        const int src = in->findSeries("source");
+        const SeriesState s = in->seriesAt(src, lastGood);
+        double total = 0;
+        QString listed;
+        for (float v : s.values[0]) total += std::fabs(v), listed += QString::number(v) + " ";
+        QVERIFY2(total > 0.1, qPrintable("source power: " + listed));
+    }
+
+    // A seq gap: an empty DDATA with a seq the node is not at. The ingest asks for a rebirth (an
+    // NCMD on the broker) and the simulator answers with a new NBIRTH.
+    const auto nbirths = [&] {
+        return seen.count([](const std::string& t, const std::string&) { return t == "spBv1.0/colossus/NBIRTH/testsite"; });
+    };
+    const int birthsBefore = nbirths();
+    QVERIFY(birthsBefore >= 1);
+    sp::Payload gap;
+    gap.timestamp = static_cast<std::uint64_t>(lastGood);
+    gap.seq = 300 % 256 == 0 ? 1 : 44;   // seq 44: the node is at 44 only 1 time in 256
+    QVERIFY(observer.publish("spBv1.0/colossus/DDATA/testsite/gts01", sp::encode(gap), 0, false));
+    QVERIFY2(waitFor([&] {
+        readIngest();
+        return seen.count([](const std::string& t, const std::string& p) {
+                   return t == "spBv1.0/colossus/NCMD/testsite" && isRebirthRequest(p);
+               }) > 0 && nbirths() > birthsBefore;
+    }, deadline), qPrintable("no rebirth request and rebirth after a seq gap\n--- colossus-ingest:\n" + ingestOut.right(3000)));
+    QVERIFY2(waitFor([&] {
+        readIngest();
+        return ingestOut.contains("seq gaps") && ingestOut.contains("rebirth requests");
+    }, deadline), qPrintable(ingestOut.right(3000)));
+
+    // SIGKILL: the broker publishes the simulator's Will, its NDEATH with the bdSeq of its birth.
+    ::kill(static_cast<pid_t>(sim.processId()), SIGKILL);
+    QVERIFY(sim.waitForFinished(5000));
+    const TimeMs killedAt = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+    QVERIFY(waitFor([&] {
+        return seen.count([](const std::string& t, const std::string&) { return t == "spBv1.0/colossus/NDEATH/testsite"; }) > 0;
+    }, deadline));
+    problem = "no frame after the kill";
+    QVERIFY2(waitFor([&] {
+        readIngest();
+        try {
+            auto r = StoreReader::open(ingestStore.toStdString());
+            const TimeSpan span = r->span();
+            if (span.last < killedAt) return false;
+            for (const char* name : kPlantSeries) {
+                const int q = r->findSeries(std::string(name) + "_quality");
+                const SeriesState s = r->seriesAt(q, span.last);
+                for (std::size_t i = 0; i < s.values[0].size(); ++i)
+                    if (s.values[0][i] != 1)
+                        return problem = std::string(name) + "_quality of " + r->series()[q - 1].spec.assets[i] +
+                                         " is " + std::to_string(s.values[0][i]) + " after the kill",
+                               false;
+            }
+            // The values stay the last received, not zeros.
+            const SeriesState v = r->seriesAt(r->findSeries("bus"), span.last);
+            return v.values[0][0] > 59 && v.values[0][0] < 61;
+        } catch (const std::exception& e) {
+            problem = e.what();
+            return false;
+        }
+    }, deadline), qPrintable(QString::fromStdString(problem) + "\n--- colossus-ingest:\n" + ingestOut.right(3000)));
+
+    // A clean stop: its STATE goes offline, the store closes.
+    ingest.terminate();
+    QVERIFY(ingest.waitForFinished(10'000));
+    QCOMPARE(ingest.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(ingest.exitCode(), 0);
+    readIngest();
+    ingestOut += ingest.readAll();
+    QVERIFY2(ingestOut.contains("ingest.twin closed"), qPrintable(ingestOut.right(2000)));
+    QVERIFY(waitFor([&] {
+        return seen.count([](const std::string& t, const std::string& p) {
+                   return t == "spBv1.0/STATE/colossus-twin" && p.find("\"online\":false") != std::string::npos;
+               }) > 0;
+    }, deadline));
+    observer.stop();
+}
+
+QTEST_GUILESS_MAIN(TestIngestMqtt)
+#include "test_ingest_mqtt.moc"
