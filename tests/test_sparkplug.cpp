@@ -129,6 +129,7 @@ private slots:
     void ndeathBdSeqRules();
     void ddeathStalesOneDevice();
     void nanNullAndOutOfOrder();
+    void brokerLost();
     void hostilePayloads();
     void plantMapErrors();
     void plantMapPatternsAndWrite();
@@ -384,6 +385,21 @@ void TestSparkplug::nanNullAndOutOfOrder()
     QCOMPARE(rig.ingest.take().nulls, std::int64_t{1});
     rig.ddata("gts01", 7, {sp::doubleMetric("", 1, 12)}, kT0 + 6000);
     QCOMPARE(rig.quality(rig.frame(kT0 + 7000), S::Source, "testsite/gts01"), 0.0f);
+}
+
+void TestSparkplug::brokerLost()
+{
+    Rig rig;
+    rig.nbirth(0);
+    rig.dbirthTurbine(1, 10, 3);
+    QCOMPARE(rig.quality(rig.frame(kT0 + 1000), sim::PlantSeries::Source, "testsite/gts01"), 0.0f);
+    rig.ingest.brokerLost();
+    QCOMPARE(rig.quality(rig.frame(kT0 + 2000), sim::PlantSeries::Source, "testsite/gts01"), 1.0f);
+    QCOMPARE(rig.ingest.nodesOnline(), 0);
+    // Back on the broker, the node's next data asks for its birth again.
+    rig.ddata("gts01", 2, {sp::doubleMetric("", 1, 11)}, kT0 + 3000);
+    QCOMPARE(rig.out.size(), std::size_t{1});
+    QVERIFY(isRebirthFor(rig.out[0], "testsite"));
 }
 
 void TestSparkplug::hostilePayloads()

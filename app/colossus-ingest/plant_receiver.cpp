@@ -66,6 +66,7 @@ PlantReceiver::PlantReceiver(const Options& o, const twin::Campus& campus)
         for (const twin::ingest::MqttPublish& p : ingest_->handle(topic, payload, nowMs()))
             client_->publish(p.topic, p.payload, p.qos, p.retain);
     };
+    c.onConnectionLost = [this] { ingest_->brokerLost(); };
     c.onLog = [](const std::string& line) {
         std::printf("colossus-ingest: %s\n", line.c_str());
         std::fflush(stdout);

@@ -134,8 +134,10 @@ void MqttClient::run()
         }
         if (mosquitto_loop(mosq_, 100, 1) != MOSQ_ERR_SUCCESS) {
             socketUp = false;
-            if (connected_.exchange(false))
+            if (connected_.exchange(false)) {
                 log("MQTT " + config_.url.host + ":" + std::to_string(config_.url.port) + ": connection lost (reconnecting)");
+                if (config_.onConnectionLost) config_.onConnectionLost();
+            }
             nap(1);
         }
     }

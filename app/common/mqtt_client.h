@@ -47,6 +47,8 @@ struct MqttConfig {
     // Called on libmosquitto's thread after each successful (re)connection: subscribe, birth.
     std::function<void()> onConnect;
     std::function<void(const std::string& topic, std::string_view payload)> onMessage;
+    // Called on the network thread when an established connection is lost.
+    std::function<void()> onConnectionLost;
     // A line about a connection going or failing (to print).
     std::function<void(const std::string& line)> onLog;
 };

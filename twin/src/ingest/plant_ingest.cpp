@@ -105,6 +105,12 @@ void PlantIngest::handleJson(std::string_view topic, std::string_view payload, T
     assembler_.apply(*match, t, v, counts_, source);
 }
 
+void PlantIngest::brokerLost()
+{
+    std::lock_guard lock(mutex_);
+    host_.brokerLost();
+}
+
 void PlantIngest::snapshot(TimeMs t, PlantFrame& out)
 {
     std::lock_guard lock(mutex_);

@@ -35,6 +35,15 @@ std::string SparkplugHost::statePayload(bool online, TimeMs t)
     return nlohmann::json{{"online", online}, {"timestamp", t}}.dump();
 }
 
+void SparkplugHost::brokerLost()
+{
+    for (auto& [key, node] : nodes_) {
+        node.alive = false;
+        kill(node.self);
+        for (auto& [name, device] : node.devices) kill(device);
+    }
+}
+
 int SparkplugHost::nodesOnline() const
 {
     int n = 0;

@@ -30,6 +30,8 @@ public:
     // One MQTT message; returns what to publish back (rebirth requests).
     std::vector<MqttPublish> handle(std::string_view topic, std::string_view payload, TimeMs receivedMs);
     void snapshot(TimeMs t, PlantFrame& out);
+    // The MQTT connection went down: every Sparkplug node is stale until born again.
+    void brokerLost();
     // The counts since the last take.
     PlantCounts take();
 

@@ -54,6 +54,10 @@ public:
     static std::string stateTopic(const std::string& hostId);
     static std::string statePayload(bool online, TimeMs t);
 
+    // The connection to the broker was lost: what happened meanwhile is unknown, so every node is
+    // dead (its quantities stale) until its next birth (its next data asks for one).
+    void brokerLost();
+
     // Edge nodes with a current birth (for the report and the tests).
     int nodesOnline() const;
 
