@@ -89,8 +89,70 @@ class TestIngestMqtt : public QObject {
     Q_OBJECT
 
 private slots:
+    void commandLine();
     void sparkplugSimToStore();
 };
+
+// Runs a program to its end: its exit code, stdout + stderr in *out.
+static int runProgram(const QString& program, const QStringList& args, QString* out)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    if (!p.waitForFinished(20'000)) {
+        p.kill();
+        p.waitForFinished();
+        return -1;
+    }
+    *out = QString::fromUtf8(p.readAll());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+}
+
+// The options of the plant over MQTT, and the plant map's errors as the programs report them.
+void TestIngestMqtt::commandLine()
+{
+    QTemporaryDir tmp;
+    const QString site = QString::fromStdString(kSmall), out = tmp.filePath("x.twin");
+    QString text;
+    QCOMPARE(runProgram(kIngest, {"--write-plant-map", tmp.filePath("plant.csv"), "--site", site}, &text), 0);
+    QVERIFY2(text.contains("24 rows"), qPrintable(text));
+    QFile map(tmp.filePath("plant.csv"));
+    QVERIFY(map.open(QIODevice::ReadOnly));
+    const QByteArray header = map.readLine();
+    QCOMPARE(header, QByteArray("kind,group,node,device,metric,topic,field,asset,quantity,scale,offset,stale_after\n"));
+    map.close();
+
+    QFile bad(tmp.filePath("bad.csv"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(header + "sparkplug,colossus,testsite,gts01,power_mw,,,testsite/gts01,power,1,0,\n"
+                       "sparkplug,colossus,testsite,x,y,,,testsite/nope,power,1,0,\n");
+    bad.close();
+    QCOMPARE(runProgram(kIngest, {"--site", site, "--mqtt", "mqtt://127.0.0.1:1", "--plant-map", bad.fileName(),
+                                  "--out", out}, &text), 1);
+    QVERIFY2(text.contains(bad.fileName() + ":3: field 'asset': 'testsite/nope' is not a plant asset"), qPrintable(text));
+    QVERIFY(!QFile::exists(out));   // nothing written on a bad map
+
+    const struct { QStringList args; const char* message; } usage[] = {
+        {{"--mqtt", "http://127.0.0.1:1883"}, "--mqtt: 'http://127.0.0.1:1883' is not mqtt://"},
+        {{"--mqtt", "mqtt://127.0.0.1:1883", "--mqtt-ca", "ca.pem"}, "--mqtt-ca needs an mqtts:// broker"},
+        {{"--mqtt", "mqtt://127.0.0.1:1883", "--mqtt-password-file", "pw"}, "--mqtt-password-file needs --mqtt-user"},
+        {{"--mqtt", "mqtt://127.0.0.1:1883", "--listen", "127.0.0.1:0"}, "--listen is for the GPU receiver"},
+        {{"--plant-map", "plant.csv"}, "--plant-map only applies with --mqtt"},
+        {{"--mqtt", "mqtt://127.0.0.1:1883", "--sparkplug-host-id", "a/b"}, "may not hold '/'"},
+        {{}, "missing --inventory"},
+    };
+    for (const auto& u : usage) {
+        QCOMPARE(runProgram(kIngest, QStringList{"--site", site, "--out", out} + u.args, &text), 2);
+        QVERIFY2(text.contains(u.message), qPrintable(text));
+    }
+    QCOMPARE(runProgram(kSim, {"--site", site, "--scenario", "steady-training", "--duration", "1", "--out", out,
+                               "--sparkplug", "mqtt://127.0.0.1:1883"}, &text), 2);
+    QVERIFY2(text.contains("--sparkplug only applies with --live"), qPrintable(text));
+    QCOMPARE(runProgram(kSim, {"--site", site, "--scenario", "steady-training", "--duration", "1", "--out", out,
+                               "--live", "--sparkplug", "mqtt://127.0.0.1:1883/a+b"}, &text), 2);
+    QVERIFY2(text.contains("may not hold"), qPrintable(text));
+    QVERIFY(!QFile::exists(out));
+}
 
 void TestIngestMqtt::sparkplugSimToStore()
 {
