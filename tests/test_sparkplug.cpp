@@ -455,6 +455,16 @@ void TestSparkplug::hostilePayloads()
     c = rig.ingest.take();
     QCOMPARE(c.malformed, std::int64_t{1});
     QVERIFY(c.firstError.find("spBv1.0/colossus/NDATA: not a Sparkplug B topic") == 0);
+
+    // Made-up edge node names do not grow the host's tables without end.
+    PlantIngestOptions few;
+    few.sparkplug.maxNodes = 3;
+    PlantIngest small(rig.layout, rig.map, few);
+    for (int k = 0; k < 5; ++k)
+        small.handle("spBv1.0/colossus/NDATA/made-up-" + std::to_string(k), good, kT0);
+    c = small.take();
+    QCOMPARE(c.beforeBirth, std::int64_t{3});
+    QCOMPARE(c.malformed, std::int64_t{2});
 }
 
 void TestSparkplug::plantMapErrors()

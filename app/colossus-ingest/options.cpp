@@ -84,7 +84,9 @@ void parsePlantOptions(const QCommandLineParser& parser, Options& o)
         return;
     }
     o.mqtt = requiredValue(parser, "mqtt");
-    if (o.mqtt.rfind("mqtt://", 0) != 0 && o.mqtt.rfind("mqtts://", 0) != 0)
+    const auto scheme = o.mqtt.find("://");
+    if ((o.mqtt.rfind("mqtt://", 0) != 0 && o.mqtt.rfind("mqtts://", 0) != 0) ||
+        o.mqtt.find('/', scheme + 3) != std::string::npos)
         throw UsageError("--mqtt: '" + o.mqtt + "' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
     if (parser.isSet("mqtt-ca")) {
         if (o.mqtt.rfind("mqtts://", 0) != 0) throw UsageError("--mqtt-ca needs an mqtts:// broker");

@@ -96,6 +96,8 @@ struct SparkplugEmitter::Impl {
         }
     }
 
+    void flush();
+
     void onCommand(Node& n, std::string_view payload) {
         sp::Payload p;
         if (!sp::decode(payload, p)) return;
@@ -184,8 +186,8 @@ void SparkplugEmitter::frame(std::string_view series, twin::TimeMs t, std::span<
 {
     const auto it = d->where.find(std::string(series));
     if (it == d->where.end()) return;
-    if (d->pendingT >= 0 && t != d->pendingT) flush();
     std::lock_guard lock(d->mutex);
+    if (d->pendingT >= 0 && t != d->pendingT) d->flush();   // a frame not flushed yet goes first
     d->pendingT = t;
     for (std::size_t i = 0; i < it->second.size(); ++i)
         for (std::size_t q = 0; q < it->second[i].size() && q < values.size(); ++q) {
@@ -200,22 +202,28 @@ void SparkplugEmitter::frame(std::string_view series, twin::TimeMs t, std::span<
 void SparkplugEmitter::flush()
 {
     std::lock_guard lock(d->mutex);
-    if (d->pendingT < 0) return;
-    const twin::TimeMs t = d->pendingT;
-    for (Node& n : d->nodes) {
+    d->flush();
+}
+
+// The DDATA of what changed since it was last sent (the caller holds the mutex).
+void SparkplugEmitter::Impl::flush()
+{
+    if (pendingT < 0) return;
+    const twin::TimeMs t = pendingT;
+    for (Node& n : nodes) {
         if (!n.client->connected()) continue;   // its births will carry the values
         for (Device& dev : n.devices) {
             sp::Payload p;
             for (MetricState& m : dev.metrics)
                 if (m.changed) {
-                    p.metrics.push_back(d->metricOf(m, false, t));
+                    p.metrics.push_back(metricOf(m, false, t));
                     m.sent = m.value;
                     m.changed = false;
                 }
             if (p.metrics.empty()) continue;
             p.timestamp = static_cast<std::uint64_t>(t);
             p.seq = n.seq++ % 256;
-            n.client->publish(d->topic(sp::MessageType::DData, n, dev.id), sp::encode(p), 0, false);
+            n.client->publish(topic(sp::MessageType::DData, n, dev.id), sp::encode(p), 0, false);
         }
     }
 }

@@ -62,6 +62,9 @@ PlantLayout::PlantLayout(const Campus& campus) : campus_(campus), assets_(sim::p
         lists_[s] = sim::plantSeriesAssets(static_cast<sim::PlantSeries>(s), assets_, scratch);
         for (std::size_t i = 0; i < lists_[s].size(); ++i)
             where_[campus.assets[lists_[s][i]].id].emplace_back(s, static_cast<int>(i));
+        const auto spec = sim::plantSeriesSpec(static_cast<sim::PlantSeries>(s), campus, sim::PlantAssets{}, 1000);
+        seriesNames_[s] = spec.name;
+        for (const twin::Quantity& q : spec.quantities) quantities_[s].push_back(q.name);
     }
 }
 
@@ -74,11 +77,10 @@ std::optional<PlantTarget> PlantLayout::target(std::string_view id, std::string_
     }
     std::string offered;
     for (const auto& [s, position] : it->second) {
-        const auto spec = sim::plantSeriesSpec(static_cast<sim::PlantSeries>(s), campus_, sim::PlantAssets{}, 1000);
-        for (std::size_t q = 0; q < spec.quantities.size(); ++q) {
-            if (spec.quantities[q].name == quantity)
+        for (std::size_t q = 0; q < quantities_[s].size(); ++q) {
+            if (quantities_[s][q] == quantity)
                 return PlantTarget{static_cast<std::int16_t>(s), static_cast<std::int16_t>(q), position};
-            offered += (offered.empty() ? "" : ", ") + spec.name + "." + spec.quantities[q].name;
+            offered += (offered.empty() ? "" : ", ") + seriesNames_[s] + "." + quantities_[s][q];
         }
     }
     if (why) *why = "'" + std::string(quantity) + "' is not a quantity of '" + std::string(id) + "' (it has " + offered + ")";

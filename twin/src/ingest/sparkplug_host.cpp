@@ -66,7 +66,18 @@ void SparkplugHost::handle(const sp::Topic& topic, std::string_view topicText, s
                      " bytes: malformed, truncated or over " + std::to_string(options_.maxMetrics) + " metrics)");
         return;
     }
-    Node& node = nodes_[topic.group + "/" + topic.node];
+    const std::string key = topic.group + "/" + topic.node;
+    auto found = nodes_.find(key);
+    if (found == nodes_.end()) {
+        if (nodes_.size() >= options_.maxNodes) {   // a flood of made-up names must not grow without end
+            ++counts.malformed;
+            counts.error(std::string(topicText) + ": over " + std::to_string(options_.maxNodes) +
+                         " edge nodes: not tracked");
+            return;
+        }
+        found = nodes_.emplace(key, Node{}).first;
+    }
+    Node& node = found->second;
     switch (topic.type) {
     case T::NBirth: {
         node.alive = true;
@@ -113,6 +124,12 @@ void SparkplugHost::handle(const sp::Topic& topic, std::string_view topicText, s
     switch (topic.type) {
     case T::NData: data(node.self, topicText, p, receivedMs, node, topic, counts, publish); return;
     case T::DBirth: {
+        if (!node.devices.count(topic.device) && node.devices.size() >= options_.maxNodes) {
+            ++counts.malformed;
+            counts.error(std::string(topicText) + ": over " + std::to_string(options_.maxNodes) +
+                         " devices on the node: not tracked");
+            return;
+        }
         Table& device = node.devices[topic.device];
         device.clear();
         device.alive = true;

@@ -56,6 +56,8 @@ private:
     const Campus& campus_;
     sim::PlantAssets assets_;
     std::vector<AssetIndex> lists_[sim::kPlantSeriesCount];
+    std::vector<std::string> quantities_[sim::kPlantSeriesCount];   // quantity names of each series
+    std::string seriesNames_[sim::kPlantSeriesCount];
     std::map<std::string, std::vector<std::pair<int, int>>, std::less<>> where_;   // id -> (series, position)
 };
 

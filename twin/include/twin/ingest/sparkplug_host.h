@@ -40,6 +40,7 @@ struct MqttPublish {
 struct SparkplugHostOptions {
     std::size_t maxMetrics = 100'000;    // a payload with more is refused as malformed
     TimeMs rebirthHoldoffMs = 5'000;     // at most one rebirth request per node in this time
+    std::size_t maxNodes = 10'000;       // edge nodes (and devices per node) tracked; more are refused
 };
 
 class SparkplugHost {

@@ -23,6 +23,8 @@
 //                                         see JobState)                               [columnar]
 //   series "island"   one bus per electrical island (its first), 10 Hz: load, losses,
 //                                         generation (MW, 0.0001)                     [columnar]
+//   (the plant series' assets, quantities, units and precisions come from sim/plant_series.h,
+//   which colossus-ingest uses for the plant it receives over MQTT)
 //   events            turbine trips, synchronisations, frequency excursions, Megapack limits and
 //                     faults, SoC out of band, job start / crash / stall / checkpoint, GPU
 //                     failures, cooling failures, throttling, cloud passages, grid interruptions
