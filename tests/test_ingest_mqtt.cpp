@@ -3,8 +3,10 @@
 // and the ingest's plant series must equal the simulator's within their precision at matching
 // times. Then a seq gap injected by this test makes the ingest ask for a rebirth (its NCMD is seen
 // on the broker, and the simulator is born again), and the simulator killed with SIGKILL (the
-// broker publishes its Will, the NDEATH) turns every plant asset stale. All on 127.0.0.1 in a
-// temporary folder, bounded to a minute; the child processes are killed on every path.
+// broker publishes its Will, the NDEATH) turns every plant asset stale. Also: a broker with TLS and
+// users (a certificate made by openssl, users by mosquitto_passwd), and the options and plant map
+// errors on the command line. All on 127.0.0.1 in temporary folders, each part bounded to a
+// minute; the child processes are killed on every path.
 #include "mqtt_client.h"
 
 #include "twin/campus_file.h"
@@ -17,6 +19,7 @@
 #include <QtTest>
 
 #include <netinet/in.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -90,6 +93,7 @@ class TestIngestMqtt : public QObject {
 
 private slots:
     void commandLine();
+    void securedBroker();
     void sparkplugSimToStore();
 };
 
@@ -152,6 +156,96 @@ void TestIngestMqtt::commandLine()
                                "--live", "--sparkplug", "mqtt://127.0.0.1:1883/a+b"}, &text), 2);
     QVERIFY2(text.contains("may not hold"), qPrintable(text));
     QVERIFY(!QFile::exists(out));
+}
+
+// A broker with TLS and users: the ingest connects with --mqtt-ca, --mqtt-user and
+// --mqtt-password-file (its STATE reaches the broker), and is refused with a wrong password.
+void TestIngestMqtt::securedBroker()
+{
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString cert = tmp.filePath("cert.pem"), key = tmp.filePath("key.pem"), users = tmp.filePath("users");
+    QString text;
+    QCOMPARE(runProgram("openssl", {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+                                    "subjectAltName=IP:127.0.0.1"}, &text), 0);
+    QFile(users).open(QIODevice::WriteOnly);
+    QCOMPARE(runProgram("/usr/bin/mosquitto_passwd", {"-b", users, "plant", "s3cret"}, &text), 0);
+    const auto writeLine = [&](const QString& name, const QString& line) {
+        QFile f(tmp.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write((line + "\n").toUtf8());
+    };
+    writeLine("password", "s3cret");
+    writeLine("wrong", "guess");
+    const int port = freePort();
+    QVERIFY(port > 0);
+    // Run as root, mosquitto drops to its own user, which cannot read this private folder: keep ours.
+    const passwd* me = getpwuid(getuid());
+    writeLine("mosquitto.conf", QString("listener %1 127.0.0.1\ncafile %2\ncertfile %2\nkeyfile %3\n"
+                                        "allow_anonymous false\npassword_file %4\npersistence false\nuser %5")
+                                    .arg(port).arg(cert, key, users, me ? me->pw_name : "mosquitto"));
+    QProcess broker;
+    broker.setProcessChannelMode(QProcess::MergedChannels);
+    broker.setStandardOutputFile(tmp.filePath("mosquitto.log"));
+    broker.start(kBroker, {"-c", tmp.filePath("mosquitto.conf")});
+    QVERIFY(broker.waitForStarted());
+    const auto stopBroker = qScopeGuard([&] {
+        broker.kill();
+        broker.waitForFinished(2000);
+    });
+    const QString url = QString("mqtts://127.0.0.1:%1").arg(port);
+
+    Observer seen;
+    app_common::MqttConfig c;
+    c.url = app_common::parseMqttUrl(url.toStdString());
+    c.clientId = "test-observer-tls";
+    c.user = "plant";
+    c.password = "s3cret";
+    c.caFile = cert.toStdString();
+    c.onConnect = [] {};
+    c.onMessage = [&seen](const std::string& topic, std::string_view payload) {
+        std::lock_guard lock(seen.mutex);
+        seen.messages.emplace_back(topic, std::string(payload));
+    };
+    app_common::MqttClient observer(c);
+    observer.start();
+    QVERIFY2(waitFor([&] { return observer.connected(); }, deadline), "the test's client did not connect with TLS");
+    QVERIFY(observer.subscribe("spBv1.0/STATE/#", 1));
+
+    const auto runIngest = [&](const QString& passwordFile, const QString& hostId, QProcess& p) {
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(kIngest, {"--site", QString::fromStdString(kSmall), "--mqtt", url, "--mqtt-ca", cert, "--mqtt-user",
+                          "plant", "--mqtt-password-file", tmp.filePath(passwordFile), "--sparkplug-host-id", hostId,
+                          "--out", tmp.filePath(hostId + ".twin"), "--report-every", "1"});
+        return p.waitForStarted();
+    };
+    QProcess good, refused;
+    QVERIFY(runIngest("password", "host-good", good));
+    QVERIFY(runIngest("wrong", "host-refused", refused));
+    const auto killIngest = qScopeGuard([&] {
+        good.kill();
+        refused.kill();
+        good.waitForFinished(2000);
+        refused.waitForFinished(2000);
+    });
+    QVERIFY2(waitFor([&] {
+        return seen.count([](const std::string& t, const std::string& p) {
+                   return t == "spBv1.0/STATE/host-good" && p.find("\"online\":true") != std::string::npos;
+               }) > 0;
+    }, deadline), qPrintable(good.readAll()));
+    QString refusedOut;
+    QVERIFY2(waitFor([&] {
+        refused.waitForReadyRead(10);
+        refusedOut += refused.readAll();
+        return refusedOut.contains("connection refused") && refusedOut.contains("not authorised") &&
+               refusedOut.contains("MQTT not connected");
+    }, deadline), qPrintable(refusedOut));
+    QCOMPARE(seen.count([](const std::string& t, const std::string&) { return t == "spBv1.0/STATE/host-refused"; }), 0);
+    // Told once, not at every retry.
+    QCOMPARE(refusedOut.count("connection refused"), 1);
+    observer.stop();
 }
 
 void TestIngestMqtt::sparkplugSimToStore()

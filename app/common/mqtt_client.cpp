@@ -129,8 +129,6 @@ void MqttClient::run()
                 continue;
             }
             socketUp = true;
-            toldDown = false;
-            delayS = 1;
         }
         if (mosquitto_loop(mosq_, 100, 1) != MOSQ_ERR_SUCCESS) {
             socketUp = false;
@@ -138,7 +136,16 @@ void MqttClient::run()
                 log("MQTT " + config_.url.host + ":" + std::to_string(config_.url.port) + ": connection lost (reconnecting)");
                 if (config_.onConnectionLost) config_.onConnectionLost();
             }
-            nap(1);
+            if (refused_) {   // refused (credentials): retried, backing off, told once
+                toldDown = true;
+                nap(delayS);
+                delayS = std::min(delayS * 2, 10);
+            } else {
+                nap(1);
+            }
+        } else if (connected_) {
+            toldDown = false;
+            delayS = 1;
         }
     }
     // A clean end: what was queued goes out, then DISCONNECT (the broker then drops the Will).
@@ -178,10 +185,12 @@ void MqttClient::onConnectCb(mosquitto*, void* self, int rc)
 {
     auto* c = static_cast<MqttClient*>(self);
     if (rc != 0) {
-        c->log("MQTT " + c->config_.url.host + ":" + std::to_string(c->config_.url.port) +
-               ": connection refused: " + mosquitto_connack_string(rc));
+        if (!c->refused_.exchange(true))
+            c->log("MQTT " + c->config_.url.host + ":" + std::to_string(c->config_.url.port) +
+                   ": connection refused: " + mosquitto_connack_string(rc) + " (retrying)");
         return;
     }
+    c->refused_ = false;
     c->connected_ = true;
     ++c->connections_;
     if (c->config_.onConnect) c->config_.onConnect();

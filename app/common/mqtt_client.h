@@ -80,6 +80,7 @@ private:
     mosquitto* mosq_ = nullptr;
     std::thread thread_;
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> refused_{false};   // the broker refused the last CONNECT (credentials)
     std::atomic<bool> connected_{false};
     std::atomic<long> connections_{0};
 };
