@@ -15,6 +15,7 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -285,11 +286,16 @@ void TestIngestMqtt::sparkplugSimToStore()
     QVERIFY(waitFor([&] { return observer.connected(); }, deadline));
     QVERIFY(observer.subscribe("spBv1.0/#", 1));
 
-    // The ingest: plant only (no inventory, no HTTP), the default plant map, a frame every 500 ms.
+    // The ingest: the default plant map, a frame every 500 ms; with an inventory, so the GPU receiver
+    // runs beside (no GPU is sent: all missing).
+    const QString inventory = tmp.filePath("inventory.csv");
+    QString text;
+    QCOMPARE(runProgram(kIngest, {"--write-inventory", inventory, "--site", QString::fromStdString(kSmall)}, &text), 0);
     QProcess ingest;
     ingest.setProcessChannelMode(QProcess::MergedChannels);
     ingest.start(kIngest, {"--site", QString::fromStdString(kSmall), "--mqtt", url, "--out", ingestStore,
-                           "--period", "0.5", "--report-every", "1"});
+                           "--inventory", inventory, "--listen", "127.0.0.1:0", "--period", "0.5",
+                           "--report-every", "1"});
     QVERIFY(ingest.waitForStarted());
     QString ingestOut;
     const auto readIngest = [&] {
@@ -385,6 +391,13 @@ void TestIngestMqtt::sparkplugSimToStore()
             }
         }
         QVERIFY(compared > 100);
+        // The GPU series beside, at the same times; the line of counts has both parts.
+        const int gpuQuality = in->findSeries("gpu_quality");
+        QVERIFY(gpuQuality);
+        QCOMPARE(in->frameTimes(gpuQuality, firstGood, lastGood), in->frameTimes(in->findSeries("source"), firstGood, lastGood));
+        QVERIFY2(ingestOut.contains(QRegularExpression("GPUs 0 good, 0 stale, 472 missing \\| .* \\| plant 13 good, "
+                                                       "0 stale, 0 missing \\| MQTT connected, 1 edge nodes online")),
+                 qPrintable(ingestOut.right(2000)));
         // Something else than zeros was compared: the sources make power (the load ramps up).
         const int src = in->findSeries("source");
         const SeriesState s = in->seriesAt(src, lastGood);

@@ -85,17 +85,8 @@ struct FrameStats {
     twin::ingest::GpuFrame last;
 };
 
-void printReport(const FrameStats& f, Receiver* receiver, PlantReceiver* plant, const char* prefix = "")
+void appendGpuReport(std::string& line, const FrameStats& f, const ReceiverInterval& r)
 {
-    std::string line = prefix + twin::formatUtc(nowMs()) + " " + std::to_string(f.frames) + " frames";
-    if (f.late) line += " (" + std::to_string(f.late) + " ticks missed)";
-    if (plant) line += " | " + plant->report();
-    if (!receiver) {
-        std::printf("%s\n", line.c_str());
-        std::fflush(stdout);
-        return;
-    }
-    const ReceiverInterval r = receiver->take();
     line += " | GPUs " + std::to_string(f.last.good) + " good, " + std::to_string(f.last.stale) + " stale, " +
             std::to_string(f.last.missing) + " missing | " + twin::ingest::describe(r.counts);
     if (r.unauthorized || r.unsupported || r.tooLarge || r.busy)
@@ -103,6 +94,14 @@ void printReport(const FrameStats& f, Receiver* receiver, PlantReceiver* plant, 
                 ", 415 x" + std::to_string(r.unsupported) + ", 503 x" + std::to_string(r.busy);
     if (!r.firstError.empty()) line += " | first error: " + r.firstError;
     if (!r.firstNotice.empty()) line += " | first notice: " + r.firstNotice;
+}
+
+void printReport(const FrameStats& f, Receiver* receiver, PlantReceiver* plant, const char* prefix = "")
+{
+    std::string line = prefix + twin::formatUtc(nowMs()) + " " + std::to_string(f.frames) + " frames";
+    if (f.late) line += " (" + std::to_string(f.late) + " ticks missed)";
+    if (receiver) appendGpuReport(line, f, receiver->take());
+    if (plant) line += " | " + plant->report();   // after the GPUs' part, whose layout stays as it was
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
 }

@@ -12,6 +12,7 @@
 #include "twin/ingest/plant_ingest.h"
 #include "twin/store.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -40,7 +41,7 @@ private:
     std::unique_ptr<twin::ingest::PlantSeriesWriter> writer_;
     std::unique_ptr<app_common::MqttClient> client_;
     twin::ingest::PlantFrame frame_;
-    twin::TimeMs stateT_ = 0;
+    std::atomic<twin::TimeMs> stateT_{0};   // this session's STATE timestamp (set on the MQTT thread)
 };
 
 } // namespace colossus_ingest
