@@ -30,7 +30,7 @@ const char* kDescription =
     "  colossus-ingest --write-plant-map plant.csv --site small\n"
     "  colossus-ingest --site small --mqtt mqtt://127.0.0.1:1883 --plant-map plant.csv --out live.twin\n"
     "\n"
-    "Exit status: 0 stopped by a signal or done, 1 a failure (campus, inventory, store, port),\n"
+    "Exit status: 0 stopped by a signal or done, 1 a failure (campus, inventory, plant map, store, port),\n"
     "2 bad arguments.";
 
 std::string str(const QString& s) { return s.toStdString(); }
@@ -118,7 +118,7 @@ Options parseOptions(const QStringList& arguments)
     const auto version = parser.addVersionOption();
     parser.addOptions({
         {"site", "Campus file, or the name of one in the data directory (colossus, small).", "FILE|NAME"},
-        {"inventory", "Inventory CSV: host,rack,first_slot,gpus (docs/ingest.md).", "FILE"},
+        {"inventory", "Inventory CSV: host,rack,first_slot,gpus (docs/ingest.md); optional with --mqtt.", "FILE"},
         {"out", "Twin store to write (*.twin).", "FILE"},
         {"listen", "Address to listen on (default 127.0.0.1:9201; port 0: any free port).", "HOST:PORT"},
         {"period", "Seconds between frames, 0.1 to 3600 (default 1).", "SECONDS"},
