@@ -30,7 +30,11 @@ const char* kDescription =
     "and --period must be those it was created with); --force replaces it instead.\n"
     "The inventory file, the metric alias table and the quality codes: docs/ingest.md.\n"
     "\n"
-    "Exit status: 0 stopped by a signal or done, 1 a failure (campus, inventory, store, port),\n"
+    "The plant over MQTT (Sparkplug B host application and JSON topics; --inventory optional):\n"
+    "  colossus-ingest --write-plant-map plant.csv --site small\n"
+    "  colossus-ingest --site small --mqtt mqtt://127.0.0.1:1883 --plant-map plant.csv --out live.twin\n"
+    "\n"
+    "Exit status: 0 stopped by a signal or done, 1 a failure (campus, inventory, plant map, store, port),\n"
     "2 bad arguments.";
 
 std::string str(const QString& s) { return s.toStdString(); }
@@ -74,6 +78,40 @@ void parseListen(const QString& text, Options& o)
     o.listenPort = port;
 }
 
+void parsePlantOptions(const QCommandLineParser& parser, Options& o)
+{
+    const char* needMqtt[] = {"mqtt-ca", "mqtt-user", "mqtt-password-file", "plant-map", "sparkplug-host-id",
+                              "plant-stale-after"};
+    if (!parser.isSet("mqtt")) {
+        for (const char* option : needMqtt)
+            if (parser.isSet(option)) throw UsageError(std::string("--") + option + " only applies with --mqtt");
+        return;
+    }
+    o.mqtt = requiredValue(parser, "mqtt");
+    const auto scheme = o.mqtt.find("://");
+    if ((o.mqtt.rfind("mqtt://", 0) != 0 && o.mqtt.rfind("mqtts://", 0) != 0) ||
+        o.mqtt.find('/', scheme + 3) != std::string::npos)
+        throw UsageError("--mqtt: '" + o.mqtt + "' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
+    if (parser.isSet("mqtt-ca")) {
+        if (o.mqtt.rfind("mqtts://", 0) != 0) throw UsageError("--mqtt-ca needs an mqtts:// broker");
+        o.mqttCa = requiredValue(parser, "mqtt-ca");
+    }
+    if (parser.isSet("mqtt-user")) o.mqttUser = requiredValue(parser, "mqtt-user");
+    if (parser.isSet("mqtt-password-file")) {
+        if (o.mqttUser.empty()) throw UsageError("--mqtt-password-file needs --mqtt-user");
+        o.mqttPasswordFile = requiredValue(parser, "mqtt-password-file");
+    }
+    if (parser.isSet("plant-map")) o.plantMap = requiredValue(parser, "plant-map");
+    if (parser.isSet("sparkplug-host-id")) {
+        o.sparkplugHostId = requiredValue(parser, "sparkplug-host-id");
+        if (o.sparkplugHostId.find_first_of("/+#") != std::string::npos)
+            throw UsageError("--sparkplug-host-id: '" + o.sparkplugHostId + "' may not hold '/', '+' or '#'");
+    }
+    if (parser.isSet("plant-stale-after"))
+        o.plantStaleAfterMs =
+            std::llround(1000 * number(parser, "plant-stale-after", 0.001, 86400, "a number of seconds > 0"));
+}
+
 } // namespace
 
 Options parseOptions(const QStringList& arguments)
@@ -84,7 +122,7 @@ Options parseOptions(const QStringList& arguments)
     const auto version = parser.addVersionOption();
     parser.addOptions({
         {"site", "Campus file, or the name of one in the data directory (colossus, small).", "FILE|NAME"},
-        {"inventory", "Inventory CSV: host,rack,first_slot,gpus (docs/ingest.md).", "FILE"},
+        {"inventory", "Inventory CSV: host,rack,first_slot,gpus (docs/ingest.md); optional with --mqtt.", "FILE"},
         {"out", "Twin store to write (*.twin).", "FILE"},
         {"listen", "Address to listen on (default 127.0.0.1:9201; port 0: any free port).", "HOST:PORT"},
         {"period", "Seconds between frames, 0.1 to 3600 (default 1).", "SECONDS"},
@@ -98,6 +136,16 @@ Options parseOptions(const QStringList& arguments)
         {"force", "Replace an existing --out store instead of resuming it."},
         {"write-inventory", "Writes the default inventory of --site (hosts <rack id>-n<k>) and exits.", "FILE"},
         {"gpus-per-host", "With --write-inventory: GPUs per host, 1 to 72 (default 8).", "N"},
+        {"mqtt", "Receive the plant over MQTT from this broker: Sparkplug B and JSON topics.", "mqtt[s]://HOST:PORT"},
+        {"mqtt-ca", "With mqtts://: the CA certificate (PEM) of the broker (default: the system's).", "FILE"},
+        {"mqtt-user", "MQTT user name.", "NAME"},
+        {"mqtt-password-file", "MQTT password: the file's first line.", "FILE"},
+        {"plant-map", "Plant map CSV: Sparkplug metrics and JSON topics to plant assets (default: the one of "
+                      "--write-plant-map).", "FILE"},
+        {"sparkplug-host-id", "Sparkplug host id of the STATE topic (default colossus-twin).", "ID"},
+        {"plant-stale-after", "A JSON plant value older than this is stale, seconds (default 30).", "SECONDS"},
+        {"write-plant-map", "Writes the default plant map of --site (what colossus-sim --sparkplug sends) and exits.",
+         "FILE"},
     });
     parser.addOptions(scrapeOptions());
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
@@ -126,8 +174,14 @@ Options parseOptions(const QStringList& arguments)
             o.gpusPerHost = wholeNumber(parser, "gpus-per-host", 1, 72);
         return o;
     }
+    if (parser.isSet("write-plant-map")) {
+        o.action = Action::WritePlantMap;
+        o.writePlantMap = requiredValue(parser, "write-plant-map");
+        return o;
+    }
     if (parser.isSet("gpus-per-host")) throw UsageError("--gpus-per-host only applies with --write-inventory");
-    o.inventory = requiredValue(parser, "inventory");
+    parsePlantOptions(parser, o);
+    if (o.mqtt.empty() || parser.isSet("inventory")) o.inventory = requiredValue(parser, "inventory");
     o.out = requiredValue(parser, "out");
     if (parser.isSet("listen")) parseListen(parser.value("listen"), o);
     if (parser.isSet("period"))
@@ -149,6 +203,11 @@ Options parseOptions(const QStringList& arguments)
         o.threads = wholeNumber(parser, "threads", 1, 64);
     o.force = parser.isSet("force");
     readScrapeOptions(parser, o);
+    if (o.inventory.empty())   // a plant-only ingest has no HTTP receiver and scrapes nothing
+        for (const char* option : {"listen", "bearer-token-file", "max-body-bytes", "tls-cert", "threads", "stale-after",
+                                   "scrape", "scrape-file"})
+            if (parser.isSet(option))
+                throw UsageError(std::string("--") + option + " is for the GPUs: it needs --inventory");
     return o;
 }
 

@@ -16,7 +16,7 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class Action { Run, Help, Version, WriteInventory };
+enum class Action { Run, Help, Version, WriteInventory, WritePlantMap };
 
 struct Options {
     Action action = Action::Run;
@@ -40,6 +40,12 @@ struct Options {
     std::int64_t scrapeIntervalMs = 15'000, scrapeTimeoutMs = 10'000;
     std::string scrapeCa, scrapeBearerTokenFile;
     bool listen = true;                 // false: scraping without --listen (no remote-write receiver)
+    // The plant over MQTT (docs/ingest.md, "Plant over MQTT"); mqtt empty: none. With --mqtt the
+    // inventory is optional: without one, no HTTP receiver and no GPU series.
+    std::string mqtt, mqttCa, mqttUser, mqttPasswordFile, plantMap;   // plantMap empty: the default map
+    std::string sparkplugHostId = "colossus-twin";
+    std::int64_t plantStaleAfterMs = 30'000;   // JSON values (Sparkplug ones go stale by death)
+    std::string writePlantMap;                 // Action::WritePlantMap: the file to write
 };
 
 // Throws UsageError with a one-line message.

@@ -4,6 +4,7 @@
 #include "options.h"
 #include "stop_signal.h"
 #include "report.h"
+#include "sparkplug_emitter.h"
 
 #include "twin/campus_file.h"
 #include "twin/data_paths.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -38,13 +40,14 @@ int fail(int status, const std::string& message)
 // times `speed`, has caught up, so that the store grows in step with real time. Each slice is
 // committed at once so a viewer tailing the store sees it.
 void runLive(twin::sim::Simulator& sim, twin::StoreWriter& writer, double durationS, double speed, double sliceS,
-             const std::function<void(double)>& progress)
+             const std::function<void(double)>& progress, SparkplugEmitter* emitter = nullptr)
 {
     const auto started = Clock::now();
     for (long k = 1; !app_common::stopRequested(); ++k) {
         const double target = std::min(durationS, static_cast<double>(k) * sliceS);
         sim.run(target, &app_common::stopFlag(), progress);
         writer.commit();
+        if (emitter) emitter->flush();
         const auto due = started + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(sim.timeS() / speed));
         // Short naps: a stop signal is answered within 50 ms.
@@ -62,6 +65,12 @@ int run(const Options& o)
     } catch (const UsageError& e) {
         return fail(2, e.what());
     }
+    // A plant published live pretends to be a real one: its times are the wall clock's, so that a
+    // receiver does not see it as old (unless --set start= says otherwise).
+    const bool startSet = std::any_of(o.sets.begin(), o.sets.end(), [](const auto& kv) { return kv.first == "start"; });
+    if (!o.sparkplug.empty() && !startSet)
+        params.start = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count() / 1000 * 1000;
     std::error_code ec;
     if (!o.force && std::filesystem::exists(o.out, ec))
         return fail(1, o.out + ": already exists (--force overwrites it)");
@@ -77,6 +86,18 @@ int run(const Options& o)
     }
     twin::sim::Simulator& sim = *built;
     const auto exporter = makeExporter(o, campus, sim);   // its ports bound before the store is made
+    std::unique_ptr<SparkplugEmitter> emitter;
+    if (!o.sparkplug.empty()) {
+        try {
+            emitter = std::make_unique<SparkplugEmitter>(o.sparkplug, campus);
+        } catch (const std::invalid_argument& e) {
+            return fail(2, std::string("--sparkplug: ") + e.what());
+        }
+        sim.observeFrames([&emitter](std::string_view series, twin::TimeMs t,
+                                     std::span<const std::span<const float>> values) {
+            emitter->frame(series, t, values);
+        });
+    }
 
     twin::WriterOptions writerOptions;
     writerOptions.overwrite = o.force;
@@ -89,13 +110,20 @@ int run(const Options& o)
     ProgressBar bar(o.durationS);
     const auto progress = [&bar](double simulatedS) { bar.update(simulatedS); };
     const auto started = Clock::now();
-    if (o.live)
-        runLive(sim, *writer, o.durationS, o.speed, params.gpuHz > 0 ? 1 / params.gpuHz : 1.0, progress);
+    if (emitter) {
+        emitter->start();
+        std::printf("colossus-sim: %s\n", emitter->describe().c_str());
+        std::fflush(stdout);
+    }
+    if (o.live)   // with --sparkplug one plant frame at a time, so that each goes out in real time
+        runLive(sim, *writer, o.durationS, o.speed,
+                emitter ? 1 / params.plantHz : params.gpuHz > 0 ? 1 / params.gpuHz : 1.0, progress, emitter.get());
     else
         sim.run(o.durationS, &app_common::stopFlag(), progress);
     const double wallS = std::chrono::duration<double>(Clock::now() - started).count();
     bar.finish(sim.timeS());
     if (exporter) exporter->stop();
+    if (emitter) emitter->stop();
     writer->close();
 
     if (app_common::stopRequested()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);

@@ -110,6 +110,9 @@ Options parseOptions(const QStringList& arguments)
                           "PORT + k (PORT 0: any free ports, printed; docs/ingest.md).", "HOST:PORT"},
         {"exporter-hosts", "With --dcgm-exporter: the first N hosts of the default inventory, 1 to 256 (default 1).",
          "N"},
+        {"sparkplug", "With --live: also publish the plant as Sparkplug B edge nodes to this MQTT broker (group "
+                      "default colossus); the simulation starts at the wall clock unless --set start=... .",
+         "mqtt://HOST:PORT[/GROUP]"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
@@ -164,6 +167,12 @@ Options parseOptions(const QStringList& arguments)
             throw UsageError("--speed: '" + str(parser.value("speed")) + "' is not a number from 0.1 to 1000");
     }
     parseExporterOptions(parser, o);
+    if (parser.isSet("sparkplug")) {
+        if (!o.live) throw UsageError("--sparkplug only applies with --live");
+        o.sparkplug = str(parser.value("sparkplug"));
+        if (o.sparkplug.rfind("mqtt://", 0) != 0)
+            throw UsageError("--sparkplug: '" + o.sparkplug + "' is not mqtt://HOST:PORT[/GROUP]");
+    }
     return o;
 }
 

@@ -34,6 +34,7 @@ struct Options {
     std::string exporterHost;                   // --dcgm-exporter HOST:PORT (empty: none)
     int exporterPort = 0;                       //   host k on PORT + k; 0: any free ports
     int exporterHosts = 1;                      // --exporter-hosts N
+    std::string sparkplug;                      // --live: mqtt://HOST:PORT[/GROUP] to publish the plant to
 };
 
 // Throws UsageError with a one-line message.

@@ -2,6 +2,8 @@
 
 #include "twin/error.h"
 
+#include "csv_line.h"
+
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -14,46 +16,10 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kColumns = {"host", "rack", "first_slot", "gpus"};
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
+using csv::trim;
 
-// One CSV line into fields: commas separate, a field may be "double-quoted" ("" is a quote).
-// Returns false on an unterminated quote.
-bool splitCsv(std::string_view line, std::vector<std::string>& out)
-{
-    out.clear();
-    std::string field;
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c != '"') field += c;
-            else if (i + 1 < line.size() && line[i + 1] == '"') field += '"', ++i;
-            else quoted = false;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back(trim(field));
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    out.emplace_back(trim(field));
-    return !quoted;
-}
-
-std::string quoteCsv(const std::string& s)
-{
-    if (s.find_first_of(",\"") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
+bool splitCsv(std::string_view line, std::vector<std::string>& out) { return csv::split(line, out); }
+std::string quoteCsv(const std::string& s) { return csv::quote(s); }
 
 } // namespace
 

@@ -2,7 +2,10 @@
 // incidents, and records series, jobs and events into a twin store.
 #include "twin/sim/simulator.h"
 
+#include "twin/sim/plant_series.h"
 #include "twin/sim/series.h"
+
+#include "quantities_of.h"
 
 #include "compute_model.h"
 #include "power_model.h"
@@ -17,21 +20,6 @@
 
 namespace twin::sim {
 
-namespace {
-
-// The quantities of series S with their units and precision, each placed at its enum index (the
-// names come from series.h), so the recorded order is series.h's whatever the order listed here.
-template <class S>
-std::vector<Quantity> quantitiesOf(std::initializer_list<std::tuple<typename S::Quantity, const char*, double>> list) {
-    std::vector<Quantity> out(S::quantities.size());
-    for (const auto& [q, unit, precision] : list) out.at(q) = {S::quantities[q], unit, precision};
-    for (const Quantity& q : out)
-        if (q.name.empty())
-            throw std::logic_error(std::string("series '") + S::name + "': a quantity of series.h is not listed");
-    return out;
-}
-
-} // namespace
 
 struct Simulator::Impl {
     Campus campus;
@@ -55,6 +43,7 @@ struct Simulator::Impl {
     std::vector<float> gpuP, gpuU, gpuT, rackP, rackIn, rackOut;
     std::vector<std::vector<float>> buf;
     std::function<void(const GpuTick&)> gpuListener;
+    FrameObserver frameObserver;
 
     double t() const { return static_cast<double>(step * stepMs) / 1000; }
     TimeMs now() const { return p.start + step * stepMs; }
@@ -139,16 +128,20 @@ struct Simulator::Impl {
             if (assets.empty()) return 0;
             return w.addSeries({name, AssetSet::List, ids(assets), std::move(q), period, 100, 4096, true});
         };
-        sSource = plant(Source::name, sources,
-                        quantitiesOf<Source>({{Source::Power, "MW", 0.0001}, {Source::State, "code", 1}}), plantMs);
-        sTurbine = plant(Turbine::name, turbines, quantitiesOf<Turbine>({{Turbine::MechanicalPower, "MW", 0.0001}}),
-                         plantMs);
-        sMegapack = plant(Megapack::name, blocks,
-                          quantitiesOf<Megapack>({{Megapack::Soc, "%", 0.01}, {Megapack::Cycles, "cycles", 0.0001}}),
-                          plantMs);
-        sBus = plant(Bus::name, buses,
-                     quantitiesOf<Bus>({{Bus::Frequency, "Hz", 0.0001}, {Bus::Rocof, "Hz/s", 0.0001}}), plantMs);
-        sFlow = plant(Flow::name, flows, quantitiesOf<Flow>({{Flow::Power, "MW", 0.0001}}), plantMs);
+        // The plant series come from plant_series.h (colossus-ingest builds the same ones); its
+        // asset lists must be the power model's.
+        const PlantAssets shared = plantAssets(campus);
+        auto plantSeries = [&](PlantSeries which, const std::vector<AssetIndex>& assets) {
+            std::vector<AssetIndex> scratch;
+            if (plantSeriesAssets(which, shared, scratch) != assets)
+                throw std::logic_error("plant_series.cpp lists other plant assets than the power model");
+            return assets.empty() ? 0 : w.addSeries(plantSeriesSpec(which, campus, assets, plantMs));
+        };
+        sSource = plantSeries(PlantSeries::Source, sources);
+        sTurbine = plantSeries(PlantSeries::Turbine, turbines);
+        sMegapack = plantSeries(PlantSeries::Megapack, blocks);
+        sBus = plantSeries(PlantSeries::Bus, buses);
+        sFlow = plantSeries(PlantSeries::Flow, flows);
         sHall = plant(Hall::name, halls,
                       quantitiesOf<Hall>({{Hall::ItPower, "MW", 0.001},
                                           {Hall::CoolingPower, "MW", 0.001},
@@ -184,6 +177,7 @@ struct Simulator::Impl {
         }
         std::vector<std::span<const float>> spans(buf.begin(), buf.end());
         store->writeFrame(series, now(), spans);
+        if (frameObserver) frameObserver(S::name, now(), spans);
     }
 
     void recordPlant() {
@@ -423,6 +417,7 @@ void Simulator::attach(StoreWriter& store) {
 void Simulator::step() { d->advance(); }
 
 void Simulator::onGpuTick(std::function<void(const GpuTick&)> listener) { d->gpuListener = std::move(listener); }
+void Simulator::observeFrames(FrameObserver observer) { d->frameObserver = std::move(observer); }
 
 void Simulator::run(double seconds, const std::atomic<bool>* stop, const std::function<void(double)>& progress) {
     const auto last = static_cast<std::int64_t>(std::llround(seconds * 1000)) / d->stepMs;

@@ -23,6 +23,8 @@
 //                                         see JobState)                               [columnar]
 //   series "island"   one bus per electrical island (its first), 10 Hz: load, losses,
 //                                         generation (MW, 0.0001)                     [columnar]
+//   (the plant series' assets, quantities, units and precisions come from sim/plant_series.h,
+//   which colossus-ingest uses for the plant it receives over MQTT)
 //   events            turbine trips, synchronisations, frequency excursions, Megapack limits and
 //                     faults, SoC out of band, job start / crash / stall / checkpoint, GPU
 //                     failures, cooling failures, throttling, cloud passages, grid interruptions
@@ -38,6 +40,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -149,6 +152,13 @@ public:
 
     // Records into `store` from now on (creates the series and signals).
     void attach(StoreWriter& store);
+
+    // Called after each frame of a series of lists (plant, hall, job, island series: not gpu or
+    // rack) is written, with the series' name, the frame's time and its values by quantity
+    // (colossus-sim --sparkplug publishes the plant from it). Set before attach() to see the first.
+    using FrameObserver =
+        std::function<void(std::string_view series, TimeMs t, std::span<const std::span<const float>> values)>;
+    void observeFrames(FrameObserver observer);
 
     // Advances by one electrical step.
     void step();
