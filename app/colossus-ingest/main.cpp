@@ -147,7 +147,7 @@ int run(const Options& o)
             *inventory, *assembler,
             twin::ingest::DecodeLimits{.maxBodyBytes = o.maxBodyBytes, .maxDecodedBytes = 8 * o.maxBodyBytes}, racks.get());
         scrapeIngest = std::make_unique<twin::ingest::ScrapeIngest>(*inventory, *assembler, racks.get(),
-                                                                     twin::ingest::DecodeLimits{.maxBodyBytes = o.maxBodyBytes});
+                                                                     twin::ingest::ExpositionLimits{.maxBodyBytes = o.maxBodyBytes});
         if (!o.scrapeUrls.empty())
             scraper = std::make_unique<Scraper>(
                 ScrapeConfig{o.scrapeUrls, o.scrapeIntervalMs, o.scrapeTimeoutMs, o.scrapeCa,

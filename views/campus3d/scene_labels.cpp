@@ -129,6 +129,12 @@ void SceneLabels::update(const Session& session) {
     };
     std::map<AssetIndex, Figures> site;
     const auto& racks = c_.racks();
+    // Series whose frames do not hold what the campus says (another writer's store) are left out.
+    const auto holds = [](const SeriesState* s, std::size_t quantity, std::size_t n) {
+        return s && s->valid && s->values.size() > quantity && s->values[quantity].size() >= n;
+    };
+    if (!holds(rack, series::Rack::Power, racks.size())) rack = nullptr;
+    if (!holds(gpu, series::Gpu::Utilisation, static_cast<std::size_t>(c_.gpuCount()))) gpu = nullptr;
     for (std::size_t r = 0; r < racks.size(); ++r) {
         const Asset& a = c_.assets[racks[r]];
         Figures& f = site[a.site];
@@ -140,6 +146,7 @@ void SceneLabels::update(const Session& session) {
     }
     if (source && source->valid) {
         const SeriesInfo* info = query::seriesOf<series::Source>(session.reader());
+        if (info && !holds(source, series::Source::State, info->assets.size())) info = nullptr;
         for (std::size_t p = 0; info && p < info->assets.size(); ++p) {
             Figures& f = site[c_.assets[info->assets[p]].site];
             f.plant = true;
@@ -149,6 +156,7 @@ void SceneLabels::update(const Session& session) {
     }
     if (bus && bus->valid) {
         const SeriesInfo* info = query::seriesOf<series::Bus>(session.reader());
+        if (info && !holds(bus, series::Bus::Frequency, info->assets.size())) info = nullptr;
         for (std::size_t p = 0; info && p < info->assets.size(); ++p) {
             Figures& f = site[c_.assets[info->assets[p]].site];
             if (std::isnan(f.hz)) f.hz = bus->values[series::Bus::Frequency][p];
