@@ -1,7 +1,7 @@
 // ingest-bench: colossus-ingest's work without the network, on the default ~1M-GPU campus.
 //
 //   build/bin/ingest-bench [--campus FILE] [--rounds N] [--series-per-request N] [--threads N]
-//                          [--latency-rate SAMPLES_PER_S]
+//                          [--latency-rate SAMPLES_PER_S] [--latency-period SECONDS]
 //
 // Builds, once, the remote-write requests of N scrape rounds: every GPU's power, utilisation and
 // temperature with dcgm-exporter's full label set (gpu, UUID, pci_bus_id, device, modelName,
@@ -154,6 +154,7 @@ int main(int argc, char** argv)
     int rounds = 5, threads = 2;
     std::size_t perRequest = 2000;
     double latencyRate = 0;   // 0: a round a second
+    int latencyPeriodMs = 1000;   // the frame period of the latency phase (colossus-ingest --period)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool more = i + 1 < argc;
@@ -162,9 +163,10 @@ int main(int argc, char** argv)
         else if (a == "--threads" && more) threads = std::max(1, std::atoi(argv[++i]));
         else if (a == "--series-per-request" && more) perRequest = std::max(1, std::atoi(argv[++i]));
         else if (a == "--latency-rate" && more) latencyRate = std::max(1.0, std::atof(argv[++i]));
+        else if (a == "--latency-period" && more) latencyPeriodMs = std::max(50, static_cast<int>(1000 * std::atof(argv[++i])));
         else {
             std::fprintf(stderr, "usage: ingest-bench [--campus FILE] [--rounds N] [--series-per-request N] [--threads N] "
-                                 "[--latency-rate SAMPLES_PER_S]\n");
+                                 "[--latency-rate SAMPLES_PER_S] [--latency-period SECONDS]\n");
             return 2;
         }
     }
@@ -278,6 +280,7 @@ int main(int argc, char** argv)
     setup.samplesPerSecond = latencyRate > 0 ? latencyRate : n;
     setup.samplesPerRequest = static_cast<double>(perRequest);
     setup.threads = threads;
+    setup.periodMs = latencyPeriodMs;   // colossus-ingest --period
     std::filesystem::create_directories(dir);
     setup.storePath = (dir / "ingest-latency.twin").string();
     const auto lat = ingest_bench::measureLatency(
@@ -288,7 +291,7 @@ int main(int argc, char** argv)
     std::sort(sorted.begin(), sorted.end());
     const auto at = [&](double q) { return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))]; };
     const double periodS = setup.periodMs / 1000.0;
-    std::printf("arrival to visible to a reader (%.1f M samples/s offered, ingested at %.2f M/s; a frame every %.0f s, "
+    std::printf("arrival to visible to a reader (%.1f M samples/s offered, ingested at %.2f M/s; a frame every %.1f s, "
                 "the reader polling every %d ms; %zu requests, %lld frames):\n"
                 "  p50 %.2f s, p99 %.2f s, max %.2f s   target p99 <= 1 s\n"
                 "  baseline: the frame period, %.2f s (a frame-based writer's floor: a sample waits up to a period for "
