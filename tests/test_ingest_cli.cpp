@@ -109,6 +109,7 @@ private slots:
     void writeInventory();
     void httpAnswers();
     void writerBehindAnswers503();
+    void overTheRequestRateAnswers503();
     void resumesTheStoreAfterSigkill();
     void tls();
 
@@ -297,6 +298,43 @@ void TestIngestCli::writerBehindAnswers503()
     QVERIFY(waitFor([&] { rx.read(); return rx.output.contains("503 x"); }, 10));
     QCOMPARE(rx.stop(), 0);
     QVERIFY2(!rx.output.contains("first error"), qPrintable(rx.output));
+}
+
+// --max-requests-per-second: a burst of a second's requests taken, the rest answered 503 with
+// Retry-After (the sender keeps the batch), taken again once the bucket refills; counted apart.
+void TestIngestCli::overTheRequestRateAnswers503()
+{
+    const QString store = tmp_.filePath("rate.twin");
+    Receiver rx;
+    QVERIFY2(rx.start({"--site", kSmall, "--inventory", inventory_, "--out", store, "--report-every", "1",
+                       "--max-requests-per-second", "4"}),
+             qPrintable(rx.output));
+    httplib::Client http("127.0.0.1", rx.port);
+    const auto& h = inv_.hosts()[21];
+    int taken = 0, refused = 0;
+    std::string retryAfter;
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < 12; ++i) {
+        const auto r = http.Post("/api/v1/write", remoteWriteHeaders(""),
+                                 body({series("DCGM_FI_DEV_GPU_TEMP", h.host, 0, {{kT0 + i * 10, 50}})}), "application/x-protobuf");
+        QVERIFY(r);
+        if (r->status == 204) ++taken;
+        if (r->status == 503) ++refused, retryAfter = r->get_header_value("Retry-After");
+    }
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    qInfo("12 requests in %.2f s at most 4 a second: %d taken, %d answered 503", elapsed, taken, refused);
+    QCOMPARE(taken + refused, 12);
+    // The burst (4) and what refilled while posting (4 a second).
+    QVERIFY(taken >= 4);
+    QVERIFY(taken <= 4 + static_cast<int>(std::ceil(elapsed * 4)) + 1);
+    QVERIFY(refused > 0);
+    QCOMPARE(retryAfter, std::string("1"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));   // 2.4 tokens back
+    const auto again = http.Post("/api/v1/write", remoteWriteHeaders(""),
+                                 body({series("DCGM_FI_DEV_GPU_TEMP", h.host, 0, {{kT0 + 500, 51}})}), "application/x-protobuf");
+    QVERIFY(again && again->status == 204);
+    QVERIFY(waitFor([&] { rx.read(); return rx.output.contains(QString("(%1 over the request rate)").arg(refused)); }, 10));
+    QCOMPARE(rx.stop(), 0);
 }
 
 // Killed with SIGKILL and started again on the same --out: the store is resumed, its frames go on

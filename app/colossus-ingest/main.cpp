@@ -95,9 +95,10 @@ void appendGpuReport(std::string& line, const FrameStats& f, const ReceiverInter
             std::to_string(f.last.missing) + " missing";
     if (f.racks.sensed) line += " | racks: " + std::to_string(f.racks.sensed) + " by a power sensor";
     line += " | " + (scraper && !r.counts.requests ? std::string("no remote-write") : twin::ingest::describe(r.counts));
-    if (r.unauthorized || r.unsupported || r.tooLarge || r.busy)
+    if (r.unauthorized || r.unsupported || r.tooLarge || r.busy || r.limited)
         line += " | answered 401 x" + std::to_string(r.unauthorized) + ", 413 x" + std::to_string(r.tooLarge) +
-                ", 415 x" + std::to_string(r.unsupported) + ", 503 x" + std::to_string(r.busy);
+                ", 415 x" + std::to_string(r.unsupported) + ", 503 x" + std::to_string(r.busy + r.limited) +
+                (r.limited ? " (" + std::to_string(r.limited) + " over the request rate)" : std::string());
     if (!r.firstError.empty()) line += " | first error: " + r.firstError;
     if (!r.firstNotice.empty()) line += " | first notice: " + r.firstNotice;
     if (scraper) line += describe(scraper->take(), scraper->targets());
@@ -164,6 +165,7 @@ int run(const Options& o)
             config.tlsCert = o.tlsCert;
             config.tlsKey = o.tlsKey;
             config.writerBehind = [&] { return nowMs() - lastFrameDone.load() > behindAfter; };
+            config.maxRequestsPerSecond = o.maxRequestsPerSecond;
             receiver = std::make_unique<Receiver>(config, *ingest);
             port = receiver->bind();   // before the store: a port in use leaves no file behind
         }

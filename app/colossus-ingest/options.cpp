@@ -130,6 +130,8 @@ Options parseOptions(const QStringList& arguments)
         {"report-every", "Seconds between lines of counts (default 60).", "SECONDS"},
         {"bearer-token-file", "Require 'Authorization: Bearer <the file's first line>'.", "FILE"},
         {"max-body-bytes", "Largest compressed body taken (default 16777216; decoded: 8 times that).", "N"},
+        {"max-requests-per-second", "Answer 503 (retry later) to requests over this rate, a second's burst "
+                                    "allowed (default 0: no limit).", "N"},
         {"tls-cert", "Serve HTTPS with this PEM certificate (with --tls-key).", "FILE"},
         {"tls-key", "The PEM private key of --tls-cert.", "FILE"},
         {"threads", "HTTP worker threads, and scrape workers, 1 to 64 (default 4).", "N"},
@@ -193,6 +195,8 @@ Options parseOptions(const QStringList& arguments)
     if (parser.isSet("bearer-token-file")) o.bearerTokenFile = requiredValue(parser, "bearer-token-file");
     if (parser.isSet("max-body-bytes"))
         o.maxBodyBytes = static_cast<std::size_t>(wholeNumber(parser, "max-body-bytes", 1024, 1 << 30));
+    if (parser.isSet("max-requests-per-second"))
+        o.maxRequestsPerSecond = number(parser, "max-requests-per-second", 0, 1e6, "a number of requests from 0 to 1000000");
     if (parser.isSet("tls-cert") != parser.isSet("tls-key"))
         throw UsageError("--tls-cert and --tls-key go together");
     if (parser.isSet("tls-cert")) {
@@ -204,7 +208,7 @@ Options parseOptions(const QStringList& arguments)
     o.force = parser.isSet("force");
     readScrapeOptions(parser, o);
     if (o.inventory.empty())   // a plant-only ingest has no HTTP receiver and scrapes nothing
-        for (const char* option : {"listen", "bearer-token-file", "max-body-bytes", "tls-cert", "threads", "stale-after",
+        for (const char* option : {"listen", "bearer-token-file", "max-body-bytes", "max-requests-per-second", "tls-cert", "threads", "stale-after",
                                    "scrape", "scrape-file"})
             if (parser.isSet(option))
                 throw UsageError(std::string("--") + option + " is for the GPUs: it needs --inventory");

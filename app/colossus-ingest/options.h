@@ -32,6 +32,7 @@ struct Options {
     std::int64_t reportEveryMs = 60'000;
     std::string bearerTokenFile;
     std::size_t maxBodyBytes = 16u << 20;
+    double maxRequestsPerSecond = 0;    // 0: no limit
     std::string tlsCert, tlsKey;
     int threads = 4;                    // HTTP worker threads
     bool force = false;

@@ -53,7 +53,7 @@ void answer(httplib::Response& res, int status, const std::string& text)
 } // namespace
 
 Receiver::Receiver(ReceiverConfig config, twin::ingest::RemoteWriteIngest& ingest)
-    : config_(std::move(config)), ingest_(ingest)
+    : config_(std::move(config)), ingest_(ingest), tokens_(std::max(1.0, config_.maxRequestsPerSecond))
 {
     if (tls()) {
         auto ssl = std::make_unique<httplib::SSLServer>(config_.tlsCert.c_str(), config_.tlsKey.c_str());
@@ -95,6 +95,11 @@ Receiver::Receiver(ReceiverConfig config, twin::ingest::RemoteWriteIngest& inges
             return answer(res, 415, "expected Prometheus remote-write 1.0: Content-Type application/x-protobuf, "
                                     "Content-Encoding snappy (got '" + req.get_header_value("Content-Type") +
                                         "', '" + req.get_header_value("Content-Encoding") + "')");
+        }
+        if (!takeToken()) {   // over the rate: the sender keeps the batch and retries (Prometheus drops 429s)
+            count(&ReceiverInterval::limited);
+            res.set_header("Retry-After", "1");
+            return answer(res, 503, "over the receiver's request rate (--max-requests-per-second); retry");
         }
         if (config_.writerBehind && config_.writerBehind()) {
             count(&ReceiverInterval::busy);
@@ -159,6 +164,19 @@ void Receiver::stop()
 {
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
+}
+
+bool Receiver::takeToken()
+{
+    if (config_.maxRequestsPerSecond <= 0) return true;
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    const double burst = std::max(1.0, config_.maxRequestsPerSecond);
+    tokens_ = std::min(burst, tokens_ + std::chrono::duration<double>(now - refilled_).count() * config_.maxRequestsPerSecond);
+    refilled_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
 }
 
 ReceiverInterval Receiver::take()

@@ -6,6 +6,7 @@
 #include "twin/ingest/remote_write_ingest.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -25,6 +26,7 @@ struct ReceiverConfig {
     std::string bearerToken;              // empty: no token required
     std::string tlsCert, tlsKey;          // both set: HTTPS
     std::function<bool()> writerBehind;   // true: answer 503 so that the sender retries later
+    double maxRequestsPerSecond = 0;      // > 0: requests over this rate (a burst of one second's) get 503
 };
 
 // What the receiver answered since the last take(), beside the samples' counts.
@@ -33,7 +35,8 @@ struct ReceiverInterval {
     std::int64_t unauthorized = 0;        // 401
     std::int64_t unsupported = 0;         // 415
     std::int64_t tooLarge = 0;            // 413 (by httplib before reading, or after snappy's header)
-    std::int64_t busy = 0;                // 503
+    std::int64_t busy = 0;                // 503: the writer is behind
+    std::int64_t limited = 0;             // 503: over --max-requests-per-second
     std::string firstError, firstNotice;
 };
 
@@ -57,6 +60,10 @@ private:
     std::thread thread_;
     std::mutex mutex_;
     ReceiverInterval interval_;
+    // The rate limit: a token bucket of one second's requests (guarded by mutex_).
+    double tokens_ = 0;
+    std::chrono::steady_clock::time_point refilled_ = std::chrono::steady_clock::now();
+    bool takeToken();
 };
 
 } // namespace colossus_ingest
