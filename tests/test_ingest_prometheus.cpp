@@ -9,6 +9,7 @@
 #include "twin/store.h"
 
 #include "support/free_port.h"
+#include "support/prometheus_agent.h"
 
 #include <httplib.h>
 
@@ -36,7 +37,6 @@ namespace {
 
 const std::string kSmall = std::string(TEST_DATA_DIR) + "/sites/small.json";
 const QString kIngest = QString(TEST_BIN_DIR) + "/colossus-ingest";
-const QString kPrometheus = "/usr/bin/prometheus";
 constexpr int kTimeLimitS = 60;
 
 // What GPU g reports: distinct per GPU, power with a fraction as NVML gives it.
@@ -105,7 +105,6 @@ private slots:
 
 void TestIngestPrometheus::prometheusAgentToStore()
 {
-    if (!QFile::exists(kPrometheus)) QSKIP("no /usr/bin/prometheus (Debian package prometheus: scripts/setup)");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kTimeLimitS);
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
@@ -175,23 +174,10 @@ remote_write:
       min_backoff: 100ms
       max_backoff: 1s
 )").arg(metricsPort).arg(ingestPort).arg(token.fileName());
-    QFile configFile(tmp.filePath("prometheus.yml"));
-    QVERIFY(configFile.open(QIODevice::WriteOnly));
-    configFile.write(config.toUtf8());
-    configFile.close();
-    const int promPort = testsupport::freePort();
-    QVERIFY(promPort > 0);
-    QProcess prometheus;
-    prometheus.setProcessChannelMode(QProcess::MergedChannels);
-    prometheus.setStandardOutputFile(tmp.filePath("prometheus.log"));
-    prometheus.start(kPrometheus, {"--enable-feature=agent", "--config.file=" + configFile.fileName(),
-                                   "--storage.agent.path=" + tmp.filePath("agent"),
-                                   "--web.listen-address=127.0.0.1:" + QString::number(promPort)});
-    QVERIFY(prometheus.waitForStarted());
-    const auto prometheusLog = [&] {
-        QFile f(tmp.filePath("prometheus.log"));
-        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll().right(3000)) : QString();
-    };
+    testsupport::PrometheusAgent prometheus;
+    const QString started = prometheus.start(tmp, config);
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    const auto prometheusLog = [&] { return prometheus.log(); };
 
     // Wait until the newest frame holds every served GPU's values with quality good.
     std::unique_ptr<StoreReader> reader;
@@ -283,8 +269,7 @@ remote_write:
     }
 
     // SIGTERM: the receiver closes the store cleanly and says so.
-    prometheus.terminate();
-    QVERIFY(prometheus.waitForFinished(10000));
+    QVERIFY(prometheus.stop());
     ::kill(static_cast<pid_t>(ingest.processId()), SIGTERM);
     QVERIFY(ingest.waitForFinished(10000));
     ingestOut += ingest.readAll();

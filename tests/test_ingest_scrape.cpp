@@ -13,6 +13,7 @@
 #include "twin/store.h"
 
 #include "support/free_port.h"
+#include "support/prometheus_agent.h"
 
 #include <httplib.h>
 
@@ -40,7 +41,6 @@ namespace {
 const std::string kSmall = std::string(TEST_DATA_DIR) + "/sites/small.json";
 const QString kSim = QString(TEST_BIN_DIR) + "/colossus-sim";
 const QString kIngest = QString(TEST_BIN_DIR) + "/colossus-ingest";
-const QString kPrometheus = "/usr/bin/prometheus";
 constexpr int kTimeLimitS = 60;
 
 bool waitFor(const std::function<bool()>& done, Clock::time_point deadline)
@@ -276,7 +276,6 @@ void TestIngestScrape::scrapeTheSimulator()
 
 void TestIngestScrape::prometheusAgentScrapesTheSimulator()
 {
-    QVERIFY2(QFile::exists(kPrometheus), "no /usr/bin/prometheus: scripts/setup installs it (Debian package prometheus)");
     const auto deadline = Clock::now() + std::chrono::seconds(kTimeLimitS);
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
@@ -319,23 +318,10 @@ remote_write:
       min_backoff: 100ms
       max_backoff: 1s
 )").arg(targets.join(", ")).arg(ingestPort);
-    QFile configFile(tmp.filePath("prometheus.yml"));
-    QVERIFY(configFile.open(QIODevice::WriteOnly));
-    configFile.write(config.toUtf8());
-    configFile.close();
-    const int promPort = testsupport::freePort();
-    QVERIFY(promPort > 0);
-    QProcess prometheus;
-    prometheus.setProcessChannelMode(QProcess::MergedChannels);
-    prometheus.setStandardOutputFile(tmp.filePath("prometheus.log"));
-    prometheus.start(kPrometheus, {"--enable-feature=agent", "--config.file=" + configFile.fileName(),
-                                   "--storage.agent.path=" + tmp.filePath("agent"),
-                                   "--web.listen-address=127.0.0.1:" + QString::number(promPort)});
-    QVERIFY(prometheus.waitForStarted());
-    const auto prometheusLog = [&] {
-        QFile f(tmp.filePath("prometheus.log"));
-        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll().right(3000)) : QString();
-    };
+    testsupport::PrometheusAgent prometheus;
+    const QString started = prometheus.start(tmp, config);
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    const auto prometheusLog = [&] { return prometheus.log(); };
 
     std::unique_ptr<StoreReader> reader;
     QVERIFY2(waitFor([&] {
@@ -361,8 +347,7 @@ remote_write:
     QVERIFY(std::fabs(rack.values[0][0] - sumW / 1000) <= 0.05 + 0.0005 * static_cast<double>(rack0.gpuCount) + 1e-6);
     QCOMPARE(reader->seriesAt(reader->findSeries("rack_quality"), ingested.t).values[0][0], 0.0f);
 
-    prometheus.terminate();
-    QVERIFY(prometheus.waitForFinished(10000));
+    QVERIFY(prometheus.stop());
     ::kill(static_cast<pid_t>(ingest.process.processId()), SIGTERM);
     QVERIFY(ingest.process.waitForFinished(10000));
     QCOMPARE(ingest.process.exitCode(), 0);
