@@ -263,9 +263,10 @@ private slots:
         QCOMPARE(w->clockText(), views::formatUtcClock(session.clock().time()) + " UTC · " +
                                      views::formatLocal(session.clock().time(), session.campus().timezone));
 
-        // The 3D campus draws a scene: many colours.
+        // The 3D campus draws a scene: many colours (a blank view has two or three; the normal plant
+        // is in greys, ISA-101, so fewer than the racks' colour map alone would give).
         const QRect campus = inWindow(w->campusView());
-        QVERIFY2(distinctColours(img, campus, 5) > 30, qPrintable(QString::number(distinctColours(img, campus, 5))));
+        QVERIFY2(distinctColours(img, campus, 5) > 20, qPrintable(QString::number(distinctColours(img, campus, 5))));
         // The charts: their dark background, with coloured series on it.
         for (views::WallChart* chart : {w->loadChart(), w->frequencyChart()}) {
             const QRect plot = chart->plotRect().translated(inWindow(chart).topLeft());

@@ -1,7 +1,8 @@
 // The fixed colour map of every view that colours assets by a quantity (docs/views.md).
 // A value is first normalised to [0, 1] by the quantity's range, then mapped through the
-// "turbo"-like ramp of assets/colour-maps.json: dark blue (0) - cyan - green - yellow - orange -
-// dark red (1). The ranges of the rack quantities come from the same file.
+// viridis ramp of assets/colour-maps.json: dark violet (0) - blue - teal - green - yellow (1),
+// perceptually uniform and free of the alarm red and the stale lilac (common/hmi_colours.h). The
+// ranges of the rack quantities come from the same file.
 #pragma once
 
 #include <QColor>
