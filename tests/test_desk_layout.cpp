@@ -1,16 +1,19 @@
 // The desk window's arrangement under Xvfb: at 1280×720 the header's LIVE / REPLAY and the
 // clock's times are whole; the layout presets show the panels of their job; Reset layout brings
 // every panel back; Help ▸ Keyboard shortcuts lists the keys from the menus themselves; the
-// clock's keys work wherever the focus is, except in a text field.
+// clock's keys work wherever the focus is, except in a text field; one colour-by choice for every view.
 #include "main_window.h"
 
 #include "common/asset_search.h"
+#include "compute/floor_plans_panel.h"
+#include "compute/rack_drilldown.h"
 #include "timeline/event_list_panel.h"
 
 #include "support/recordings.h"
 #include "support/widgets.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDialog>
 #include <QDockWidget>
 #include <QLabel>
@@ -121,6 +124,33 @@ private slots:
         QVERIFY(panels);
         QCOMPARE(panels->actions().size(), w.findChildren<QDockWidget*>().size());
         for (QAction* a : panels->actions()) QVERIFY2(a->isChecked(), qPrintable(a->text()));
+    }
+
+    void oneColourByChoiceForEveryView() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(trip_), false));
+        auto* floorPlans = w.findChild<views::FloorPlansPanel*>();
+        auto* drilldown = w.findChild<views::RackDrilldown*>();
+        QVERIFY(floorPlans && drilldown);
+        auto* plansBox = floorPlans->findChild<QComboBox*>("quantity");
+        auto* rackBox = drilldown->findChild<QComboBox*>("quantity");
+        QVERIFY(plansBox && rackBox);
+        const auto shown = [](QComboBox* c) { return static_cast<views::RackQuantity>(c->currentData().toInt()); };
+        // At the start, all three say what the toolbar says.
+        QCOMPARE(static_cast<views::RackQuantity>(w.quantityBox()->currentIndex()), views::RackQuantity::Power);
+        QCOMPARE(shown(plansBox), views::RackQuantity::Power);
+        QCOMPARE(shown(rackBox), views::RackQuantity::Power);
+        // The toolbar's choice reaches the others; either of theirs reaches the toolbar and the rest.
+        w.quantityBox()->setCurrentIndex(static_cast<int>(views::RackQuantity::Utilisation));
+        QCOMPARE(shown(plansBox), views::RackQuantity::Utilisation);
+        QCOMPARE(shown(rackBox), views::RackQuantity::Utilisation);
+        plansBox->setCurrentIndex(plansBox->findData(static_cast<int>(views::RackQuantity::Health)));
+        QCOMPARE(w.quantityBox()->currentIndex(), static_cast<int>(views::RackQuantity::Health));
+        QCOMPARE(shown(rackBox), views::RackQuantity::Health);
+        rackBox->setCurrentIndex(rackBox->findData(static_cast<int>(views::RackQuantity::InletTemperature)));
+        QCOMPARE(w.quantityBox()->currentIndex(), static_cast<int>(views::RackQuantity::InletTemperature));
+        QCOMPARE(shown(plansBox), views::RackQuantity::InletTemperature);
     }
 
     void keyboardShortcutsAreListedFromTheMenus() {

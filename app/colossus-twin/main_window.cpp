@@ -128,8 +128,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         if (const auto e = timeline_->navigator()->currentEvent()) eventList->highlightEvent(e->id);
     });
     dock("Compute totals", "computeTotalsDock", new views::ComputeTotals(session_), Qt::TopDockWidgetArea);
-    tabifyDockWidget(inspector, dock("Floor plans", "floorPlansDock", new views::FloorPlansPanel(session_), Qt::RightDockWidgetArea));
-    tabifyDockWidget(inspector, dock("Rack", "rackDrilldownDock", new views::RackDrilldown(session_), Qt::RightDockWidgetArea));
+    auto* floorPlans = new views::FloorPlansPanel(session_);
+    auto* drilldown = new views::RackDrilldown(session_);
+    tabifyDockWidget(inspector, dock("Floor plans", "floorPlansDock", floorPlans, Qt::RightDockWidgetArea));
+    tabifyDockWidget(inspector, dock("Rack", "rackDrilldownDock", drilldown, Qt::RightDockWidgetArea));
     tabifyDockWidget(events, dock("Jobs", "jobsDock", new views::JobsPanel(session_), Qt::LeftDockWidgetArea));
     // Bookmarks: one model (the review file beside the recording) for the panel and the timeline.
     bookmarks_ = new views::BookmarkModel(session_, this);
@@ -144,11 +146,19 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     oneLine->raise();
     connect(search, &views::AssetSearch::flyToRequested, this, [this](const QString& id) { campus_->flyTo(id); });
 
-    connect(quantity_, &QComboBox::currentIndexChanged, this, [this](int i) {
+    // One colour-by choice for every view: the toolbar's, the floor plans' and the rack's boxes
+    // show the same quantity, whichever is changed.
+    connect(quantity_, &QComboBox::currentIndexChanged, this, [this, floorPlans, drilldown](int i) {
         const auto q = static_cast<views::RackQuantity>(i);
         campus_->setQuantity(q);
         legend_->setQuantity(q);
+        floorPlans->setQuantity(q);
+        drilldown->setQuantity(q);
     });
+    const auto chosen = [this](views::RackQuantity q) { quantity_->setCurrentIndex(static_cast<int>(q)); };
+    connect(floorPlans, &views::FloorPlansPanel::quantityChosen, this, chosen);
+    connect(drilldown, &views::RackDrilldown::quantityChosen, this, chosen);
+    drilldown->setQuantity(static_cast<views::RackQuantity>(quantity_->currentIndex()));
     connect(viewpoint_, &QComboBox::activated, this, [this](int i) { campus_->flyTo(viewpoint_->itemData(i).toString()); });
     connect(campus_, &views::CampusView::viewpointChosen, this, [this](const QString& name) {
         const int i = viewpoint_->findData(name);

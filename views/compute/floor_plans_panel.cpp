@@ -47,7 +47,11 @@ FloorPlansPanel::FloorPlansPanel(Session& session, QWidget* parent) : QWidget(pa
     connect(building_, &QComboBox::activated, this,
             [this](int i) { setBuilding(static_cast<AssetIndex>(building_->itemData(i).toInt())); });
     connect(quantity_, &QComboBox::currentIndexChanged, this,
-            [this](int i) { setQuantity(static_cast<RackQuantity>(quantity_->itemData(i).toInt())); });
+            [this](int i) {
+                const auto q = static_cast<RackQuantity>(quantity_->itemData(i).toInt());
+                setQuantity(q);
+                emit quantityChosen(q);
+            });
     connect(&session_, &Session::opened, this, &FloorPlansPanel::fillBuildings);
     connect(&session_, &Session::selectionChanged, this, [this](const Selection& s) {
         if (!session_.isOpen()) return;

@@ -29,6 +29,10 @@ public:
     const std::vector<HallFloorPlan*>& plans() const { return plans_; }
     HallFloorPlan* currentPlan() const;
 
+signals:
+    // The colour-by choice changed here (the app shares one choice between its views).
+    void quantityChosen(views::RackQuantity q);
+
 private:
     void fillBuildings();
     void showHallOf(twin::AssetIndex rack);

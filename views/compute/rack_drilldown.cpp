@@ -44,7 +44,11 @@ RackDrilldown::RackDrilldown(Session& session, QWidget* parent) : QWidget(parent
     layout->addWidget(chart_, 1);
 
     connect(quantity_, &QComboBox::currentIndexChanged, this,
-            [this](int i) { cells_->setQuantity(static_cast<RackQuantity>(quantity_->itemData(i).toInt())); });
+            [this](int i) {
+                const auto q = static_cast<RackQuantity>(quantity_->itemData(i).toInt());
+                cells_->setQuantity(q);
+                emit quantityChosen(q);
+            });
     connect(&session_, &Session::selectionChanged, this, &RackDrilldown::followSelection);
     connect(&session_, &Session::opened, this, [this] {
         rack_ = kNoAsset;

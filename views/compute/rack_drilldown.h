@@ -29,6 +29,10 @@ public:
     GpuCells* cells() const { return cells_; }
     RackPowerChart* chart() const { return chart_; }
 
+signals:
+    // The colour-by choice changed here (the app shares one choice between its views).
+    void quantityChosen(views::RackQuantity q);
+
 private:
     void followSelection();
 
