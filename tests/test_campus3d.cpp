@@ -304,6 +304,10 @@ private slots:
         std::set<AssetIndex> sites;
         for (const auto& l : shown) {
             QVERIFY(w.campusView()->rect().contains(l.rect.toRect()));
+            // Drawn where it was placed (a lifted site label too): its anchor at the rect's bottom centre.
+            QVERIFY2(std::abs(l.drawnAt.x() - l.rect.center().x()) < 3 && std::abs(l.drawnAt.y() - l.rect.bottom()) < 3,
+                     qPrintable(QString("%1: drawn at %2,%3, placed %4,%5").arg(l.text.section('\n', 0, 0)).arg(l.drawnAt.x())
+                                    .arg(l.drawnAt.y()).arg(l.rect.center().x()).arg(l.rect.bottom())));
             if (c.assets[l.asset].kind == AssetKind::Site) sites.insert(l.asset);
         }
         QCOMPARE(sites.size(), c.assetsOfKind(AssetKind::Site).size());

@@ -205,11 +205,27 @@ void SceneLabels::declutter(const std::function<QPointF(const osg::Vec3&)>& proj
         osg::Vec3 at = l.anchor;
         const double lift = (p.y() - l.size.height()) - r.top();
         if (lift > 0.5) {
-            const QPointF up = project(l.anchor + osg::Vec3(0, 0, 1));
-            const double pxPerMetre = p.y() - up.y();
-            if (pxPerMetre > 1e-6) at.z() += static_cast<float>(lift / pxPerMetre);
+            // Where the label's bottom centre must project: (p.x, r.bottom). Raised in perspective a
+            // point also drifts sideways, so solve for a move up (world z) and across (world x or y,
+            // whichever moves on screen more sideways), twice to take in the projection's curvature.
+            const QPointF want(p.x(), r.bottom());
+            for (int pass = 0; pass < 3; ++pass) {
+                const QPointF q = project(at);
+                const QPointF ex = project(at + osg::Vec3(1, 0, 0)) - q, ey = project(at + osg::Vec3(0, 1, 0)) - q;
+                const QPointF ez = project(at + osg::Vec3(0, 0, 1)) - q;
+                const bool useX = std::abs(ex.x()) >= std::abs(ey.x());
+                const QPointF eh = useX ? ex : ey;
+                const double det = eh.x() * ez.y() - ez.x() * eh.y();
+                if (!std::isfinite(det) || std::abs(det) < 1e-12) break;
+                const double dx = want.x() - q.x(), dy = want.y() - q.y();
+                const double u = (dx * ez.y() - ez.x() * dy) / det, w = (eh.x() * dy - eh.y() * dx) / det;
+                if (!std::isfinite(u) || !std::isfinite(w)) break;
+                at += useX ? osg::Vec3(static_cast<float>(u), 0, static_cast<float>(w))
+                           : osg::Vec3(0, static_cast<float>(u), static_cast<float>(w));
+            }
         }
         l.text->setPosition(at);
+        l.drawnAt = project(at);
         l.rect = r;
         placed.push_back(r);
     }
@@ -218,7 +234,7 @@ void SceneLabels::declutter(const std::function<QPointF(const osg::Vec3&)>& proj
 std::vector<SceneLabels::Placed> SceneLabels::visible() const {
     std::vector<Placed> out;
     for (const Label& l : labels_)
-        if (l.shown) out.push_back({l.asset, QString::fromStdString(l.text->getText().createUTF8EncodedString()), l.rect});
+        if (l.shown) out.push_back({l.asset, QString::fromStdString(l.text->getText().createUTF8EncodedString()), l.rect, l.drawnAt});
     return out;
 }
 

@@ -36,7 +36,8 @@ public:
     struct Placed {
         twin::AssetIndex asset;
         QString text;
-        QRectF rect;   // widget pixels
+        QRectF rect;      // widget pixels
+        QPointF drawnAt;  // where the text's anchor (its bottom centre) projects: rect's bottom centre
     };
     // The labels drawn after the last declutter (tests, and what a wall tour may name).
     std::vector<Placed> visible() const;
@@ -51,6 +52,7 @@ private:
         float pixelSize = 12;
         QSizeF size;                // on screen, measured with the same font
         QRectF rect;
+        QPointF drawnAt;
         bool shown = false;
     };
     void setText(Label& l, const QString& text);
