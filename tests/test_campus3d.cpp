@@ -324,6 +324,73 @@ private slots:
         QVERIFY2(text.contains("1 unit tripped"), qPrintable(text));
     }
 
+    // Level of detail: in the whole-campus view of the default (~1M GPU) campus every building is
+    // far enough to draw its halls as heat maps on its roof; each shows rack tiles in its racks'
+    // colours where they are placed, and clicking a tile selects its rack. Up close, racks again.
+    void overviewShowsRackTilesOfEveryBuilding_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x720") << QSize(1280, 720);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+    void overviewShowsRackTilesOfEveryBuilding() {
+        QFETCH(QSize, size);
+        const std::string store = dir_.filePath("colossus-gpus.twin").toStdString();
+        if (!QFile::exists(QString::fromStdString(store))) recordScenario("colossus.json", sim::scenario("steady-training", 2), 2, store);
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(store), false));
+        w.setFixedSize(size);
+        w.show();
+        session.clock().seek(session.clock().span().last);
+        CampusView* view = w.campusView();
+        view->flyTo("campus", false);
+        drawn(w);
+        const Campus& c = session.campus();
+        const CampusScene& scene = *view->scene();
+        const auto& racks = c.racks();
+        // Every tile has its rack's colour.
+        for (std::size_t i = 0; i < racks.size(); i += 97) {
+            const auto tile = scene.heatMaps().tileColour(i);
+            QVERIFY(tile);
+            for (int k = 0; k < 3; ++k) QCOMPARE((*tile)[k], scene.rackColour(i)[k]);
+        }
+        const QRect inside = view->rect().adjusted(2, 2, -2, -2);
+        for (AssetIndex b : c.assetsOfKind(AssetKind::Building)) {
+            QVERIFY2(!scene.racksShown(b), c.assets[b].id.c_str());
+            QVERIFY(scene.heatMaps().buildingVisible(b));
+            // A rack of this building whose tile is drawn in its colour (a pixel near the tile's
+            // centre: a far tile is smaller than a pixel and mipmaps average its neighbours).
+            int seen = 0, tried = 0;
+            for (std::size_t i = 0; i < racks.size() && seen == 0 && tried < 400; i += 7) {
+                AssetIndex up = racks[i];
+                while (up != kNoAsset && up != b) up = c.assets[up].parent;
+                if (up != b) continue;
+                const QPointF at = view->project(*scene.heatMaps().tileCentre(i));
+                if (!inside.contains(at.toPoint())) continue;
+                ++tried;
+                const std::uint8_t* rgba = scene.rackColour(i);
+                const QColor want(rgba[0], rgba[1], rgba[2]);
+                const QColor px = framebufferPixel(view, at.toPoint());
+                if (near(px, want, 40)) {
+                    ++seen;
+                    QCOMPARE(view->pickAt(at), racks[i]);   // a click on the tile selects the rack
+                }
+            }
+            qInfo("%dx%d: %s drawn as roof heat maps, %d of %d tiles tried in their rack's colour", size.width(),
+                  size.height(), c.assets[b].id.c_str(), seen, tried);
+            QVERIFY2(seen > 0, c.assets[b].id.c_str());
+        }
+        // Close over a hall (racks several pixels wide even in the small 3D view of a 1280x720
+        // window): its building's racks are boxes again, its heat map gone.
+        const AssetIndex hall = c.assetsOfKind(AssetKind::Hall).front();
+        AssetIndex building = hall;
+        while (c.assets[building].kind != AssetKind::Building) building = c.assets[building].parent;
+        view->lookAt(hall, 50);
+        drawn(w);
+        QVERIFY(scene.racksShown(building));
+        QVERIFY(!scene.heatMaps().buildingVisible(building));
+    }
+
     void clickingARackSelectsIt() {
         Session session;
         MainWindow w(session);

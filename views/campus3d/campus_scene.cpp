@@ -118,7 +118,21 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
         bounds_.expandBy(osg::Vec3(a.box.cx - a.box.sx / 2, a.box.cy - a.box.sy / 2, 0));
         bounds_.expandBy(osg::Vec3(a.box.cx + a.box.sx / 2, a.box.cy + a.box.sy / 2, a.box.sz));
     }
-    racks_ = std::make_unique<InstancedBoxes>(racks, false, c_.gpuCount());
+    // One range of rack instances per run of racks in one building (racks are in GPU order,
+    // building by building), so that a far building's racks are not drawn at all.
+    std::vector<InstancedBoxes::Range> ranges;
+    for (std::size_t i = 0; i < c_.racks().size(); ++i) {
+        AssetIndex b = c_.racks()[i];
+        while (b != kNoAsset && c_.assets[b].kind != AssetKind::Building) b = c_.assets[b].parent;
+        if (ranges.empty() || rangeBuilding_.back() != b) {
+            ranges.push_back({i, 0});
+            rangeBuilding_.push_back(b);
+        }
+        ++ranges.back().count;
+        rackWidth_ = std::min(rackWidth_, c_.assets[c_.racks()[i]].box.sx);
+    }
+    racks_ = std::make_unique<InstancedBoxes>(racks, false, c_.gpuCount(), ranges);
+    rackShown_.assign(racks.size(), 1);
     plant_ = std::make_unique<InstancedBoxes>(plant);
     stacks_ = std::make_unique<InstancedBoxes>(stacks);
     buildings_ = std::make_unique<InstancedBoxes>(buildings, true);
@@ -181,6 +195,8 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
     root_->addChild(plant_->node());
     root_->addChild(stacks_->node());
     root_->addChild(buildings_->node());
+    heatMaps_ = std::make_unique<HallHeatMaps>(c_);
+    root_->addChild(heatMaps_->node());
 
     // Labels: sites with their figures, buildings, halls, substations (scene_labels.h).
     labels_ = std::make_unique<SceneLabels>(c_);
@@ -214,6 +230,7 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         racks_->setColour(i, colour);
     }
     racks_->commitColours();
+    heatMaps_->update(racks_->colours());
     if (detail_ && gpu && gpu->valid) applyGpus(*gpu, gpuQuality, q);
 
     // Plant, ISA-101: greys for normal states, red for tripped or faulted (common/hmi_colours.h);
@@ -303,17 +320,43 @@ void CampusScene::applyGpus(const SeriesState& gpu, const SeriesState* quality, 
     racks_->commitGpuColours();
 }
 
-void CampusScene::fadeBuildings(const osg::Vec3& eye) {
+void CampusScene::updateForCamera(const osg::Vec3& eye, double pixelsPerMetre) {
+    std::vector<std::uint8_t> shown(buildingAssets_.size(), 1);
     for (std::size_t k = 0; k < buildingAssets_.size(); ++k) {
         const Box& b = c_.assets[buildingAssets_[k]].box;
+        // Distance from the eye to the building's box (in its own frame): its nearest racks.
+        const double yaw = -b.yawDeg * M_PI / 180, cy = std::cos(yaw), sy = std::sin(yaw);
+        const double dx = eye.x() - b.cx, dy = eye.y() - b.cy;
+        const double lx = cy * dx - sy * dy, ly = sy * dx + cy * dy;
+        const double ox = std::max(0.0, std::abs(lx) - b.sx / 2), oy = std::max(0.0, std::abs(ly) - b.sy / 2);
+        const double oz = std::max(0.0, std::abs(eye.z() - b.cz) - b.sz / 2);
+        const double nearest = std::max(1.0, std::sqrt(ox * ox + oy * oy + oz * oz));
+        shown[k] = !lod_ || rackWidth_ * pixelsPerMetre / nearest >= kRackPixels;
+        heatMaps_->setBuildingVisible(buildingAssets_[k], !shown[k]);
+
         const float d = (osg::Vec3(b.cx, b.cy, b.cz) - eye).length();
         const float size = static_cast<float>(std::max(b.sx, b.sy));
         // Nearly opaque from afar (4.5 building sizes and more), nearly gone from the building's
-        // own viewpoint (1.5 sizes) and closer.
-        const float alpha = std::clamp((d - 1.5f * size) / (3.0f * size), 0.05f, 0.85f);
+        // own viewpoint (1.5 sizes) and closer; never more than half opaque over drawn racks.
+        float alpha = std::clamp((d - 1.5f * size) / (3.0f * size), 0.05f, 0.85f);
+        if (shown[k]) alpha = std::min(alpha, 0.5f);
         buildings_->setColour(k, rgba(170, 175, 185, static_cast<int>(255 * alpha)));
     }
     buildings_->commitColours();
+    for (std::size_t r = 0; r < rangeBuilding_.size(); ++r) {
+        const auto it = std::find(buildingAssets_.begin(), buildingAssets_.end(), rangeBuilding_[r]);
+        const bool on = it == buildingAssets_.end() || shown[static_cast<std::size_t>(it - buildingAssets_.begin())];
+        racks_->setRangeVisible(r, on);
+        const auto& range = racks_->range(r);
+        std::fill(rackShown_.begin() + static_cast<std::ptrdiff_t>(range.first),
+                  rackShown_.begin() + static_cast<std::ptrdiff_t>(range.first + range.count), on ? 1 : 0);
+    }
+}
+
+bool CampusScene::racksShown(AssetIndex building) const {
+    for (std::size_t r = 0; r < rangeBuilding_.size(); ++r)
+        if (rangeBuilding_[r] == building) return racks_->rangeVisible(r);
+    return false;
 }
 
 void CampusScene::highlight(AssetIndex asset) {
@@ -336,7 +379,14 @@ AssetIndex CampusScene::pick(const osg::Vec3& from, const osg::Vec3& to) const {
         const double t = hit(c_.assets[a].box, from, dir);
         if (t < best) best = t, found = a;
     };
-    for (AssetIndex r : c_.racks()) test(r);
+    const auto& racks = c_.racks();
+    for (std::size_t i = 0; i < racks.size(); ++i)
+        if (rackShown_[i]) test(racks[i]);
+    // A far building's racks: the tile of its roof's heat map.
+    if (const auto [rack, t] = heatMaps_->pick(from, dir); rack >= 0 && t < best) {
+        best = t;
+        found = racks[static_cast<std::size_t>(rack)];
+    }
     for (AssetIndex a : plantAssets_) test(a);
     // A building is picked only where no rack or unit is hit inside it.
     if (found == kNoAsset)

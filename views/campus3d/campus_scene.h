@@ -1,8 +1,11 @@
 // The 3D campus as an OpenSceneGraph scene, built from the campus model (so another campus
 // file gives another scene): ground, translucent buildings, racks, the power plant, the lines
 // between sources and buses, and labels. State is applied once per tick from the session.
+// Level of detail: a building far enough that its racks would be a pixel or two wide shows its
+// halls as heat maps on its roof (hall_heat_maps.h) instead of its racks as boxes.
 #pragma once
 
+#include "campus3d/hall_heat_maps.h"
 #include "campus3d/instanced_boxes.h"
 #include "campus3d/scene_labels.h"
 #include "common/colour_map.h"
@@ -33,8 +36,19 @@ public:
 
     // Colours racks by `q` and the plant by its state, from the session's state at its time.
     void apply(const twin::Session& session, RackQuantity q);
-    // Buildings fade as the camera comes close, so that halls and rows show through.
-    void fadeBuildings(const osg::Vec3& eye);
+    // For the camera at `eye`, whose projection draws one metre at one metre's distance
+    // `pixelsPerMetre` pixels tall: each building's racks or its roof heat maps, and buildings
+    // faded as the camera comes close, so that halls and rows show through.
+    void updateForCamera(const osg::Vec3& eye, double pixelsPerMetre);
+    // Level of detail on (the default) or off (every rack drawn whatever the distance: the
+    // benchmark's baseline).
+    void setLevelOfDetail(bool on) { lod_ = on; }
+    bool levelOfDetail() const { return lod_; }
+    // Whether the racks of `building` are drawn as boxes (else its roof shows heat maps).
+    bool racksShown(twin::AssetIndex building) const;
+    const HallHeatMaps& heatMaps() const { return *heatMaps_; }
+    // A rack's box is drawn at least this many pixels wide, else its building shows heat maps.
+    static constexpr double kRackPixels = 2.0;
     void highlight(twin::AssetIndex asset);
     // Per-GPU cells on the racks' tops (for the camera up close); apply() then colours GPUs too.
     void setDetail(bool on);
@@ -65,6 +79,11 @@ private:
     osg::ref_ptr<osg::Group> root_;
     std::unique_ptr<InstancedBoxes> racks_, plant_, stacks_, buildings_;
     std::unique_ptr<SceneLabels> labels_;
+    std::unique_ptr<HallHeatMaps> heatMaps_;
+    std::vector<twin::AssetIndex> rangeBuilding_;   // per range of rack instances, its building
+    std::vector<std::uint8_t> rackShown_;           // per rack: its building's racks are drawn
+    double rackWidth_ = 0.6;                        // the narrowest rack, metres
+    bool lod_ = true;
     std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;
     std::vector<double> rackValues_;
     std::vector<float> rackTdp_;       // per rack, its GPUs' TDP

@@ -236,7 +236,9 @@ void CampusView::paintGL() {
     if (scene_) {
         osg::Vec3d eye, center, up;
         viewer_->getCamera()->getViewMatrixAsLookAt(eye, center, up);
-        scene_->fadeBuildings(eye);
+        // A metre at a metre's distance, in framebuffer pixels: the 40° vertical field.
+        const double pixelsPerMetre = height() * devicePixelRatioF() / (2 * std::tan(20 * M_PI / 180));
+        scene_->updateForCamera(eye, pixelsPerMetre);
         // Labels placed for this camera: none overlaps another.
         const osg::Matrixd vp = viewer_->getCamera()->getViewMatrix() * viewer_->getCamera()->getProjectionMatrix();
         const double w = width(), h = height();

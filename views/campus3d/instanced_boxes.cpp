@@ -20,6 +20,7 @@ const char* kVertex = R"(#version 330 compatibility
 uniform sampler2D placement;
 uniform sampler2D colours;
 uniform int highlighted;
+uniform int firstInstance;   // the range's first instance: ids are the whole set's
 out vec4 vColour;
 out vec3 vNormal;
 out vec3 vLocal;
@@ -28,7 +29,7 @@ flat out int vCount;
 flat out float vTop;
 flat out int vHighlighted;
 void main() {
-    int id = gl_InstanceID;
+    int id = gl_InstanceID + firstInstance;
     int a = 3 * id;
     vec4 p0 = texelFetch(placement, ivec2(a % 2048, a / 2048), 0);
     vec4 p1 = texelFetch(placement, ivec2((a + 1) % 2048, (a + 1) / 2048), 0);
@@ -130,8 +131,10 @@ osg::Texture2D* dataTexture(osg::Image* image) {
 
 } // namespace
 
-InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent, std::int64_t gpuCells)
-    : count_(boxes.size()) {
+InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent, std::int64_t gpuCells,
+                               std::vector<Range> ranges)
+    : count_(boxes.size()), ranges_(std::move(ranges)) {
+    if (ranges_.empty()) ranges_.push_back({0, boxes.size()});
     const int n = static_cast<int>(std::max<std::size_t>(1, boxes.size()));
     auto* placement = new osg::Image;
     const int rows = (3 * n + kPlacementWidth - 1) / kPlacementWidth;
@@ -139,7 +142,6 @@ InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool tran
     placement->setInternalTextureFormat(GL_RGBA32F_ARB);
     auto* p = reinterpret_cast<float*>(placement->data());
     std::fill(p, p + 4 * kPlacementWidth * rows, 0.f);
-    osg::BoundingBox bounds;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
         const BoxPlacement& b = boxes[i];
         float* t = p + 12 * i;
@@ -147,8 +149,6 @@ InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool tran
         t[4] = b.sx, t[5] = b.sy, t[6] = b.sz, t[7] = 0;
         // GPU indices up to 2^24 are exact in a float: 16 million GPUs.
         t[8] = static_cast<float>(b.gpuFirst), t[9] = static_cast<float>(b.gpuCount), t[10] = 0, t[11] = 0;
-        const float r = 0.5f * std::sqrt(b.sx * b.sx + b.sy * b.sy + b.sz * b.sz);
-        bounds.expandBy(osg::BoundingSphere(osg::Vec3(b.cx, b.cy, b.cz), r));
     }
     colourWidth_ = kColourWidth;
     colours_ = new osg::Image;
@@ -156,20 +156,32 @@ InstancedBoxes::InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool tran
     colours_->setInternalTextureFormat(GL_RGBA8);
     std::fill(colours_->data(), colours_->data() + colours_->getTotalSizeInBytes(), 160);
 
-    osg::Geometry* g = unitBox();
-    g->getPrimitiveSet(0)->setNumInstances(static_cast<int>(boxes.size()));
-    // The instances lie far outside the unit box: give culling their true extent.
+    // One draw call per range; the instances lie far outside the unit box: give culling each
+    // range's true extent.
     struct FixedBound : osg::Drawable::ComputeBoundingBoxCallback {
         osg::BoundingBox box;
         osg::BoundingBox computeBound(const osg::Drawable&) const override { return box; }
     };
-    auto* fixed = new FixedBound;
-    fixed->box = bounds;
-    g->setComputeBoundingBoxCallback(fixed);
-    geode_ = new osg::Geode;
-    geode_->addDrawable(g);
+    group_ = new osg::Group;
+    for (const Range& r : ranges_) {
+        osg::Geometry* g = unitBox();
+        g->getPrimitiveSet(0)->setNumInstances(static_cast<int>(r.count));
+        auto* fixed = new FixedBound;
+        for (std::size_t i = r.first; i < r.first + r.count && i < boxes.size(); ++i) {
+            const BoxPlacement& b = boxes[i];
+            const float radius = 0.5f * std::sqrt(b.sx * b.sx + b.sy * b.sy + b.sz * b.sz);
+            fixed->box.expandBy(osg::BoundingSphere(osg::Vec3(b.cx, b.cy, b.cz), radius));
+        }
+        g->setComputeBoundingBoxCallback(fixed);
+        auto* geode = new osg::Geode;
+        geode->addDrawable(g);
+        geode->getOrCreateStateSet()->addUniform(new osg::Uniform("firstInstance", static_cast<int>(r.first)));
+        if (r.count == 0) geode->setNodeMask(0);
+        group_->addChild(geode);
+        rangeNodes_.push_back(geode);
+    }
 
-    osg::StateSet* ss = geode_->getOrCreateStateSet();
+    osg::StateSet* ss = group_->getOrCreateStateSet();
     auto* program = new osg::Program;
     program->addShader(new osg::Shader(osg::Shader::VERTEX, kVertex));
     program->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragment));
@@ -209,6 +221,12 @@ void InstancedBoxes::setAllColours(const std::array<std::uint8_t, 4>& c) {
 }
 
 void InstancedBoxes::commitColours() { colours_->dirty(); }
+
+void InstancedBoxes::setRangeVisible(std::size_t r, bool on) {
+    rangeNodes_.at(r)->setNodeMask(on && ranges_[r].count > 0 ? ~0u : 0u);
+}
+
+bool InstancedBoxes::rangeVisible(std::size_t r) const { return rangeNodes_.at(r)->getNodeMask() != 0; }
 
 void InstancedBoxes::setHighlighted(int index) { highlighted_->set(index); }
 

@@ -1,9 +1,12 @@
 // Many boxes in one draw call: a unit box drawn N times (instancing); each instance's centre,
 // size and yaw live in a float texture, its colour in an RGBA8 texture updated once per tick.
 // This is what lets ~14,000 racks draw at interactive rates on a CPU renderer.
+// The instances may be split into ranges (e.g. the racks of one building), each its own draw
+// call that can be switched off (level of detail: a far building's racks are not drawn).
 #pragma once
 
 #include <osg/Geode>
+#include <osg/Group>
 #include <osg/Geometry>
 #include <osg/Image>
 #include <osg/Texture2D>
@@ -26,10 +29,20 @@ class InstancedBoxes {
 public:
     // `translucent`: drawn after opaque geometry, blended, without writing depth.
     // `gpuCells`: boxes may show per-GPU cells (colours from setGpuColour) when detail is on.
-    InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent = false, std::int64_t gpuCells = 0);
+    // `ranges`: [first, first + count) runs of instances drawn by their own call; empty: one
+    // range of all of them.
+    struct Range {
+        std::size_t first = 0, count = 0;
+    };
+    InstancedBoxes(const std::vector<BoxPlacement>& boxes, bool translucent = false, std::int64_t gpuCells = 0,
+                   std::vector<Range> ranges = {});
 
-    osg::Geode* node() const { return geode_.get(); }
+    osg::Group* node() const { return group_.get(); }
     std::size_t size() const { return count_; }
+    std::size_t rangeCount() const { return ranges_.size(); }
+    const Range& range(std::size_t r) const { return ranges_.at(r); }
+    void setRangeVisible(std::size_t r, bool on);
+    bool rangeVisible(std::size_t r) const;
 
     void setColour(std::size_t i, const std::array<std::uint8_t, 4>& rgba);
     void setAllColours(const std::array<std::uint8_t, 4>& rgba);
@@ -42,7 +55,9 @@ public:
 
 private:
     std::size_t count_ = 0;
-    osg::ref_ptr<osg::Geode> geode_;
+    osg::ref_ptr<osg::Group> group_;
+    std::vector<Range> ranges_;
+    std::vector<osg::ref_ptr<osg::Geode>> rangeNodes_;
     osg::ref_ptr<osg::Image> colours_;
     osg::ref_ptr<osg::Uniform> highlighted_, detail_;
     osg::ref_ptr<osg::Image> gpus_;
