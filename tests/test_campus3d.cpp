@@ -17,6 +17,7 @@
 #include "twin/sim/series.h"
 #include "twin/sim/simulator.h"
 
+#include <QLineEdit>
 #include <QLocale>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -389,6 +390,86 @@ private slots:
         drawn(w);
         QVERIFY(scene.racksShown(building));
         QVERIFY(!scene.heatMaps().buildingVisible(building));
+    }
+
+    // F frames the selection wherever it was made: a rack (close enough for its GPU cells), a
+    // job (all its racks in view).
+    void fFramesTheSelection() {
+        Session session;
+        MainWindow w(session);
+        showFirstBuilding(w, session, crash_);
+        drawn(w);
+        CampusView* view = w.campusView();
+        const Campus& c = session.campus();
+        view->flyTo("campus", false);
+        drawn(w);
+        const AssetIndex rack = c.racks().back();
+        Selection s;
+        s.asset = rack;
+        session.select(s);
+        // View ▸ Frame selection, F (Xvfb has no window manager to make the window active, which
+        // a window's shortcut needs: the entry is triggered as the key would).
+        QAction* frame = nullptr;
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->text().remove('&') == "Frame selection") frame = a;
+        QVERIFY(frame);
+        QCOMPARE(frame->shortcut(), QKeySequence(Qt::Key_F));
+        frame->trigger();
+        QVERIFY(waitFor([&] { return view->project(osg::Vec3(c.assets[rack].box.cx, c.assets[rack].box.cy, 0)).x() > 0 &&
+                                      view->scene()->detail(); }, 5000));
+        QTest::qWait(1000);   // the flight's end
+        drawn(w);
+        const Box& b = c.assets[rack].box;
+        const QPointF at = view->project(osg::Vec3(b.cx, b.cy, b.sz));
+        qInfo("rack framed at %.0f,%.0f of %dx%d", at.x(), at.y(), view->width(), view->height());
+        QVERIFY(std::abs(at.x() - view->width() / 2.0) < view->width() * 0.1);
+        QVERIFY(std::abs(at.y() - view->height() / 2.0) < view->height() * 0.1);
+        QVERIFY(view->scene()->detail());   // its GPU cells drawn
+        QCOMPARE(view->pickAt(at), rack);
+
+        // A job: every one of its racks in view.
+        const Job& job = session.reader().jobs().front();
+        Selection js;
+        js.job = job.id;
+        session.select(js);
+        QVERIFY(view->frameSelection(false));
+        drawn(w);
+        for (const std::string& id : job.racks) {
+            const Box& r = c.assets[c.find(id)].box;
+            QVERIFY2(view->rect().contains(view->project(osg::Vec3(r.cx, r.cy, r.sz)).toPoint()), id.c_str());
+        }
+    }
+
+    // The whole-campus view, fitted again when the window changes shape (the first layout
+    // resizes the 3D view after the campus was framed): every building stays in view.
+    void wholeCampusViewFollowsTheWindowsShape() {
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(crash_), false));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(waitFor([&] { return w.campusView()->width() > 1000; }, 3000));
+        w.campusView()->flyTo("campus", false);
+        drawn(w);
+        w.resize(1100, 1000);   // from a wide view to a squarer one
+        QVERIFY(waitFor([&] { return w.campusView()->width() < 700; }, 3000));
+        drawn(w);
+        const Campus& c = session.campus();
+        int corners = 0;
+        for (AssetKind kind : {AssetKind::Building, AssetKind::Turbine, AssetKind::MegapackBlock, AssetKind::SolarArray,
+                               AssetKind::Substation})
+            for (AssetIndex b : c.assetsOfKind(kind)) {
+                const Box& x = c.assets[b].box;
+                if (x.sx <= 0) continue;
+                for (double sx : {-0.5, 0.5})
+                    for (double sy : {-0.5, 0.5}) {
+                        const QPointF at = w.campusView()->project(osg::Vec3(x.cx + sx * x.sx, x.cy + sy * x.sy, 0));
+                        QVERIFY2(w.campusView()->rect().contains(at.toPoint()),
+                                 qPrintable(QString("%1 at %2,%3").arg(c.assets[b].id.c_str()).arg(at.x()).arg(at.y())));
+                        ++corners;
+                    }
+            }
+        QVERIFY(corners >= 8);
     }
 
     void clickingARackSelectsIt() {

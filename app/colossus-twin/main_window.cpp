@@ -2,6 +2,7 @@
 
 #include "actions/compare_action.h"
 #include "actions/export_menu.h"
+#include "actions/frame_selection_action.h"
 #include "actions/layout_actions.h"
 #include "actions/open_store_action.h"
 #include "actions/quit_action.h"
@@ -206,6 +207,7 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu("&View");
     new actions::ViewpointsMenu(view->addMenu("&Viewpoints"), campus_);
+    new actions::FrameSelectionAction(view, campus_);
     actions::addPanelsMenu(view->addMenu("&Panels"), this);
     view->addSeparator();
     // The presets on the menu bar's right: one click, and no row of height taken from the views.

@@ -1,4 +1,5 @@
 #include "campus3d/campus_view.h"
+#include "campus3d/selection_bounds.h"
 
 #include <QMouseEvent>
 #include <QOpenGLContext>
@@ -151,24 +152,9 @@ Viewpoint CampusView::fitted(Viewpoint v) const {
 void CampusView::flyTo(const QString& name, bool animate) {
     for (const Viewpoint& chosen : viewpoints_) {
         if (chosen.name != name) continue;
-        const Viewpoint v = fitted(chosen);
         emit viewpointChosen(name);
-        if (!animate) {
-            flight_.stop();
-            setCamera(v);
-            update();
-            return;
-        }
-        from_.center = orbit_->getCenter();
-        from_.distance = orbit_->getDistance();
-        // Current heading and pitch from the manipulator's rotation.
-        const osg::Vec3d look = orbit_->getRotation() * osg::Vec3d(0, 0, -1);
-        from_.headingDeg = std::atan2(-look.x(), look.y()) * 180 / M_PI;
-        from_.pitchDeg = std::asin(std::clamp(look.z(), -1.0, 1.0)) * 180 / M_PI;
-        to_ = v;
-        if (std::abs(to_.headingDeg - from_.headingDeg) > 180) to_.headingDeg += to_.headingDeg < from_.headingDeg ? 360 : -360;
-        flightClock_.start();
-        flight_.start();
+        flyToViewpoint(fitted(chosen), animate);
+        framed_ = name;
         return;
     }
     // Any asset id: close over it (a rack from a few metres, so that its GPUs show).
@@ -177,6 +163,45 @@ void CampusView::flyTo(const QString& name, bool animate) {
     if (a == kNoAsset) return;
     const Box& b = session_.campus().assets[a].box;
     lookAt(a, std::max(5.0, 1.5 * std::max(b.sx, b.sy)));
+}
+
+void CampusView::flyToViewpoint(const Viewpoint& v, bool animate) {
+    framed_.clear();
+    if (!animate) {
+        flight_.stop();
+        setCamera(v);
+        update();
+        return;
+    }
+    from_.center = orbit_->getCenter();
+    from_.distance = orbit_->getDistance();
+    // Current heading and pitch from the manipulator's rotation.
+    const osg::Vec3d look = orbit_->getRotation() * osg::Vec3d(0, 0, -1);
+    from_.headingDeg = std::atan2(-look.x(), look.y()) * 180 / M_PI;
+    from_.pitchDeg = std::asin(std::clamp(look.z(), -1.0, 1.0)) * 180 / M_PI;
+    to_ = v;
+    if (std::abs(to_.headingDeg - from_.headingDeg) > 180) to_.headingDeg += to_.headingDeg < from_.headingDeg ? 360 : -360;
+    flightClock_.start();
+    flight_.start();
+}
+
+bool CampusView::frameSelection(bool animate) {
+    if (!scene_ || !session_.isOpen()) return false;
+    const auto box = selectionBounds(session_.campus(), session_.selection(), session_.reader().jobs());
+    if (!box) return false;
+    Viewpoint v;
+    v.name = "selection";
+    v.center = box->center();
+    v.center.z() = box->zMax();
+    // At least a few metres across: a rack is framed close enough for its GPU cells.
+    // Square, so that it fits from any heading.
+    const float side = std::max({6.f, box->xMax() - box->xMin(), box->yMax() - box->yMin()});
+    v.extent = osg::Vec2(side, side);
+    const osg::Vec3d look = orbit_->getRotation() * osg::Vec3d(0, 0, -1);
+    v.headingDeg = std::atan2(-look.x(), look.y()) * 180 / M_PI;
+    v.pitchDeg = -55;
+    flyToViewpoint(fitted(v), animate);
+    return true;
 }
 
 bool CampusView::knows(const QString& name) const {
@@ -193,6 +218,7 @@ void CampusView::lookAt(AssetIndex asset, double distance) {
     v.headingDeg = b.yawDeg;
     v.pitchDeg = -65;
     flight_.stop();
+    framed_.clear();
     setCamera(v);
     update();
 }
@@ -226,6 +252,11 @@ void CampusView::resizeGL(int w, int h) {
     events()->windowResize(0, 0, pw, ph);
     viewer_->getCamera()->setViewport(0, 0, pw, ph);
     viewer_->getCamera()->setProjectionMatrixAsPerspective(40, double(pw) / std::max(1, ph), 1, 200000);
+    // A preset viewpoint the user has not moved from is fitted again to the new shape (the
+    // window's first layout resizes the view after the campus was framed).
+    if (!flight_.isActive())
+        for (const Viewpoint& v : viewpoints_)
+            if (v.name == framed_) setCamera(fitted(v));
 }
 
 void CampusView::paintGL() {
@@ -280,6 +311,7 @@ AssetIndex CampusView::pickAt(const QPointF& pos) const {
 void CampusView::mousePressEvent(QMouseEvent* e) {
     pressAt_ = e->pos();
     flight_.stop();
+    framed_.clear();
     if (auto* q = events()) q->mouseButtonPress(e->position().x(), e->position().y(), button(e->button()));
     update();
 }
@@ -302,6 +334,7 @@ void CampusView::mouseMoveEvent(QMouseEvent* e) {
 }
 
 void CampusView::wheelEvent(QWheelEvent* e) {
+    framed_.clear();
     if (auto* q = events())
         q->mouseScroll(e->angleDelta().y() > 0 ? osgGA::GUIEventAdapter::SCROLL_UP : osgGA::GUIEventAdapter::SCROLL_DOWN);
     update();

@@ -52,6 +52,10 @@ public:
     // A viewpoint close over one asset (a hall): centre on it, `distance` metres away.
     void lookAt(twin::AssetIndex asset, double distance);
 
+    // Flies to the selection (selection_bounds.h), seen from the current heading, fitted to this
+    // view; false if the selection has no place on the campus.
+    bool frameSelection(bool animate = true);
+
     // A viewpoint name or an asset id that flyTo understands.
     bool knows(const QString& name) const;
 
@@ -77,6 +81,7 @@ private:
     void applyState();
     void computeViewpoints();
     void setCamera(const Viewpoint& v);
+    void flyToViewpoint(const Viewpoint& v, bool animate);
     // The viewpoint's distance fitted to its extent in this widget's field of view.
     Viewpoint fitted(Viewpoint v) const;
     osgGA::EventQueue* events() const;
@@ -93,6 +98,7 @@ private:
     QTimer flight_;
     QElapsedTimer flightClock_;
     Viewpoint from_, to_;
+    QString framed_;   // the preset viewpoint shown, until the user moves the camera
     double lastApplyMs_ = 0;
     bool finish_ = false;
 };
