@@ -10,7 +10,7 @@
 // one tick of state (every GPU, rack and unit) and to apply it to the scene, and the time from
 // start to the first frame.
 #include "campus3d/campus_view.h"
-#include "campus3d/legend_bar.h"
+#include "common/legend_bar.h"
 
 #include "default_recording.h"
 

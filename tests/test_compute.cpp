@@ -6,6 +6,8 @@
 #include "common/asset_search.h"
 #include "common/colour_map.h"
 #include "common/gpu_status.h"
+#include "common/hmi_colours.h"
+#include "common/legend_bar.h"
 #include "compute/compute_totals.h"
 #include "compute/floor_plans_panel.h"
 #include "compute/gpu_cells.h"
@@ -22,6 +24,7 @@
 #include "twin/session/session.h"
 
 #include <QLineEdit>
+#include <QToolButton>
 #include <QTableView>
 #include <QtTest>
 
@@ -194,6 +197,44 @@ private slots:
         QTest::mouseClick(&plan, Qt::LeftButton, {}, plan.tileRect(rack).center().toPoint());
         QCOMPARE(session_->selection().asset, rack);
         session_->select({});
+    }
+
+    // A stray drag pans a hall away; the panel's Fit button (or a double-click) brings the whole
+    // hall back. Below the plans, the colour map's legend for the chosen quantity, with the
+    // stale and no-data swatches, drawn in the map's colours.
+    void floorPlanFitAndLegend() {
+        views::FloorPlansPanel panel(*session_);
+        panel.resize(320, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        views::HallFloorPlan* plan = panel.currentPlan();
+        QVERIFY(plan);
+        const AssetIndex rack = racksOfHall(plan->hall()).front();
+        const QRectF home = plan->tileRect(rack);
+        QTest::mousePress(plan, Qt::LeftButton, {}, QPoint(60, 60));
+        for (int x = 70; x <= 260; x += 10) QTest::mouseMove(plan, QPoint(x, 60 + x / 2));
+        QTest::mouseRelease(plan, Qt::LeftButton, {}, QPoint(260, 190));
+        QVERIFY(!plan->isFitted());
+        QVERIFY(QLineF(plan->tileRect(rack).center(), home.center()).length() > 100);
+        QTest::mouseClick(panel.fitButton(), Qt::LeftButton);
+        QVERIFY(plan->isFitted());
+        QCOMPARE(plan->tileRect(rack), home);
+        plan->zoom(4, QPointF(10, 10));
+        QTest::mouseDClick(plan, Qt::LeftButton, {}, QPoint(5, 5));
+        QCOMPARE(plan->tileRect(rack), home);
+
+        panel.setQuantity(views::RackQuantity::Utilisation);
+        QCOMPARE(panel.legend()->quantity(), views::RackQuantity::Utilisation);
+        const QImage shot = panel.legend()->grab().toImage();
+        const QRect ramp = panel.legend()->rampRect();
+        for (double f : {0.05, 0.5, 0.95}) {
+            const QColor px = shot.pixelColor(ramp.left() + static_cast<int>(f * ramp.width()), ramp.center().y());
+            const QColor want = views::qcolourAt(f);
+            QVERIFY2(std::abs(px.red() - want.red()) + std::abs(px.green() - want.green()) + std::abs(px.blue() - want.blue()) < 30,
+                     qPrintable(px.name() + " vs " + want.name()));
+        }
+        QCOMPARE(shot.pixelColor(panel.legend()->staleSwatch().center()), views::hmi::kStale);
+        QCOMPARE(shot.pixelColor(panel.legend()->missingSwatch().center()), views::hmi::kMissing);
     }
 
     // A rack's GPU cells show the store's values at two times; clicking one selects the GPU.

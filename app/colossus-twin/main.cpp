@@ -60,6 +60,7 @@ QString applyToOpenStore(const Options& o, twin::Session& session, MainWindow& w
         session.clock().seek(*t);
     }
     if (o.live) session.clock().setLive(true);
+    if (o.layout) window.setStartPreset(*o.layout);
     if (o.view) {
         QStringList names;
         for (const auto& v : window.campusView()->viewpoints()) names << v.name;

@@ -14,7 +14,7 @@
 #include "transport_keys.h"
 
 #include "campus3d/campus_view.h"
-#include "campus3d/legend_bar.h"
+#include "common/legend_bar.h"
 #include "common/asset_search.h"
 #include "common/inspector_panel.h"
 #include "compute/compute_totals.h"
@@ -192,7 +192,10 @@ void MainWindow::showEvent(QShowEvent* e) {
     if (shownOnce_) return;
     shownOnce_ = true;
     // The default arrangement needs the window's final size: after this show has been laid out.
-    if (!restored_) QTimer::singleShot(0, this, [this] { layout_.reset(); });
+    QTimer::singleShot(0, this, [this] {
+        if (!restored_) layout_.reset();
+        if (startPreset_) layout_.apply(*startPreset_);
+    });
 }
 
 // Each entry is a small action object (actions/): what it does and when it is checked live there.

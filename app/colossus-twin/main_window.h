@@ -8,6 +8,8 @@
 
 #include <QMainWindow>
 
+#include <optional>
+
 class QComboBox;
 class QDockWidget;
 class QLabel;
@@ -43,6 +45,8 @@ public:
     views::BookmarksPanel* bookmarksPanel() const { return bookmarksPanel_; }
     // Where the panels are: presets, reset (desk_layout.h).
     DeskLayout& deskLayout() { return layout_; }
+    // The preset the first showing arranges (instead of the default layout).
+    void setStartPreset(DeskPreset p) { startPreset_ = p; }
     // The panels as the user left them last time (QSettings); false when there is nothing saved,
     // and the window then takes the default layout when first shown.
     bool restoreSavedLayout();
@@ -68,6 +72,7 @@ private:
     QLabel* headerMode_ = nullptr;   // LIVE / REPLAY: always whole
     DeskLayout layout_{*this};
     bool restored_ = false, shownOnce_ = false;
+    std::optional<DeskPreset> startPreset_;
     actions::RecentFilesMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
     views::TimelineWidget* timeline_ = nullptr;

@@ -29,6 +29,7 @@ void declareOptions(QCommandLineParser& cli) {
         {"size", "Window size for --screenshot (default 1280x720).", "WxH", "1280x720"},
         {"view", "Viewpoint: campus, plant, a building id, or any asset id (close over it).", "NAME"},
         {"colour", "Colour racks by: power, utilisation, inlet_temperature, health.", "QUANTITY"},
+        {"layout", "Desk layout preset to start in: electrical, compute or review (View ▸ Layout).", "PRESET"},
         {"wall", "Operations-room wall: full screen on every screen the layout uses, no menus, large type; follows the newest "
                  "data (or replays from --at). A STORE that does not exist yet is waited for. With --screenshot: one PNG per "
                  "screen (FILE, then FILE-2, ... before its extension)."},
@@ -83,6 +84,11 @@ ParsedOptions parseDesk(const QCommandLineParser& cli) {
     o.at = valueIfSet(cli, "at");
     o.view = valueIfSet(cli, "view");
     o.colour = valueIfSet(cli, "colour");
+    if (const auto layout = valueIfSet(cli, "layout")) {
+        for (DeskPreset p : {DeskPreset::Electrical, DeskPreset::Compute, DeskPreset::Review})
+            if (DeskLayout::title(p).compare(*layout, Qt::CaseInsensitive) == 0) o.layout = p;
+        if (!o.layout) return failure(quoted("layout", *layout) + " is not electrical, compute or review");
+    }
     o.compare = valueIfSet(cli, "compare");
     o.live = cli.isSet("live");
     return {ParsedOptions::Kind::Run, o, {}};

@@ -2,6 +2,7 @@
 // main.cpp composes the desk window or the wall from it.
 #pragma once
 
+#include "desk_layout.h"
 #include "wall/wall_app.h"
 
 #include "twin/store.h"
@@ -22,6 +23,7 @@ struct Options {
     // from its start, --view names its assets), as they always were: without a store they do nothing.
     QString store;                         // "": none
     std::optional<QString> at, view, colour, compare;
+    std::optional<DeskPreset> layout;
     bool live = false;
     std::optional<QString> screenshot;     // --screenshot FILE
     QSize size{1280, 720};                 // --size (the window; the picture with --screenshot)

@@ -189,6 +189,13 @@ void SceneLabels::declutter(const std::function<QPointF(const osg::Vec3&)>& proj
         const QPointF p = project(l.anchor);
         QRectF r(p.x() - l.size.width() / 2, p.y() - l.size.height(), l.size.width(), l.size.height());
         bool show = std::isfinite(p.x()) && std::isfinite(p.y()) && view.contains(p);
+        // A label whose anchor is in view but whose text would run off its edge is slid in (an
+        // asset near the view's side keeps its name), or put below its anchor at the top.
+        if (show) {
+            if (r.left() < view.left()) r.moveLeft(view.left());
+            if (r.right() > view.right()) r.moveRight(view.right());
+            if (r.top() < view.top()) r.moveTop(p.y() + 2);
+        }
         // Lift a label that would cover one already placed above it, a few times at most.
         for (int tries = 0; show && tries < 3; ++tries) {
             const auto hit = std::find_if(placed.begin(), placed.end(), [&](const QRectF& o) { return o.intersects(r); });
@@ -200,15 +207,13 @@ void SceneLabels::declutter(const std::function<QPointF(const osg::Vec3&)>& proj
         l.shown = show;
         l.text->setNodeMask(show ? ~0u : 0u);
         if (!show) continue;
-        // Where it was lifted to: its anchor raised so that it projects there (pixels per metre
-        // measured along the world's up at the anchor).
+        // Where it was moved to (lifted, slid in): its anchor moved so that it projects there.
         osg::Vec3 at = l.anchor;
-        const double lift = (p.y() - l.size.height()) - r.top();
-        if (lift > 0.5) {
-            // Where the label's bottom centre must project: (p.x, r.bottom). Raised in perspective a
-            // point also drifts sideways, so solve for a move up (world z) and across (world x or y,
-            // whichever moves on screen more sideways), twice to take in the projection's curvature.
-            const QPointF want(p.x(), r.bottom());
+        const QPointF want(r.center().x(), r.bottom());
+        if (std::abs(want.x() - p.x()) > 0.5 || std::abs(want.y() - p.y()) > 0.5) {
+            // Where the label's bottom centre must project. Raised in perspective a point also
+            // drifts sideways, so solve for a move up (world z) and across (world x or y, whichever
+            // moves on screen more sideways), a few times to take in the projection's curvature.
             for (int pass = 0; pass < 3; ++pass) {
                 const QPointF q = project(at);
                 const QPointF ex = project(at + osg::Vec3(1, 0, 0)) - q, ey = project(at + osg::Vec3(0, 1, 0)) - q;

@@ -1,5 +1,6 @@
 #include "compute/floor_plans_panel.h"
 
+#include "common/legend_bar.h"
 #include "common/rack_values.h"
 #include "compute/hall_floor_plan.h"
 
@@ -8,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace twin;
@@ -26,6 +28,15 @@ FloorPlansPanel::FloorPlansPanel(Session& session, QWidget* parent) : QWidget(pa
     tabs_->setObjectName("halls");
     tabs_->setDocumentMode(true);
     tabs_->setUsesScrollButtons(true);   // many halls: scroll the tabs rather than widen the dock
+    fit_ = new QToolButton;
+    fit_->setObjectName("fitHall");
+    fit_->setText("Fit");
+    fit_->setToolTip("Show the whole hall again (or double-click the plan)");
+    tabs_->setCornerWidget(fit_, Qt::TopRightCorner);
+    connect(fit_, &QToolButton::clicked, this, [this] {
+        if (HallFloorPlan* p = currentPlan()) p->resetView();
+    });
+    legend_ = new LegendBar;
 
     // Two rows, label and box: the dock stays narrow (it shares a side with the inspector), and
     // the combo boxes shrink to about ten characters (the full text in their lists).
@@ -43,6 +54,7 @@ FloorPlansPanel::FloorPlansPanel(Session& session, QWidget* parent) : QWidget(pa
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(tabs_, 1);
+    layout->addWidget(legend_);
 
     connect(building_, &QComboBox::activated, this,
             [this](int i) { setBuilding(static_cast<AssetIndex>(building_->itemData(i).toInt())); });
@@ -104,6 +116,7 @@ void FloorPlansPanel::setQuantity(RackQuantity q) {
     const int item = quantity_->findData(static_cast<int>(q));
     if (item >= 0 && item != quantity_->currentIndex()) quantity_->setCurrentIndex(item);   // comes back here
     for (auto* p : plans_) p->setQuantity(q);
+    legend_->setQuantity(q);
 }
 
 HallFloorPlan* FloorPlansPanel::currentPlan() const { return qobject_cast<HallFloorPlan*>(tabs_->currentWidget()); }

@@ -1,5 +1,6 @@
 // The floor plans of one building: a building chooser, a quantity chooser, and one tab per hall
-// (a HallFloorPlan each). Selecting a rack or a job elsewhere brings its hall forward.
+// (a HallFloorPlan each), the colour map's legend below them and a Fit button that shows the
+// whole hall again. Selecting a rack or a job elsewhere brings its hall forward.
 #pragma once
 
 #include "common/colour_map.h"
@@ -12,10 +13,12 @@
 
 class QComboBox;
 class QTabWidget;
+class QToolButton;
 
 namespace views {
 
 class HallFloorPlan;
+class LegendBar;
 
 class FloorPlansPanel : public QWidget {
     Q_OBJECT
@@ -28,6 +31,8 @@ public:
     void setQuantity(RackQuantity q);
     const std::vector<HallFloorPlan*>& plans() const { return plans_; }
     HallFloorPlan* currentPlan() const;
+    LegendBar* legend() const { return legend_; }
+    QToolButton* fitButton() const { return fit_; }
 
 signals:
     // The colour-by choice changed here (the app shares one choice between its views).
@@ -41,6 +46,8 @@ private:
     QComboBox* building_ = nullptr;
     QComboBox* quantity_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    LegendBar* legend_ = nullptr;
+    QToolButton* fit_ = nullptr;
     std::vector<HallFloorPlan*> plans_;
 };
 

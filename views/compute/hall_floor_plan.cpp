@@ -185,6 +185,14 @@ void HallFloorPlan::zoom(double factor, const QPointF& about) {
     update();
 }
 
+void HallFloorPlan::resetView() {
+    fitted_ = true;
+    fit();
+    update();
+}
+
+void HallFloorPlan::mouseDoubleClickEvent(QMouseEvent*) { resetView(); }
+
 void HallFloorPlan::resizeEvent(QResizeEvent*) {
     if (fitted_) fit();
 }

@@ -1,6 +1,7 @@
 // One hall as a floor plan: every rack a tile at its place in the hall's own frame (the hall's
 // box, its yaw undone), coloured by a quantity through the fixed colour map exactly as the 3D
-// view colours racks. The wheel zooms, a drag pans, a click selects the rack under the pointer.
+// view colours racks. The wheel zooms, a drag pans, a click selects the rack under the pointer,
+// a double-click fits the hall again.
 // The selected rack is outlined; with a job selected its racks are outlined and the rest dimmed.
 #pragma once
 
@@ -39,6 +40,10 @@ public:
     twin::AssetIndex rackAt(const QPointF& pos) const;
     bool rackLabelsShown() const;
     double pixelsPerMetre() const { return scale_; }
+    // The whole hall fitted again, following the widget's size (a double-click on the plan, or
+    // the panel's Fit button, after a zoom or a stray drag).
+    void resetView();
+    bool isFitted() const { return fitted_; }
     // Zooms by `factor` about a widget point (the wheel does this).
     void zoom(double factor, const QPointF& about);
     // Recomputes the tiles' values from the session's state now (otherwise done when painted).
@@ -51,6 +56,7 @@ protected:
     void mousePressEvent(QMouseEvent* e) override;
     void mouseMoveEvent(QMouseEvent* e) override;
     void mouseReleaseEvent(QMouseEvent* e) override;
+    void mouseDoubleClickEvent(QMouseEvent* e) override;
 
 private:
     struct Tile {
