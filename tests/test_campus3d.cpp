@@ -3,8 +3,10 @@
 // other racks, picking a rack by clicking where it is drawn, stale and missing data drawn as such,
 // and the plant in ISA-101 greys.
 #include "campus3d/campus_view.h"
+#include "campus3d/selection_bounds.h"
 #include "common/hmi_colours.h"
 #include "main_window.h"
+#include "timeline/event_list_panel.h"
 
 #include "support/data_files.h"
 #include "support/pixels.h"
@@ -426,6 +428,21 @@ private slots:
         QVERIFY(std::abs(at.y() - view->height() / 2.0) < view->height() * 0.1);
         QVERIFY(view->scene()->detail());   // its GPU cells drawn
         QCOMPARE(view->pickAt(at), rack);
+
+        // An alarm activated in the event list (double-click, Enter): its asset framed.
+        auto* events = w.findChild<EventListPanel*>();
+        QVERIFY(events && events->rowCount() > 0);
+        view->flyTo("campus", false);
+        events->activateRow(0);
+        QVERIFY(!session.selection().empty());
+        QTest::qWait(1100);   // the flight
+        drawn(w);
+        const auto where = selectionBounds(c, session.selection(), session.reader().jobs());
+        QVERIFY(where);
+        const QPointF centre = view->project(osg::Vec3(where->center().x(), where->center().y(), where->zMax()));
+        qInfo("event %s framed at %.0f,%.0f", events->eventAt(0).text.c_str(), centre.x(), centre.y());
+        QVERIFY(std::abs(centre.x() - view->width() / 2.0) < view->width() * 0.1);
+        QVERIFY(std::abs(centre.y() - view->height() / 2.0) < view->height() * 0.1);
 
         // A job: every one of its racks in view.
         const Job& job = session.reader().jobs().front();

@@ -124,6 +124,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     QDockWidget* inspector = dock("Inspector", "inspectorDock", new views::InspectorPanel(session_), Qt::RightDockWidgetArea);
     auto* eventList = new views::EventListPanel(session_);
     QDockWidget* events = dock("Events", "eventsDock", eventList, Qt::LeftDockWidgetArea);
+    // An activated alarm (double-click, Enter): its asset framed in the 3D view.
+    connect(eventList, &views::EventListPanel::eventActivated, this, [this] { campus_->frameSelection(); });
     // The review keys' event highlighted in the list (the list follows the stepping).
     connect(timeline_->navigator(), &views::EventNavigator::currentChanged, eventList, [this, eventList] {
         if (const auto e = timeline_->navigator()->currentEvent()) eventList->highlightEvent(e->id);

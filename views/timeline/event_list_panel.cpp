@@ -173,6 +173,7 @@ void EventListPanel::activateRow(int visibleRow) {
     session_.clock().seek(event.start);
     const views::AssetRef ref = views::resolveAsset(session_, event.asset);
     if (!ref.selection.empty()) session_.select(ref.selection);
+    emit eventActivated(event);
 }
 
 } // namespace views

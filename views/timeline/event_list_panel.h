@@ -38,6 +38,11 @@ public slots:
     // Selects the event's row and scrolls it into view (nothing when it is filtered out).
     void highlightEvent(std::int64_t id);
 
+signals:
+    // A row was activated (double-click, Enter): the clock is at its start and its asset selected
+    // (the desk then frames it in the 3D view).
+    void eventActivated(const twin::Event& event);
+
 private:
     void fitColumns();
     void fillKindFilter();
