@@ -47,6 +47,7 @@ constexpr double kNoFlowMw = 0.0005;          // |MW| below this: no flow drawn
 constexpr int kFrameMs = 50;                  // 20 Hz
 constexpr double kMinLabelPx = 5;             // labels smaller than this on screen are not drawn
 constexpr double kReadableScale = 0.5;        // smaller than this, labels are not drawn: the overview instead
+constexpr double kLocateScale = 1.0;          // a located asset: its labels at their size (10 px)
 
 // An empty parent: the details are shown and hidden together.
 class DetailRoot : public QGraphicsItem {
@@ -612,8 +613,9 @@ bool OneLineDiagram::locate(AssetIndex a) {
         a = campus.assets[static_cast<std::size_t>(a)].parent;   // a rack, row or GPU: up to its hall
     if (!hasItem(a)) return false;
     const QRectF r = itemRect(a);
-    // At least the entry scale (and no less than the current zoom), less if the item would not fit.
-    double s = level_ == Level::Detail ? std::max(transform().m11(), detailEntryScale()) : detailEntryScale();
+    // Labels at their own size (1x) or the current zoom if larger; less if the item would not fit.
+    const double readable = std::max(kLocateScale, detailEntryScale());
+    double s = level_ == Level::Detail ? std::max(transform().m11(), readable) : readable;
     const double fit = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height())) * 0.9;
     s = std::min(s, fit);
     showDetail(r.center(), s);

@@ -53,13 +53,31 @@ QString overviewTitle(const IslandFigures& f) {
     return f.quality == twin::query::DataQuality::Good ? f.title : f.title + kDot + twin::query::qualityWord(f.quality);
 }
 
+namespace {
+
+// A title on `lines` lines (1 or 2): split at the " · " nearest its middle.
+QStringList titleLines(const QString& title, int lines) {
+    if (lines < 2) return {title};
+    const QStringList parts = title.split(kDot);
+    if (parts.size() < 2) return {title};
+    int best = 1;
+    double bestDiff = 1e9;
+    for (int k = 1; k < parts.size(); ++k) {
+        const double diff = std::abs(parts.mid(0, k).join(kDot).size() - parts.mid(k).join(kDot).size());
+        if (diff < bestDiff) bestDiff = diff, best = k;
+    }
+    return {parts.mid(0, best).join(kDot) + QString::fromUtf8(" \xC2\xB7"), parts.mid(best).join(kDot)};
+}
+
+} // namespace
+
 OverviewGeometry layoutOverview(const QSizeF& viewport, const std::vector<IslandFigures>& islands, double maxTextPx) {
     OverviewGeometry g;
     const int n = static_cast<int>(islands.size());
     if (n == 0 || viewport.isEmpty()) return g;
     // Widths and row count at 100 px, scaled linearly after.
-    const QFontMetricsF fm(figureFont(100));
-    double caption = 0, value = 0;
+    const QFontMetricsF fm(figureFont(100)), tm(figureFont(100 * kTitleScale, true));
+    double caption = 0, value = 0, title = 0, title2 = 0;
     std::size_t rows = 0;
     for (const IslandFigures& f : islands) {
         const std::vector<OverviewRow> r = overviewRows(f);
@@ -68,27 +86,41 @@ OverviewGeometry layoutOverview(const QSizeF& viewport, const std::vector<Island
             caption = std::max(caption, fm.horizontalAdvance(row.caption) / 100);
             value = std::max(value, fm.horizontalAdvance(row.value) / 100);
         }
+        title = std::max(title, tm.horizontalAdvance(overviewTitle(f)) / 100);
+        for (const QString& line : titleLines(overviewTitle(f), 2)) title2 = std::max(title2, tm.horizontalAdvance(line) / 100);
     }
-    const double perPxWide = caption + kColumnGap + value + 2 * kPad;
-    const double perPxHigh = kTitleLine * kTitleScale + static_cast<double>(rows) * kRowLine + 2 * kPad;
-    int bestColumns = 1;
-    double best = 0;
-    for (int columns = 1; columns <= n; ++columns) {
-        const int gridRows = (n + columns - 1) / columns;
-        const double w = (viewport.width() - kMargin * (columns + 1)) / columns;
-        const double h = (viewport.height() - kMargin * (gridRows + 1)) / gridRows;
-        const double px = std::min(w / perPxWide, h / perPxHigh);
-        if (px > best + 0.01) best = px, bestColumns = columns;
-    }
-    g.textPx = std::max(1.0, std::min(best, maxTextPx));
+    struct Choice {
+        double px = 0;
+        int columns = 1, rowColumns = 1, titleLines = 1;
+        double perPxWide = 1, perPxHigh = 1;
+    } best;
+    const double column = caption + kColumnGap + value;
+    for (int columns = 1; columns <= n; ++columns)
+        for (int rc = 1; rc <= 3; ++rc)
+            for (int tl = 1; tl <= 2; ++tl) {
+                const int gridRows = (n + columns - 1) / columns;
+                const double w = (viewport.width() - kMargin * (columns + 1)) / columns;
+                const double h = (viewport.height() - kMargin * (gridRows + 1)) / gridRows;
+                const int rowsPerColumn = static_cast<int>((rows + rc - 1) / rc);
+                // A title wider than the block must wrap (two lines), or lose its end.
+                const double wide = std::max(rc * column + (rc - 1) * kColumnGap * 1.5, (tl == 1 ? title : title2) * 0.98) + 2 * kPad;
+                const double high = (kTitleLine + (tl - 1) * 1.2) * kTitleScale + rowsPerColumn * kRowLine + 2 * kPad;
+                const double px = std::min(w / wide, h / high);
+                // Prefer one column of rows and one title line unless the other gives larger type.
+                if (px > best.px * 1.05) best = {px, columns, rc, tl, wide, high};
+            }
+    g.textPx = std::max(1.0, std::min(best.px, maxTextPx));
+    g.rowColumns = best.rowColumns;
+    g.titleLines = best.titleLines;
     // Blocks as large as the type needs, centred in their cells (the figures stay together).
-    const int gridRows = (n + bestColumns - 1) / bestColumns;
-    const double cellW = (viewport.width() - kMargin * (bestColumns + 1)) / bestColumns;
+    const int columns = best.columns;
+    const int gridRows = (n + columns - 1) / columns;
+    const double cellW = (viewport.width() - kMargin * (columns + 1)) / columns;
     const double cellH = (viewport.height() - kMargin * (gridRows + 1)) / gridRows;
-    const double blockW = std::min(cellW, std::max(perPxWide * g.textPx, cellW * 0.6));
-    const double blockH = std::min(cellH, perPxHigh * g.textPx * 1.1);
+    const double blockW = std::min(cellW, std::max(best.perPxWide * g.textPx * 1.05, std::min(cellW, best.perPxWide * g.textPx * 1.6)));
+    const double blockH = std::min(cellH, best.perPxHigh * g.textPx * 1.08);
     for (int i = 0; i < n; ++i) {
-        const int col = i % bestColumns, row = i / bestColumns;
+        const int col = i % columns, row = i / columns;
         const double x = kMargin + col * (cellW + kMargin) + (cellW - blockW) / 2;
         const double y = kMargin + row * (cellH + kMargin) + (cellH - blockH) / 2;
         g.blocks.emplace_back(x, y, blockW, blockH);
@@ -119,18 +151,28 @@ void paintOverview(QPainter& p, const OverviewGeometry& g, const std::vector<Isl
         };
         p.setFont(title);
         p.setPen(ink(OverviewRow::Normal));
-        const QRectF titleRect(inner.left(), inner.top(), inner.width(), px * kTitleScale * 1.25);
-        p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-                   QFontMetricsF(title).elidedText(overviewTitle(f), Qt::ElideRight, titleRect.width()));
+        const QFontMetricsF tfm(title);
+        double y = inner.top();
+        const QStringList lines = titleLines(overviewTitle(f), tfm.horizontalAdvance(overviewTitle(f)) > inner.width() ? g.titleLines : 1);
+        for (const QString& line : lines) {
+            const QRectF r(inner.left(), y, inner.width(), px * kTitleScale * 1.2);
+            p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, tfm.elidedText(line, Qt::ElideRight, r.width()));
+            y += px * kTitleScale * 1.2;
+        }
         p.setFont(body);
-        double y = inner.top() + px * kTitleScale * kTitleLine;
-        for (const OverviewRow& row : overviewRows(f)) {
-            const QRectF line(inner.left(), y, inner.width(), px * kRowLine);
+        y = inner.top() + (kTitleLine + (lines.size() - 1) * 1.2) * kTitleScale * px;
+        const std::vector<OverviewRow> rows = overviewRows(f);
+        const int rc = std::max(1, g.rowColumns);
+        const int perColumn = static_cast<int>((rows.size() + rc - 1) / rc);
+        const double gap = kColumnGap * 1.5 * px;
+        const double colW = (inner.width() - (rc - 1) * gap) / rc;
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            const int c = static_cast<int>(k) / std::max(1, perColumn), r = static_cast<int>(k) % std::max(1, perColumn);
+            const QRectF line(inner.left() + c * (colW + gap), y + r * px * kRowLine, colW, px * kRowLine);
             p.setPen(hmi::withQuality(palette.muted, q));
-            p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, row.caption);
-            p.setPen(ink(row.role));
-            p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, row.value);
-            y += px * kRowLine;
+            p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, rows[k].caption);
+            p.setPen(ink(rows[k].role));
+            p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, rows[k].value);
         }
     }
     p.restore();

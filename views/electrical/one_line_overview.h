@@ -32,10 +32,12 @@ QString overviewTitle(const IslandFigures& f);   // the sites, and the quality w
 struct OverviewGeometry {
     std::vector<QRectF> blocks;   // in the viewport's pixels, one per island
     double textPx = 0;            // pixel size of the figures (the title is a little larger)
+    int rowColumns = 1;           // a block's rows side by side in this many columns (a wide, low view)
+    int titleLines = 1;           // 2: titles too long for a line wrap at " · "
 };
 
-// The arrangement (blocks in one column, one row or a grid) that gives the largest type, at most
-// `maxTextPx`.
+// The arrangement (blocks in one column, one row or a grid; each block's rows in one or more
+// columns) that gives the largest type, at most `maxTextPx`.
 OverviewGeometry layoutOverview(const QSizeF& viewport, const std::vector<IslandFigures>& islands, double maxTextPx);
 void paintOverview(QPainter& p, const OverviewGeometry& g, const std::vector<IslandFigures>& islands, const OneLinePalette& palette);
 
