@@ -402,6 +402,59 @@ private slots:
         QVERIFY(diagram.islandFigures().front().tripped >= 1);   // after the trip
     }
 
+    // Stale and missing values are greyed in the overview as in the details: each row takes the
+    // worst quality of the assets behind it, the same qualities the detail level draws; the title
+    // says the worst.
+    void overviewGreysStaleAndMissingValues() {
+        using twin::query::DataQuality;
+        const QualityRecording rec = recordWithQuality(dir_.filePath("quality-overview.twin").toStdString());
+        Session session;
+        session.open(rec.path);
+        views::OneLineDiagram diagram(session);
+        showWidget(diagram, 620, 480);
+        session.clock().seek(session.clock().span().first + 5'000);
+        const Campus& campus = session.campus();
+        QCOMPARE(diagram.islandFigures().size(), std::size_t(1));
+        const views::IslandFigures& f = diagram.islandFigures().front();
+        DataQuality sources = DataQuality::Good, megapacks = DataQuality::Good;
+        for (AssetIndex a = 0; a < static_cast<AssetIndex>(campus.assets.size()); ++a) {
+            if (!isSource(campus.assets[a].kind) || !diagram.hasItem(a)) continue;
+            DataQuality& q = campus.assets[a].kind == AssetKind::MegapackBlock ? megapacks : sources;
+            q = twin::query::worse(q, diagram.quality(a));
+        }
+        const StoreReader& r = session.reader();
+        const SeriesInfo& island = *std::find_if(r.series().begin(), r.series().end(), [](const SeriesInfo& s) { return s.spec.name == "island"; });
+        const AssetIndex islandBus = campus.find(island.spec.assets.front());
+        QCOMPARE(sources, DataQuality::Stale);       // the stale turbine
+        QCOMPARE(megapacks, DataQuality::Missing);   // the block without a value
+        QCOMPARE(f.sourceQuality, sources);
+        QCOMPARE(f.megapackQuality, megapacks);
+        QCOMPARE(f.frequencyQuality, diagram.quality(islandBus));
+        QCOMPARE(f.quality, DataQuality::Missing);
+        QVERIFY(views::overviewTitle(f).endsWith(" · missing"));
+        for (const views::OverviewRow& row : views::overviewRows(f)) {
+            if (row.caption == "Sources running") QCOMPARE(row.quality, DataQuality::Stale);
+            if (row.caption == "Megapacks") {   // its only block's value is missing: not shown, as in the details
+                QCOMPARE(row.quality, DataQuality::Missing);
+                QVERIFY2(row.value.startsWith(QString::fromUtf8("\xE2\x80\x94 MW")), qPrintable(row.value));
+            }
+            if (row.caption == "Load" || row.caption == "Alarms") QCOMPARE(row.quality, DataQuality::Good);
+        }
+        // Drawn so: lilac (stale) and the no-data grey in the block, beside normal text.
+        diagram.viewport()->repaint();
+        const QImage img = diagram.viewport()->grab().toImage();
+        const QRect block = diagram.overviewGeometry().blocks.front().toRect();
+        const QColor stale = views::hmi::withQuality(diagram.palette().text, DataQuality::Stale);
+        const int lilac = countPixels(img, block, 1, [&](const QColor& c) { return near(c, stale, 12); });
+        const int grey = countPixels(img, block, 1, [&](const QColor& c) { return near(c, views::hmi::kMissing, 12); });
+        const int text = countPixels(img, block, 1, [&](const QColor& c) { return near(c, diagram.palette().text, 12); });
+        qInfo("stale %d, missing %d, normal %d pixels", lilac, grey, text);
+        if (qEnvironmentVariableIsSet("TWIN_TEST_SAVE_DIR")) img.save(qEnvironmentVariable("TWIN_TEST_SAVE_DIR") + "/oneline-quality.png");
+        QVERIFY(lilac > 60);
+        QVERIFY(grey > 60);
+        QVERIFY(text > 60);
+    }
+
     // The wheel turned forward on the overview opens the details centred where it was turned;
     // turned back, the overview again; a click on a block opens its island; Escape, the overview.
     void zoomSwitchesBetweenOverviewAndDetails() {

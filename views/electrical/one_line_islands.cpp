@@ -102,30 +102,35 @@ std::vector<IslandFigures> IslandFigureReader::read(twin::Session& session) cons
         f.title = lane.title;
         double v = 0;
         if (readAt(state, lane.frequency, v)) f.frequencyHz = v;
-        f.quality = qualityAt(state, lane.frequencyQuality);
+        f.frequencyQuality = qualityAt(state, lane.frequencyQuality);
         if (readAt(state, lane.load, v)) f.loadMw = v;
         if (readAt(state, lane.generation, v)) f.generationMw = v;
         double generated = 0, mpPower = 0, soc = 0;
         int withPower = 0, mpWithPower = 0, withSoc = 0;
         for (const Source& s : lane.sources) {
             const bool megapack = s.kind == AssetKind::MegapackBlock;
+            const DataQuality quality = qualityAt(state, s.quality);
+            twin::query::DataQuality& q = megapack ? f.megapackQuality : f.sourceQuality;
+            q = twin::query::worse(q, quality);
+            // A missing value is a writer's placeholder: left out, as the details leave it out.
+            const bool missing = quality == DataQuality::Missing;
             double power = 0, code = 0;
-            const bool hasPower = readAt(state, s.power, power);
-            const bool hasState = readAt(state, s.state, code);
+            const bool hasPower = !missing && readAt(state, s.power, power);
+            const bool hasState = !missing && readAt(state, s.state, code);
             const int c = hasState ? static_cast<int>(std::lround(code)) : -1;
-            f.quality = twin::query::worse(f.quality, qualityAt(state, s.quality));
             if (hasPower) generated += power, ++withPower;
             if (hmi::isAlarmState(c)) ++f.tripped;
             if (megapack) {
                 ++f.megapacks;
                 if (hasPower) mpPower += power, ++mpWithPower;
-                if (readAt(state, s.soc, v)) soc += v, ++withSoc;
+                if (!missing && readAt(state, s.soc, v)) soc += v, ++withSoc;
             } else {
                 ++f.sources;
                 if (c == static_cast<int>(twin::sim::SourceState::Online)) ++f.running;
             }
         }
         if (!f.generationMw && lane.generation.empty() && withPower > 0) f.generationMw = generated;
+        f.quality = twin::query::worse(f.frequencyQuality, twin::query::worse(f.sourceQuality, f.megapackQuality));
         if (mpWithPower > 0) f.megapackMw = mpPower;
         if (withSoc > 0) f.megapackSocPct = soc / withSoc;
         out.push_back(std::move(f));

@@ -28,7 +28,12 @@ struct IslandFigures {
     int sources = 0, running = 0;               // turbines, solar arrays, grid ties; running (online) of them
     int tripped = 0;                            // sources (Megapacks too) tripped or faulted
     int alarms = 0;                             // active events of severity Alarm or above on its assets
-    twin::query::DataQuality quality = twin::query::DataQuality::Good;   // worst of the values used
+    // The quality of the values used (Good where the store records none): the frequency's bus, the
+    // sources apart from the Megapacks, the Megapack blocks; `quality` the worst of the three.
+    twin::query::DataQuality frequencyQuality = twin::query::DataQuality::Good;
+    twin::query::DataQuality sourceQuality = twin::query::DataQuality::Good;
+    twin::query::DataQuality megapackQuality = twin::query::DataQuality::Good;
+    twin::query::DataQuality quality = twin::query::DataQuality::Good;
     bool frequencyAbnormal() const { return frequencyHz && std::abs(*frequencyHz - 60.0) > 0.5; }
 };
 

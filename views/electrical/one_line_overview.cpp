@@ -37,14 +37,20 @@ QFont figureFont(double px, bool bold = false) {
 } // namespace
 
 std::vector<OverviewRow> overviewRows(const IslandFigures& f) {
+    using twin::query::worse;
+    const twin::query::DataQuality sources = worse(f.sourceQuality, f.megapackQuality);
     std::vector<OverviewRow> rows;
-    rows.push_back({"Frequency", fixed(f.frequencyHz, 2, "Hz"), f.frequencyAbnormal() ? OverviewRow::Warning : OverviewRow::Normal});
-    rows.push_back({"Generation", fixed(f.generationMw, 1, "MW")});
+    rows.push_back({"Frequency", fixed(f.frequencyHz, 2, "Hz"), f.frequencyAbnormal() ? OverviewRow::Warning : OverviewRow::Normal,
+                    f.frequencyQuality});
+    rows.push_back({"Generation", fixed(f.generationMw, 1, "MW"), OverviewRow::Normal, sources});
     rows.push_back({"Load", fixed(f.loadMw, 1, "MW")});
     if (f.megapacks > 0)
-        rows.push_back({"Megapacks", fixed(f.megapackMw, 1, "MW") + kDot + (f.megapackSocPct ? QString::number(*f.megapackSocPct, 'f', 0) : kNone) + " %"});
-    rows.push_back({"Sources running", QString("%1 of %2").arg(f.running).arg(f.sources)});
-    rows.push_back({"Tripped", f.tripped > 0 ? QString::number(f.tripped) : QString("none"), f.tripped > 0 ? OverviewRow::Alarm : OverviewRow::Normal});
+        rows.push_back({"Megapacks",
+                        fixed(f.megapackMw, 1, "MW") + kDot + (f.megapackSocPct ? QString::number(*f.megapackSocPct, 'f', 0) : kNone) + " %",
+                        OverviewRow::Normal, f.megapackQuality});
+    rows.push_back({"Sources running", QString("%1 of %2").arg(f.running).arg(f.sources), OverviewRow::Normal, f.sourceQuality});
+    rows.push_back({"Tripped", f.tripped > 0 ? QString::number(f.tripped) : QString("none"),
+                    f.tripped > 0 ? OverviewRow::Alarm : OverviewRow::Normal, sources});
     rows.push_back({"Alarms", f.alarms > 0 ? QString::number(f.alarms) : QString("none"), f.alarms > 0 ? OverviewRow::Alarm : OverviewRow::Normal});
     return rows;
 }
@@ -144,13 +150,12 @@ void paintOverview(QPainter& p, const OverviewGeometry& g, const std::vector<Isl
         p.drawRoundedRect(b.adjusted(0.5, 0.5, -0.5, -0.5), px / 3, px / 3);
         const double pad = kPad * px;
         const QRectF inner = b.adjusted(pad, pad, -pad, -pad);
-        const twin::query::DataQuality q = f.quality;
-        auto ink = [&](OverviewRow::Role r) {
+        auto ink = [&](OverviewRow::Role r, twin::query::DataQuality q) {
             const QColor c = r == OverviewRow::Alarm ? hmi::kAlarm : r == OverviewRow::Warning ? hmi::kWarning : palette.text;
             return hmi::withQuality(c, q);
         };
         p.setFont(title);
-        p.setPen(ink(OverviewRow::Normal));
+        p.setPen(ink(OverviewRow::Normal, f.quality));
         const QFontMetricsF tfm(title);
         double y = inner.top();
         const QStringList lines = titleLines(overviewTitle(f), tfm.horizontalAdvance(overviewTitle(f)) > inner.width() ? g.titleLines : 1);
@@ -169,9 +174,9 @@ void paintOverview(QPainter& p, const OverviewGeometry& g, const std::vector<Isl
         for (std::size_t k = 0; k < rows.size(); ++k) {
             const int c = static_cast<int>(k) / std::max(1, perColumn), r = static_cast<int>(k) % std::max(1, perColumn);
             const QRectF line(inner.left() + c * (colW + gap), y + r * px * kRowLine, colW, px * kRowLine);
-            p.setPen(hmi::withQuality(palette.muted, q));
+            p.setPen(hmi::withQuality(palette.muted, rows[k].quality));
             p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, rows[k].caption);
-            p.setPen(ink(rows[k].role));
+            p.setPen(ink(rows[k].role, rows[k].quality));
             p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, rows[k].value);
         }
     }

@@ -2,8 +2,8 @@
 // island with its key figures in large type, laid out in the view's pixels so that they stay
 // readable whatever the size of the diagram behind them. Greys when normal; red only for tripped
 // sources and active alarms (the block's edge too), amber for a frequency out of 60 ± 0.5 Hz;
-// stale or missing values drawn in the quality colours (common/hmi_colours.h) and said in the
-// block's title.
+// a row whose values are stale or missing drawn in the quality colours (common/hmi_colours.h),
+// the worst quality said in the block's title.
 #pragma once
 
 #include "electrical/one_line_islands.h"
@@ -23,9 +23,11 @@ struct OverviewRow {
     enum Role { Normal, Warning, Alarm };
     QString caption, value;
     Role role = Normal;
+    twin::query::DataQuality quality = twin::query::DataQuality::Good;   // of the values behind it
 };
 
-// What a block says, row by row ("Frequency" "59.98 Hz", "Generation" "612.3 MW", ...).
+// What a block says, row by row ("Frequency" "59.98 Hz", "Generation" "612.3 MW", ...), each
+// with the quality of the values behind it (drawn in its colours: lilac stale, grey missing).
 std::vector<OverviewRow> overviewRows(const IslandFigures& f);
 QString overviewTitle(const IslandFigures& f);   // the sites, and the quality when not good
 
