@@ -227,6 +227,7 @@ OneLineDiagram::OneLineDiagram(twin::Session& session, QWidget* parent) : QGraph
     setScene(scene_);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setResizeAnchor(QGraphicsView::AnchorViewCenter);   // a located asset stays centred as the dock resizes
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setDragMode(QGraphicsView::NoDrag);
     setMouseTracking(false);
@@ -492,8 +493,11 @@ void OneLineDiagram::updateValues() {
         e->overloaded = over;
         e->update();
     }
-    figures_ = islandReader_.read(session_);
-    if (level_ == Level::Overview) viewport()->update();
+    // The islands' figures: only while the overview shows them (they cost an events query).
+    if (level_ == Level::Overview) {
+        figures_ = islandReader_.read(session_);
+        viewport()->update();
+    }
 }
 
 void OneLineDiagram::updateSelection() {
@@ -556,6 +560,7 @@ double OneLineDiagram::detailEntryScale() const { return std::clamp(std::max(kRe
 
 void OneLineDiagram::setLevel(Level level) {
     if (overviewOnly_) level = Level::Overview;
+    if (level == Level::Overview && level_ != Level::Overview && session_.isOpen()) figures_ = islandReader_.read(session_);
     level_ = level;
     if (detailRoot_) detailRoot_->setVisible(level == Level::Detail);
     if (!overviewOnly_) {

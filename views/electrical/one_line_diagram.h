@@ -85,7 +85,8 @@ public:
     void setOverviewMaxTextPx(double px);
 
     // The overview as last drawn (for tests and other views): each island's figures at the
-    // clock's time, its block in viewport pixels, the figures' pixel size.
+    // clock's time (kept up to date while the overview is shown), its block in viewport pixels,
+    // the figures' pixel size.
     const std::vector<IslandFigures>& islandFigures() const { return figures_; }
     OverviewGeometry overviewGeometry() const;
 
