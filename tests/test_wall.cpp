@@ -286,10 +286,32 @@ private slots:
             }
         }
         QCOMPARE(w->loadChart()->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load
-        // The one-line diagram: its white page with the diagram drawn on it.
-        const QRect oneLine = inWindow(w->oneLine()->viewport());
-        QVERIFY(countPixels(img, oneLine, 3, [](const QColor& c) { return c == Qt::white; }) > 100);
-        QVERIFY(distinctColours(img, oneLine, 2) > 20);
+        // The one-line diagram: its overview level only, on the ISA-101 dark grey (not a white page
+        // on the dark wall), one block per island with its figures in type larger than the wall's
+        // base size, light grey on dark.
+        views::OneLineDiagram* diagram = w->oneLine();
+        QVERIFY(diagram->isDark() && diagram->overviewOnly());
+        QCOMPARE(diagram->level(), views::OneLineDiagram::Level::Overview);
+        const QRect oneLine = inWindow(diagram->viewport());
+        const int oneLineAll = countPixels(img, oneLine, 2, [](const QColor&) { return true; });
+        const int darkBackground = countPixels(img, oneLine, 2, [&](const QColor& c) { return c.value() < 60; });
+        const int white = countPixels(img, oneLine, 2, [](const QColor& c) { return c.value() > 250 && c.hsvSaturation() < 10; });
+        const int lightText = countPixels(img, oneLine, 1, [](const QColor& c) { return c.value() > 170 && c.hsvSaturation() < 40; });
+        qInfo("one-line: %d of %d pixels dark, %d white, %d light-grey text; figures %.0f px", darkBackground, oneLineAll, white,
+              lightText, diagram->overviewGeometry().textPx);
+        QVERIFY(darkBackground > oneLineAll * 9 / 10);
+        QCOMPARE(white, 0);
+        QVERIFY(lightText > 300);
+        QCOMPARE(diagram->overviewGeometry().blocks.size(), diagram->layout().lanes.size());
+        QVERIFY(diagram->overviewGeometry().textPx >= w->basePixelSize());
+        for (const QRectF& b : diagram->overviewGeometry().blocks) QVERIFY(QRectF(diagram->viewport()->rect()).contains(b));
+        // No zooming into the details there.
+        const QPointF at = diagram->overviewGeometry().blocks.front().center();
+        QWheelEvent wheel(at, diagram->viewport()->mapToGlobal(at), QPoint(), QPoint(0, 360), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(diagram->viewport(), &wheel);
+        QVERIFY(diagram->locate(session.campus().assetsOfKind(AssetKind::Turbine).front()) == false);
+        QCOMPARE(diagram->level(), views::OneLineDiagram::Level::Overview);
         // Totals: the figures of computeTotals, large.
         const auto& tiles = w->totalsPanel()->tiles();
         QCOMPARE(static_cast<int>(tiles.size()), 6);

@@ -8,9 +8,13 @@
 
 #include "twin/query/series_query.h"
 
+#include <QAction>
+#include <QContextMenuEvent>
 #include <QFontMetricsF>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QKeyEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -31,9 +35,8 @@ namespace views {
 
 namespace {
 
-// Colours (docs/views.md, "One-line diagram").
-const QColor kInk(0x30, 0x34, 0x3a);
-const QColor kMuted(0x80, 0x86, 0x8b);
+// Colours (docs/views.md, "One-line diagram"); the greys come from the palette
+// (one_line_palette.h).
 // States after ISA-101 (common/hmi_colours.h): greys when normal, red only when tripped.
 const QColor kTripped = hmi::kAlarm;          // tripped, faulted; over rating
 const QColor kFlow(0x1a, 0x73, 0xe8);         // the moving dashes
@@ -43,11 +46,16 @@ const QColor kSelected(0x6a, 0x1b, 0x9a);
 constexpr double kNoFlowMw = 0.0005;          // |MW| below this: no flow drawn
 constexpr int kFrameMs = 50;                  // 20 Hz
 constexpr double kMinLabelPx = 5;             // labels smaller than this on screen are not drawn
-constexpr double kReadableScale = 0.5;        // fitted smaller than this, the labels are not readable
+constexpr double kReadableScale = 0.5;        // smaller than this, labels are not drawn: the overview instead
+constexpr double kLocateScale = 1.0;          // a located asset: its labels at their size (10 px)
 
-QColor tint(const QColor& c, double amount = 0.25) {
-    return QColor::fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount, 1 - (1 - c.blueF()) * amount);
-}
+// An empty parent: the details are shown and hidden together.
+class DetailRoot : public QGraphicsItem {
+public:
+    DetailRoot() { setFlag(QGraphicsItem::ItemHasNoContents); }
+    QRectF boundingRect() const override { return {}; }
+    void paint(QPainter*, const QStyleOptionGraphicsItem*, QWidget*) override {}
+};
 
 QColor stateColour(AssetKind kind, int code) { return hmi::plantStateColour(kind, code); }
 
@@ -72,7 +80,8 @@ QString mw(double v) { return formatValue(v) + " MW"; }
 
 class OneLineNodeItem : public QGraphicsItem {
 public:
-    OneLineNodeItem(const OneLineNode& node, AssetKind kind, bool inGrid) : node_(node), kind_(kind), inGrid_(inGrid) {
+    OneLineNodeItem(const OneLineNode& node, AssetKind kind, bool inGrid, const OneLinePalette& palette)
+        : node_(node), kind_(kind), inGrid_(inGrid), pal_(palette) {
         setCacheMode(QGraphicsItem::DeviceCoordinateCache);
         // A bus's label lies on an opaque plate: a bar that starts lower is drawn over one
         // that starts higher, so its label stays readable where bars of a column overlap.
@@ -98,7 +107,9 @@ public:
                 p->drawRoundedRect(sym.adjusted(-3, -3, 3, 3), 3, 3);
         }
         SymbolStyle style;
-        style.fill = fill;
+        style.line = pal_.ink;
+        style.background = pal_.symbolBack;
+        style.fill = faceAmount > 0 ? pal_.face(fill, faceAmount) : pal_.symbolBack;
         style.level = level;
         style.closed = closed;
         if (overloaded) {
@@ -113,7 +124,8 @@ public:
         if (breaker >= 0) {
             SymbolStyle b;
             b.closed = breaker == 1;
-            b.line = breakerAlarm ? kTripped : kInk;   // open and normal: hollow, not red
+            b.background = pal_.symbolBack;
+            b.line = breakerAlarm ? kTripped : pal_.ink;   // open and normal: hollow, not red
             drawBreaker(*p, breakerBox(), b);
         }
         // The label, when it would be readable: zoomed far out (a whole large campus fitted)
@@ -127,14 +139,15 @@ public:
         const double lineH = inGrid_ ? 10 : 11;
         if (node_.vertical) {
             p->setPen(Qt::NoPen);
-            p->setBrush(QColor(0xf1, 0xf3, 0xf4, 235));
+            p->setBrush(pal_.plate);
             p->drawRoundedRect(node_.label.adjusted(-2, -1, 2, 1), 2, 2);
         }
         for (int i = 0; i < lines.size(); ++i) {
             QRectF r(node_.label.left(), node_.label.top() + i * lineH, node_.label.width(), lineH);
             const bool emphasised = i == lineColour.first && lineColour.second.isValid();
-            QColor pen = emphasised ? lineColour.second : (i == 0 ? kInk : kMuted);
-            if (i > 0 && quality != twin::query::DataQuality::Good) pen = hmi::withQuality(kMuted, quality).darker(140);
+            QColor pen = emphasised ? lineColour.second : (i == 0 ? pal_.text : pal_.muted);
+            if (i > 0 && quality != twin::query::DataQuality::Good)
+                pen = pal_.dark ? hmi::withQuality(pal_.muted, quality) : hmi::withQuality(pal_.muted, quality).darker(140);
             p->setPen(pen);
             const Qt::Alignment align =
                 node_.vertical || inGrid_ ? Qt::AlignRight : Qt::AlignHCenter;
@@ -153,9 +166,11 @@ public:
     const OneLineNode& node_;
     AssetKind kind_;
     bool inGrid_;
+    const OneLinePalette& pal_;
     QStringList lines;
     std::pair<int, QColor> lineColour{-1, QColor()};   // one line in a state colour
-    QColor fill = Qt::white;
+    QColor fill = Qt::white;     // the state colour, drawn as the palette's face of it
+    double faceAmount = 0;       // how much of it (0: the palette's empty face)
     double level = -1;
     bool closed = true;
     int breaker = -1;          // sources: 1 closed, 0 open
@@ -166,7 +181,7 @@ public:
 
 class OneLineEdgeItem : public QGraphicsItem {
 public:
-    explicit OneLineEdgeItem(const OneLineEdge& e) : edge_(e) {
+    OneLineEdgeItem(const OneLineEdge& e, const OneLinePalette& palette) : edge_(e), pal_(palette) {
         for (std::size_t i = 0; i < e.path.size(); ++i) i == 0 ? path_.moveTo(e.path[i]) : path_.lineTo(e.path[i]);
         for (std::size_t i = e.path.size(); i-- > 0;) i + 1 == e.path.size() ? reverse_.moveTo(e.path[i]) : reverse_.lineTo(e.path[i]);
         bounds_ = path_.boundingRect().adjusted(-6, -6, 6, 6);
@@ -182,7 +197,7 @@ public:
             p->setPen(QPen(QColor(kPath.red(), kPath.green(), kPath.blue(), 140), 7, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
             p->drawPath(path_);
         }
-        p->setPen(QPen(direction ? kInk : hmi::kStandby, 1.1));
+        p->setPen(QPen(direction ? pal_.ink : (pal_.dark ? pal_.laneBorder.lighter(130) : hmi::kStandby), 1.1));
         p->drawPath(path_);
         if (direction == 0) return;
         // Dashes moving along the flow: the pen's dash offset runs backwards, so the dashes
@@ -196,6 +211,7 @@ public:
     }
 
     const OneLineEdge& edge_;
+    const OneLinePalette& pal_;
     QPainterPath path_, reverse_;
     QRectF bounds_;
     int direction = 0;
@@ -211,6 +227,7 @@ OneLineDiagram::OneLineDiagram(twin::Session& session, QWidget* parent) : QGraph
     setScene(scene_);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setResizeAnchor(QGraphicsView::AnchorViewCenter);   // a located asset stays centred as the dock resizes
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setDragMode(QGraphicsView::NoDrag);
     setMouseTracking(false);
@@ -218,7 +235,16 @@ OneLineDiagram::OneLineDiagram(twin::Session& session, QWidget* parent) : QGraph
     connect(&animation_, &QTimer::timeout, this, &OneLineDiagram::tick);
     connect(&session_, &twin::Session::opened, this, &OneLineDiagram::rebuild);
     connect(&session_, &twin::Session::stateChanged, this, &OneLineDiagram::updateValues);
-    connect(&session_, &twin::Session::selectionChanged, this, &OneLineDiagram::updateSelection);
+    connect(&session_, &twin::Session::selectionChanged, this, &OneLineDiagram::onSelectionChanged);
+    // Locate the selection: its context menu, and L while the diagram has focus (a key taken in
+    // event(), not a QAction shortcut: the review's window-wide L would make it ambiguous).
+    auto* locateAction = new QAction("Locate selection\tL", this);
+    locateAction->setObjectName("oneLineLocate");
+    connect(locateAction, &QAction::triggered, this, &OneLineDiagram::locateSelection);
+    addAction(locateAction);
+    setFocusPolicy(Qt::StrongFocus);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // the overview: nothing to scroll
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     if (session_.isOpen()) rebuild();
 }
 
@@ -226,6 +252,14 @@ OneLineDiagram::~OneLineDiagram() = default;
 
 void OneLineDiagram::rebuild() {
     scene_->clear();
+    detailRoot_ = new DetailRoot;
+    detailRoot_->setVisible(level_ == Level::Detail);
+    scene_->addItem(detailRoot_);
+    laneBands_.clear();
+    laneTitles_.clear();
+    gridBoxes_.clear();
+    figures_.clear();
+    islandReader_ = {};
     nodes_.clear();
     edges_.clear();
     channels_.clear();
@@ -257,32 +291,37 @@ void OneLineDiagram::rebuild() {
 
     // Lanes: a band with the island's sites as title.
     for (const OneLineLane& lane : layout_.lanes) {
-        auto* band = scene_->addRect(lane.rect, Qt::NoPen, QColor(0xf1, 0xf3, 0xf4));
+        auto* band = new QGraphicsRectItem(lane.rect, detailRoot_);
+        band->setPen(Qt::NoPen);
         band->setZValue(-2);
-        auto* title = scene_->addSimpleText(lane.title.isEmpty() ? QString("Island") : lane.title);
+        laneBands_.push_back(band);
+        auto* title = new QGraphicsSimpleTextItem(lane.title.isEmpty() ? QString("Island") : lane.title, detailRoot_);
         QFont f = title->font();
         f.setPixelSize(14);
         f.setBold(true);
         title->setFont(f);
-        title->setBrush(kMuted);
         title->setPos(lane.rect.left() + 12, lane.rect.top() + 8);
         title->setZValue(-1);
+        laneTitles_.push_back(title);
     }
     for (const OneLineGrid& g : layout_.grids) {
-        auto* r = scene_->addRect(g.rect.adjusted(-3, -3, 3, 3), QPen(QColor(0xda, 0xdc, 0xe0), 1, Qt::DashLine), Qt::NoBrush);
+        auto* r = new QGraphicsRectItem(g.rect.adjusted(-3, -3, 3, 3), detailRoot_);
+        r->setBrush(Qt::NoBrush);
         r->setZValue(-1);
+        gridBoxes_.push_back(r);
     }
+    applyPalette();
     for (const OneLineEdge& e : layout_.edges) {
-        auto* item = new OneLineEdgeItem(e);
-        scene_->addItem(item);
+        auto* item = new OneLineEdgeItem(e, palette_);
+        item->setParentItem(detailRoot_);
         edges_.push_back(item);
     }
     for (std::size_t i = 0; i < layout_.nodes.size(); ++i) {
         const OneLineNode& n = layout_.nodes[i];
         const twin::Asset& a = campus.assets[n.asset];
-        auto* item = new OneLineNodeItem(n, a.kind, n.grid >= 0);
+        auto* item = new OneLineNodeItem(n, a.kind, n.grid >= 0, palette_);
         item->setToolTip(QString::fromStdString(a.name) + "\n" + QString::fromStdString(a.id));
-        scene_->addItem(item);
+        item->setParentItem(detailRoot_);
         nodes_.push_back(item);
         itemOfAsset_[n.asset] = static_cast<std::int32_t>(i);
         NodeChannels c;
@@ -308,7 +347,8 @@ void OneLineDiagram::rebuild() {
         if (mainSeries) c.quality = findChannel(r, twin::query::qualitySeriesName(mainSeries), "quality", n.asset);
         channels_.push_back(c);
     }
-    scene_->setSceneRect(layout_.bounds.adjusted(-40, -40, 40, 40));
+    scene_->setSceneRect(homeSceneRect());
+    islandReader_ = IslandFigureReader(session_, layout_);
     fitted_ = false;
     if (isVisible()) fitDiagram();
     updateValues();
@@ -343,6 +383,7 @@ void OneLineDiagram::updateValues() {
         QStringList lines{names_[i]};
         std::pair<int, QColor> lineColour{-1, QColor()};
         QColor fill = Qt::white;
+        double faceAmount = 0;
         double level = -1;
         int breaker = -1;
         bool breakerAlarm = false;
@@ -365,12 +406,14 @@ void OneLineDiagram::updateValues() {
                 }
                 // Charging or discharging is normal: grey, the level shows the charge and the
                 // flow's dashes the direction.
-                fill = tint(stateColour(a.kind, code), hmi::isAlarmState(code) ? 0.45 : 0.3);
+                fill = stateColour(a.kind, code);
+                faceAmount = hmi::isAlarmState(code) ? 0.45 : 0.3;
                 if (hasState && code != 3) lineColour = {2, stateColour(a.kind, code)};
             } else {
                 lines << (hasState ? sourceStateWord(code, a.kind).value_or("?") : none);
                 if (hasState && (code != 3 || a.kind == AssetKind::GridTie)) lineColour = {2, stateColour(a.kind, code)};
-                fill = hasState ? tint(stateColour(a.kind, code), a.kind == AssetKind::Turbine ? 0.45 : 0.3) : Qt::white;
+                fill = stateColour(a.kind, code);
+                faceAmount = hasState ? (a.kind == AssetKind::Turbine ? 0.45 : 0.3) : 0;
             }
         } else if (a.kind == AssetKind::Bus) {
             lines << (a.voltageKv > 0 ? formatValue(a.voltageKv) + " kV" : none + " kV");
@@ -400,6 +443,7 @@ void OneLineDiagram::updateValues() {
         item.breakerAlarm = breakerAlarm;
         item.lineColour = lineColour;
         item.fill = fill;
+        item.faceAmount = faceAmount;
         item.level = level;
         item.breaker = breaker;
     }
@@ -449,6 +493,11 @@ void OneLineDiagram::updateValues() {
         e->overloaded = over;
         e->update();
     }
+    // The islands' figures: only while the overview shows them (they cost an events query).
+    if (level_ == Level::Overview) {
+        figures_ = islandReader_.read(session_);
+        viewport()->update();
+    }
 }
 
 void OneLineDiagram::updateSelection() {
@@ -488,7 +537,7 @@ void OneLineDiagram::tick() {
 
 void OneLineDiagram::setAnimated(bool on) {
     animated_ = on;
-    if (on && isVisible()) {
+    if (on && isVisible() && level_ == Level::Detail) {
         clock_.start();
         animation_.start();
     } else {
@@ -497,19 +546,134 @@ void OneLineDiagram::setAnimated(bool on) {
 }
 
 void OneLineDiagram::fitDiagram() {
-    if (layout_.nodes.empty()) return;
     fitted_ = true;
-    resetTransform();
+    showOverview();
+}
+
+double OneLineDiagram::fitAllScale() const {
     const QRectF r = layout_.bounds;
-    const double all = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height()));
-    const double across = viewport()->width() / std::max(1.0, r.width());
-    // The whole diagram when its labels stay readable; else its whole width, from the top (a
-    // large campus in a short dock scrolls down). Zoomed further out, labels hide (node paint).
-    const bool whole = all >= kReadableScale || fitWhole_;
-    const double s = std::clamp((whole ? all : std::min(across, 1.0)) * 0.98, 0.05, 1.5);
+    if (r.isEmpty()) return 1;
+    return std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height()));
+}
+
+double OneLineDiagram::detailEntryScale() const { return std::clamp(std::max(kReadableScale, fitAllScale() * 0.98), 0.05, 1.5); }
+
+void OneLineDiagram::setLevel(Level level) {
+    if (overviewOnly_) level = Level::Overview;
+    if (level == Level::Overview && level_ != Level::Overview && session_.isOpen()) figures_ = islandReader_.read(session_);
+    level_ = level;
+    if (detailRoot_) detailRoot_->setVisible(level == Level::Detail);
+    if (!overviewOnly_) {
+        const Qt::ScrollBarPolicy bars = level == Level::Detail ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
+        setHorizontalScrollBarPolicy(bars);
+        setVerticalScrollBarPolicy(bars);
+    }
+    // The dashes move only where they are seen.
+    if (level == Level::Detail) setAnimated(animated_);
+    else animation_.stop();
+    viewport()->update();
+}
+
+void OneLineDiagram::showOverview() {
+    scene_->setSceneRect(homeSceneRect());
+    resetTransform();
+    if (!layout_.bounds.isEmpty()) {
+        const double s = std::clamp(fitAllScale() * 0.98, 0.02, 1.5);
+        scale(s, s);
+        centerOn(layout_.bounds.center());
+    }
+    setLevel(Level::Overview);
+}
+
+void OneLineDiagram::showDetail(const QPointF& centre, double s) {
+    if (overviewOnly_ || layout_.nodes.empty()) return;
+    fitted_ = true;
+    if (s <= 0) s = detailEntryScale();
+    setLevel(Level::Detail);
+    resetTransform();
     scale(s, s);
-    centerOn(r.center());
-    if (!whole) verticalScrollBar()->setValue(verticalScrollBar()->minimum());
+    // Room to centre an asset at the diagram's edge: the scene grows by what the view needs.
+    const QSizeF half(viewport()->width() / (2 * s), viewport()->height() / (2 * s));
+    scene_->setSceneRect(homeSceneRect().united(QRectF(centre - QPointF(half.width(), half.height()), 2 * half)));
+    centerOn(centre);
+}
+
+QRectF OneLineDiagram::homeSceneRect() const { return layout_.bounds.adjusted(-40, -40, 40, 40); }
+
+void OneLineDiagram::showIsland(int lane) {
+    if (lane < 0 || lane >= static_cast<int>(layout_.lanes.size())) return;
+    const QRectF r = layout_.lanes[static_cast<std::size_t>(lane)].rect;
+    const double fit = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height())) * 0.98;
+    const double s = std::max(fit, detailEntryScale());
+    // Wider than the view at that scale: from its left end, where its sources are.
+    const double halfW = viewport()->width() / (2 * s);
+    const double x = r.width() / 2 > halfW ? r.left() + halfW : r.center().x();
+    showDetail(QPointF(x, r.center().y()), s);
+}
+
+bool OneLineDiagram::locate(AssetIndex a) {
+    if (!session_.isOpen() || overviewOnly_) return false;
+    const twin::Campus& campus = session_.campus();
+    for (int guard = 0; a != kNoAsset && a >= 0 && a < static_cast<AssetIndex>(campus.assets.size()) && !hasItem(a) && guard < 16; ++guard)
+        a = campus.assets[static_cast<std::size_t>(a)].parent;   // a rack, row or GPU: up to its hall
+    if (!hasItem(a)) return false;
+    const QRectF r = itemRect(a);
+    // Labels at their own size (1x) or the current zoom if larger; less if the item would not fit.
+    const double readable = std::max(kLocateScale, detailEntryScale());
+    double s = level_ == Level::Detail ? std::max(transform().m11(), readable) : readable;
+    const double fit = std::min(viewport()->width() / std::max(1.0, r.width()), viewport()->height() / std::max(1.0, r.height())) * 0.9;
+    s = std::min(s, fit);
+    showDetail(r.center(), s);
+    return true;
+}
+
+void OneLineDiagram::locateSelection() {
+    if (!session_.isOpen()) return;
+    const twin::Selection& sel = session_.selection();
+    locate(sel.gpu >= 0 ? session_.campus().rackOfGpu(sel.gpu) : sel.asset);
+}
+
+void OneLineDiagram::onSelectionChanged() {
+    updateSelection();
+    // Selected elsewhere: bring the asset into view. Selected here: the user is looking at it.
+    if (!selectingHere_) locateSelection();
+}
+
+void OneLineDiagram::setDark(bool dark) {
+    if (palette_.dark == dark) return;
+    palette_ = dark ? OneLinePalette::darkGrey() : OneLinePalette::light();
+    applyPalette();
+}
+
+void OneLineDiagram::applyPalette() {
+    for (QGraphicsRectItem* band : laneBands_) band->setBrush(palette_.lane);
+    for (QGraphicsSimpleTextItem* title : laneTitles_) title->setBrush(palette_.muted);
+    for (QGraphicsRectItem* box : gridBoxes_) box->setPen(QPen(palette_.laneBorder, 1, Qt::DashLine));
+    for (OneLineNodeItem* n : nodes_) n->update();
+    for (OneLineEdgeItem* e : edges_) e->update();
+    setBackgroundBrush(palette_.background);
+    viewport()->update();
+}
+
+void OneLineDiagram::setOverviewOnly(bool on) {
+    overviewOnly_ = on;
+    if (on) showOverview();
+}
+
+void OneLineDiagram::setOverviewMaxTextPx(double px) {
+    overviewMaxTextPx_ = std::max(8.0, px);
+    viewport()->update();
+}
+
+OverviewGeometry OneLineDiagram::overviewGeometry() const {
+    return layoutOverview(QSizeF(viewport()->size()), figures_, overviewMaxTextPx_);
+}
+
+int OneLineDiagram::blockAt(const QPoint& pos) const {
+    const OverviewGeometry g = overviewGeometry();
+    for (std::size_t i = 0; i < g.blocks.size(); ++i)
+        if (g.blocks[i].contains(pos)) return static_cast<int>(i);
+    return -1;
 }
 
 // ---- queries ----------------------------------------------------------------------------------
@@ -569,6 +733,7 @@ QPoint OneLineDiagram::viewPointOf(AssetIndex a) {
     const OneLineNode& n = layout_.nodes[static_cast<std::size_t>(itemOfAsset_[a])];
     // The symbol's centre (a bus: the middle of its bar, below its label).
     const QPointF c = n.symbol.center();
+    if (level_ == Level::Overview) showDetail(c);
     centerOn(c);
     return mapFromScene(c);
 }
@@ -586,16 +751,45 @@ AssetIndex OneLineDiagram::assetAt(const QPoint& pos) const {
 
 void OneLineDiagram::wheelEvent(QWheelEvent* e) {
     const double steps = e->angleDelta().y() / 120.0;
-    if (steps == 0) return;
+    e->accept();
+    if (steps == 0 || layout_.nodes.empty()) return;
+    if (level_ == Level::Overview) {
+        if (steps < 0 || overviewOnly_) return;
+        // Into the details, centred on the point of the island under the pointer (its block
+        // stands for the island's lane: the same relative place).
+        const QPointF pos = e->position();
+        const OverviewGeometry g = overviewGeometry();
+        int block = blockAt(pos.toPoint());
+        if (block < 0 || block >= static_cast<int>(layout_.lanes.size())) {
+            // Between blocks: the nearest one.
+            double best = 1e18;
+            for (std::size_t i = 0; i < g.blocks.size() && i < layout_.lanes.size(); ++i) {
+                const QPointF d = g.blocks[i].center() - pos;
+                if (QPointF::dotProduct(d, d) < best) best = QPointF::dotProduct(d, d), block = static_cast<int>(i);
+            }
+        }
+        if (block < 0) return;
+        const QRectF b = g.blocks[static_cast<std::size_t>(block)];
+        const QRectF lane = layout_.lanes[static_cast<std::size_t>(block)].rect;
+        const double fx = std::clamp((pos.x() - b.left()) / std::max(1.0, b.width()), 0.0, 1.0);
+        const double fy = std::clamp((pos.y() - b.top()) / std::max(1.0, b.height()), 0.0, 1.0);
+        showDetail(QPointF(lane.left() + fx * lane.width(), lane.top() + fy * lane.height()));
+        return;
+    }
     const double factor = std::pow(1.2, steps);
     const double current = transform().m11();
     const double target = std::clamp(current * factor, 0.05, 6.0);
+    // Zoomed out below the entry scale: the overview again.
+    if (steps < 0 && target < detailEntryScale() * 0.999) {
+        showOverview();
+        return;
+    }
     scale(target / current, target / current);
-    e->accept();
 }
 
 void OneLineDiagram::mousePressEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton) return QGraphicsView::mousePressEvent(e);
+    setFocus(Qt::MouseFocusReason);
     pressed_ = true;
     dragging_ = false;
     pressPos_ = lastDragPos_ = e->position().toPoint();
@@ -605,6 +799,7 @@ void OneLineDiagram::mousePressEvent(QMouseEvent* e) {
 void OneLineDiagram::mouseMoveEvent(QMouseEvent* e) {
     if (!pressed_) return QGraphicsView::mouseMoveEvent(e);
     const QPoint pos = e->position().toPoint();
+    if (level_ == Level::Overview) return e->accept();   // nothing to pan
     if (!dragging_ && (pos - pressPos_).manhattanLength() > 4) {
         dragging_ = true;
         viewport()->setCursor(Qt::ClosedHandCursor);
@@ -624,31 +819,69 @@ void OneLineDiagram::mouseReleaseEvent(QMouseEvent* e) {
     if (dragging_) {
         dragging_ = false;
         viewport()->unsetCursor();
+    } else if (level_ == Level::Overview) {
+        // A click on an island's block: its details.
+        const int block = blockAt(e->position().toPoint());
+        if (block >= 0 && (e->position().toPoint() - pressPos_).manhattanLength() <= 4) showIsland(block);
     } else if (session_.isOpen()) {
         const AssetIndex a = assetAt(e->position().toPoint());
         if (a != kNoAsset) {
             twin::Selection s;
             s.asset = a;
+            selectingHere_ = true;   // selected where it is seen: the view stays
             session_.select(s);
+            selectingHere_ = false;
         }
     }
     e->accept();
 }
 
 void OneLineDiagram::mouseDoubleClickEvent(QMouseEvent* e) {
-    if (e->button() == Qt::LeftButton && assetAt(e->position().toPoint()) == kNoAsset) {
-        fitWhole_ = !fitWhole_;   // alternates: readable width / the whole diagram
-        fitDiagram();
+    if (e->button() == Qt::LeftButton && level_ == Level::Detail && assetAt(e->position().toPoint()) == kNoAsset) {
+        showOverview();   // back to the fitted state
         e->accept();
         return;
     }
     mousePressEvent(e);
 }
 
+bool OneLineDiagram::isOwnKey(const QKeyEvent* e) const {
+    if (e->modifiers() & ~Qt::KeypadModifier) return false;
+    return e->key() == Qt::Key_L || (e->key() == Qt::Key_Escape && level_ == Level::Detail);
+}
+
+bool OneLineDiagram::event(QEvent* e) {
+    // L and Escape with the focus here are the diagram's, before any window shortcut.
+    if (e->type() == QEvent::ShortcutOverride && isOwnKey(static_cast<QKeyEvent*>(e))) {
+        e->accept();
+        return true;
+    }
+    return QGraphicsView::event(e);
+}
+
+void OneLineDiagram::keyPressEvent(QKeyEvent* e) {
+    if (!isOwnKey(e)) return QGraphicsView::keyPressEvent(e);
+    if (e->key() == Qt::Key_L) locateSelection();
+    else showOverview();   // Escape: back to the overview
+    e->accept();
+}
+
+void OneLineDiagram::contextMenuEvent(QContextMenuEvent* e) {
+    QMenu menu(this);
+    for (QAction* a : actions()) menu.addAction(a);
+    if (!overviewOnly_) {
+        menu.addSeparator();
+        if (level_ == Level::Detail) menu.addAction("Overview", this, &OneLineDiagram::showOverview);
+        else if (const int block = blockAt(e->pos()); block >= 0)
+            menu.addAction("Details of this island", this, [this, block] { showIsland(block); });
+    }
+    menu.exec(e->globalPos());
+}
+
 void OneLineDiagram::showEvent(QShowEvent* e) {
     QGraphicsView::showEvent(e);
     if (!fitted_) fitDiagram();
-    setAnimated(animated_);
+    if (level_ == Level::Detail) setAnimated(animated_);
 }
 
 void OneLineDiagram::hideEvent(QHideEvent* e) {
@@ -657,7 +890,17 @@ void OneLineDiagram::hideEvent(QHideEvent* e) {
 }
 
 void OneLineDiagram::drawBackground(QPainter* p, const QRectF& rect) {
-    p->fillRect(rect, Qt::white);
+    p->fillRect(rect, palette_.background);
+}
+
+void OneLineDiagram::drawForeground(QPainter* p, const QRectF&) {
+    if (level_ != Level::Overview) return;
+    // The overview, in the viewport's pixels (the transform of the details does not apply).
+    p->save();
+    p->resetTransform();
+    p->fillRect(viewport()->rect(), palette_.background);
+    paintOverview(*p, overviewGeometry(), figures_, palette_);
+    p->restore();
 }
 
 } // namespace views

@@ -10,12 +10,29 @@
 // are outlined in red. Dashes move along every edge carrying power, in the direction of the flow
 // (a charging Megapack's edge runs into it), faster and wider the more loaded the element.
 //
-// Mouse: the wheel zooms about the pointer, a left drag pans, a click selects the element under
-// the pointer (session.select). It opens fitted: whole when its labels stay readable, else its
-// width from the top; a double-click on empty space alternates that with the whole diagram.
+// Two levels (semantic zoom; docs/views.md, "One-line diagram"). It opens on the overview: one
+// block per electrical island with its key figures in large type (one_line_overview.h), laid out
+// in the view's pixels. The level is an explicit mode switched by the zoom: the wheel turned
+// forward on the overview opens the details at the entry scale (the larger of 0.5, where labels
+// start to show, and the whole diagram fitted), centred on the point of the island under the
+// pointer; zoomed out below the entry scale the details give way to the overview again. A click
+// on an island's block opens that island's details.
+//
+// Details: the wheel zooms about the pointer, a left drag pans, a click selects the element under
+// the pointer (session.select); a double-click on empty space returns to the overview.
+//
+// Locate: a selection made elsewhere (an alarm, a search, the 3D view) opens the details centred
+// on the selected asset (a rack or GPU: its hall); one made in the diagram itself does not move
+// it. L (or the context menu's "Locate selection") does the same on demand.
+//
+// Palettes: light (the desk) or ISA-101 dark greys (setDark: the wall); setOverviewOnly keeps the
+// overview level whatever the zoom (the wall).
 #pragma once
 
+#include "electrical/one_line_islands.h"
 #include "electrical/one_line_layout.h"
+#include "electrical/one_line_overview.h"
+#include "electrical/one_line_palette.h"
 
 #include "twin/query/data_quality.h"
 #include "twin/query/series_query.h"
@@ -28,6 +45,9 @@
 #include <vector>
 
 class QGraphicsScene;
+class QGraphicsItem;
+class QGraphicsRectItem;
+class QGraphicsSimpleTextItem;
 
 namespace views {
 
@@ -41,6 +61,34 @@ public:
     ~OneLineDiagram() override;
 
     const OneLineLayout& layout() const { return layout_; }
+
+    enum class Level { Overview, Detail };
+    Level level() const { return level_; }
+    // The view's scale at which the overview gives way to the details.
+    double detailEntryScale() const;
+    // The details, `scale` (0: the entry scale) centred on a point of the scene.
+    void showDetail(const QPointF& sceneCentre, double scale = 0);
+    void showOverview();
+    // An island's details (lane index of layout()): its whole height, from its sources.
+    void showIsland(int lane);
+    // The details centred on an asset (a rack, row or GPU: the hall that holds it), zoomed so
+    // that its item is whole in the view. False if it has no place in the diagram.
+    bool locate(twin::AssetIndex a);
+
+    // The wall: dark palette, overview level only.
+    void setDark(bool dark);
+    bool isDark() const { return palette_.dark; }
+    const OneLinePalette& palette() const { return palette_; }
+    void setOverviewOnly(bool on);
+    bool overviewOnly() const { return overviewOnly_; }
+    // The overview's largest type in pixels (the wall sets it from its base type size).
+    void setOverviewMaxTextPx(double px);
+
+    // The overview as last drawn (for tests and other views): each island's figures at the
+    // clock's time (kept up to date while the overview is shown), its block in viewport pixels,
+    // the figures' pixel size.
+    const std::vector<IslandFigures>& islandFigures() const { return figures_; }
+    OverviewGeometry overviewGeometry() const;
 
     // For tests and other views.
     int itemCount() const { return static_cast<int>(nodes_.size()); }   // one per electrical asset
@@ -61,12 +109,13 @@ public:
     // a click selects it).
     QPoint viewPointOf(twin::AssetIndex a);
 
-    // Dash animation (on while the widget is visible); the flow directions follow the data
+    // Dash animation (on while the details are visible); the flow directions follow the data
     // whether it runs or not.
     void setAnimated(bool on);
 
 public slots:
-    void fitDiagram();
+    void fitDiagram();        // the fitted state: the overview
+    void locateSelection();   // L
 
 protected:
     void wheelEvent(QWheelEvent* e) override;
@@ -77,11 +126,22 @@ protected:
     void showEvent(QShowEvent* e) override;
     void hideEvent(QHideEvent* e) override;
     void drawBackground(QPainter* p, const QRectF& rect) override;
+    void drawForeground(QPainter* p, const QRectF& rect) override;
+    bool event(QEvent* e) override;
+    void keyPressEvent(QKeyEvent* e) override;
+    void contextMenuEvent(QContextMenuEvent* e) override;
 
 private:
     void rebuild();          // a store was opened: the campus may differ
     void updateValues();     // the clock's time or the data changed
     void updateSelection();
+    void onSelectionChanged();
+    void setLevel(Level level);
+    void applyPalette();
+    int blockAt(const QPoint& viewportPos) const;
+    bool isOwnKey(const QKeyEvent* e) const;
+    double fitAllScale() const;
+    QRectF homeSceneRect() const;   // the diagram and a margin
     void tick();
     twin::AssetIndex assetAt(const QPoint& viewportPos) const;
 
@@ -105,7 +165,16 @@ private:
     QElapsedTimer clock_;
     bool animated_ = true;
     bool fitted_ = false;
-    bool fitWhole_ = false;   // fit the whole diagram even when its labels become unreadable
+    Level level_ = Level::Overview;
+    bool overviewOnly_ = false;
+    bool selectingHere_ = false;      // a click in the diagram is selecting: do not locate
+    double overviewMaxTextPx_ = 40;
+    OneLinePalette palette_ = OneLinePalette::light();
+    QGraphicsItem* detailRoot_ = nullptr;   // parent of every item of the details
+    std::vector<QGraphicsRectItem*> laneBands_, gridBoxes_;
+    std::vector<QGraphicsSimpleTextItem*> laneTitles_;
+    IslandFigureReader islandReader_;
+    std::vector<IslandFigures> figures_;
     QPoint pressPos_;
     QPoint lastDragPos_;
     bool pressed_ = false, dragging_ = false;

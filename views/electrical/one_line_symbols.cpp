@@ -36,7 +36,7 @@ void generator(QPainter& p, const QRectF& b, const SymbolStyle& s) {
 
 void battery(QPainter& p, const QRectF& b, const SymbolStyle& s) {
     p.setPen(pen(s, 0.8));
-    p.setBrush(Qt::white);
+    p.setBrush(s.background);
     p.drawRoundedRect(b, 2, 2);
     if (s.level >= 0) {   // state of charge: the case filled from the bottom
         const double lv = std::clamp(s.level, 0.0, 1.0);
@@ -177,7 +177,7 @@ void load(QPainter& p, const QRectF& b, const SymbolStyle& s, bool cooling) {
 
 void drawBreaker(QPainter& p, const QRectF& box, const SymbolStyle& style) {
     p.setPen(pen(style, 0.8));
-    p.setBrush(style.closed ? style.line : QColor(Qt::white));
+    p.setBrush(style.closed ? style.line : style.background);
     p.drawRect(box);
 }
 

@@ -16,6 +16,7 @@ namespace views {
 struct SymbolStyle {
     QColor line = QColor(0x30, 0x34, 0x3a);   // strokes
     QColor fill = Qt::white;                  // the symbol's face (state colour, tinted)
+    QColor background = Qt::white;            // a battery's empty case, an open breaker
     double lineWidth = 1.5;
     bool closed = true;                       // breakers: filled when closed
     double level = -1;                        // batteries: state of charge 0..1 (< 0: unknown)

@@ -229,12 +229,16 @@ QFrame* WallWindow::makePanel(const QString& name) {
         h->addWidget(legend);
         content = campus_;
     } else if (name == "oneline") {
+        // The overview level only (per-island blocks in large type, read from across the room),
+        // in the ISA-101 dark greys of the wall; it fits itself to the panel.
         oneLine_ = new views::OneLineDiagram(session_, frame);
         oneLine_->setMinimumSize(1, 1);
         oneLine_->setFrameShape(QFrame::NoFrame);
         oneLine_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         oneLine_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-        oneLine_->installEventFilter(this);
+        oneLine_->setFocusPolicy(Qt::NoFocus);
+        oneLine_->setDark(true);
+        oneLine_->setOverviewOnly(true);
         // Until a store opens, a note instead of an empty white page.
         auto* waiting = new QLabel("waiting for data", frame);
         waiting->setObjectName("wallOneLineWaiting");
@@ -243,11 +247,9 @@ QFrame* WallWindow::makePanel(const QString& name) {
         v->addWidget(waiting, 1);
         waiting->setVisible(!session_.isOpen());
         oneLine_->setVisible(session_.isOpen());
-        // A store opened later rebuilds the diagram: fit it whole again.
         connect(&session_, &Session::opened, this, [this, waiting] {
             waiting->hide();
             oneLine_->show();
-            QTimer::singleShot(0, this, &WallWindow::fitOneLine);
         });
         content = oneLine_;
     } else if (name == "load_generation") {
@@ -302,23 +304,6 @@ void WallWindow::buildCharts() {
     }
     if (frequency_) frequency_->reload();
     if (load_) load_->reload();
-}
-
-void WallWindow::fitOneLine() {
-    if (!oneLine_ || oneLine_->layout().nodes.empty()) return;
-    // The whole diagram: the wall is an overview (labels too small to read hide themselves).
-    const QRectF r = oneLine_->layout().bounds;
-    const QSize v = oneLine_->viewport()->size();
-    const double s = std::clamp(std::min(v.width() / std::max(1.0, r.width()), v.height() / std::max(1.0, r.height())) * 0.97, 0.02, 2.0);
-    oneLine_->resetTransform();
-    oneLine_->scale(s, s);
-    oneLine_->centerOn(r.center());
-}
-
-bool WallWindow::eventFilter(QObject* o, QEvent* e) {
-    if (o == oneLine_ && (e->type() == QEvent::Resize || e->type() == QEvent::Show))
-        QTimer::singleShot(0, this, &WallWindow::fitOneLine);   // after the diagram's own fit
-    return QWidget::eventFilter(o, e);
 }
 
 int WallWindow::gap() const { return std::max(4, base_ / 2); }
@@ -381,6 +366,8 @@ void WallWindow::applyScale() {
         caption->findChild<QLabel*>("wallCaptionTitle")->setFont(sized(f, base_ * 0.85, true));
         captionInfo_[name]->setFont(sized(f, base_ * 0.85));
     }
+    // The diagram's overview: its figures up to 2.4 times the base size (48 px on 1080 lines).
+    if (oneLine_) oneLine_->setOverviewMaxTextPx(base_ * 2.4);
     if (legend_) {
         legend_->setFont(sized(f, base_ * 0.75));
         legend_->setMinimumWidth(legend_->sizeHint().width());

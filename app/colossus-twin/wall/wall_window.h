@@ -77,13 +77,11 @@ protected:
 private:
     QFrame* makePanel(const QString& name);
     void buildCharts();
-    void fitOneLine();
     void applyScale();
     void placePanels();
     void updateHeader();
     void updateBadge();
     void updateCaptions();
-    bool eventFilter(QObject* o, QEvent* e) override;
 
     twin::Session& session_;
     DataFeed& feed_;
