@@ -101,6 +101,9 @@ SceneLabels::SceneLabels(const Campus& campus) : c_(campus), geode_(new osg::Geo
     auto* ss = geode_->getOrCreateStateSet();
     ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
     ss->setRenderBinDetails(100, "RenderBin");
+    // Over everything, as screen text: a label moved off its anchor (slid in from the view's edge,
+    // put below it) may sit where the ground or a building is nearer than its new world point.
+    ss->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF | osg::StateAttribute::OVERRIDE);
 }
 
 void SceneLabels::setText(Label& l, const QString& text) {
