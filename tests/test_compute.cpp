@@ -247,6 +247,12 @@ private slots:
         session_->select(Selection{rack});
         QCOMPARE(drill.rack(), rack);
         QCOMPARE(drill.cells()->cellCount(), 72);
+        // The cells' legend follows the drill-down's colour-by choice.
+        QVERIFY(drill.legend()->isVisible());
+        drill.setQuantity(views::RackQuantity::InletTemperature);
+        QCOMPARE(drill.legend()->quantity(), views::RackQuantity::InletTemperature);
+        drill.setQuantity(views::RackQuantity::Power);
+        QCOMPARE(drill.legend()->quantity(), views::RackQuantity::Power);
         const Asset& a = campus().assets[rack];
         for (TimeMs t : {span_.first + 10'000, span_.first + 50'000}) {
             seek(t);

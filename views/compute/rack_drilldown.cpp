@@ -1,5 +1,6 @@
 #include "compute/rack_drilldown.h"
 
+#include "common/legend_bar.h"
 #include "common/rack_values.h"
 #include "compute/gpu_cells.h"
 #include "compute/rack_power_chart.h"
@@ -41,12 +42,15 @@ RackDrilldown::RackDrilldown(Session& session, QWidget* parent) : QWidget(parent
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(cells_, 3);
+    legend_ = new LegendBar;   // the cells' colour map
+    layout->addWidget(legend_);
     layout->addWidget(chart_, 1);
 
     connect(quantity_, &QComboBox::currentIndexChanged, this,
             [this](int i) {
                 const auto q = static_cast<RackQuantity>(quantity_->itemData(i).toInt());
                 cells_->setQuantity(q);
+                legend_->setQuantity(q);
                 emit quantityChosen(q);
             });
     connect(&session_, &Session::selectionChanged, this, &RackDrilldown::followSelection);

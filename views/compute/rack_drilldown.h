@@ -1,5 +1,6 @@
 // The selected rack (or the rack of the selected GPU) in detail: its GPUs as cells (GpuCells)
-// coloured by a chosen quantity, and its power over the last ten minutes (RackPowerChart).
+// coloured by a chosen quantity with the colour map's legend, and its power over the last ten
+// minutes (RackPowerChart).
 #pragma once
 
 #include "common/colour_map.h"
@@ -14,6 +15,7 @@ class QLabel;
 namespace views {
 
 class GpuCells;
+class LegendBar;
 class RackPowerChart;
 
 class RackDrilldown : public QWidget {
@@ -28,6 +30,7 @@ public:
     const std::vector<twin::Bucket>& chartBuckets() const;
     GpuCells* cells() const { return cells_; }
     RackPowerChart* chart() const { return chart_; }
+    LegendBar* legend() const { return legend_; }
 
 signals:
     // The colour-by choice changed here (the app shares one choice between its views).
@@ -37,6 +40,7 @@ private:
     void followSelection();
 
     twin::Session& session_;
+    LegendBar* legend_ = nullptr;
     twin::AssetIndex rack_ = twin::kNoAsset;
     QLabel* title_ = nullptr;
     QComboBox* quantity_ = nullptr;
