@@ -47,6 +47,8 @@ using namespace twin;
 
 namespace {
 
+const QColor kReferenceColour(170, 176, 186);   // nominal and limit lines
+
 vtkSmartPointer<vtkTable> makeTable(std::initializer_list<const char*> columns) {
     auto t = vtkSmartPointer<vtkTable>::New();
     for (const char* c : columns) {
@@ -61,13 +63,12 @@ vtkSmartPointer<vtkTable> makeTable(std::initializer_list<const char*> columns) 
 
 StripChart::StripChart(Session& session, const QString& title, const QString& unit, QWidget* parent)
     : QOpenGLWidget(parent), session_(session), title_(title), unit_(unit) {
-    setMinimumSize(240, 90);
     setMouseTracking(true);   // the crosshair follows the pointer
     view_->SetRenderWindow(window_);
     view_->GetScene()->AddItem(chart_);
     // The title and the legend are drawn above the plot by paintOverlay (never over the data);
     // the VTK chart fills the rest of the widget (layoutChart).
-    chart_->SetLayoutStrategy(vtkChart::FILL_RECT);
+    chart_->SetLayoutStrategy(vtkChart::AXES_TO_RECT);
     chart_->GetAxis(vtkAxis::BOTTOM)->SetTitle("UTC");
     chart_->GetAxis(vtkAxis::LEFT)->SetTitle(unit.toStdString());
     chart_->SetShowLegend(false);
@@ -226,7 +227,6 @@ void StripChart::buildPlots() {
         const double pad = std::max(hi - lo, 1e-6) * 0.08;
         left->SetBehavior(vtkAxis::FIXED);
         left->SetRange(lo - pad, hi + pad);
-        addReferenceLines(o);
     } else {
         left->SetBehavior(vtkAxis::AUTO);
     }
@@ -294,28 +294,6 @@ bool StripChart::referenceDrawn(int r) const {
     const auto [lo, hi] = valueRange();
     const double v = references_.at(static_cast<std::size_t>(r)).value;
     return v >= lo && v <= hi;
-}
-
-// Each reference inside the left axis' range: a dashed grey line across the time range (its
-// label is drawn by paintOverlay, at the plot's right end).
-void StripChart::addReferenceLines(TimeMs o) {
-    const auto [a, b] = range();
-    for (int i = 0; i < static_cast<int>(references_.size()); ++i) {
-        if (!referenceDrawn(i)) continue;
-        auto t = makeTable({"t", "v"});
-        t->SetNumberOfRows(2);
-        t->SetValue(0, 0, static_cast<double>(a - o) / 1000);
-        t->SetValue(1, 0, static_cast<double>(b - o) / 1000);
-        t->SetValue(0, 1, references_[static_cast<std::size_t>(i)].value);
-        t->SetValue(1, 1, references_[static_cast<std::size_t>(i)].value);
-        vtkPlot* line = chart_->AddPlot(vtkChart::LINE);
-        line->SetInputData(t, "t", "v");
-        const QColor c = references_[static_cast<std::size_t>(i)].always ? QColor(170, 176, 186) : QColor(140, 146, 156);
-        line->SetColor(c.red(), c.green(), c.blue(), 255);
-        line->SetWidth(1.0);
-        line->GetPen()->SetLineType(references_[static_cast<std::size_t>(i)].always ? vtkPen::DASH_LINE : vtkPen::DASH_DOT_LINE);
-        line->SetLegendVisibility(false);
-    }
 }
 
 // Stacked areas need one row per time for every series: series are placed on the first one's
@@ -416,16 +394,37 @@ void StripChart::resizeGL(int w, int h) {
     reload();   // one bucket per pixel
 }
 
-// The VTK chart (axes and plot) fills the widget below the title and legend.
+// The plot below the title and legend, with fixed margins for the axes' labels (VTK's own
+// layout keeps room for a title we do not draw there): left for the values, bottom for the time,
+// right for a second axis when a series has another unit.
 void StripChart::layoutChart() {
     int h = 0;
     chipsFor(readoutTime(), &h);
+    bool rightAxis = false;
+    for (const auto& s : series_) rightAxis = rightAxis || (!s.options.unit.isEmpty() && s.options.unit != unit_);
     const double dpr = devicePixelRatioF();
-    const float w = static_cast<float>(width() * dpr), below = static_cast<float>(std::max(1, height() - h) * dpr);
-    if (h == headerH_ && chart_->GetSize().GetWidth() == w && chart_->GetSize().GetHeight() == below) return;
+    const double left = 64, right = rightAxis ? 64 : 18, bottom = kBottomMargin, top = kTopMargin;
+    const vtkRectf rect(static_cast<float>(left * dpr), static_cast<float>(bottom * dpr),
+                        static_cast<float>(std::max(1.0, (width() - left - right) * dpr)),
+                        static_cast<float>(std::max(1.0, (height() - h - top - bottom) * dpr)));
+    const vtkRectf now = chart_->GetSize();
+    if (h == headerH_ && now.GetX() == rect.GetX() && now.GetY() == rect.GetY() && now.GetWidth() == rect.GetWidth() &&
+        now.GetHeight() == rect.GetHeight())
+        return;
+    const bool taller = h != headerH_;
     headerH_ = h;
-    chart_->SetSize(vtkRectf(0, 0, w, below));
+    chart_->SetSize(rect);
     vtkDirty_ = true;
+    if (taller) updateGeometry();   // the minimum height follows the legend's rows
+}
+
+QSize StripChart::minimumSizeHint() const {
+    return QSize(240, headerH_ + kTopMargin + kBottomMargin + std::max(40, minimumPlotHeight_));
+}
+
+void StripChart::setMinimumPlotHeight(int px) {
+    minimumPlotHeight_ = px;
+    updateGeometry();
 }
 
 int StripChart::headerHeight() const { return headerH_; }
@@ -511,31 +510,31 @@ std::vector<StripChart::LegendChip> StripChart::chipsFor(TimeMs t, int* height) 
     return chips;
 }
 
+// The axes' corners are placed on the chart's rectangle (AXES_TO_RECT): the plot is that
+// rectangle, known before VTK has drawn.
 QRect StripChart::plotArea() const {
     const double dpr = devicePixelRatioF();
-    const vtkVector2i p1(chart_->GetPoint1()), p2(chart_->GetPoint2());
-    const int left = static_cast<int>(std::lround(p1.GetX() / dpr)), right = static_cast<int>(std::lround(p2.GetX() / dpr));
-    const int top = height() - static_cast<int>(std::lround(p2.GetY() / dpr));
-    const int bottom = height() - static_cast<int>(std::lround(p1.GetY() / dpr));
+    const vtkRectf r = chart_->GetSize();
+    const int left = static_cast<int>(std::lround(r.GetX() / dpr)), right = static_cast<int>(std::lround((r.GetX() + r.GetWidth()) / dpr));
+    const int bottom = height() - static_cast<int>(std::lround(r.GetY() / dpr));
+    const int top = height() - static_cast<int>(std::lround((r.GetY() + r.GetHeight()) / dpr));
     return QRect(QPoint(left, top), QPoint(right - 1, bottom - 1));
 }
 
 TimeMs StripChart::timeAtX(double x) const {
-    const double dpr = devicePixelRatioF();
-    const vtkVector2i p1(chart_->GetPoint1()), p2(chart_->GetPoint2());
+    const QRect plot = plotArea();
     const auto [a, b] = range();
-    const double l = p1.GetX() / dpr, r = p2.GetX() / dpr;
+    const double l = plot.left(), r = plot.right() + 1;
     if (r <= l) return a;
     const double f = std::clamp((x - l) / (r - l), 0.0, 1.0);
     return a + static_cast<TimeMs>(std::llround(f * static_cast<double>(b - a)));
 }
 
 double StripChart::xOfTime(TimeMs t) const {
-    const double dpr = devicePixelRatioF();
-    const vtkVector2i p1(chart_->GetPoint1()), p2(chart_->GetPoint2());
+    const QRect plot = plotArea();
     const auto [a, b] = range();
-    if (b <= a) return p1.GetX() / dpr;
-    return (p1.GetX() + static_cast<double>(t - a) / static_cast<double>(b - a) * (p2.GetX() - p1.GetX())) / dpr;
+    if (b <= a) return plot.left();
+    return plot.left() + static_cast<double>(t - a) / static_cast<double>(b - a) * (plot.width());
 }
 
 void StripChart::setCrosshair(std::optional<TimeMs> t) {
@@ -618,13 +617,19 @@ void StripChart::paintOverlay(int, int) {
         p.drawText(QRect(r.left() + 14 + fm.horizontalAdvance(k.name) + 6, r.top(), r.right(), r.height()), Qt::AlignVCenter | Qt::AlignLeft, k.value);
     }
     const QRect plot = plotArea();
-    // Reference labels, right-aligned just above their line.
+    // Reference lines inside the range: dashed (nominal) or dash-dot (limits), 1 px grey, with
+    // their label right-aligned just above.
     p.setFont(f);
     if (!references_.empty() && plot.height() > 0) {
         const auto [lo, hi] = valueRange();
         for (int i = 0; i < static_cast<int>(references_.size()); ++i) {
             if (!referenceDrawn(i) || hi <= lo) continue;
-            const double y = plot.bottom() - (references_[static_cast<std::size_t>(i)].value - lo) / (hi - lo) * plot.height();
+            const Reference& r = references_[static_cast<std::size_t>(i)];
+            const double y = std::round(plot.top() + (hi - r.value) / (hi - lo) * (plot.height() - 1)) + 0.5;
+            QPen pen(kReferenceColour, 1, Qt::CustomDashLine);
+            pen.setDashPattern(r.always ? QList<qreal>{8, 4} : QList<qreal>{8, 3, 2, 3});
+            p.setPen(pen);
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right() + 1, y));
             p.setPen(QColor(170, 176, 186));
             p.drawText(QRectF(plot.left(), y - fm.height() - 1, plot.width() - 4, fm.height()), Qt::AlignRight | Qt::AlignBottom,
                        references_[static_cast<std::size_t>(i)].label);

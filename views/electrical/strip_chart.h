@@ -111,6 +111,11 @@ public:
     void setSeriesVisible(int i, bool visible);
     bool seriesVisible(int i) const { return !series_.at(static_cast<std::size_t>(i)).hidden; }
 
+    // The plot keeps at least this height: the chart's minimum size is its legend's rows, the
+    // axes' margins and this (a layout that cannot give it should scroll).
+    void setMinimumPlotHeight(int px);
+    QSize minimumSizeHint() const override;
+
     // The plot area in widget coordinates (after the first draw), and the time at a widget x.
     QRect plotArea() const;
     twin::TimeMs timeAtX(double x) const;
@@ -183,7 +188,6 @@ private:
     void renderVtk();
     void setTimeTicks(twin::TimeMs a, twin::TimeMs b, twin::TimeMs origin);
     void userRange(twin::TimeMs t0, twin::TimeMs t1);
-    void addReferenceLines(twin::TimeMs origin);
     void layoutChart();   // the VTK chart below the legend
     int headerHeight() const;
     std::vector<LegendChip> chipsFor(twin::TimeMs t, int* height) const;
@@ -208,6 +212,8 @@ private:
     std::optional<twin::TimeMs> crosshair_;
     int crosshairX_ = -1;
     int headerH_ = 0;
+    int minimumPlotHeight_ = 40;
+    static constexpr int kTopMargin = 8, kBottomMargin = 40;   // above the plot; below it, the time axis
     int fetchN_ = 50;
     Drag drag_ = Drag::None;
     QPoint pressPos_;
