@@ -16,6 +16,7 @@
 #include <QOpenGLExtraFunctions>
 #include <QOpenGLFramebufferObject>
 #include <QOpenGLFunctions>
+#include <QOpenGLPaintDevice>
 #include <QWheelEvent>
 
 #include <vtkAxis.h>
@@ -383,6 +384,10 @@ void StripChart::initializeGL() {
     chart_->GetLegend()->GetLabelProperties()->SetColor(0.9, 0.9, 0.9);
     chart_->GetLegend()->GetBrush()->SetColor(30, 33, 40, 230);
     for (int axis : {vtkAxis::LEFT, vtkAxis::BOTTOM}) chart_->GetAxis(axis)->GetGridPen()->SetColor(70, 74, 82, 255);
+    // The right axis (a second unit) draws no grid of its own: its light lines would cross the data.
+    chart_->GetAxis(vtkAxis::RIGHT)->SetGridVisible(false);
+    chart_->GetAxis(vtkAxis::RIGHT)->GetLabelProperties()->SetColor(0.85, 0.85, 0.85);
+    chart_->GetAxis(vtkAxis::RIGHT)->GetTitleProperties()->SetColor(0.85, 0.85, 0.85);
     initialised_ = true;
 }
 
@@ -403,7 +408,7 @@ void StripChart::layoutChart() {
     bool rightAxis = false;
     for (const auto& s : series_) rightAxis = rightAxis || (!s.options.unit.isEmpty() && s.options.unit != unit_);
     const double dpr = devicePixelRatioF();
-    const double left = 64, right = rightAxis ? 64 : 18, bottom = kBottomMargin, top = kTopMargin;
+    const double left = 64, right = rightAxis ? 84 : 18, bottom = kBottomMargin, top = kTopMargin;
     const vtkRectf rect(static_cast<float>(left * dpr), static_cast<float>(bottom * dpr),
                         static_cast<float>(std::max(1.0, (width() - left - right) * dpr)),
                         static_cast<float>(std::max(1.0, (height() - h - top - bottom) * dpr)));
@@ -592,8 +597,12 @@ void StripChart::paintGL() {
 
 // Over the cached picture, with QPainter: the title and the legend above the plot, the reference
 // lines' labels, the crosshair (thin, dashed, grey: unlike the time cursor, white and solid).
-void StripChart::paintOverlay(int, int) {
-    QPainter p(this);
+void StripChart::paintOverlay(int w, int h) {
+    // On a paint device of the bound framebuffer, not QPainter(this): a QWidget::grab of a parent
+    // redirects a widget's painter into the grab's picture, under this one's framebuffer.
+    QOpenGLPaintDevice device(w, h);
+    device.setDevicePixelRatio(devicePixelRatioF());
+    QPainter p(&device);
     QFont f = font();
     f.setPixelSize(12);
     QFont bold = f;
