@@ -28,6 +28,7 @@
 #include <vtkDoubleArray.h>
 #include <vtkFloatArray.h>
 #include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkOpenGLShaderCache.h>
 #include <vtkOpenGLState.h>
 #include <vtkPen.h>
 #include <vtkPlot.h>
@@ -66,13 +67,7 @@ StripChart::StripChart(Session& session, const QString& title, const QString& un
     : QOpenGLWidget(parent), session_(session), title_(title), unit_(unit) {
     setMouseTracking(true);   // the crosshair follows the pointer
     view_->SetRenderWindow(window_);
-    view_->GetScene()->AddItem(chart_);
-    // The title and the legend are drawn above the plot by paintOverlay (never over the data);
-    // the VTK chart fills the rest of the widget (layoutChart).
-    chart_->SetLayoutStrategy(vtkChart::AXES_TO_RECT);
-    chart_->GetAxis(vtkAxis::BOTTOM)->SetTitle("UTC");
-    chart_->GetAxis(vtkAxis::LEFT)->SetTitle(unit.toStdString());
-    chart_->SetShowLegend(false);
+    newChart();
     connect(&session_, &Session::opened, this, &StripChart::reload);
     // Live data: reload at most once a second (a reload queries every series again).
     reloadTimer_.setSingleShot(true);
@@ -179,6 +174,7 @@ void StripChart::reload() {
 void StripChart::buildPlots() {
     plotsDirty_ = false;
     chart_->ClearPlots();
+    plotsNew_ = true;
     stackedTable_ = nullptr;
     const TimeMs o = origin();
     yLow_ = 0;
@@ -369,13 +365,19 @@ void StripChart::moveCursor() {
     update();
 }
 
-void StripChart::initializeGL() {
-    window_->SetOwnContext(false);
-    window_->SetReadyForRendering(false);
-    window_->SetFrameBlitModeToBlitToCurrent();
-    window_->InitializeFromCurrentContext();
-    view_->GetRenderer()->SetBackground(0.08, 0.09, 0.11);
-    view_->GetRenderer()->SetBackgroundAlpha(1.0);
+// The vtkChartXY in the scene, set up: axes' titles and colours, no VTK legend or title.
+void StripChart::newChart() {
+    const vtkRectf size = chart_ ? chart_->GetSize() : vtkRectf(0, 0, 1, 1);
+    if (chart_) view_->GetScene()->RemoveItem(chart_);
+    chart_ = vtkSmartPointer<vtkChartXY>::New();
+    view_->GetScene()->AddItem(chart_);
+    // The title and the legend are drawn above the plot by paintOverlay (never over the data);
+    // the axes' corners go on the rectangle layoutChart sets.
+    chart_->SetLayoutStrategy(vtkChart::AXES_TO_RECT);
+    chart_->SetSize(size);
+    chart_->GetAxis(vtkAxis::BOTTOM)->SetTitle("UTC");
+    chart_->GetAxis(vtkAxis::LEFT)->SetTitle(unit_.toStdString());
+    chart_->SetShowLegend(false);
     chart_->GetAxis(vtkAxis::LEFT)->GetLabelProperties()->SetColor(0.85, 0.85, 0.85);
     chart_->GetAxis(vtkAxis::BOTTOM)->GetLabelProperties()->SetColor(0.85, 0.85, 0.85);
     chart_->GetAxis(vtkAxis::LEFT)->GetTitleProperties()->SetColor(0.85, 0.85, 0.85);
@@ -388,6 +390,15 @@ void StripChart::initializeGL() {
     chart_->GetAxis(vtkAxis::RIGHT)->SetGridVisible(false);
     chart_->GetAxis(vtkAxis::RIGHT)->GetLabelProperties()->SetColor(0.85, 0.85, 0.85);
     chart_->GetAxis(vtkAxis::RIGHT)->GetTitleProperties()->SetColor(0.85, 0.85, 0.85);
+}
+
+void StripChart::initializeGL() {
+    window_->SetOwnContext(false);
+    window_->SetReadyForRendering(false);
+    window_->SetFrameBlitModeToBlitToCurrent();
+    window_->InitializeFromCurrentContext();
+    view_->GetRenderer()->SetBackground(0.08, 0.09, 0.11);
+    view_->GetRenderer()->SetBackgroundAlpha(1.0);
     initialised_ = true;
 }
 
@@ -501,8 +512,13 @@ std::vector<StripChart::LegendChip> StripChart::chipsFor(TimeMs t, int* height) 
     const int line = fm.height() + 4, pad = 6;
     int x = pad + bm.horizontalAdvance(title_) + 2 * pad, y = 2;
     for (LegendChip& k : chips) {
-        const QString widest = seriesCount() <= 8 ? "-0000.000 " + seriesUnit(k.series.front())
-                                                  : "-000.0 – -000.0 " + seriesUnit(k.series.front());
+        // The widest value the unit takes here: 60 Hz "00.000", "000.0 %", "-0000.0 MW".
+        const QString unit = seriesUnit(k.series.front());
+        const int decimals = decimalsFor(unit);
+        const QString number = unit == "Hz" ? "00." + QString(decimals, '0')
+                               : unit == "%" ? "000." + QString(decimals, '0')
+                                             : "-0000" + (decimals ? "." + QString(decimals, '0') : QString());
+        const QString widest = (seriesCount() <= 8 ? number : number + QString::fromUtf8(" – ") + number) + " " + unit;
         const int w = 10 + 4 + fm.horizontalAdvance(k.name) + 6 + bm.horizontalAdvance(widest) + pad;
         if (x > pad && x + w > width() - pad) {
             x = pad;
@@ -562,6 +578,11 @@ void StripChart::paintGL() {
     // VTK's first render into a new context comes out empty: render until it has drawn twice.
     if (vtkDirty_ || vtkRenders_ < 2) {
         renderVtk();
+        // New plots take the axes' shift and scale (VTK draws in floats) during their first
+        // render, after they have computed their points: a chart of values far from zero (60 Hz)
+        // drew its lines off the plot until a second render. Render again when they are new.
+        if (plotsNew_) renderVtk();
+        plotsNew_ = false;
         ++vtkRenders_;
         // Keep the picture: the next cursor move copies it back instead of rendering again.
         f->glBindFramebuffer(GL_READ_FRAMEBUFFER, target);
@@ -663,6 +684,9 @@ void StripChart::renderVtk() {
     // The context is shared with Qt (and other GL views): VTK must not trust its cached GL
     // state. As in Kitware's QVTKOpenGLNativeWidget: reset, push, and Qt's GL_LESS -> GL_LEQUAL.
     vtkOpenGLState* state = window_->GetState();
+    // QPainter (the legend, paintOverlay) binds shader programs of its own: VTK must not take its
+    // last program for still bound.
+    window_->GetShaderCache()->ReleaseCurrentShader();
     state->Reset();
     state->Push();
     state->vtkglDepthFunc(GL_LEQUAL);

@@ -189,6 +189,7 @@ private:
     void setTimeTicks(twin::TimeMs a, twin::TimeMs b, twin::TimeMs origin);
     void userRange(twin::TimeMs t0, twin::TimeMs t1);
     void layoutChart();   // the VTK chart below the legend
+    void newChart();
     int headerHeight() const;
     std::vector<LegendChip> chipsFor(twin::TimeMs t, int* height) const;
     void paintOverlay(int w, int h);   // legend, crosshair, reference labels (QPainter)
@@ -201,7 +202,7 @@ private:
     std::vector<Series> series_;
     vtkNew<vtkGenericOpenGLRenderWindow> window_;
     vtkNew<vtkContextView> view_;
-    vtkNew<vtkChartXY> chart_;
+    vtkSmartPointer<vtkChartXY> chart_;   // made and set up by newChart
     vtkSmartPointer<vtkTable> stackedTable_;
     std::unique_ptr<QOpenGLFramebufferObject> cache_;   // the chart without its cursor
     twin::TimeMs t0_ = 0, t1_ = 0;   // 0, 0: the whole recording
@@ -221,6 +222,7 @@ private:
     int dragX_ = 0;
     int cursorX_ = -1;
     int vtkRenders_ = 0;
+    bool plotsNew_ = false;   // built since the last VTK render
     bool initialised_ = false, stacked_ = false, plotsDirty_ = true, vtkDirty_ = true;
     QTimer reloadTimer_;
     std::function<void(QMenu&)> menuHook_;
