@@ -2,6 +2,7 @@
 
 #include "common/hmi_colours.h"
 #include "common/time_axis.h"
+#include "common/time_format.h"
 #include "electrical/chart_csv.h"
 
 #include <QContextMenuEvent>
@@ -676,6 +677,14 @@ void StripChart::paintOverlay(int w, int h) {
             pen.setDashPattern({4, 3});
             p.setPen(pen);
             p.drawLine(QPointF(x + 0.5, plot.top()), QPointF(x + 0.5, plot.bottom()));
+            // Its time at the top, beside the line (on the left of it near the right edge).
+            const QString text = formatUtcClockMs(*crosshair_);
+            const int tw = fm.horizontalAdvance(text) + 8;
+            QRectF box(x + 4, plot.top() + 2, tw, fm.height() + 2);
+            if (box.right() > plot.right()) box.moveRight(x - 4);
+            p.fillRect(box, QColor(20, 23, 28, 220));
+            p.setPen(QColor(200, 204, 212));
+            p.drawText(box, Qt::AlignCenter, text);
         }
     }
 }

@@ -4,12 +4,12 @@
 // visible), drawn as a band with its mean line (or a thin mean line when there are many).
 // Above the plot, never over the data: the title and a legend of chips (colour, name, value at
 // the read-out time: the crosshair's while the pointer is over a chart, else the clock's).
-// Interactions (docs/views.md, "Charts"): hovering draws a dashed crosshair (shared by the
-// charts of a panel: pointerTimeChanged / setCrosshair); a click seeks the clock to the time
-// under the pointer; dragging the time cursor (within 5 px of it) scrubs the clock; a drag
-// elsewhere pans; the wheel zooms in time around the pointer; a click on a legend chip hides or
-// shows its series; the context menu resets the zoom, exports the visible range as CSV, removes
-// added series and offers what its owner adds (setMenuHook).
+// Interactions (docs/views.md, "Power charts"): hovering draws a dashed crosshair labelled with
+// its UTC time (shared by the charts of a panel: pointerTimeChanged / setCrosshair); a click
+// seeks the clock to the time under the pointer; dragging the time cursor (within 5 px of it)
+// scrubs the clock; a drag elsewhere pans; the wheel zooms in time around the pointer; a click
+// on a legend chip hides or shows its series; the context menu resets the zoom, exports the
+// visible range as CSV, removes added series and offers what its owner adds (setMenuHook).
 #pragma once
 
 #include "twin/session/session.h"
