@@ -1,7 +1,7 @@
 // electrical-bench: the electrical view over a 24-hour recording of the default campus (run it
 // under a display, e.g. `xvfb-run -a build/bin/electrical-bench`).
 //
-//   build/bin/electrical-bench [--store FILE.twin] [--moves N] [--screenshot FILE.png]
+//   build/bin/electrical-bench [--store FILE.twin] [--moves N] [--screenshot FILE.png] [--size WxH]
 //
 // Without --store it records a day of turbine-trip on the default campus first (plant, halls
 // and jobs at their rates, no per-GPU series: about 5 minutes and 2.6 GB, kept in the temporary
@@ -44,11 +44,13 @@ int main(int argc, char** argv) {
     std::string store;
     int moves = 40;
     std::string screenshot;   // the window after the run, to look at
+    int width = 1800, height = 1000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--store") store = argv[i + 1];
         else if (a == "--moves") moves = std::max(3, std::atoi(argv[i + 1]));
         else if (a == "--screenshot") screenshot = argv[i + 1];
+        else if (a == "--size") std::sscanf(argv[i + 1], "%dx%d", &width, &height);
     }
     QApplication app(argc, argv);
     try {
@@ -61,8 +63,8 @@ int main(int argc, char** argv) {
         auto* charts = new views::PowerChartsPanel(session);
         window.addWidget(diagram);
         window.addWidget(charts);
-        window.resize(1800, 1000);
-        window.setSizes({400, 600});
+        window.resize(width, height);
+        window.setSizes({height * 2 / 5, height * 3 / 5});
         window.show();
         for (int i = 0; i < 20; ++i) QApplication::processEvents(QEventLoop::AllEvents, 20);
         diagram->setAnimated(false);   // the benchmark draws; the animation timer would too
@@ -135,8 +137,8 @@ int main(int argc, char** argv) {
         }
         std::printf("store: %s, %.1f h, campus %s\n", store.c_str(), static_cast<double>(span.last - span.first) / 3.6e6,
                     session.campus().name.c_str());
-        std::printf("window 1800x1000: diagram %dx%d (%d elements), six charts of %dx%d; %d clock moves\n",
-                    diagram->width(), diagram->height(), diagram->itemCount(), all[0]->width(), all[0]->height(), moves);
+        std::printf("window %dx%d: diagram %dx%d (%d elements), six charts of %dx%d; %d clock moves\n",
+                    width, height, diagram->width(), diagram->height(), diagram->itemCount(), all[0]->width(), all[0]->height(), moves);
         std::printf("%-58s %8.2f ms\n", "clock move: state at t + diagram values (median)", median(seekMs));
         std::printf("%-58s %8.2f ms   (target <= 16)\n", "diagram redraw, values at the new time (median)", median(diagramMs));
         for (std::size_t i = 0; i < all.size(); ++i) {

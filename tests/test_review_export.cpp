@@ -2,6 +2,7 @@
 // a slice exported with progress and cancel, pictures of views and of a time range, and two
 // recordings compared aligned on their turbine trips (the shared recordings trip-early-45 and
 // trip-late-45).
+#include "common/series_colours.h"
 #include "electrical/strip_chart.h"
 #include "review/compare_window.h"
 #include "review/export_actions.h"
@@ -167,16 +168,17 @@ private slots:
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const QImage compare(dir_.filePath("cli-compare.png"));
         QCOMPARE(compare.size(), QSize(1200, 800));
-        // The three charts are drawn: their dark background with both recordings' colours.
-        int dark = 0, orange = 0, blue = 0;
+        // The three charts are drawn: their dark background with both recordings' colours (the
+        // shared palette's, common/series_colours.h).
+        int dark = 0, colourA = 0, colourB = 0;
         for (int y = 0; y < compare.height(); y += 2)
             for (int x = 0; x < compare.width(); x += 2) {
                 const QColor c = compare.pixelColor(x, y);
                 dark += c.red() < 40 && c.green() < 40 && c.blue() < 45;
-                orange += c.red() > 200 && c.green() > 140 && c.green() < 210 && c.blue() < 90;
-                blue += c.red() < 120 && c.green() > 170 && c.blue() > 220;
+                colourA += near(c, views::series::recordingColour(0), 40);
+                colourB += near(c, views::series::recordingColour(1), 40);
             }
-        QVERIFY2(dark > 20000 && orange > 50 && blue > 50, qPrintable(QString("%1 %2 %3").arg(dark).arg(orange).arg(blue)));
+        QVERIFY2(dark > 20000 && colourA > 50 && colourB > 50, qPrintable(QString("%1 %2 %3").arg(dark).arg(colourA).arg(colourB)));
         // A second store that is not one: one line naming it, exit 1.
         p.start(appProgram(), {QString::fromStdString(early_), "--compare", dir_.filePath("nope.twin"), "--screenshot",
                                dir_.filePath("no.png")});

@@ -12,8 +12,11 @@
 
 #include "campus3d/campus_view.h"
 #include "common/hmi_colours.h"
+#include "common/series_colours.h"
 #include "common/time_format.h"
 #include "electrical/one_line_diagram.h"
+#include "electrical/power_charts_panel.h"
+#include "electrical/strip_chart.h"
 #include "timeline/event_style.h"
 #include "wall/wall_chart.h"
 
@@ -280,12 +283,31 @@ private slots:
                 QVERIFY(coloured > 5000);   // the stacked areas fill much of it
             } else {
                 // One flat line at 60 Hz in the first island's colour, across the plot.
-                const int line = countPixels(img, plot, 1, [](const QColor& c) { return near(c, QColor(80, 200, 255), 40); });
+                const QColor island = views::series::islandColour(0);
+                const int line = countPixels(img, plot, 1, [&](const QColor& c) { return near(c, island, 40); });
                 qInfo("frequency line: %d pixels", line);
                 QVERIFY(line > plot.width());
             }
         }
         QCOMPARE(w->loadChart()->seriesCount(), 5);   // turbines, Megapacks, solar, grid stacked; the load
+        {
+            // One palette: each island and kind of source has the colour the desk's charts give it.
+            views::PowerChartsPanel desk(session);
+            for (const auto& [wallChart, deskChart] : {std::pair{w->frequencyChart(), desk.frequency()},
+                                                       std::pair{w->loadChart(), desk.generationBySource()}}) {
+                QCOMPARE(wallChart->seriesCount(), deskChart->seriesCount());
+                for (int i = 0; i < wallChart->seriesCount(); ++i) {
+                    QCOMPARE(wallChart->seriesName(i), deskChart->seriesName(i));
+                    QCOMPARE(wallChart->drawnColour(i), deskChart->seriesColour(i));
+                }
+            }
+            QCOMPARE(w->frequencyChart()->drawnColour(0), views::series::islandColour(0));
+            // The wall's frequency chart: the nominal line always, the ±0.5 Hz limits only when the
+            // data's range reaches them (20 s after the trip, the frequency is back near 60 Hz).
+            QVERIFY(w->frequencyChart()->referenceDrawn(0));
+            QVERIFY(!w->frequencyChart()->referenceDrawn(1));
+            QVERIFY(!w->frequencyChart()->referenceDrawn(2));
+        }
         // The one-line diagram: its overview level only, on the ISA-101 dark grey (not a white page
         // on the dark wall), one block per island with its figures in type larger than the wall's
         // base size, light grey on dark.

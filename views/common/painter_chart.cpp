@@ -1,5 +1,6 @@
 #include "common/painter_chart.h"
 
+#include "common/hmi_colours.h"
 #include "common/time_format.h"
 
 #include <QPainter>
@@ -88,8 +89,11 @@ void PainterChart::drawBandAndMean(QPainter& p, const QRectF& plot, const std::v
 
 void PainterChart::drawCursor(QPainter& p, const QRectF& plot) const {
     const double x = xAt(plot, session_.clock().time());
-    p.setPen(QPen(QColor(255, 80, 80), 1.5));
-    p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    // The time cursor of every chart (hmi_colours.h): white edged in black, not the alarm red.
+    for (const auto& [colour, w] : {std::pair{hmi::kTimeCursorEdge, 3.5}, std::pair{hmi::kTimeCursor, 1.5}}) {
+        p.setPen(QPen(colour, w));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
 }
 
 void PainterChart::drawNote(QPainter& p, const QRectF& plot, const QString& text) {

@@ -1,6 +1,6 @@
 // What the small QPainter charts share (the rack drill-down's power, a job's power): a dark plot
 // inside margins kept for the axes' text, a time axis labelled at its two ends, per pixel the
-// min-max band of the buckets and their mean as a line, the clock's time as a red cursor.
+// min-max band of the buckets and their mean as a line, the clock's time as the white time cursor.
 // A subclass says what to fetch and which values and scales to draw.
 #pragma once
 

@@ -1,15 +1,19 @@
 #include "electrical/power_charts_panel.h"
 
 #include "common/asset_ref.h"
+#include "common/series_colours.h"
 #include "electrical/asset_channels.h"
 #include "electrical/channel_sum.h"
 #include "electrical/strip_chart.h"
 
 #include "twin/query/electrical_signals.h"
+#include "twin/sim/frequency_limits.h"
 
 #include <QGridLayout>
 #include <QMenu>
 #include <QResizeEvent>
+#include <QScrollArea>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -19,9 +23,7 @@ using namespace twin;
 
 namespace {
 
-const QColor kPalette[] = {QColor(255, 180, 40), QColor(80, 200, 255), QColor(120, 230, 120), QColor(240, 110, 200),
-                           QColor(250, 120, 90), QColor(180, 150, 255)};
-QColor paletteColour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
+QColor paletteColour(std::size_t i) { return series::categorical(i); }
 
 QString siteName(const Campus& c, AssetIndex site) {
     return site == kNoAsset ? QString("campus") : QString::fromStdString(c.assets[site].name);
@@ -30,18 +32,40 @@ QString siteName(const Campus& c, AssetIndex site) {
 } // namespace
 
 PowerChartsPanel::PowerChartsPanel(Session& session, QWidget* parent) : QWidget(parent), session_(session) {
-    grid_ = new QGridLayout(this);
+    // The charts scroll rather than shrink below a readable height (kMinimumPlotHeight).
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    scroll_ = new QScrollArea;
+    scroll_->setObjectName("powerChartsScroll");
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    outer->addWidget(scroll_);
+    auto* inner = new QWidget;
+    grid_ = new QGridLayout(inner);
     grid_->setContentsMargins(0, 0, 0, 0);
     grid_->setSpacing(2);
+    scroll_->setWidget(inner);
     frequency_ = new StripChart(session_, "Frequency", "Hz");
+    // 60 Hz nominal always in range, the alarm limits (±0.5 Hz) drawn when the range reaches them.
+    using namespace twin::sim;
+    frequency_->addReference(kNominalHz, QString("%1 Hz nominal").arg(kNominalHz), true);
+    frequency_->addReference(kNominalHz + kFrequencyAlarmHz, QString("+%1 Hz limit").arg(kFrequencyAlarmHz), false);
+    frequency_->addReference(kNominalHz - kFrequencyAlarmHz, QString::fromUtf8("−%1 Hz limit").arg(kFrequencyAlarmHz), false);
+    frequency_->setMinimumSpan(0.1);
     sources_ = new StripChart(session_, "Generation by source and load", "MW");
     sources_->setStacked(true);
     megapacks_ = new StripChart(session_, "Megapack power and state of charge", "MW");
     turbines_ = new StripChart(session_, "Turbine output", "MW");
     load_ = new StripChart(session_, "Island load and generation", "MW");
     selected_ = new StripChart(session_, "Selected asset", "");
+    for (StripChart* c : charts()) c->setMinimumPlotHeight(kMinimumPlotHeight);
     arrange(3);
     for (StripChart* c : charts()) {
+        // One crosshair for every chart: the pointer's time over any of them.
+        connect(c, &StripChart::pointerTimeChanged, this, [this](TimeMs t, bool inside) {
+            for (StripChart* other : charts()) other->setCrosshair(inside ? std::optional<TimeMs>(t) : std::nullopt);
+        });
         // One time range for every chart.
         connect(c, &StripChart::rangeChangedByUser, this, [this, c](TimeMs a, TimeMs b) {
             for (StripChart* other : charts())
@@ -102,7 +126,7 @@ void PowerChartsPanel::rebuild() {
     // Islands: frequency of their first bus, load and generation.
     for (std::size_t i = 0; i < electrical.islands.size(); ++i) {
         const query::IslandSignals& island = electrical.islands[i];
-        const QColor c = paletteColour(i);
+        const QColor c = series::islandColour(i);
         const QString name = island.bus == kNoAsset ? QString::fromStdString(island.busId)
                                                     : siteName(campus, campus.assets[island.bus].site);
         if (!island.frequency.empty()) frequency_->addSeries(name, c, channelOf(r, island.frequency));
@@ -116,28 +140,29 @@ void PowerChartsPanel::rebuild() {
                                                            {AssetKind::MegapackBlock, "Megapacks"},
                                                            {AssetKind::SolarArray, "Solar"},
                                                            {AssetKind::GridTie, "Grid"}};
-        std::size_t colour = 0;
         for (auto [kind, label] : kinds)
             if (const query::SourceKindSignals* k = electrical.source(kind))
-                sources_->addSeries(label, paletteColour(colour++), sumOfChannels(r, k->power));
+                sources_->addSeries(label, series::sourceColour(kind), sumOfChannels(r, k->power));
         if (!electrical.load.empty()) {
             StripChart::SeriesOptions line;
             line.overlay = true;
             line.style = StripChart::Style::Line;
-            // Light grey, not white: white is the time cursor's.
-            sources_->addSeries("Load", QColor(190, 194, 200), sumOfChannels(r, electrical.load), line);
+            line.unit = "MW";
+            sources_->addSeries("Load", series::loadColour(), sumOfChannels(r, electrical.load), line);
         }
         // Each site's Megapacks: power on the left, mean state of charge on the right.
         if (const query::SourceKindSignals* blocks = electrical.source(AssetKind::MegapackBlock))
             for (std::size_t g = 0; g < blocks->powerBySite.size(); ++g)
-                megapacks_->addSeries(siteName(campus, blocks->powerBySite[g].site) + " power", paletteColour(g),
+                megapacks_->addSeries(siteName(campus, blocks->powerBySite[g].site) + " power",
+                                      series::siteColour(campus, blocks->powerBySite[g].site),
                                       sumOfChannels(r, blocks->powerBySite[g].channels));
         StripChart::SeriesOptions right;
         right.unit = "%";
         right.style = StripChart::Style::Line;
         for (std::size_t g = 0; g < electrical.megapackSoc.size(); ++g) {
             const query::ChannelGroup& socs = electrical.megapackSoc[g].channels;
-            megapacks_->addSeries(siteName(campus, electrical.megapackSoc[g].site) + " SoC", paletteColour(g).darker(125),   // not lighter: near white is the cursor's
+            megapacks_->addSeries(siteName(campus, electrical.megapackSoc[g].site) + " SoC",
+                                  series::siteColour(campus, electrical.megapackSoc[g].site).darker(125),   // not lighter: near white is the cursor's
                                   sumOfChannels(r, socs, 1.0 / static_cast<double>(socs.positions.size())), right);
         }
         // Every turbine, coloured by site.
@@ -147,9 +172,11 @@ void PowerChartsPanel::rebuild() {
             for (std::size_t g = 0; g < turbines->powerBySite.size(); ++g) {
                 const query::ChannelGroup& site = turbines->powerBySite[g].channels;
                 const SeriesInfo& source = query::seriesInfo(r, site.series);
+                thin.group = siteName(campus, turbines->powerBySite[g].site) + " turbines";
                 for (std::int64_t p : site.positions)
                     turbines_->addSeries(QString::fromStdString(source.spec.assets[static_cast<std::size_t>(p)]),
-                                         paletteColour(g), channelOf(r, {site.series, site.quantity, p}), thin);
+                                         series::siteColour(campus, turbines->powerBySite[g].site),
+                                         channelOf(r, {site.series, site.quantity, p}), thin);
             }
     }
     showSelected();

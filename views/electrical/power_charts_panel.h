@@ -11,8 +11,11 @@
 //   Turbine output            every turbine's electrical output, one line each
 //   Island load / generation  each island's load and generation
 //   Selected asset            the selection's channels (the first two units, one per axis)
-// Zooming or panning one chart moves all of them; the context menu of any chart adds a signal
-// of the selected asset (on the right axis when its unit differs).
+// Zooming or panning one chart moves all of them, and the pointer's crosshair is drawn on all of
+// them (each legend reads its values there); the context menu of any chart adds a signal
+// of the selected asset (on the right axis when its unit differs). The charts keep a readable
+// height (kMinimumPlotHeight) and the panel scrolls rather than squash them. Colours: one
+// palette for every screen (common/series_colours.h).
 #pragma once
 
 #include "twin/session/session.h"
@@ -22,6 +25,7 @@
 #include <vector>
 
 class QGridLayout;
+class QScrollArea;
 
 namespace views {
 
@@ -31,6 +35,9 @@ class PowerChartsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit PowerChartsPanel(twin::Session& session, QWidget* parent = nullptr);
+    // A chart's plot is never squashed below this height (its legend and axes come on top).
+    static constexpr int kMinimumPlotHeight = 150;
+    QScrollArea* scrollArea() const { return scroll_; }
 
     StripChart* frequency() const { return frequency_; }
     StripChart* generationBySource() const { return sources_; }
@@ -53,6 +60,7 @@ private:
 
     twin::Session& session_;
     QGridLayout* grid_ = nullptr;
+    QScrollArea* scroll_ = nullptr;
     int columns_ = 0;
     StripChart* frequency_ = nullptr;
     StripChart* sources_ = nullptr;

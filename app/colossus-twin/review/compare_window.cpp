@@ -1,5 +1,6 @@
 #include "compare_window.h"
 
+#include "common/series_colours.h"
 #include "common/time_format.h"
 #include "electrical/channel_sum.h"
 #include "electrical/one_line_diagram.h"
@@ -24,8 +25,8 @@ using views::StripChart;
 
 namespace {
 
-const QColor kColourA(255, 180, 40);    // the open recording
-const QColor kColourB(80, 200, 255);    // the compared one
+const QColor kColourA = views::series::recordingColour(0);   // the open recording
+const QColor kColourB = views::series::recordingColour(1);   // the compared one
 
 // Events worth aligning on: warnings and above, the first 500.
 std::vector<Event> anchorCandidates(Session& s) {

@@ -58,9 +58,14 @@ void WallChart::clearSeries() {
     update();
 }
 
-void WallChart::addReference(double value, const QString& label) {
-    references_.emplace_back(value, label);
+void WallChart::addReference(double value, const QString& label, bool always) {
+    references_.push_back({value, label, always});
     update();
+}
+
+bool WallChart::referenceDrawn(int r) const {
+    const double v = references_.at(static_cast<std::size_t>(r)).value;
+    return drawnHi_ > drawnLo_ && v >= drawnLo_ && v <= drawnHi_;
 }
 
 void WallChart::setWindowMs(TimeMs ms) {
@@ -106,8 +111,9 @@ std::vector<WallChart::LegendItem> WallChart::legendItems() const {
         const double v = currentValue(i);
         out.push_back({drawnColour(i), s.name, std::isfinite(v) ? c.toString(v, 'f', decimals_) + " " + unit_ : QString::fromUtf8("—"), false});
     }
-    for (const auto& [v, label] : references_)
-        out.push_back({QColor(150, 156, 166), label.isEmpty() ? c.toString(v, 'f', decimals_) + " " + unit_ : label, {}, true});
+    for (const Reference& r : references_)
+        if (r.always)
+            out.push_back({QColor(150, 156, 166), r.label.isEmpty() ? c.toString(r.value, 'f', decimals_) + " " + unit_ : r.label, {}, true});
     return out;
 }
 
@@ -219,7 +225,8 @@ void WallChart::paintEvent(QPaintEvent*) {
     for (const auto& s : series_)
         if (s.kind != Kind::Stacked)
             for (const Bucket& b : s.buckets) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
-    for (const auto& [v, label] : references_) lo = std::min(lo, v), hi = std::max(hi, v);
+    for (const Reference& r : references_)
+        if (r.always) lo = std::min(lo, r.value), hi = std::max(hi, r.value);
     if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
     if (hi - lo < minSpan_) {
         const double mid = (lo + hi) / 2;
@@ -232,6 +239,8 @@ void WallChart::paintEvent(QPaintEvent*) {
     lo = std::floor(lo / step - 1e-9) * step;
     hi = std::ceil(hi / step + 1e-9) * step;
     const int tickDecimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+    drawnLo_ = lo;
+    drawnHi_ = hi;
     auto yOf = [&](double v) { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); };
     auto xOf = [&](TimeMs t) { return plot.left() + static_cast<double>(t - t0_) / static_cast<double>(t1_ - t0_) * plot.width(); };
 
@@ -267,10 +276,16 @@ void WallChart::paintEvent(QPaintEvent*) {
     p.setClipRect(plot.adjusted(0, -2, 0, 2));
 
     // Reference lines under the data: a backdrop, not hiding a series that sits on them.
-    for (const auto& [v, label] : references_) {
-        const double y = yOf(v);
-        p.setPen(QPen(QColor(150, 156, 166), std::max(1.5, line / 14.0), Qt::DashLine));
+    for (int i = 0; i < static_cast<int>(references_.size()); ++i) {
+        if (!referenceDrawn(i)) continue;
+        const Reference& r = references_[static_cast<std::size_t>(i)];
+        const double y = yOf(r.value);
+        p.setPen(QPen(QColor(150, 156, 166), std::max(1.5, line / 14.0), r.always ? Qt::DashLine : Qt::DashDotLine));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        if (!r.always) {   // a limit: named on its line, at the right
+            p.setPen(kAxisText);
+            p.drawText(QRectF(plot.left(), y - line - 2, plot.width() - line / 2.0, line), Qt::AlignRight | Qt::AlignBottom, r.label);
+        }
     }
     const double lineWidth = std::max(2.0, line / 9.0);
     for (std::size_t k = 0; k < stacked.size(); ++k) {

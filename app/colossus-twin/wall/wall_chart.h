@@ -3,8 +3,8 @@
 // background, over a window that ends at the clock's time (the last 15 minutes by default) and
 // slides with it. Each series is a min/max band with its mean line, or a stacked area
 // (generation by source: positive values stack up from zero, a charging battery down); a legend
-// gives every series' value at the clock's time; reference lines (60 Hz) are dashed, under the
-// data, and named in the legend.
+// gives every series' value at the clock's time; reference lines (60 Hz nominal, the ±0.5 Hz
+// limits) are dashed, under the data, and named in the legend or on the line.
 // No interaction: a wall is watched, not driven.
 #pragma once
 
@@ -30,8 +30,13 @@ public:
 
     void addSeries(const QString& name, const QColor& colour, Fetch fetch, Kind kind = Kind::Band);
     void clearSeries();
-    // A dashed horizontal line (e.g. 60 Hz nominal) that the vertical range always includes.
-    void addReference(double value, const QString& label);
+    // A dashed horizontal line. `always` (e.g. 60 Hz nominal): the vertical range always
+    // includes it and the legend names it; else (a limit, e.g. ±0.5 Hz) it is drawn, labelled on
+    // the line, only when the range set by the data reaches it, so a small excursion is not
+    // squashed flat to show a limit far away.
+    void addReference(double value, const QString& label, bool always = true);
+    // Whether reference r was inside the range last drawn.
+    bool referenceDrawn(int r) const;
     // The vertical range spans at least this much (a steady 60 Hz does not fill the chart with noise).
     void setMinimumSpan(double span) { minSpan_ = span; update(); }
     void setDecimals(int d) { decimals_ = d; update(); }
@@ -83,7 +88,13 @@ private:
     twin::Session& session_;
     QString unit_;
     std::vector<Series> series_;
-    std::vector<std::pair<double, QString>> references_;
+    struct Reference {
+        double value;
+        QString label;
+        bool always;
+    };
+    std::vector<Reference> references_;
+    double drawnLo_ = 0, drawnHi_ = 0;   // the vertical range last drawn
     bool stale_ = false;
     double minSpan_ = 0;
     int decimals_ = 1;

@@ -7,12 +7,14 @@
 
 #include "campus3d/campus_view.h"
 #include "common/colour_map.h"
+#include "common/series_colours.h"
 #include "common/time_format.h"
 #include "electrical/channel_sum.h"
 #include "electrical/one_line_diagram.h"
 #include "wall/wall_chart.h"
 
 #include "twin/query/electrical_signals.h"
+#include "twin/sim/frequency_limits.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -98,9 +100,6 @@ QFont sized(const QFont& base, double px, bool bold = false) {
     return f;
 }
 
-const QColor kTurbines(255, 170, 40), kMegapacks(80, 190, 255), kSolar(250, 225, 70), kGrid(190, 150, 255);
-const QColor kIslands[] = {QColor(80, 200, 255), QColor(255, 180, 40), QColor(120, 230, 120), QColor(240, 110, 200),
-                           QColor(250, 120, 90), QColor(180, 150, 255)};
 
 } // namespace
 
@@ -260,7 +259,10 @@ QFrame* WallWindow::makePanel(const QString& name) {
         frequency_ = new views::WallChart(session_, "Hz", frame);
         frequency_->setDecimals(2);
         frequency_->setMinimumSpan(0.4);   // +-0.2 Hz: a steady 60 Hz is a flat line, not noise
-        frequency_->addReference(60.0, "60 Hz nominal");
+        using namespace twin::sim;   // one place for the nominal frequency and its limits
+        frequency_->addReference(kNominalHz, QString("%1 Hz nominal").arg(kNominalHz));
+        frequency_->addReference(kNominalHz + kFrequencyAlarmHz, QString("+%1 Hz limit").arg(kFrequencyAlarmHz), false);
+        frequency_->addReference(kNominalHz - kFrequencyAlarmHz, QString::fromUtf8("−%1 Hz limit").arg(kFrequencyAlarmHz), false);
         content = frequency_;
     } else if (name == "totals") {
         totals_ = new TotalsPanel(session_, frame);
@@ -288,18 +290,19 @@ void WallWindow::buildCharts() {
     if (load_) load_->clearSeries();
     for (std::size_t i = 0; frequency_ && i < electrical.islands.size(); ++i)
         if (const query::IslandSignals& island = electrical.islands[i]; !island.frequency.empty())
-            frequency_->addSeries(siteName(island.bus), kIslands[i % std::size(kIslands)],
+            frequency_->addSeries(siteName(island.bus), views::series::islandColour(i),
                                   views::channelOf(r, island.frequency));
     if (load_) {
-        const std::tuple<AssetKind, const char*, QColor> kinds[] = {{AssetKind::Turbine, "Turbines", kTurbines},
-                                                                    {AssetKind::MegapackBlock, "Megapacks", kMegapacks},
-                                                                    {AssetKind::SolarArray, "Solar", kSolar},
-                                                                    {AssetKind::GridTie, "Grid", kGrid}};
-        for (const auto& [kind, label, colour] : kinds)
+        const std::pair<AssetKind, const char*> kinds[] = {{AssetKind::Turbine, "Turbines"},
+                                                           {AssetKind::MegapackBlock, "Megapacks"},
+                                                           {AssetKind::SolarArray, "Solar"},
+                                                           {AssetKind::GridTie, "Grid"}};
+        for (const auto& [kind, label] : kinds)
             if (const query::SourceKindSignals* k = electrical.source(kind))
-                load_->addSeries(label, colour, views::sumOfChannels(r, k->power), views::WallChart::Kind::Stacked);
+                load_->addSeries(label, views::series::sourceColour(kind), views::sumOfChannels(r, k->power),
+                                 views::WallChart::Kind::Stacked);
         if (!electrical.load.empty())
-            load_->addSeries("Load", QColor(245, 245, 245), views::sumOfChannels(r, electrical.load),
+            load_->addSeries("Load", views::series::loadColour(), views::sumOfChannels(r, electrical.load),
                              views::WallChart::Kind::Line);
     }
     if (frequency_) frequency_->reload();

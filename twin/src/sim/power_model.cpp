@@ -1,5 +1,7 @@
 #include "power_model.h"
 
+#include "twin/sim/frequency_limits.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,7 +13,6 @@ namespace twin::sim {
 
 namespace {
 
-constexpr double kNominalHz = 60;
 constexpr double kSlowDemandS = 30;         // turbines and grid follow load filtered this much
 constexpr double kSocCorrectionS = 1800;    // SoC drift corrected over half an hour
 constexpr double kBatteryFeedbackS = 0.3;   // frequency / power-mismatch response (Hornsdale: ~0.33 s)
@@ -363,11 +364,11 @@ void PowerModel::solveIsland(int i, double t, double dt) {
 
     // Frequency excursions, as a control system would flag them.
     const double dev = std::abs(is.frequencyHz - kNominalHz);
-    if (is.excursionStart < 0 && dev > 0.1 && is.bus != kNoAsset) {
+    if (is.excursionStart < 0 && dev > kFrequencyWarningHz && is.bus != kNoAsset) {
         is.excursionStart = t;
-        raise_({"frequency_excursion", dev > 0.5 ? Severity::Alarm : Severity::Warning, c_.assets[is.bus].id,
+        raise_({"frequency_excursion", dev > kFrequencyAlarmHz ? Severity::Alarm : Severity::Warning, c_.assets[is.bus].id,
                 "Frequency " + fmt("%.3f Hz", is.frequencyHz) + " outside 60 ± 0.1 Hz"});
-    } else if (is.excursionStart >= 0 && dev < 0.05) {
+    } else if (is.excursionStart >= 0 && dev < kFrequencyClearHz) {
         is.excursionStart = -1;
         raise_({"frequency_excursion", Severity::Warning, c_.assets[is.bus].id, "", true});
     }
