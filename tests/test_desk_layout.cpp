@@ -171,6 +171,13 @@ private slots:
         QVERIFY(rows.value("Ctrl+2").contains("Compute"));
         QVERIFY(rows.value("F1").contains("Keyboard shortcuts"));
         QVERIFY(rows.value("]").contains("Review"));
+        QVERIFY(rows.value("F").contains("Frame selection"));
+        // And what each view answers where the pointer or the focus is.
+        QStringList all;
+        for (int i = 0; i < table->rowCount(); ++i) all << table->item(i, 0)->text() + " = " + table->item(i, 1)->text();
+        for (const QString& want : {"L = One-line diagram: locate the selection", "Click = Charts: move the clock there",
+                                    "Double-click = Floor plan: the whole hall again (as Fit)"})
+            QVERIFY2(all.contains(want), qPrintable(want));
         // Every menu entry with a key is there.
         int withKeys = 0;
         for (QAction* a : w.findChildren<QAction*>())

@@ -340,4 +340,9 @@ void CampusView::wheelEvent(QWheelEvent* e) {
     update();
 }
 
+std::vector<InputHelp> CampusView::inputHelp() {
+    return {{"Left drag, middle drag, wheel", "3D campus: orbit, pan, zoom"},
+            {"Click", "3D campus: select the rack, unit or building under the pointer (a far hall's tile: its rack)"}};
+}
+
 } // namespace views

@@ -7,6 +7,8 @@
 // Orbit / pan / zoom, preset viewpoints with a smooth fly-to, and click-to-select.
 #pragma once
 
+#include "common/input_help.h"
+
 #include "campus3d/campus_scene.h"
 
 #include "twin/session/session.h"
@@ -34,6 +36,8 @@ struct Viewpoint {
 class CampusView : public QOpenGLWidget {
     Q_OBJECT
 public:
+    // The keys and mouse gestures this view answers (Help ▸ Keyboard shortcuts).
+    static std::vector<InputHelp> inputHelp();
     explicit CampusView(twin::Session& session, QWidget* parent = nullptr);
     ~CampusView() override;
 

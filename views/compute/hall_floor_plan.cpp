@@ -288,4 +288,8 @@ void HallFloorPlan::paintEvent(QPaintEvent*) {
                lastPart(session_.campus().assets[static_cast<std::size_t>(hall_)].name));
 }
 
+std::vector<InputHelp> HallFloorPlan::inputHelp() {
+    return {{"Wheel, drag", "Floor plan: zoom, pan"}, {"Double-click", "Floor plan: the whole hall again (as Fit)"}};
+}
+
 } // namespace views

@@ -5,6 +5,8 @@
 // The selected rack is outlined; with a job selected its racks are outlined and the rest dimmed.
 #pragma once
 
+#include "common/input_help.h"
+
 #include "common/colour_map.h"
 #include "common/rack_values.h"
 
@@ -22,6 +24,8 @@ namespace views {
 class HallFloorPlan : public QWidget {
     Q_OBJECT
 public:
+    // The keys and mouse gestures this view answers (Help ▸ Keyboard shortcuts).
+    static std::vector<InputHelp> inputHelp();
     HallFloorPlan(twin::Session& session, twin::AssetIndex hall, QWidget* parent = nullptr);
 
     twin::AssetIndex hall() const { return hall_; }

@@ -903,4 +903,11 @@ void OneLineDiagram::drawForeground(QPainter* p, const QRectF&) {
     p->restore();
 }
 
+std::vector<InputHelp> OneLineDiagram::inputHelp() {
+    return {{"Wheel", "One-line diagram: zoom; past the overview, the details of the island under the pointer"},
+            {"Click on a block", "One-line diagram: the details of that island"},
+            {"L", "One-line diagram: locate the selection"},
+            {"Escape, double-click on empty space", "One-line diagram: back to the overview"}};
+}
+
 } // namespace views

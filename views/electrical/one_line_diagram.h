@@ -29,6 +29,8 @@
 // overview level whatever the zoom (the wall).
 #pragma once
 
+#include "common/input_help.h"
+
 #include "electrical/one_line_islands.h"
 #include "electrical/one_line_layout.h"
 #include "electrical/one_line_overview.h"
@@ -57,6 +59,8 @@ class OneLineEdgeItem;
 class OneLineDiagram : public QGraphicsView {
     Q_OBJECT
 public:
+    // The keys and mouse gestures this view answers (Help ▸ Keyboard shortcuts).
+    static std::vector<InputHelp> inputHelp();
     explicit OneLineDiagram(twin::Session& session, QWidget* parent = nullptr);
     ~OneLineDiagram() override;
 

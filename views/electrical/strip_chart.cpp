@@ -836,4 +836,12 @@ void StripChart::exportCsv() {
     if (QString error; !writeChartCsv(*this, path, &error)) QMessageBox::warning(this, "Export CSV", error);
 }
 
+std::vector<InputHelp> StripChart::inputHelp() {
+    return {{"Hover", "Charts: crosshair on every chart, the values at that time in the legends"},
+            {"Click", "Charts: move the clock there"},
+            {"Drag the time cursor", "Charts: scrub the clock"},
+            {"Drag, wheel", "Charts: pan, zoom in time (all charts together)"},
+            {"Click a legend entry", "Charts: hide or show that series"}};
+}
+
 } // namespace views

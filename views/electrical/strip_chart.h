@@ -12,6 +12,8 @@
 // visible range as CSV, removes added series and offers what its owner adds (setMenuHook).
 #pragma once
 
+#include "common/input_help.h"
+
 #include "twin/session/session.h"
 
 #include <QColor>
@@ -38,6 +40,8 @@ namespace views {
 class StripChart : public QOpenGLWidget {
     Q_OBJECT
 public:
+    // The keys and mouse gestures this view answers (Help ▸ Keyboard shortcuts).
+    static std::vector<InputHelp> inputHelp();
     // Buckets of one channel over [t0, t1], at most n.
     using Fetch = std::function<std::vector<twin::Bucket>(twin::TimeMs t0, twin::TimeMs t1, int n)>;
 

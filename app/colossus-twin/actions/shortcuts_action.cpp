@@ -2,6 +2,11 @@
 
 #include "transport_keys.h"
 
+#include "campus3d/campus_view.h"
+#include "compute/hall_floor_plan.h"
+#include "electrical/one_line_diagram.h"
+#include "electrical/strip_chart.h"
+
 #include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -40,6 +45,10 @@ void ShortcutsAction::onTriggered(bool) {
     std::vector<KeyHelp> keys = transportKeyHelp();
     for (QAction* a : window_->menuBar()->actions())
         if (a->menu()) collect(a->menu(), QString(a->text()).remove('&'), keys);
+    // Then what each view answers where the pointer or the focus is.
+    for (const auto& list : {views::CampusView::inputHelp(), views::OneLineDiagram::inputHelp(),
+                             views::StripChart::inputHelp(), views::HallFloorPlan::inputHelp()})
+        for (const views::InputHelp& h : list) keys.push_back({h.input, h.what});
 
     if (dialog_) dialog_->deleteLater();
     dialog_ = new QDialog(window_);
