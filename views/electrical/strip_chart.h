@@ -43,6 +43,7 @@ public:
         QString unit;            // empty: the chart's unit (left axis); another: the right axis
         bool removable = false;  // added by the user: the context menu can remove it
         bool overlay = false;    // stacked charts: drawn as a line over the stack, not stacked
+        bool dashed = false;     // the mean line dashed, 1.5 px (a compared recording's)
     };
 
     StripChart(twin::Session& session, const QString& title, const QString& unit, QWidget* parent = nullptr);
