@@ -94,8 +94,8 @@ void compareQuantities(StoreReader& r) {
 }
 
 // The incident figures computed here the plain way, from the store's state at every frame time
-// (seriesAt, not the ranges incidentFigures reads): the first island's bus frequency and the sum
-// of the Megapack blocks' power, found by their names.
+// (seriesAt, not the ranges incidentFigures reads): the bus frequency of the (small campus's
+// only) island and the sum of the Megapack blocks' power (its peak within 10 s), found by their names.
 struct PlainFigures {
     double nadir = 1e9;
     TimeMs nadirAt = 0;
@@ -141,7 +141,7 @@ PlainFigures plainFigures(StoreReader& r, TimeMs anchor, TimeMs end) {
         for (std::size_t i : megapacks) sum += st.values[0][i];
         return sum;
     };
-    const std::vector<TimeMs> sourceTimes = r.frameTimes(source->id, anchor - 20'000, end);
+    const std::vector<TimeMs> sourceTimes = r.frameTimes(source->id, anchor - 20'000, std::min(end, anchor + 10'000));
     bool before = false;
     for (TimeMs t : sourceTimes) {
         if (t < anchor) out.before = megapackPower(t), before = true;
@@ -383,7 +383,10 @@ private slots:
         QVERIFY(islandTrip > island->span().first);
 
         for (auto [reader, anchor] : {std::pair{r_.get(), tripT_}, std::pair{island.get(), islandTrip}}) {
-            const query::IncidentFigures got = query::incidentFigures(*reader, anchor);
+            query::IncidentOptions options;
+            options.asset = reader->campus().find("testsite/gtl01");   // the tripped unit
+            QVERIFY(options.asset != kNoAsset);
+            const query::IncidentFigures got = query::incidentFigures(*reader, anchor, options);
             const TimeSpan sp = reader->span();
             QCOMPARE(got.windowEnd, std::min(sp.last, anchor + 60'000));
             const PlainFigures want = plainFigures(*reader, anchor, got.windowEnd);
@@ -415,6 +418,16 @@ private slots:
         QVERIFY(std::abs(query::incidentFigures(*island, islandTrip, o).maxRocofHzPerS) < std::abs(got.maxRocofHzPerS));
         o.afterMs = 1'000;
         QCOMPARE(query::incidentFigures(*island, islandTrip, o).windowEnd, islandTrip + 1'000);
+    }
+
+    // The small campus is one island: every asset is in it, its Megapacks are every block.
+    void islandOfAnAsset() {
+        const query::ElectricalSignals sig = query::electricalSignals(*r_);
+        for (AssetIndex a = 0; a < static_cast<AssetIndex>(r_->campus().assets.size()); ++a)
+            QCOMPARE(query::islandOf(*r_, sig, a), std::size_t(0));
+        QCOMPARE(query::islandOf(*r_, sig, kNoAsset), std::size_t(0));
+        QCOMPARE(query::megapacksOf(*r_, sig, 0).positions, sig.source(AssetKind::MegapackBlock)->power.positions);
+        QVERIFY(query::megapacksOf(*r_, sig, 1).empty());
     }
 
     // Anchored on a quiet recording's start: no sample before it, the first one is "before".

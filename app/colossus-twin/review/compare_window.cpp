@@ -55,21 +55,36 @@ const Event* firstAlarm(const std::vector<Event>& events, const std::string& kin
     return nullptr;
 }
 
-// What the charts show of one recording (empty fetches where it lacks them): the frequency of
-// the first island's bus, the islands' generation, the Megapacks' power.
+// The asset id of the anchor event at t ("": the recording's start, or an event of no asset).
+std::string anchorAssetId(const std::vector<Event>& events, TimeMs t) {
+    for (const Event& e : events)
+        if (e.start == t) return e.asset;
+    return {};
+}
+
+// What the charts show of one recording (empty fetches where it lacks them), on the island of the
+// anchor's asset (query::islandOf: the first island without one): its bus's frequency, its
+// generation, its Megapacks' power.
 struct CompareFetches {
     StripChart::Fetch frequency, generation, megapacks;
+    QString island;   // its bus's name
 };
 
-CompareFetches compareFetches(Session& s) {
+CompareFetches compareFetches(Session& s, AssetIndex anchor) {
     CompareFetches out;
     StoreReader& r = s.reader();
     const query::ElectricalSignals electrical = query::electricalSignals(r);
-    if (!electrical.islands.empty() && !electrical.islands.front().frequency.empty())
-        out.frequency = views::channelOf(r, electrical.islands.front().frequency);
-    if (!electrical.generation.empty()) out.generation = views::sumOfChannels(r, electrical.generation);
-    if (const query::SourceKindSignals* blocks = electrical.source(AssetKind::MegapackBlock))
-        out.megapacks = views::sumOfChannels(r, blocks->power);
+    if (electrical.islands.empty()) return out;
+    const std::size_t i = query::islandOf(r, electrical, anchor);
+    const query::IslandSignals& island = electrical.islands[i];
+    if (island.bus != kNoAsset) {   // by its site's name ("Colossus 2"), else its bus's
+        const Asset& bus = s.campus().assets[static_cast<std::size_t>(island.bus)];
+        out.island = QString::fromStdString(bus.site != kNoAsset ? s.campus().assets[static_cast<std::size_t>(bus.site)].name : bus.name);
+    }
+    if (!island.frequency.empty()) out.frequency = views::channelOf(r, island.frequency);
+    if (!island.generation.empty()) out.generation = views::channelOf(r, island.generation);
+    if (const query::ChannelGroup blocks = query::megapacksOf(r, electrical, i); !blocks.empty())
+        out.megapacks = views::sumOfChannels(r, blocks);
     return out;
 }
 
@@ -144,6 +159,7 @@ CompareWindow::CompareWindow(Session& a, QWidget* parent) : QWidget(parent, Qt::
     offsetLabel_ = new QLabel;
     offsetLabel_->setObjectName("offsetLabel");
     offsetRow->addWidget(offsetLabel_, 1);
+    offsetLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // never widens the window
     bar->addWidget(titleA_, 0, 0);
     bar->addWidget(new QLabel("aligned on"), 0, 1);
     bar->addWidget(anchorBoxA_, 0, 2);
@@ -195,10 +211,11 @@ CompareWindow::CompareWindow(Session& a, QWidget* parent) : QWidget(parent, Qt::
     figures_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     for (int c = 1; c < 4; ++c) figures_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
     const char* rows[FigureRows][2] = {
-        {"Nadir (Hz)", "The lowest frequency within 60 s after the anchor"},
+        {"Nadir (Hz)", "The lowest frequency of the island within 60 s after the anchor"},
         {"Nadir at (s)", "When the lowest frequency came, in seconds after the anchor"},
         {"Max RoCoF (Hz/s)", "The steepest fall of the frequency over a 500 ms window (Hz/s, negative), within 60 s after the anchor"},
-        {"Megapacks picked up (MW)", "The Megapacks' peak power after the anchor minus their power just before it"},
+        {"Megapacks picked up (MW)", "The island's Megapacks' peak power within 10 s after the anchor minus their power just "
+                                     "before it"},
         {"Recovered (s)", "When the frequency was back within 60 ± 0.05 Hz for good, in seconds after the anchor "
                           "(docs/physics.md)"},
     };
@@ -212,10 +229,20 @@ CompareWindow::CompareWindow(Session& a, QWidget* parent) : QWidget(parent, Qt::
             figures_->setItem(r, c, value);
         }
     }
+    auto* side = new QVBoxLayout;
+    side->setSpacing(2);
+    islandLabel_ = new QLabel;
+    islandLabel_->setObjectName("islandLabel");
+    islandLabel_->setWordWrap(true);
+    islandLabel_->setToolTip("Charts and figures are of the island of each anchor's asset (the first island for a "
+                             "recording's start)");
+    side->addWidget(islandLabel_);
+    side->addWidget(figures_, 1);
     figures_->setMinimumWidth(380);
     figures_->setMaximumWidth(460);
+    islandLabel_->setMaximumWidth(460);
     figures_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
-    topRow->addWidget(figures_);
+    topRow->addLayout(side);
     body->addWidget(top);
 
     auto* diagrams = new QSplitter(Qt::Horizontal);
@@ -344,7 +371,9 @@ void CompareWindow::rebuildCharts() {
         if (a) chart->addSeries(nameA, kColourA, a, solid);
         if (b) chart->addSeries(nameB, kColourB, views::shifted(b, off), dashed);
     };
-    CompareFetches ours = compareFetches(a_), theirs = compareFetches(*b_);
+    CompareFetches ours = compareFetches(a_, measuredAsset(true)), theirs = compareFetches(*b_, measuredAsset(false));
+    islandLabel_->setText("Island measured: A " + (ours.island.isEmpty() ? QString("—") : ours.island) + ", B " +
+                          (theirs.island.isEmpty() ? QString("—") : theirs.island));
     add(frequency_, ours.frequency, theirs.frequency);
     add(generation_, ours.generation, theirs.generation);
     add(megapacks_, ours.megapacks, theirs.megapacks);
@@ -364,7 +393,9 @@ void CompareWindow::updateFigures() {
     if (!a_.isOpen() || !b_->isOpen()) return;
     query::IncidentOptions options;
     options.rocofWindowMs = kRocofWindowMs;
+    options.asset = measuredAsset(true);
     figuresA_ = query::incidentFigures(a_.reader(), anchorA_, options);
+    options.asset = measuredAsset(false);
     figuresB_ = query::incidentFigures(b_->reader(), anchorB(), options);
     struct Cell {
         bool ok;
@@ -393,6 +424,14 @@ void CompareWindow::updateFigures() {
         figures_->item(r, ColumnB)->setText(text(b, *figuresB_));
         figures_->item(r, ColumnDifference)->setText(a.ok && b.ok ? signedNumber(a.v - b.v, decimals[r]) : QString::fromUtf8("—"));
     }
+}
+
+// The anchor's asset, else the other side's (so that a side aligned on its start is measured on
+// the same island as the other), in this side's campus; kNoAsset: the first island.
+AssetIndex CompareWindow::measuredAsset(bool sideA) {
+    std::string id = sideA ? anchorAssetId(eventsA_, anchorA_) : anchorAssetId(eventsB_, anchorB_);
+    if (id.empty()) id = sideA ? anchorAssetId(eventsB_, anchorB_) : anchorAssetId(eventsA_, anchorA_);
+    return (sideA ? a_ : *b_).campus().find(id);
 }
 
 QString CompareWindow::figureText(Figure row, FigureColumn column) const { return figures_->item(row, column)->text(); }

@@ -4,7 +4,8 @@
 // box in seconds and nudge buttons). By default each is aligned on its first alarm (B on its
 // first alarm of the same kind as A's when it has one); a side without an alarm falls back to
 // its recording's start, and a warning bar says so.
-// Charts on A's time axis (B shifted): frequency, A − B frequency, generation, Megapack power;
+// Charts on A's time axis (B shifted), of the island of each anchor's asset (a side aligned on
+// its start: the other side's anchor's; neither: the first island): frequency, A − B frequency, generation, Megapack power;
 // A drawn solid with its min-max band, B dashed without one (so it never hides A). A table of
 // figures (twin/query/incident_figures.h) for A, B and A − B; each one-line diagram at its own time.
 #pragma once
@@ -79,6 +80,7 @@ private:
     void updateFigures();
     void updateWarning();
     void follow();   // B's clock to A's time + offset
+    twin::AssetIndex measuredAsset(bool sideA);   // whose island a side's charts and figures show
 
     twin::Session& a_;
     std::unique_ptr<twin::Session> b_;
@@ -89,6 +91,7 @@ private:
     QLabel* titleA_ = nullptr;
     QLabel* titleB_ = nullptr;
     QLabel* offsetLabel_ = nullptr;
+    QLabel* islandLabel_ = nullptr;
     QLabel* warning_ = nullptr;
     QComboBox* anchorBoxA_ = nullptr;
     QComboBox* anchorBoxB_ = nullptr;

@@ -1,7 +1,5 @@
 #include "twin/query/incident_figures.h"
 
-#include "twin/query/electrical_signals.h"
-
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -40,6 +38,23 @@ std::vector<Sample> summed(StoreReader& r, const ChannelGroup& g, TimeMs t0, Tim
     return out;
 }
 
+// Each asset's connected component of the feed graph (union-find roots).
+std::vector<AssetIndex> components(const Campus& campus) {
+    std::vector<AssetIndex> parent(campus.assets.size());
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<AssetIndex>(i);
+    auto root = [&](AssetIndex x) {
+        while (parent[static_cast<std::size_t>(x)] != x) {
+            const AssetIndex up = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];   // path halving
+            parent[static_cast<std::size_t>(x)] = up;
+            x = up;
+        }
+        return x;
+    };
+    for (const Feed& f : campus.feeds) parent[static_cast<std::size_t>(root(f.from))] = root(f.to);
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = root(static_cast<AssetIndex>(i));
+    return parent;
+}
+
 // The last sample at or before t, or nullptr.
 const Sample* atOrBefore(const std::vector<Sample>& s, TimeMs t) {
     const auto it = std::upper_bound(s.begin(), s.end(), t, [](TimeMs x, const Sample& k) { return x < k.t; });
@@ -47,6 +62,31 @@ const Sample* atOrBefore(const std::vector<Sample>& s, TimeMs t) {
 }
 
 } // namespace
+
+std::size_t islandOf(const StoreReader& reader, const ElectricalSignals& electrical, AssetIndex asset) {
+    const Campus& campus = reader.campus();
+    if (asset < 0 || static_cast<std::size_t>(asset) >= campus.assets.size()) return 0;
+    const std::vector<AssetIndex> component = components(campus);
+    for (std::size_t i = 0; i < electrical.islands.size(); ++i)
+        if (electrical.islands[i].bus != kNoAsset && component[static_cast<std::size_t>(electrical.islands[i].bus)] ==
+                                                      component[static_cast<std::size_t>(asset)])
+            return i;
+    return 0;
+}
+
+ChannelGroup megapacksOf(const StoreReader& reader, const ElectricalSignals& electrical, std::size_t island) {
+    const SourceKindSignals* blocks = electrical.source(AssetKind::MegapackBlock);
+    if (!blocks || island >= electrical.islands.size() || electrical.islands[island].bus == kNoAsset) return {};
+    const SeriesInfo* source = findSeriesInfo(reader, blocks->power.series);
+    const std::vector<AssetIndex> component = components(reader.campus());
+    const AssetIndex mine = component[static_cast<std::size_t>(electrical.islands[island].bus)];
+    ChannelGroup out{blocks->power.series, blocks->power.quantity, {}};
+    for (std::int64_t p : blocks->power.positions) {
+        const AssetIndex a = source ? source->assets.at(static_cast<std::size_t>(p)) : kNoAsset;
+        if (a != kNoAsset && component[static_cast<std::size_t>(a)] == mine) out.positions.push_back(p);
+    }
+    return out;
+}
 
 IncidentFigures incidentFigures(StoreReader& reader, TimeMs anchor, const IncidentOptions& o) {
     IncidentFigures out;
@@ -56,10 +96,12 @@ IncidentFigures incidentFigures(StoreReader& reader, TimeMs anchor, const Incide
     out.windowEnd = end;
     // Enough before the anchor for the first RoCoF window and the pre-event value.
     const TimeMs from = anchor - o.rocofWindowMs - 10'000;
-    const ElectricalSignals signals = electricalSignals(reader);
+    const ElectricalSignals electrical = electricalSignals(reader);
 
-    if (!signals.islands.empty() && !signals.islands.front().frequency.empty()) {
-        const Channel& c = signals.islands.front().frequency;
+    if (electrical.islands.empty()) return out;
+    const std::size_t island = islandOf(reader, electrical, o.asset);
+    if (!electrical.islands[island].frequency.empty()) {
+        const Channel& c = electrical.islands[island].frequency;
         const std::vector<Sample> f = samples(reader, c.series, c.quantity, c.position, from, end);
         std::optional<TimeMs> lastOutside;
         bool any = false;
@@ -85,8 +127,8 @@ IncidentFigures incidentFigures(StoreReader& reader, TimeMs anchor, const Incide
         }
     }
 
-    if (const SourceKindSignals* megapacks = signals.source(AssetKind::MegapackBlock)) {
-        const std::vector<Sample> p = summed(reader, megapacks->power, from, end);
+    if (const ChannelGroup megapacks = megapacksOf(reader, electrical, island); !megapacks.empty()) {
+        const std::vector<Sample> p = summed(reader, megapacks, from, std::min(end, anchor + o.pickupMs));
         const Sample* before = atOrBefore(p, anchor - 1);
         bool any = false;
         double peak = 0, first = 0;

@@ -1,10 +1,12 @@
 // The figures an incident review compares (the Compare window's table), for a loss of supply (a
 // trip, a grid interruption): how deep the frequency fell and when, how fast it fell, what the Megapacks picked up, how long it took to recover.
 // Read from a store's full-resolution samples after an anchor time (the incident's start, e.g. a
-// turbine trip's alarm). Which signals: the first island's bus frequency and the sum of every
-// Megapack block's power, as the Compare window draws them (electrical_signals.h).
+// turbine trip's alarm). Which signals: the frequency of the incident's island (the island the
+// event's asset is connected to by feeds; else the first island) and the sum of the power of
+// that island's Megapack blocks, as the Compare window draws them (electrical_signals.h).
 #pragma once
 
+#include "twin/query/electrical_signals.h"
 #include "twin/store.h"
 
 #include <optional>
@@ -12,7 +14,11 @@
 namespace twin::query {
 
 struct IncidentOptions {
+    AssetIndex asset = kNoAsset;     // the incident's asset (the event's): its island is measured
     TimeMs afterMs = 60'000;         // the analysis window: [anchor, anchor + afterMs], clipped to the recording
+    TimeMs pickupMs = 10'000;        // the Megapacks' pickup: their peak in [anchor, anchor + pickupMs]
+                                     // (they answer in 0.3 s, the governors take over within seconds;
+                                     // later peaks are the load's swings, not the incident)
     TimeMs rocofWindowMs = 500;      // RoCoF over this window (f(t) - f(t - window)) / window: a
                                      // relay-like measurement that ignores one-sample noise
     double nominalHz = 60;
@@ -31,7 +37,7 @@ struct IncidentFigures {
     TimeMs rocofAfterMs = 0;         //   the end of that window, after the anchor
     bool hasMegapacks = false;       // false: no Megapack power recorded (pickup 0)
     double megapackBeforeMw = 0;     // their power (discharge positive) at the last sample before the anchor
-    double megapackPickupMw = 0;     // the peak power in the window minus megapackBeforeMw
+    double megapackPickupMw = 0;     // the peak power in the pickup window minus megapackBeforeMw
     TimeMs megapackPeakAfterMs = 0;  //   the peak's time after the anchor
     // When the frequency was back in the band for good: the first sample in the band after the
     // window's last sample outside it, after the anchor; 0 if it never left the band; nullopt if
@@ -42,5 +48,12 @@ struct IncidentFigures {
 
 // Throws twin::Error (the store's) only where the reader does.
 IncidentFigures incidentFigures(StoreReader& reader, TimeMs anchor, const IncidentOptions& options = {});
+
+// The island of an asset: the index in electrical.islands of the island whose bus it is connected to
+// by feeds (islands are the feed graph's connected components); 0 for kNoAsset or an asset
+// connected to none. electrical.islands must not be empty.
+std::size_t islandOf(const StoreReader& reader, const ElectricalSignals& electrical, AssetIndex asset);
+// The power channels of the Megapack blocks of island i (empty if it has none).
+ChannelGroup megapacksOf(const StoreReader& reader, const ElectricalSignals& electrical, std::size_t island);
 
 } // namespace twin::query
