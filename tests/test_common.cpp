@@ -315,16 +315,20 @@ private slots:
             QCOMPARE(search.shownText(r, AssetSearch::IdColumn), want.id);
             QCOMPARE(search.shownText(r, AssetSearch::KindColumn), QString(want.kind).replace('_', ' '));
         }
-        // A rack's location: its site / building / hall by name.
+        // A rack's location: its site / building / hall by name, without the site's name that
+        // the building's and hall's names repeat ("Test Site · Lab").
         const AssetIndex rack = campus().find(results.front().id.toStdString());
         QCOMPARE(campus().assets[rack].kind, AssetKind::Rack);
+        const QString site = QString::fromStdString(campus().assets[campus().assets[rack].site].name);
         QStringList levels;
         for (AssetIndex up = campus().assets[rack].parent; up != kNoAsset; up = campus().assets[up].parent)
             if (campus().assets[up].kind == AssetKind::Site || campus().assets[up].kind == AssetKind::Building ||
                 campus().assets[up].kind == AssetKind::Hall)
-                levels.prepend(QString::fromStdString(campus().assets[up].name));
+                levels.prepend(up == campus().assets[rack].site ? site
+                                                                : QString::fromStdString(campus().assets[up].name).remove(site + " · "));
         QCOMPARE(levels.size(), 3);
         QCOMPARE(search.shownText(0, AssetSearch::LocationColumn), levels.join(" / "));
+        QVERIFY2(levels.join(" / ").startsWith("Test Site / Lab / Hall "), qPrintable(levels.join(" / ")));
         // Shown, with a header, and no column narrower than its texts (nothing elided).
         QTreeView* view = search.resultsView();
         QVERIFY(waitFor([&] { return view->isVisible(); }, 2000));

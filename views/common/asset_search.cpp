@@ -43,6 +43,7 @@ AssetSearch::AssetSearch(Session& session, QWidget* parent) : QLineEdit(parent),
     completer_->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
     completer_->setCompletionRole(kIdRole);
     completer_->setCompletionColumn(NameColumn);
+    completer_->setMaxVisibleItems(12);
     // Columns, not one line elided to "Rack 03 — colossus1/hall…": a header and a column each.
     popup_ = new QTreeView;
     popup_->setObjectName("searchResults");
@@ -137,18 +138,29 @@ std::vector<AssetSearch::Result> AssetSearch::find(const QString& query, int lim
     return out;
 }
 
-// The site, building and hall above an asset (itself excluded), by name.
+// The site, building and hall above an asset (itself excluded), by name; a name that repeats the
+// level above ("Colossus 1 · Hall 1" under "Colossus 1") without it: "Colossus 1 / Main building / Hall 1".
 QString AssetSearch::locationOf(AssetIndex a) const {
     const Campus& campus = session_.campus();
     if (a == kNoAsset) return {};
-    QStringList levels;
+    std::vector<const Asset*> levels;
     for (AssetIndex up = campus.assets[static_cast<std::size_t>(a)].parent; up != kNoAsset;
          up = campus.assets[static_cast<std::size_t>(up)].parent) {
         const Asset& u = campus.assets[static_cast<std::size_t>(up)];
-        if (u.kind == AssetKind::Site || u.kind == AssetKind::Building || u.kind == AssetKind::Hall)
-            levels.prepend(QString::fromStdString(u.name));
+        if (u.kind == AssetKind::Site || u.kind == AssetKind::Building || u.kind == AssetKind::Hall) levels.insert(levels.begin(), &u);
     }
-    return levels.join(" / ");
+    QStringList names;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        std::string name = levels[i]->name;
+        if (i > 0) {
+            const std::string prefix = levels[i - 1]->name + " · ";   // the name above, as written in it
+            const std::string site = campus.assets[static_cast<std::size_t>(levels[0]->site)].name + " · ";
+            if (name.starts_with(prefix) && name.size() > prefix.size()) name = name.substr(prefix.size());
+            else if (name.starts_with(site) && name.size() > site.size()) name = name.substr(site.size());
+        }
+        names << QString::fromStdString(name);
+    }
+    return names.join(" / ");
 }
 
 QString AssetSearch::shownText(int row, Column column) const {

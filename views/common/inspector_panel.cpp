@@ -14,6 +14,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -48,7 +49,8 @@ InspectorPanel::InspectorPanel(twin::Session& session, QWidget* parent) : QWidge
     hint_ = new QLabel("Click an asset in the 3D view, the event list or the timeline");
     hint_->setObjectName("hint");
     hint_->setWordWrap(true);
-    hint_->setStyleSheet("QLabel { color: #80868b; padding: 2px; }");   // one small line, not a panel
+    hint_->setStyleSheet("QLabel { color: #80868b; padding: 2px 8px; }");   // one small line, not a panel
+    hint_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     title_ = new QLabel;
     title_->setObjectName("title");
@@ -80,9 +82,10 @@ InspectorPanel::InspectorPanel(twin::Session& session, QWidget* parent) : QWidge
     values_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     values_->horizontalHeader()->setStretchLastSection(true);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 8);
-    layout->addWidget(hint_);
+    // A short dock scrolls rather than squashing the parts over each other.
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(8, 4, 8, 8);
     layout->addWidget(title_);
     layout->addWidget(identity_);
     layout->addWidget(path_);
@@ -92,7 +95,18 @@ InspectorPanel::InspectorPanel(twin::Session& session, QWidget* parent) : QWidge
     layout->addWidget(job_);
     layout->addWidget(events_);
     layout->addWidget(values_, 1);
-    layout->addStretch(0);
+    values_->setMinimumHeight(150);   // a few rows at least
+    scroll_ = new QScrollArea;
+    scroll_->setObjectName("inspectorScroll");
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll_->setWidget(content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 4, 0, 0);
+    outer->addWidget(hint_);
+    outer->addWidget(scroll_, 1);
+    outer->addStretch(0);   // nothing selected: the hint stays at the top
 
     connect(&session_, &twin::Session::selectionChanged, this, &InspectorPanel::showSelection);
     connect(&session_, &twin::Session::opened, this, &InspectorPanel::showSelection);
@@ -112,8 +126,7 @@ void InspectorPanel::showSelection() {
     const twin::Selection s = session_.isOpen() ? session_.selection() : twin::Selection{};
     const bool empty = s.empty();
     hint_->setVisible(empty);
-    for (QWidget* w : std::initializer_list<QWidget*>{title_, identity_, path_, electrical_, details_, trend_, events_, job_, values_})
-        w->setVisible(!empty);
+    scroll_->setVisible(!empty);
     if (empty) {
         title_->clear();
         values_->setRowCount(0);

@@ -15,6 +15,7 @@
 #include <vector>
 
 class QLabel;
+class QScrollArea;
 class QTableWidget;
 
 namespace views {
@@ -53,6 +54,7 @@ private:
 
     twin::Session& session_;
     QLabel* hint_ = nullptr;
+    QScrollArea* scroll_ = nullptr;
     QLabel* title_ = nullptr;
     QLabel* identity_ = nullptr;
     QLabel* path_ = nullptr;
