@@ -17,7 +17,15 @@ AssetTrend::AssetTrend(Session& session, QWidget* parent) : PainterChart(session
     setMinimumSize(180, 96);
     setMaximumHeight(140);
     setToolTip("The last 5 minutes up to the clock's time");
-    connect(&session_, &Session::stateChanged, this, &AssetTrend::reload);
+    // A GPU's trend reads a slice of every frame of the GPU series (~40 ms for 5 min of a million
+    // GPUs): while playing or live it follows the clock four times a second; a seek at once.
+    playing_.setSingleShot(true);
+    playing_.setInterval(250);
+    connect(&playing_, &QTimer::timeout, this, &AssetTrend::reload);
+    connect(&session_, &Session::stateChanged, this, [this] {
+        if (!session_.clock().playing() && !session_.clock().live()) reload();
+        else if (!playing_.isActive()) playing_.start();
+    });
 }
 
 void AssetTrend::setSubject(const query::MainQuantity& quantity) {

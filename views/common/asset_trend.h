@@ -1,12 +1,15 @@
 // The inspector's trend: the selection's main quantity (twin/query/main_quantity.h) over the
 // last minutes up to the clock's time (5 min, from the recording's start when it is shorter),
 // drawn as the min-max band and mean line of the QPainter charts, its scale's ends and its value
-// now written beside it, the clock's time at the right end.
+// now written beside it, the clock's time at the right end. Read again on a seek, and four times
+// a second while the clock plays.
 #pragma once
 
 #include "common/painter_chart.h"
 
 #include "twin/query/main_quantity.h"
+
+#include <QTimer>
 
 namespace views {
 
@@ -33,6 +36,7 @@ protected:
 private:
     twin::query::MainQuantity subject_;
     std::vector<twin::Bucket> buckets_;
+    QTimer playing_;   // the next reload while the clock runs
 };
 
 } // namespace views
