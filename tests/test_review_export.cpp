@@ -342,6 +342,14 @@ private slots:
         review::CompareWindow reverse(quiet);
         QCOMPARE(reverse.openB(QString::fromStdString(early_)), QString());
         QVERIFY2(reverse.warningText().contains("A (islanded-120.twin) has no alarm"), qPrintable(reverse.warningText()));
+        // Both have alarms, of different kinds (a trip, a job crash): aligned on each one's first
+        // alarm, and the warning says they have none in common.
+        review::CompareWindow different(a);
+        QCOMPARE(different.openB(QString::fromStdString(sharedRecording(recordings::kCrash60))), QString());
+        QVERIFY(different.warningShown());
+        QVERIFY2(different.warningText().contains("no alarm in common") && different.warningText().contains("turbine_trip") &&
+                     different.warningText().contains("job_crash"),
+                 qPrintable(different.warningText()));
     }
 
     // colossus-twin A --compare B --screenshot F: the window and the compare window, drawn.

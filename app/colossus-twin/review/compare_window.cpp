@@ -237,11 +237,22 @@ CompareWindow::CompareWindow(Session& a, QWidget* parent) : QWidget(parent, Qt::
     islandLabel_->setToolTip("Charts and figures are of the island of each anchor's asset (the first island for a "
                              "recording's start)");
     side->addWidget(islandLabel_);
-    side->addWidget(figures_, 1);
+    side->addWidget(figures_);
+    auto* note = new QLabel("From each anchor (B's: A's + offset), over the next 60 s. RoCoF: the steepest fall over "
+                            "500 ms. Pickup: the Megapacks' peak in 10 s minus their power before. Recovered: back "
+                            "within 60 ± 0.05 Hz for good. Hover a figure for more.");
+    note->setObjectName("figuresNote");
+    note->setWordWrap(true);
+    note->setMaximumWidth(460);
+    note->setStyleSheet("QLabel { color: #6b7078; }");
+    side->addWidget(note);
+    side->addStretch(1);
     figures_->setMinimumWidth(380);
     figures_->setMaximumWidth(460);
     islandLabel_->setMaximumWidth(460);
-    figures_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    figures_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    figures_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    figures_->setMaximumHeight(figures_->horizontalHeader()->sizeHint().height() + FigureRows * figures_->verticalHeader()->defaultSectionSize() + 4);
     topRow->addLayout(side);
     body->addWidget(top);
 
