@@ -1,9 +1,13 @@
-// views/common: time and value formats, asset references of events, and the inspector, driven
+// views/common: time and value formats, asset references of events, the inspector (its values,
+// trend, active events and job) and the search's result columns, driven
 // like a user would against a simulated turbine trip on the small campus with extra events (the
 // shared recording trip-events-60). Every check compares what a widget shows with what the store
 // holds.
 #include "common/asset_ref.h"
+#include "common/asset_search.h"
+#include "common/asset_trend.h"
 #include "common/inspector_panel.h"
+#include "common/state_words.h"
 #include "common/time_format.h"
 
 #include "support/recordings.h"
@@ -14,11 +18,14 @@
 #include "twin/session/session.h"
 #include "twin/store.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
+#include <QTreeView>
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace twin;
 using namespace views;
@@ -186,6 +193,160 @@ private slots:
         const float stored = session_->reader().seriesAt(series, t).values[0][jobs.size() - 1];
         QCOMPARE(p.valueText("power"), views::formatValue(stored));
         QVERIFY(stored > 0);
+    }
+
+    // The hint is one small line, not a panel.
+    void inspectorHintIsSmall() {
+        InspectorPanel p(*session_);
+        showWidget(p, 400, 500);
+        auto* hint = child<QLabel>(&p, "hint");
+        QVERIFY2(hint->height() <= 2 * hint->fontMetrics().height() + 8, qPrintable(QString::number(hint->height())));
+    }
+
+    // The trend: the selection's main quantity up to the clock, its last point the store's value
+    // at the clock's time (a turbine's power, a bus's frequency, a rack's power, a hall's IT power).
+    void inspectorTrendEndsAtTheStoresValue() {
+        InspectorPanel p(*session_);
+        showWidget(p, 400, 700);
+        AssetTrend* trend = p.trend();
+        QVERIFY(!trend->isVisible());   // nothing selected
+        const AssetIndex turbine = campus().find(trip_.asset);
+        const AssetIndex bus = campus().assetsOfKind(AssetKind::Bus).front();
+        const AssetIndex rack = campus().racks()[2];
+        const AssetIndex hall = campus().assetsOfKind(AssetKind::Hall).front();
+        struct Case {
+            AssetIndex asset;
+            const char* series;
+            const char* quantity;
+        };
+        for (const Case& c : {Case{turbine, "source", "power"}, Case{bus, "bus", "frequency"}, Case{hall, "hall", "it_power"}}) {
+            session_->select({c.asset});
+            QVERIFY(trend->isVisible());
+            for (TimeMs t : {trip_.start - 2'000, trip_.start + 3'050}) {
+                clock().seek(t);
+                QCOMPARE(QString::fromStdString(trend->subject().quantity), QString(c.quantity));
+                QCOMPARE(trend->timeEnd(), t);
+                QCOMPARE(trend->timeStart(), std::max(span_.first, t - AssetTrend::kWindowMs));
+                QVERIFY(trend->buckets().size() > 10);
+                const double want = storedValue(c.series, c.quantity, c.asset, t);
+                // The range holds the stored value as a double, the state as a float: equal to a float's precision.
+                QVERIFY2(std::abs(trend->lastValue() - want) <= 1e-6 * std::abs(want) + 1e-9,
+                         qPrintable(QString("%1 at %2: trend %3, store %4").arg(c.quantity).arg(t).arg(trend->lastValue(), 0, 'g', 10).arg(want, 0, 'g', 10)));
+                QCOMPARE(views::formatValue(trend->lastValue()), p.valueText(c.quantity));   // "now" says what the table says
+            }
+        }
+        // A rack: the "rack" series (positions in Campus::racks() order).
+        session_->select({rack});
+        const TimeMs t = span_.first + 33'333;
+        clock().seek(t);
+        const int racks = session_->reader().findSeries("rack");
+        const double want = session_->reader().seriesAt(racks, t).values[0][2];
+        QCOMPARE(QString::fromStdString(trend->subject().unit), QString("kW"));
+        QVERIFY(std::abs(trend->lastValue() - want) <= 1e-6 * std::abs(want) + 1e-9);
+        // Drawn: the mean line's blue in the plot.
+        const QImage img = trend->grab().toImage();
+        int blue = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) blue += img.pixelColor(x, y).blue() > 200 && img.pixelColor(x, y).red() < 140;
+        QVERIFY2(blue > 20, qPrintable(QString::number(blue)));
+    }
+
+    // Active events: the tripped turbine lists its trip while it is active (not before); the link
+    // seeks to its start. A rack lists its job, a link that selects the job.
+    void inspectorListsActiveEventsAndTheJob() {
+        InspectorPanel p(*session_);
+        showWidget(p, 400, 700);
+        const AssetIndex turbine = campus().find(trip_.asset);
+        session_->select({turbine});
+        clock().seek(trip_.start - 1'000);
+        QVERIFY(p.activeEvents().empty());
+        QVERIFY2(p.eventsText().contains("No active"), qPrintable(p.eventsText()));
+        clock().seek(trip_.start + 10'000);
+        QVERIFY(p.activeEvents().size() >= 1);
+        QVERIFY(std::any_of(p.activeEvents().begin(), p.activeEvents().end(), [&](const Event& e) { return e.id == trip_.id; }));
+        for (const Event& e : p.activeEvents()) QCOMPARE(e.asset, trip_.asset);   // its own events only
+        QVERIFY2(p.eventsText().contains(QString::fromStdString(trip_.text).toHtmlEscaped()), qPrintable(p.eventsText()));
+        QVERIFY(p.eventsText().contains(QString("event:%1").arg(trip_.id)));
+        emit child<QLabel>(&p, "activeEvents")->linkActivated(QString("event:%1").arg(trip_.id));
+        QCOMPARE(clock().time(), trip_.start);
+        // A turbine has no job line.
+        QCOMPARE(p.jobText(), QString());
+
+        // A rack: its job at the clock's time.
+        const AssetIndex rack = campus().racks().front();
+        const std::string rackId = campus().assets[rack].id;
+        const auto& jobs = session_->reader().jobs();
+        const auto job = std::find_if(jobs.begin(), jobs.end(), [&](const Job& j) {
+            return std::find(j.racks.begin(), j.racks.end(), rackId) != j.racks.end();
+        });
+        QVERIFY(job != jobs.end());
+        session_->select({rack});
+        clock().seek(span_.first + 30'000);
+        QVERIFY2(p.jobText().contains(QString::fromStdString(job->name)) && p.jobText().contains(QString("job:%1").arg(job->id)),
+                 qPrintable(p.jobText()));
+        // Its state word at the clock's time, from the job series.
+        const int series = session_->reader().findSeries("job");
+        const int code = static_cast<int>(session_->reader().seriesAt(series, span_.first + 30'000).values[1][static_cast<std::size_t>(job - jobs.begin())]);
+        QVERIFY2(p.jobText().contains(*views::jobStateWord(code)), qPrintable(p.jobText()));
+        // A GPU of the rack: the same job.
+        Selection gpu;
+        gpu.gpu = campus().assets[rack].gpuFirst + 1;
+        session_->select(gpu);
+        QVERIFY(p.jobText().contains(QString::fromStdString(job->name)));
+        emit child<QLabel>(&p, "job")->linkActivated(QString("job:%1").arg(job->id));
+        QCOMPARE(session_->selection().job, job->id);
+        QCOMPARE(p.titleText(), QString::fromStdString(job->name));
+    }
+
+    // --- search ----------------------------------------------------------------------------
+
+    // Results in columns (name, id, kind, location), each wide enough for its texts.
+    void searchShowsResultsInColumns() {
+        AssetSearch search(*session_);
+        showWidget(search, 260, 30);
+        search.setFocus();
+        QTest::keyClicks(&search, "rack");
+        QVERIFY(search.shownCount() > 3);
+        const auto results = search.find("rack", 20);
+        QCOMPARE(search.shownCount(), static_cast<int>(results.size()));
+        for (int r = 0; r < search.shownCount(); ++r) {
+            const AssetSearch::Result& want = results[static_cast<std::size_t>(r)];
+            QCOMPARE(search.shownText(r, AssetSearch::NameColumn), want.name);
+            QCOMPARE(search.shownText(r, AssetSearch::IdColumn), want.id);
+            QCOMPARE(search.shownText(r, AssetSearch::KindColumn), QString(want.kind).replace('_', ' '));
+        }
+        // A rack's location: its site / building / hall by name, without the site's name that
+        // the building's and hall's names repeat ("Test Site · Lab").
+        const AssetIndex rack = campus().find(results.front().id.toStdString());
+        QCOMPARE(campus().assets[rack].kind, AssetKind::Rack);
+        const QString site = QString::fromStdString(campus().assets[campus().assets[rack].site].name);
+        QStringList levels;
+        for (AssetIndex up = campus().assets[rack].parent; up != kNoAsset; up = campus().assets[up].parent)
+            if (campus().assets[up].kind == AssetKind::Site || campus().assets[up].kind == AssetKind::Building ||
+                campus().assets[up].kind == AssetKind::Hall)
+                levels.prepend(up == campus().assets[rack].site ? site
+                                                                : QString::fromStdString(campus().assets[up].name).remove(site + " · "));
+        QCOMPARE(levels.size(), 3);
+        QCOMPARE(search.shownText(0, AssetSearch::LocationColumn), levels.join(" / "));
+        QVERIFY2(levels.join(" / ").startsWith("Test Site / Lab / Hall "), qPrintable(levels.join(" / ")));
+        // Shown, with a header, and no column narrower than its texts (nothing elided).
+        QTreeView* view = search.resultsView();
+        QVERIFY(waitFor([&] { return view->isVisible(); }, 2000));
+        QVERIFY(!view->header()->isHidden());
+        QVERIFY(view->width() > search.width());
+        for (int c = 0; c < AssetSearch::Columns; ++c)
+            for (int r = 0; r < search.shownCount(); ++r) {
+                const QString text = search.shownText(r, static_cast<AssetSearch::Column>(c));
+                QVERIFY2(view->header()->sectionSize(c) >= view->fontMetrics().horizontalAdvance(text),
+                         qPrintable(QString("column %1 is %2 px for '%3'").arg(c).arg(view->header()->sectionSize(c)).arg(text)));
+            }
+        // The rows differ: no two show the same text.
+        QStringList rows;
+        for (int r = 0; r < search.shownCount(); ++r) rows << search.shownText(r, AssetSearch::IdColumn);
+        QCOMPARE(rows.removeDuplicates(), 0);
+        // A GPU's location is its rack's; a job's its first rack's.
+        const QString gpuId = QString::fromStdString(campus().gpuId(campus().assets[rack].gpuFirst));
+        QCOMPARE(search.find(gpuId, 1).front().location, levels.join(" / "));
     }
 };
 

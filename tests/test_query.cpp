@@ -4,6 +4,7 @@
 #include "twin/query/data_quality.h"
 #include "twin/query/electrical_signals.h"
 #include "twin/query/events_query.h"
+#include "twin/query/incident_figures.h"
 #include "twin/query/series_query.h"
 #include "twin/sim/series.h"
 #include "twin/sim/simulator.h"
@@ -18,7 +19,9 @@
 
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -88,6 +91,66 @@ void compareQuantities(StoreReader& r) {
     QCOMPARE(s->spec.quantities.size(), S::quantities.size());
     for (std::size_t q = 0; q < S::quantities.size(); ++q)
         QCOMPARE(QString::fromStdString(s->spec.quantities[q].name), QString(S::quantities[q]));
+}
+
+// The incident figures computed here the plain way, from the store's state at every frame time
+// (seriesAt, not the ranges incidentFigures reads): the bus frequency of the (small campus's
+// only) island and the sum of the Megapack blocks' power (its peak within 10 s), found by their names.
+struct PlainFigures {
+    double nadir = 1e9;
+    TimeMs nadirAt = 0;
+    double rocof = 0;
+    double before = 0, peak = -1e9;
+    std::optional<TimeMs> recovered;
+};
+
+PlainFigures plainFigures(StoreReader& r, TimeMs anchor, TimeMs end) {
+    PlainFigures out;
+    const SeriesInfo* island = query::seriesNamed(r, "island");
+    const SeriesInfo* bus = query::seriesNamed(r, "bus");
+    const SeriesInfo* source = query::seriesNamed(r, "source");
+    const auto busPos = std::find(bus->spec.assets.begin(), bus->spec.assets.end(), island->spec.assets.at(0)) -
+                        bus->spec.assets.begin();
+    std::vector<std::size_t> megapacks;
+    for (std::size_t i = 0; i < source->spec.assets.size(); ++i)
+        if (r.campus().assets[r.campus().find(source->spec.assets[i])].kind == AssetKind::MegapackBlock) megapacks.push_back(i);
+    std::vector<TimeMs> times = r.frameTimes(bus->id, anchor - 20'000, end);
+    std::vector<double> f;
+    for (TimeMs t : times) f.push_back(r.seriesAt(bus->id, t).values[0][static_cast<std::size_t>(busPos)]);
+    std::optional<TimeMs> lastOut;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        if (times[i] < anchor) continue;
+        if (f[i] < out.nadir) out.nadir = f[i], out.nadirAt = times[i] - anchor;
+        std::size_t j = i;
+        while (j > 0 && times[j] > times[i] - 500) --j;   // the frame 500 ms before (or the one before that)
+        if (times[j] <= times[i] - 500) {
+            const double rocof = (f[i] - f[j]) / (static_cast<double>(times[i] - times[j]) / 1000);
+            out.rocof = std::min(out.rocof, rocof);   // the steepest fall
+        }
+        if (std::abs(f[i] - 60) > 0.05) lastOut = times[i];
+    }
+    if (!lastOut) out.recovered = 0;
+    for (std::size_t i = 0; lastOut && i < times.size(); ++i)
+        if (times[i] > *lastOut) {
+            out.recovered = times[i] - anchor;
+            break;
+        }
+    auto megapackPower = [&](TimeMs t) {
+        const SeriesState st = r.seriesAt(source->id, t);
+        double sum = 0;
+        for (std::size_t i : megapacks) sum += st.values[0][i];
+        return sum;
+    };
+    const std::vector<TimeMs> sourceTimes = r.frameTimes(source->id, anchor - 20'000, std::min(end, anchor + 10'000));
+    bool before = false;
+    for (TimeMs t : sourceTimes) {
+        if (t < anchor) out.before = megapackPower(t), before = true;
+        else {
+            if (!before) out.before = megapackPower(t), before = true;   // none before: the first one
+            out.peak = std::max(out.peak, megapackPower(t));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -297,6 +360,87 @@ private slots:
             after = std::min(after, channelValue(*r_, {turbines->power.series, turbines->power.quantity, p},
                                                  tripT_ + 5000));
         QVERIFY2(after < 0.01, qPrintable(QString::number(after)));
+    }
+
+
+    // --- incident figures -----------------------------------------------------------------
+
+    // The figures equal those computed here from the store's state frame by frame: on trip-60
+    // (grid-connected: the grid tie takes the lost power, the frequency stays at 60 Hz) and on
+    // the same trip islanded (no grid import), where they say what a trip does: a deep dip within
+    // a second, a falling RoCoF, the Megapacks picking up.
+    void incidentFiguresOfATrip() {
+        const std::string islanded = dir_.filePath("islanded-trip.twin").toStdString();
+        auto params = twin::sim::scenario("turbine-trip", 40);
+        params.gridImportLimitMw = 0;
+        params.recordGpus = false;
+        params.tripAtS = 10;
+        testsupport::recordScenario("small.json", params, 40, islanded);
+        auto island = StoreReader::open(islanded);
+        TimeMs islandTrip = 0;
+        for (const Event& e : island->events(island->span().first, island->span().last))
+            if (e.kind == "turbine_trip") islandTrip = e.start;
+        QVERIFY(islandTrip > island->span().first);
+
+        for (auto [reader, anchor] : {std::pair{r_.get(), tripT_}, std::pair{island.get(), islandTrip}}) {
+            query::IncidentOptions options;
+            options.asset = reader->campus().find("testsite/gtl01");   // the tripped unit
+            QVERIFY(options.asset != kNoAsset);
+            const query::IncidentFigures got = query::incidentFigures(*reader, anchor, options);
+            const TimeSpan sp = reader->span();
+            QCOMPARE(got.windowEnd, std::min(sp.last, anchor + 60'000));
+            const PlainFigures want = plainFigures(*reader, anchor, got.windowEnd);
+            // The state holds 32-bit floats, the ranges the stored values as doubles: equal to a float's precision.
+            QVERIFY(got.hasFrequency && got.hasMegapacks);
+            QVERIFY(std::abs(got.nadirHz - want.nadir) < 1e-5);
+            QCOMPARE(got.nadirAfterMs, want.nadirAt);
+            QVERIFY(std::abs(got.maxRocofHzPerS - want.rocof) < 1e-4);
+            QVERIFY(std::abs(got.megapackBeforeMw - want.before) < 1e-5);
+            QVERIFY(std::abs(got.megapackPickupMw - (want.peak - want.before)) < 1e-4);
+            QCOMPARE(got.recoveredAfterMs, want.recovered);
+            qInfo("nadir %.4f Hz at +%lld ms, RoCoF %.3f Hz/s, Megapacks +%.3f MW, recovered at +%lld ms", got.nadirHz,
+                  static_cast<long long>(got.nadirAfterMs), got.maxRocofHzPerS, got.megapackPickupMw,
+                  static_cast<long long>(got.recoveredAfterMs.value_or(-1)));
+            QVERIFY(got.megapackPickupMw > 0.05);   // the block picks up part of the lost unit's power
+        }
+        // Grid-connected: nothing to recover from.
+        const query::IncidentFigures grid = query::incidentFigures(*r_, tripT_);
+        QCOMPARE(grid.nadirHz, 60.0);
+        QCOMPARE(grid.recoveredAfterMs, std::optional<TimeMs>(0));
+        // Islanded: below 59.5 Hz within a second, falling faster than 1 Hz/s.
+        const query::IncidentFigures got = query::incidentFigures(*island, islandTrip);
+        QVERIFY2(got.nadirHz < 59.5, qPrintable(QString::number(got.nadirHz)));
+        QVERIFY(got.nadirAfterMs > 0 && got.nadirAfterMs <= 1'000);
+        QVERIFY(got.maxRocofHzPerS < -1);
+        // A fall over a longer window is gentler; a shorter analysis window ends earlier.
+        query::IncidentOptions o;
+        o.rocofWindowMs = 2'000;
+        QVERIFY(std::abs(query::incidentFigures(*island, islandTrip, o).maxRocofHzPerS) < std::abs(got.maxRocofHzPerS));
+        o.afterMs = 1'000;
+        QCOMPARE(query::incidentFigures(*island, islandTrip, o).windowEnd, islandTrip + 1'000);
+    }
+
+    // The small campus is one island: every asset is in it, its Megapacks are every block.
+    void islandOfAnAsset() {
+        const query::ElectricalSignals sig = query::electricalSignals(*r_);
+        for (AssetIndex a = 0; a < static_cast<AssetIndex>(r_->campus().assets.size()); ++a)
+            QCOMPARE(query::islandOf(*r_, sig, a), std::size_t(0));
+        QCOMPARE(query::islandOf(*r_, sig, kNoAsset), std::size_t(0));
+        QCOMPARE(query::megapacksOf(*r_, sig, 0).positions, sig.source(AssetKind::MegapackBlock)->power.positions);
+        QVERIFY(query::megapacksOf(*r_, sig, 1).empty());
+    }
+
+    // Anchored on a quiet recording's start: no sample before it, the first one is "before".
+    void incidentFiguresOfAQuietStart() {
+        auto quiet = StoreReader::open(testsupport::sharedRecording(testsupport::recordings::kIslanded120));
+        const TimeMs start = quiet->span().first;
+        const query::IncidentFigures got = query::incidentFigures(*quiet, start);
+        const PlainFigures want = plainFigures(*quiet, start, got.windowEnd);
+        QVERIFY(got.hasFrequency);
+        QVERIFY(std::abs(got.nadirHz - want.nadir) < 1e-5);
+        QCOMPARE(got.recoveredAfterMs, want.recovered);
+        QVERIFY(std::abs(got.maxRocofHzPerS - want.rocof) < 1e-4);
+        QVERIFY(std::abs(got.megapackPickupMw - (want.peak - want.before)) < 1e-4);
     }
 
     // --- the constants are what the simulator writes --------------------------------------

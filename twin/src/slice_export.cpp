@@ -112,6 +112,7 @@ void writeSlice(StoreReader& src, const std::string& tmp, const std::string& out
     std::vector<SeriesPlan> plans;
     double total = 0;
     for (const auto& s : src.series()) {
+        if (!o.perGpuData && s.spec.assetSet == AssetSet::Gpus) continue;
         SeriesPlan p;
         p.info = &s;
         p.times = src.frameTimes(s.id, t0, t1);

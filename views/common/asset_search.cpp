@@ -1,7 +1,11 @@
 #include "common/asset_search.h"
 
 #include <QCompleter>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QScreen>
 #include <QStandardItemModel>
+#include <QTreeView>
 
 #include <algorithm>
 
@@ -38,10 +42,22 @@ AssetSearch::AssetSearch(Session& session, QWidget* parent) : QLineEdit(parent),
     completer_ = new QCompleter(model_, this);
     completer_->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
     completer_->setCompletionRole(kIdRole);
+    completer_->setCompletionColumn(NameColumn);
+    completer_->setMaxVisibleItems(12);
+    // Columns, not one line elided to "Rack 03 — colossus1/hall…": a header and a column each.
+    popup_ = new QTreeView;
+    popup_->setObjectName("searchResults");
+    popup_->setRootIsDecorated(false);
+    popup_->setUniformRowHeights(true);
+    popup_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    popup_->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    popup_->header()->setStretchLastSection(false);
+    popup_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    completer_->setPopup(popup_);
     setCompleter(completer_);
     connect(this, &QLineEdit::textEdited, this, &AssetSearch::showResults);
     connect(completer_, qOverload<const QModelIndex&>(&QCompleter::activated), this, [this](const QModelIndex& i) {
-        const int k = i.data(kResultRole).toInt();
+        const int k = i.sibling(i.row(), NameColumn).data(kResultRole).toInt();
         if (k >= 0 && k < static_cast<int>(shown_.size())) choose(shown_[static_cast<std::size_t>(k)]);
     });
     connect(this, &QLineEdit::returnPressed, this, [this] {
@@ -84,7 +100,8 @@ std::vector<AssetSearch::Result> AssetSearch::find(const QString& query, int lim
                 Selection s;
                 s.gpu = g;
                 const QString id = idOf(campus.gpuId(g));
-                out.push_back({id, idOf(r.name) + QString::fromUtf8(" · GPU ") + id.section("gpu", -1), "gpu", s, idOf(r.id)});
+                out.push_back({id, idOf(r.name) + QString::fromUtf8(" · GPU ") + id.section("gpu", -1), "gpu", s, idOf(r.id),
+                               locationOf(rack)});
             }
             return out;
         }
@@ -109,27 +126,72 @@ std::vector<AssetSearch::Result> AssetSearch::find(const QString& query, int lim
             const Job& j = session_.reader().jobs()[h.index];
             const QString name = idOf(j.name);
             out.push_back({name, name + QString(" (%1 GPUs)").arg(j.gpus), "job", Selection{kNoAsset, -1, j.id},
-                           j.racks.empty() ? QString() : idOf(j.racks.front())});
+                           j.racks.empty() ? QString() : idOf(j.racks.front()),
+                           j.racks.empty() ? QString() : locationOf(campus.find(j.racks.front()))});
         } else {
             const Asset& a = campus.assets[h.index];
             out.push_back({idOf(a.id), idOf(a.name), QString::fromUtf8(assetKindName(a.kind).data(),
                                                                         static_cast<int>(assetKindName(a.kind).size())),
-                           Selection{static_cast<AssetIndex>(h.index)}, idOf(a.id)});
+                           Selection{static_cast<AssetIndex>(h.index)}, idOf(a.id), locationOf(static_cast<AssetIndex>(h.index))});
         }
     }
     return out;
 }
 
+// The site, building and hall above an asset (itself excluded), by name; a name that repeats the
+// level above ("Colossus 1 · Hall 1" under "Colossus 1") without it: "Colossus 1 / Main building / Hall 1".
+QString AssetSearch::locationOf(AssetIndex a) const {
+    const Campus& campus = session_.campus();
+    if (a == kNoAsset) return {};
+    std::vector<const Asset*> levels;
+    for (AssetIndex up = campus.assets[static_cast<std::size_t>(a)].parent; up != kNoAsset;
+         up = campus.assets[static_cast<std::size_t>(up)].parent) {
+        const Asset& u = campus.assets[static_cast<std::size_t>(up)];
+        if (u.kind == AssetKind::Site || u.kind == AssetKind::Building || u.kind == AssetKind::Hall) levels.insert(levels.begin(), &u);
+    }
+    QStringList names;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        std::string name = levels[i]->name;
+        if (i > 0) {
+            const std::string prefix = levels[i - 1]->name + " · ";   // the name above, as written in it
+            const std::string site = campus.assets[static_cast<std::size_t>(levels[0]->site)].name + " · ";
+            if (name.starts_with(prefix) && name.size() > prefix.size()) name = name.substr(prefix.size());
+            else if (name.starts_with(site) && name.size() > site.size()) name = name.substr(site.size());
+        }
+        names << QString::fromStdString(name);
+    }
+    return names.join(" / ");
+}
+
+QString AssetSearch::shownText(int row, Column column) const {
+    const QStandardItem* item = model_->item(row, column);
+    return item ? item->text() : QString();
+}
+
 void AssetSearch::showResults(const QString& text) {
     shown_ = find(text, kShown);
     model_->clear();
+    model_->setHorizontalHeaderLabels({"Name", "Id", "Kind", "Location"});
     for (std::size_t k = 0; k < shown_.size(); ++k) {
-        auto* item = new QStandardItem(shown_[k].name + QString::fromUtf8("  —  ") + shown_[k].id + "  (" + shown_[k].kind + ")");
-        item->setData(static_cast<int>(k), kResultRole);
-        item->setData(shown_[k].id, kIdRole);
-        model_->appendRow(item);
+        const Result& r = shown_[k];
+        auto* name = new QStandardItem(r.name);
+        name->setData(static_cast<int>(k), kResultRole);
+        name->setData(r.id, kIdRole);
+        QString kind = r.kind;
+        model_->appendRow({name, new QStandardItem(r.id), new QStandardItem(kind.replace('_', ' ')),
+                           new QStandardItem(r.location.isEmpty() ? QString::fromUtf8("—") : r.location)});
     }
-    if (!shown_.empty()) completer_->complete();
+    if (shown_.empty()) return;
+    // As wide as the columns need (within the screen), under the field.
+    popup_->header()->resizeSections(QHeaderView::ResizeToContents);
+    int wanted = 2 * popup_->frameWidth() + 24;   // the frame and a vertical scroll bar
+    for (int c = 0; c < Columns; ++c) wanted += popup_->header()->sectionSize(c);
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    const int room = screen ? screen->availableGeometry().width() - 16 : 1200;
+    // The line edit's own completion asks again without a width: the minimum holds for both.
+    const int w = std::clamp(wanted, width(), std::max(width(), room));
+    popup_->setMinimumWidth(w);
+    completer_->complete(QRect(0, 0, w, height()));
 }
 
 void AssetSearch::choose(const Result& r) {

@@ -3,13 +3,18 @@
 #include <cmath>
 
 #include "common/asset_ref.h"
+#include "common/asset_trend.h"
+#include "common/hmi_colours.h"
 #include "common/state_words.h"
 #include "common/time_format.h"
 
+#include "twin/query/events_query.h"
+#include "twin/query/main_quantity.h"
 #include "twin/sim/series.h"
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -44,8 +49,8 @@ InspectorPanel::InspectorPanel(twin::Session& session, QWidget* parent) : QWidge
     hint_ = new QLabel("Click an asset in the 3D view, the event list or the timeline");
     hint_->setObjectName("hint");
     hint_->setWordWrap(true);
-    hint_->setAlignment(Qt::AlignCenter);
-    hint_->setStyleSheet("QLabel { color: #80868b; padding: 24px; }");
+    hint_->setStyleSheet("QLabel { color: #80868b; padding: 2px 8px; }");   // one small line, not a panel
+    hint_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     title_ = new QLabel;
     title_->setObjectName("title");
@@ -62,7 +67,11 @@ InspectorPanel::InspectorPanel(twin::Session& session, QWidget* parent) : QWidge
     path_ = richLabel("computePath");
     electrical_ = richLabel("electrical");
     details_ = richLabel("details");
-    for (QLabel* l : {path_, electrical_, details_}) connect(l, &QLabel::linkActivated, this, &InspectorPanel::follow);
+    events_ = richLabel("activeEvents");
+    job_ = richLabel("job");
+    for (QLabel* l : {path_, electrical_, details_, events_, job_})
+        connect(l, &QLabel::linkActivated, this, &InspectorPanel::follow);
+    trend_ = new AssetTrend(session_);
 
     values_ = new QTableWidget(0, ValueColumns);
     values_->setObjectName("values");
@@ -73,15 +82,31 @@ InspectorPanel::InspectorPanel(twin::Session& session, QWidget* parent) : QWidge
     values_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     values_->horizontalHeader()->setStretchLastSection(true);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 8);
-    layout->addWidget(hint_);
+    // A short dock scrolls rather than squashing the parts over each other.
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(8, 4, 8, 8);
     layout->addWidget(title_);
     layout->addWidget(identity_);
     layout->addWidget(path_);
     layout->addWidget(electrical_);
     layout->addWidget(details_);
+    layout->addWidget(trend_);
+    layout->addWidget(job_);
+    layout->addWidget(events_);
     layout->addWidget(values_, 1);
+    values_->setMinimumHeight(150);   // a few rows at least
+    scroll_ = new QScrollArea;
+    scroll_->setObjectName("inspectorScroll");
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll_->setWidget(content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 4, 0, 0);
+    outer->addWidget(hint_);
+    outer->addWidget(scroll_, 1);
+    outer->addStretch(0);   // nothing selected: the hint stays at the top
 
     connect(&session_, &twin::Session::selectionChanged, this, &InspectorPanel::showSelection);
     connect(&session_, &twin::Session::opened, this, &InspectorPanel::showSelection);
@@ -101,11 +126,12 @@ void InspectorPanel::showSelection() {
     const twin::Selection s = session_.isOpen() ? session_.selection() : twin::Selection{};
     const bool empty = s.empty();
     hint_->setVisible(empty);
-    for (QWidget* w : std::initializer_list<QWidget*>{title_, identity_, path_, electrical_, details_, values_})
-        w->setVisible(!empty);
+    scroll_->setVisible(!empty);
     if (empty) {
         title_->clear();
         values_->setRowCount(0);
+        trend_->setSubject({});
+        active_.clear();
         return;
     }
     title_->setText(views::selectionName(session_, s));
@@ -144,6 +170,10 @@ void InspectorPanel::showSelection() {
     }
     details_->setText(details.join("<br>"));
     details_->setVisible(!details.isEmpty());
+    const twin::StoreReader& r = session_.reader();
+    trend_->setSubject(s.gpu >= 0 ? twin::query::mainQuantityOfGpu(r, s.gpu)
+                       : s.asset != kNoAsset ? twin::query::mainQuantityOf(r, s.asset)
+                                             : twin::query::mainQuantityOfJob(r, s.job));
     showValues();
 }
 
@@ -152,6 +182,8 @@ void InspectorPanel::showValues() {
         values_->setRowCount(0);
         return;
     }
+    showEvents();
+    showJob();
     const std::vector<twin::AssetValue> values = session_.valuesOf(session_.selection());
     values_->setRowCount(static_cast<int>(values.size()));
     auto cell = [this](int row, int column, const QString& text, Qt::Alignment align = Qt::AlignLeft) {
@@ -247,7 +279,81 @@ QString InspectorPanel::electrical(AssetIndex a) const {
     return text;
 }
 
+QString InspectorPanel::eventsText() const { return events_->text(); }
+QString InspectorPanel::jobText() const { return job_->isHidden() ? QString() : job_->text(); }
+
+void InspectorPanel::showEvents() {
+    const twin::Selection s = session_.selection();
+    const twin::Campus& campus = session_.campus();
+    // Its own events, and (assets) those of what it holds: ids are paths ("hall2/row05/rack03/gpu07").
+    std::string id;
+    if (s.gpu >= 0) id = campus.gpuId(s.gpu);
+    else if (s.asset != kNoAsset) id = campus.assets[s.asset].id;
+    else
+        for (const twin::Job& j : session_.reader().jobs())
+            if (j.id == s.job) id = j.name;
+    active_.clear();
+    if (!id.empty())
+        for (twin::Event& e : twin::query::activeEventsAt(session_.reader(), session_.clock().time(), twin::Severity::Warning))
+            if (e.asset == id || (s.job == 0 && e.asset.size() > id.size() && e.asset.starts_with(id) && e.asset[id.size()] == '/'))
+                active_.push_back(std::move(e));
+    QString text;
+    if (active_.empty()) text = "<span style='color:#80868b'>No active warnings or alarms</span>";
+    else {
+        QStringList rows;
+        for (std::size_t i = 0; i < active_.size() && i < static_cast<std::size_t>(kEventsListed); ++i) {
+            const twin::Event& e = active_[i];
+            const QColor colour = e.severity >= twin::Severity::Alarm ? hmi::kAlarm : hmi::kWarning;
+            const QString who = e.asset == id ? QString() : " (" + resolveAsset(session_, e.asset).name.toHtmlEscaped() + ")";
+            rows << QString("<span style='color:%1'>&#9632; %2</span> <a href=\"event:%3\">%4 %5</a>%6")
+                        .arg(colour.name(), QString::fromStdString(std::string(twin::severityName(e.severity))))
+                        .arg(e.id)
+                        .arg(formatUtcClock(e.start), q(e.text), who);
+        }
+        if (active_.size() > static_cast<std::size_t>(kEventsListed))
+            rows << QString("and %1 more").arg(active_.size() - static_cast<std::size_t>(kEventsListed));
+        text = QString("<b>Active events (%1)</b><br>").arg(active_.size()) + rows.join("<br>");
+    }
+    if (events_->text() != text) events_->setText(text);
+}
+
+void InspectorPanel::showJob() {
+    const twin::Selection s = session_.selection();
+    const twin::Campus& campus = session_.campus();
+    const AssetIndex rack = s.gpu >= 0 ? campus.rackOfGpu(s.gpu)
+                            : s.asset != kNoAsset && campus.assets[s.asset].kind == twin::AssetKind::Rack ? s.asset
+                                                                                                        : kNoAsset;
+    job_->setVisible(rack != kNoAsset);
+    if (rack == kNoAsset) return;
+    namespace series = twin::sim::series;
+    const twin::SeriesState* state = session_.series(series::Job::name);
+    const std::string& rackId = campus.assets[rack].id;
+    const auto& jobs = session_.reader().jobs();
+    QStringList parts;
+    for (std::size_t k = 0; k < jobs.size(); ++k) {
+        if (std::find(jobs[k].racks.begin(), jobs[k].racks.end(), rackId) == jobs[k].racks.end()) continue;
+        QString word;
+        if (state && state->valid && k < state->values.at(series::Job::State).size())
+            word = jobStateWord(static_cast<int>(std::lround(state->values[series::Job::State][k]))).value_or(QString());
+        parts << QString("<a href=\"job:%1\">%2</a>").arg(jobs[k].id).arg(q(jobs[k].name)) + (word.isEmpty() ? QString() : " — " + word);
+    }
+    const QString text = "<b>Job</b>: " + (parts.isEmpty() ? QString("none") : parts.join(", "));
+    if (job_->text() != text) job_->setText(text);
+}
+
 void InspectorPanel::follow(const QString& target) {
+    if (target.startsWith("event:")) {
+        const std::int64_t id = target.mid(6).toLongLong();
+        for (const twin::Event& e : active_)
+            if (e.id == id) session_.clock().seek(e.start);
+        return;
+    }
+    if (target.startsWith("job:")) {
+        twin::Selection s;
+        s.job = target.mid(4).toInt();
+        session_.select(s);
+        return;
+    }
     if (!target.startsWith("asset:")) return;
     bool ok = false;
     const int a = target.mid(6).toInt(&ok);

@@ -1,8 +1,10 @@
 // The inspector: the selection (an asset, a GPU or a job) in detail. Name, id, kind; its place
 // in the compute tree (each level clickable) and in the electrical graph (what feeds it, its
-// sources), both from the open store's campus; rack and GPU figures; and every value recorded
-// for it at the clock's time (Session::valuesOf, from the session's state). It follows the
-// session's selection and clock.
+// sources), both from the open store's campus; rack and GPU figures; its main quantity's trend
+// over the last minutes (common/asset_trend.h); its active events at the clock's time (its own
+// and those of what it holds, warnings and worse; each seeks to its start); a rack's or GPU's
+// job (a link that selects the job); and every value recorded for it at the clock's time
+// (Session::valuesOf, from the session's state). It follows the session's selection and clock.
 #pragma once
 
 #include "twin/session/session.h"
@@ -10,11 +12,15 @@
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 class QLabel;
+class QScrollArea;
 class QTableWidget;
 
 namespace views {
+
+class AssetTrend;
 
 class InspectorPanel : public QWidget {
     Q_OBJECT
@@ -24,10 +30,18 @@ public:
     // For tests: the value cell of a quantity ("" if absent) and the title.
     QString valueText(const QString& quantity) const;
     QString titleText() const;
+    AssetTrend* trend() const { return trend_; }
+    QString eventsText() const;   // the active events' list (rich text)
+    QString jobText() const;      // the job line (rich text; "" when hidden)
+    // The selection's active events at the clock's time, as listed (most severe first).
+    const std::vector<twin::Event>& activeEvents() const { return active_; }
+    static constexpr int kEventsListed = 5;
 
 private:
     void showSelection();   // everything (the selection changed)
     void showValues();      // the values only (the clock's time or the data changed)
+    void showEvents();      // the active events at the clock's time
+    void showJob();         // a rack's or GPU's job at the clock's time
     static std::optional<QString> stateName(const twin::AssetValue& v);
     QString describe(const twin::Selection& s) const;
     QString computePath(const twin::Selection& s) const;
@@ -40,12 +54,17 @@ private:
 
     twin::Session& session_;
     QLabel* hint_ = nullptr;
+    QScrollArea* scroll_ = nullptr;
     QLabel* title_ = nullptr;
     QLabel* identity_ = nullptr;
     QLabel* path_ = nullptr;
     QLabel* electrical_ = nullptr;
     QLabel* details_ = nullptr;
+    QLabel* events_ = nullptr;
+    QLabel* job_ = nullptr;
+    AssetTrend* trend_ = nullptr;
     QTableWidget* values_ = nullptr;
+    std::vector<twin::Event> active_;
 };
 
 } // namespace views

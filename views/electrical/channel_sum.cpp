@@ -1,6 +1,6 @@
 #include "electrical/channel_sum.h"
 
-#include <algorithm>
+#include "twin/query/main_quantity.h"
 
 namespace views {
 
@@ -19,26 +19,8 @@ StripChart::Fetch sumOfChannels(StoreReader& r, const query::ChannelGroup& g, do
 }
 
 StripChart::Fetch sumOfChannels(StoreReader& r, int series, int quantity, std::vector<std::int64_t> positions, double scale) {
-    return [&r, series, quantity, positions, scale](TimeMs a, TimeMs b, int n) {
-        const TimeMs width = std::max<TimeMs>(1, (b - a + n) / std::max(1, n));
-        std::vector<Bucket> grid(static_cast<std::size_t>((b - a) / width + 1));
-        std::vector<std::uint8_t> filled(grid.size(), 0);
-        for (std::int64_t p : positions)
-            for (const Bucket& k : r.seriesRange(series, quantity, p, a, b, n)) {
-                const auto i = static_cast<std::size_t>((k.first - a) / width);
-                if (i >= grid.size() || k.count == 0) continue;
-                Bucket& g = grid[i];
-                if (!filled[i]) g = Bucket{k.first, k.last, 0, 0, 0, 0, 1, 0}, filled[i] = 1;
-                g.min += k.min * scale;
-                g.max += k.max * scale;
-                g.sum += k.sum / k.count * scale;
-                g.first = std::min(g.first, k.first);
-                g.last = std::max(g.last, k.last);
-            }
-        std::vector<Bucket> out;
-        for (std::size_t i = 0; i < grid.size(); ++i)
-            if (filled[i]) out.push_back(grid[i]);
-        return out;
+    return [&r, group = query::ChannelGroup{series, quantity, std::move(positions)}, scale](TimeMs a, TimeMs b, int n) {
+        return query::sumRange(r, group, a, b, n, scale);
     };
 }
 

@@ -276,7 +276,8 @@ void StripChart::addLine(Series& s, TimeMs o) {
     vtkPlot* line = chart_->AddPlot(vtkChart::LINE);
     line->SetInputData(s.table, "t", "mean");
     line->SetColor(c.red(), c.green(), c.blue(), 255);
-    line->SetWidth(s.options.style == Style::Band ? 1.5 : 1.0);
+    line->SetWidth(s.options.style == Style::Band || s.options.dashed ? 1.5 : 1.0);
+    if (s.options.dashed) line->GetPen()->SetLineType(vtkPen::DASH_LINE);
     line->SetLabel((s.name + (right ? " (" + s.options.unit + ")" : QString())).toStdString());
     if (right) chart_->SetPlotCorner(line, 1);
 }

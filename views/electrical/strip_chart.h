@@ -55,6 +55,7 @@ public:
         bool removable = false;  // added by the user: the context menu can remove it
         bool overlay = false;    // stacked charts: drawn as a line over the stack, not stacked
         QString group;           // charts of many series: one legend chip per group (e.g. a site's turbines)
+        bool dashed = false;     // the mean line dashed, 1.5 px (a compared recording's)
     };
     // One chip of the legend: a series (or a group of them), its colour, and its value at the
     // read-out time ("—" where it has none).

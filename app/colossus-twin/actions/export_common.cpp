@@ -3,6 +3,7 @@
 #include "campus3d/campus_view.h"
 #include "common/time_format.h"
 
+#include <QCheckBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QLabel>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -24,7 +26,7 @@ using namespace twin;
 ExportAction::ExportAction(QMenu* menu, const QString& text, QMainWindow* window, Session& session)
     : MenuAction(menu, text), window_(window), session_(session) {}
 
-RangeDialog::RangeDialog(QWidget* parent, Session& session, const QString& title, bool sequence) : QDialog(parent) {
+RangeDialog::RangeDialog(QWidget* parent, Session& session, const QString& title, Purpose purpose) : QDialog(parent) {
     setWindowTitle(title);
     auto* form = new QFormLayout(this);
     const TimeSpan sp = session.clock().span();
@@ -37,11 +39,24 @@ RangeDialog::RangeDialog(QWidget* parent, Session& session, const QString& title
                             QDateTime::fromMSecsSinceEpoch(sp.last, QTimeZone::utc()));
         return e;
     };
-    from = edit(std::max(sp.first, t - 30'000));
-    to = edit(std::min(sp.last, t + 120'000));
+    fromLoop_ = session.clock().hasLoop();
+    const TimeSpan loop = session.clock().loop();
+    from = edit(fromLoop_ ? loop.first : std::max(sp.first, t - 30'000));
+    to = edit(fromLoop_ ? loop.last : std::min(sp.last, t + 120'000));
+    auto* origin = new QLabel(fromLoop_ ? "The review loop" : "30 s before to 2 min after the clock");
+    origin->setObjectName("rangeOrigin");
+    form->addRow("Range", origin);
     form->addRow("From", from);
     form->addRow("To", to);
-    if (sequence) {
+    if (purpose == Slice) {
+        perGpu = new QCheckBox("Per-GPU data (every GPU's power, utilisation, temperature)");
+        perGpu->setObjectName("perGpuData");
+        perGpu->setChecked(true);
+        perGpu->setToolTip("Unchecked: the slice leaves out the per-GPU series (by far its largest part); racks, halls, "
+                           "plant, jobs and events stay");
+        form->addRow("Include", perGpu);
+    }
+    if (purpose == Sequence) {
         step = new QDoubleSpinBox;
         step->setRange(0.05, 3600);
         step->setValue(1);
@@ -61,6 +76,7 @@ RangeDialog::RangeDialog(QWidget* parent, Session& session, const QString& title
 
 TimeMs RangeDialog::t0() const { return from->dateTime().toMSecsSinceEpoch(); }
 TimeMs RangeDialog::t1() const { return to->dateTime().toMSecsSinceEpoch(); }
+bool RangeDialog::perGpuData() const { return !perGpu || perGpu->isChecked(); }
 
 std::function<bool(double)> progressOf(QProgressDialog& dialog) {
     return [&dialog](double f) {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+class QCheckBox;
 class QDateTimeEdit;
 class QDoubleSpinBox;
 class QMainWindow;
@@ -30,17 +31,25 @@ protected:
     twin::Session& session_;
 };
 
-// A time range (UTC, to the millisecond) around the clock: by default the review window of an
-// event at the clock's time, 30 s before to 2 min after, within the recording. With `sequence`,
-// also the step between pictures and the video's rate.
+// A time range (UTC, to the millisecond): the clock's loop when one is set (the range under
+// review), else around the clock: the review window of an event at the clock's time, 30 s before
+// to 2 min after, within the recording. For a Sequence also the step between pictures and the
+// video's rate; for a Slice whether to keep the per-GPU data.
 struct RangeDialog : QDialog {
-    RangeDialog(QWidget* parent, twin::Session& session, const QString& title, bool sequence);
+    enum Purpose { Slice, Sequence };
+    RangeDialog(QWidget* parent, twin::Session& session, const QString& title, Purpose purpose);
     twin::TimeMs t0() const;
     twin::TimeMs t1() const;
+    bool fromLoop() const { return fromLoop_; }   // the range given was the loop's
+    bool perGpuData() const;                      // Slice: keep the per-GPU series (default: yes)
     QDateTimeEdit* from = nullptr;
     QDateTimeEdit* to = nullptr;
     QDoubleSpinBox* step = nullptr;
     QDoubleSpinBox* fps = nullptr;
+    QCheckBox* perGpu = nullptr;
+
+private:
+    bool fromLoop_ = false;
 };
 
 // Shows fractions on `dialog`; false once it is cancelled.

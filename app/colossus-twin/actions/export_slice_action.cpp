@@ -17,7 +17,7 @@ ExportSliceAction::ExportSliceAction(QMenu* menu, QMainWindow* window, Session& 
 
 void ExportSliceAction::onTriggered(bool) {
     if (!storeIsOpen(window_, session_)) return;
-    RangeDialog range(window_, session_, "Export a slice of the recording", false);
+    RangeDialog range(window_, session_, "Export a slice of the recording", RangeDialog::Slice);
     if (range.exec() != QDialog::Accepted) return;
     const QString out = QFileDialog::getSaveFileName(window_, "Save the slice as", suggestedName(session_, "-slice.twin"),
                                                      "Twin stores (*.twin)");
@@ -29,7 +29,7 @@ void ExportSliceAction::onTriggered(bool) {
     QProgressDialog progress("Exporting " + QFileInfo(out).fileName() + "…", "Cancel", 0, 1000, window_);
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(300);
-    const QString e = review::exportSlice(session_.path(), out, range.t0(), range.t1(), progressOf(progress));
+    const QString e = review::exportSlice(session_.path(), out, range.t0(), range.t1(), progressOf(progress), range.perGpuData());
     progress.reset();
     if (e == "cancelled") return;
     if (!e.isEmpty()) QMessageBox::warning(window_, "Slice not exported", e);

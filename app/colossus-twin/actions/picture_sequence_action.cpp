@@ -21,7 +21,7 @@ PictureSequenceAction::PictureSequenceAction(QMenu* menu, QMainWindow* window, S
 
 void PictureSequenceAction::onTriggered(bool) {
     if (!storeIsOpen(window_, session_)) return;
-    RangeDialog range(window_, session_, "Export a picture sequence", true);
+    RangeDialog range(window_, session_, "Export a picture sequence", RangeDialog::Sequence);
     auto* target = new QComboBox;
     target->addItem("The whole window");
     const auto all = picturableViews(window_);

@@ -22,7 +22,7 @@ namespace review {
 using namespace twin;
 
 QString exportSlice(const std::string& recording, const QString& out, TimeMs t0, TimeMs t1,
-                    const std::function<bool(double)>& progress) {
+                    const std::function<bool(double)>& progress, bool perGpuData) {
     std::atomic<double> fraction{0};
     std::atomic<bool> cancel{false}, done{false};
     QString error;
@@ -31,6 +31,7 @@ QString exportSlice(const std::string& recording, const QString& out, TimeMs t0,
         try {
             auto reader = StoreReader::open(recording);
             SliceOptions options;
+            options.perGpuData = perGpuData;
             std::unique_ptr<ReviewFile> reviewFile;
             if (std::filesystem::exists(ReviewFile::sidecarPath(recording))) {
                 reviewFile = ReviewFile::open(*reader);

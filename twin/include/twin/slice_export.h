@@ -21,6 +21,9 @@ struct SliceOptions {
     bool recordingBookmarks = true;   // copy the recording's bookmarks in [t0, t1]
     ReviewFile* review = nullptr;     // also copy this review's own bookmarks in [t0, t1] (it must
                                       // be the review of `source`)
+    // false: leave out the series of every GPU (AssetSet::Gpus: "gpu" and an ingested store's
+    // "gpu_quality"), by far the largest part of a recording; racks, plant, jobs and events stay.
+    bool perGpuData = true;
     int zstdLevel = 1;                // as WriterOptions
     int threads = 2;
 };
@@ -31,8 +34,8 @@ public:
     using Error::Error;
 };
 
-// Writes a new store at outPath holding the campus of `source`, every series (same specs) with
-// its frames in [t0, t1], every scalar signal with its samples in [t0, t1], the jobs, the events
+// Writes a new store at outPath holding the campus of `source`, every series (same specs; the
+// per-GPU ones only with opts.perGpuData) with its frames in [t0, t1], every scalar signal with its samples in [t0, t1], the jobs, the events
 // overlapping [t0, t1] and the bookmarks in [t0, t1]. Dense values are copied exactly as stored
 // (the same quantised integers). The slice is written to "<outPath>.part" and renamed to outPath
 // once complete, so outPath never holds a partial slice.
