@@ -265,6 +265,7 @@ CompareWindow::CompareWindow(Session& a, QWidget* parent) : QWidget(parent, Qt::
     body->addWidget(diagrams);
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 2);
+    body->setSizes({3000, 2000});   // the charts first: the diagrams' size hint would take half
     layout->addWidget(body, 1);
 
     connect(anchorBoxA_, &QComboBox::activated, this, &CompareWindow::anchorChosen);
