@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QStyle>
 #include <QtTest>
 
 using namespace twin;
@@ -151,6 +152,23 @@ private slots:
         rackBox->setCurrentIndex(rackBox->findData(static_cast<int>(views::RackQuantity::InletTemperature)));
         QCOMPARE(w.quantityBox()->currentIndex(), static_cast<int>(views::RackQuantity::InletTemperature));
         QCOMPARE(shown(plansBox), views::RackQuantity::InletTemperature);
+    }
+
+    // The splitters between the docks are wide enough to grab: 8 px, the separator drawn.
+    void splittersAreWideEnoughToGrab() {
+        Session session;
+        MainWindow w(session);
+        showAt(w, QSize(1280, 720));
+        QCOMPARE(w.style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, &w), 8);
+        // Between the events dock and the centre: a column of the separator's colour, 8 px wide.
+        QDockWidget* events = w.findChild<QDockWidget*>("eventsDock");
+        QVERIFY(events && events->isVisible());
+        const QImage shot = w.grab().toImage();
+        const int y = events->geometry().center().y();
+        int run = 0;
+        for (int x = events->geometry().right() + 1; x < events->geometry().right() + 20; ++x)
+            if (shot.pixelColor(x, y) == QColor(0x2b, 0x30, 0x38)) ++run;
+        QCOMPARE(run, 8);
     }
 
     void keyboardShortcutsAreListedFromTheMenus() {

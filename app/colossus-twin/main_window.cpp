@@ -51,6 +51,9 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     setObjectName("mainWindow");
     setWindowTitle("Colossus Twin");
     setAcceptDrops(true);
+    // Splitters between the docks wide enough to grab (8 px; Qt's default is 4-6), lit on hover.
+    setStyleSheet("QMainWindow::separator { width: 8px; height: 8px; background: #2b3038; }"
+                  "QMainWindow::separator:hover { background: #5c6673; }");
 
     auto* centre = new QWidget;
     auto* layout = new QVBoxLayout(centre);
