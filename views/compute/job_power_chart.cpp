@@ -83,11 +83,14 @@ void JobPowerChart::paintPlot(QPainter& p, const QRectF& plot) {
     p.setPen(kJobColour);
     drawLeftValue(p, plot.top(), QString::number(jobTop, 'f', 1));
     drawLeftValue(p, plot.bottom(), "0");
-    p.drawText(QRectF(plot.left(), 2, 200, 14), Qt::AlignLeft | Qt::AlignVCenter, "Job power, MW");
+    // The two titles share the width above the plot, each elided in its half (a narrow dock).
+    const double half = plot.width() / 2.0 - 4;
+    const auto title = [&](const QString& text) { return p.fontMetrics().elidedText(text, Qt::ElideRight, static_cast<int>(half)); };
+    p.drawText(QRectF(plot.left(), 2, half, 14), Qt::AlignLeft | Qt::AlignVCenter, title("Job power, MW"));
     p.setPen(kCampusColour);
     drawRightValue(p, plot, plot.top(), QString::number(campusTop, 'f', 0));
     drawRightValue(p, plot, plot.bottom(), "0");
-    p.drawText(QRectF(plot.right() - 200, 2, 200, 14), Qt::AlignRight | Qt::AlignVCenter, "Campus load, MW");
+    p.drawText(QRectF(plot.right() - half, 2, half, 14), Qt::AlignRight | Qt::AlignVCenter, title("Campus load, MW"));
     drawTimeEnds(p, plot);
     drawCursor(p, plot);
 }
