@@ -55,6 +55,18 @@ void decompressExact(Decompressor& d, const std::uint8_t* src, std::size_t n, st
         throw std::runtime_error("blob holds fewer values than its header says");
 }
 
+// Checked before anything is allocated for a frame: the decompressed size a blob's header claims
+// must be the one its zstd frame declares (the writer always records it), and no more than
+// n bytes of zstd can hold (its densest block, RLE, is 4 bytes for 128 KiB). A damaged header
+// (a count of 4 billion) is refused rather than making the reader allocate tens of gigabytes.
+void checkFrameSize(const std::uint8_t* src, std::size_t n, std::size_t expected) {
+    const unsigned long long declared = ZSTD_getFrameContentSize(src, n);
+    if (declared == ZSTD_CONTENTSIZE_ERROR || declared == ZSTD_CONTENTSIZE_UNKNOWN)
+        throw std::runtime_error("zstd: no frame with a known size");
+    if (declared != expected || expected / 32768 > n)
+        throw std::runtime_error("blob holds fewer values than its header says");
+}
+
 } // namespace
 
 Compressor::Compressor(int lvl) : ctx(ZSTD_createCCtx()), level(lvl) {}
@@ -246,6 +258,7 @@ void decodeSegmentQuantity(Decompressor& d, std::span<const std::uint8_t> blob,
                            const SegmentHeader& h, int k, const std::int32_t* key,
                            std::int32_t* out) {
     const std::size_t n = h.count;
+    checkFrameSize(blob.data() + h.offset[k], h.size[k], h.rawSize[k]);
     d.planes.resize(h.rawSize[k]);
     decompressExact(d, blob.data() + h.offset[k], h.size[k], d.planes.data(), d.planes.size());
     const std::span<const std::uint8_t> raw(d.planes);
@@ -326,6 +339,7 @@ void decodeChunk(Decompressor& d, std::span<const std::uint8_t> blob, std::vecto
     const std::size_t rawSize = get<std::uint32_t>(blob, 4);
     if (rawSize < 9 * n || rawSize > 18 * n + 16)
         throw std::runtime_error("chunk header is inconsistent");
+    checkFrameSize(blob.data() + 8, blob.size() - 8, rawSize);
     d.planes.resize(rawSize);
     decompressExact(d, blob.data() + 8, blob.size() - 8, d.planes.data(), rawSize);
     const std::uint8_t* raw = d.planes.data();
