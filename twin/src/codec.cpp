@@ -358,8 +358,9 @@ void decodeChunk(Decompressor& d, std::span<const std::uint8_t> blob, std::vecto
             shift += 7;
             if (!(byte & 0x80)) break;
         }
-        prevDt += unzigzag64(z);
-        prevT += prevDt;
+        // Damaged varints can sum past 64 bits: refused (no valid chunk's times come near).
+        if (__builtin_add_overflow(prevDt, unzigzag64(z), &prevDt) || __builtin_add_overflow(prevT, prevDt, &prevT))
+            throw std::runtime_error("chunk times are malformed");
         t[i] = prevT;
     }
     if (at != rawSize - 8 * n)
