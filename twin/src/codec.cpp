@@ -17,6 +17,14 @@ inline std::uint32_t zigzag32(std::int32_t v) {
 inline std::int32_t unzigzag32(std::uint32_t z) {
     return static_cast<std::int32_t>((z >> 1) ^ (~(z & 1) + 1));
 }
+// The format's 32-bit two's-complement sums and differences (docs/store.md, "Segment blob"): done
+// on unsigned values so that a wrap is defined, not undefined behaviour (UBSan, fuzz_segment).
+inline std::int32_t wrapAdd(std::int32_t a, std::int32_t b) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
+}
+inline std::int32_t wrapSub(std::int32_t a, std::int32_t b) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) - static_cast<std::uint32_t>(b));
+}
 inline std::uint64_t zigzag64(std::int64_t v) {
     return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
 }
@@ -154,7 +162,7 @@ void encodeSegment(Compressor& c, std::span<const std::int32_t* const> q,
         if (isKey) {
             std::int32_t prev = 0;
             for (std::size_t i = 0; i < count; ++i) {
-                z1[i] = zigzag32(v[i] - prev);
+                z1[i] = zigzag32(wrapSub(v[i], prev));
                 prev = v[i];
             }
             packing = choosePacking(z1.data(), count);
@@ -162,9 +170,9 @@ void encodeSegment(Compressor& c, std::span<const std::int32_t* const> q,
             const std::int32_t* r = key[k];
             std::int32_t prev = 0;
             for (std::size_t i = 0; i < count; ++i) {
-                const std::int32_t e = v[i] - r[i];
+                const std::int32_t e = wrapSub(v[i], r[i]);
                 z1[i] = zigzag32(e);
-                z2[i] = zigzag32(e - prev);
+                z2[i] = zigzag32(wrapSub(e, prev));
                 prev = e;
             }
             const Packing p1 = choosePacking(z1.data(), count), p2 = choosePacking(z2.data(), count);
@@ -284,17 +292,17 @@ void decodeSegmentQuantity(Decompressor& d, std::span<const std::uint8_t> blob,
     switch (predictor) {
     case 0: {
         std::int32_t prev = 0;
-        for (std::size_t i = 0; i < n; ++i) out[i] = prev += out[i];
+        for (std::size_t i = 0; i < n; ++i) out[i] = prev = wrapAdd(prev, out[i]);
         break;
     }
     case 1:
-        for (std::size_t i = 0; i < n; ++i) out[i] += key[i];
+        for (std::size_t i = 0; i < n; ++i) out[i] = wrapAdd(out[i], key[i]);
         break;
     default: {
         std::int32_t e = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            e += out[i];
-            out[i] = key[i] + e;
+            e = wrapAdd(e, out[i]);
+            out[i] = wrapAdd(key[i], e);
         }
         break;
     }
