@@ -17,6 +17,14 @@ inline std::uint32_t zigzag32(std::int32_t v) {
 inline std::int32_t unzigzag32(std::uint32_t z) {
     return static_cast<std::int32_t>((z >> 1) ^ (~(z & 1) + 1));
 }
+// The format's 32-bit two's-complement sums and differences (docs/store.md, "Segment blob"): done
+// on unsigned values so that a wrap is defined, not undefined behaviour (UBSan, fuzz_segment).
+inline std::int32_t wrapAdd(std::int32_t a, std::int32_t b) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
+}
+inline std::int32_t wrapSub(std::int32_t a, std::int32_t b) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) - static_cast<std::uint32_t>(b));
+}
 inline std::uint64_t zigzag64(std::int64_t v) {
     return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
 }
@@ -52,6 +60,18 @@ void decompressExact(Decompressor& d, const std::uint8_t* src, std::size_t n, st
     if (ZSTD_isError(r))
         throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(r));
     if (r != expected)
+        throw std::runtime_error("blob holds fewer values than its header says");
+}
+
+// Checked before anything is allocated for a frame: the decompressed size a blob's header claims
+// must be the one its zstd frame declares (the writer always records it), and no more than
+// n bytes of zstd can hold (its densest block, RLE, is 4 bytes for 128 KiB). A damaged header
+// (a count of 4 billion) is refused rather than making the reader allocate tens of gigabytes.
+void checkFrameSize(const std::uint8_t* src, std::size_t n, std::size_t expected) {
+    const unsigned long long declared = ZSTD_getFrameContentSize(src, n);
+    if (declared == ZSTD_CONTENTSIZE_ERROR || declared == ZSTD_CONTENTSIZE_UNKNOWN)
+        throw std::runtime_error("zstd: no frame with a known size");
+    if (declared != expected || expected / 32768 > n)
         throw std::runtime_error("blob holds fewer values than its header says");
 }
 
@@ -142,7 +162,7 @@ void encodeSegment(Compressor& c, std::span<const std::int32_t* const> q,
         if (isKey) {
             std::int32_t prev = 0;
             for (std::size_t i = 0; i < count; ++i) {
-                z1[i] = zigzag32(v[i] - prev);
+                z1[i] = zigzag32(wrapSub(v[i], prev));
                 prev = v[i];
             }
             packing = choosePacking(z1.data(), count);
@@ -150,9 +170,9 @@ void encodeSegment(Compressor& c, std::span<const std::int32_t* const> q,
             const std::int32_t* r = key[k];
             std::int32_t prev = 0;
             for (std::size_t i = 0; i < count; ++i) {
-                const std::int32_t e = v[i] - r[i];
+                const std::int32_t e = wrapSub(v[i], r[i]);
                 z1[i] = zigzag32(e);
-                z2[i] = zigzag32(e - prev);
+                z2[i] = zigzag32(wrapSub(e, prev));
                 prev = e;
             }
             const Packing p1 = choosePacking(z1.data(), count), p2 = choosePacking(z2.data(), count);
@@ -246,6 +266,7 @@ void decodeSegmentQuantity(Decompressor& d, std::span<const std::uint8_t> blob,
                            const SegmentHeader& h, int k, const std::int32_t* key,
                            std::int32_t* out) {
     const std::size_t n = h.count;
+    checkFrameSize(blob.data() + h.offset[k], h.size[k], h.rawSize[k]);
     d.planes.resize(h.rawSize[k]);
     decompressExact(d, blob.data() + h.offset[k], h.size[k], d.planes.data(), d.planes.size());
     const std::span<const std::uint8_t> raw(d.planes);
@@ -271,17 +292,17 @@ void decodeSegmentQuantity(Decompressor& d, std::span<const std::uint8_t> blob,
     switch (predictor) {
     case 0: {
         std::int32_t prev = 0;
-        for (std::size_t i = 0; i < n; ++i) out[i] = prev += out[i];
+        for (std::size_t i = 0; i < n; ++i) out[i] = prev = wrapAdd(prev, out[i]);
         break;
     }
     case 1:
-        for (std::size_t i = 0; i < n; ++i) out[i] += key[i];
+        for (std::size_t i = 0; i < n; ++i) out[i] = wrapAdd(out[i], key[i]);
         break;
     default: {
         std::int32_t e = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            e += out[i];
-            out[i] = key[i] + e;
+            e = wrapAdd(e, out[i]);
+            out[i] = wrapAdd(key[i], e);
         }
         break;
     }
@@ -326,6 +347,7 @@ void decodeChunk(Decompressor& d, std::span<const std::uint8_t> blob, std::vecto
     const std::size_t rawSize = get<std::uint32_t>(blob, 4);
     if (rawSize < 9 * n || rawSize > 18 * n + 16)
         throw std::runtime_error("chunk header is inconsistent");
+    checkFrameSize(blob.data() + 8, blob.size() - 8, rawSize);
     d.planes.resize(rawSize);
     decompressExact(d, blob.data() + 8, blob.size() - 8, d.planes.data(), rawSize);
     const std::uint8_t* raw = d.planes.data();
@@ -344,8 +366,9 @@ void decodeChunk(Decompressor& d, std::span<const std::uint8_t> blob, std::vecto
             shift += 7;
             if (!(byte & 0x80)) break;
         }
-        prevDt += unzigzag64(z);
-        prevT += prevDt;
+        // Damaged varints can sum past 64 bits: refused (no valid chunk's times come near).
+        if (__builtin_add_overflow(prevDt, unzigzag64(z), &prevDt) || __builtin_add_overflow(prevT, prevDt, &prevT))
+            throw std::runtime_error("chunk times are malformed");
         t[i] = prevT;
     }
     if (at != rawSize - 8 * n)

@@ -751,6 +751,11 @@ private:
         if (h.isKey != (key == nullptr))
             throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
                                    " has the wrong kind");
+        // The callers index the segment by asset position: a damaged count must not shorten it.
+        const std::size_t lo = g * static_cast<std::size_t>(s.info.spec.segmentSize);
+        if (h.count != std::min<std::size_t>(s.info.spec.segmentSize, s.info.assetCount - lo))
+            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
+                                   " is damaged (wrong asset count)");
         out.resize(h.count);
         decode(s, *dec_[0], one_, h, k, key, out.data(), t);
     }

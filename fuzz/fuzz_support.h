@@ -1,0 +1,19 @@
+// What the fuzz targets and the seed generator share: the small campus and a tiny recording made
+// once per process (the review file needs a recording to belong to).
+#pragma once
+
+#include "twin/campus.h"
+#include "twin/store.h"
+
+#include <string>
+
+namespace fuzz {
+
+const twin::Campus& smallCampus();          // data/sites/small.json
+// A folder of this process under the temporary folder (removed at exit).
+const std::string& scratchDir();
+// A store of the small campus with one bookmark and no frames, made on first use.
+twin::StoreReader& tinyRecording();
+const std::string& tinyRecordingPath();
+
+} // namespace fuzz
