@@ -45,6 +45,23 @@ void showFirstBuilding(MainWindow& w, Session& session, const std::string& store
     w.campusView()->flyTo(QString::fromStdString(c.assets[c.assetsOfKind(AssetKind::Building).front()].id), false);
 }
 
+// The two window sizes the overview is checked at (a test's _data rows).
+void addOverviewSizes() {
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1280x720") << QSize(1280, 720);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+// Opens a store in a window of `size` at its last time, showing the whole campus, drawn.
+void showWholeCampus(MainWindow& w, Session& session, const std::string& store, QSize size) {
+    QVERIFY(w.openStore(QString::fromStdString(store), false));
+    w.setFixedSize(size);
+    w.show();
+    session.clock().seek(session.clock().span().last);
+    w.campusView()->flyTo("campus", false);
+    drawn(w);
+}
+
 } // namespace
 
 class TestCampus3d : public QObject {
@@ -273,11 +290,7 @@ private slots:
         QVERIFY(whiteSelected > whiteBefore + 40);
     }
 
-    void overviewLabelsNeverOverlap_data() {
-        QTest::addColumn<QSize>("size");
-        QTest::newRow("1280x720") << QSize(1280, 720);
-        QTest::newRow("1920x1080") << QSize(1920, 1080);
-    }
+    void overviewLabelsNeverOverlap_data() { addOverviewSizes(); }
     void overviewLabelsNeverOverlap() {
         QFETCH(QSize, size);
         // The default campus (four sites kilometres apart), its plant only: a few seconds.
@@ -290,12 +303,7 @@ private slots:
         }
         Session session;
         MainWindow w(session);
-        QVERIFY(w.openStore(QString::fromStdString(store), false));
-        w.setFixedSize(size);
-        w.show();
-        session.clock().seek(session.clock().span().last);
-        w.campusView()->flyTo("campus", false);
-        drawn(w);
+        showWholeCampus(w, session, store, size);
         const Campus& c = session.campus();
         const auto shown = w.campusView()->scene()->labels().visible();
         QVERIFY(!shown.empty());
@@ -330,24 +338,15 @@ private slots:
     // Level of detail: in the whole-campus view of the default (~1M GPU) campus every building is
     // far enough to draw its halls as heat maps on its roof; each shows rack tiles in its racks'
     // colours where they are placed, and clicking a tile selects its rack. Up close, racks again.
-    void overviewShowsRackTilesOfEveryBuilding_data() {
-        QTest::addColumn<QSize>("size");
-        QTest::newRow("1280x720") << QSize(1280, 720);
-        QTest::newRow("1920x1080") << QSize(1920, 1080);
-    }
+    void overviewShowsRackTilesOfEveryBuilding_data() { addOverviewSizes(); }
     void overviewShowsRackTilesOfEveryBuilding() {
         QFETCH(QSize, size);
         const std::string store = dir_.filePath("colossus-gpus.twin").toStdString();
         if (!QFile::exists(QString::fromStdString(store))) recordScenario("colossus.json", sim::scenario("steady-training", 2), 2, store);
         Session session;
         MainWindow w(session);
-        QVERIFY(w.openStore(QString::fromStdString(store), false));
-        w.setFixedSize(size);
-        w.show();
-        session.clock().seek(session.clock().span().last);
+        showWholeCampus(w, session, store, size);
         CampusView* view = w.campusView();
-        view->flyTo("campus", false);
-        drawn(w);
         const Campus& c = session.campus();
         const CampusScene& scene = *view->scene();
         const auto& racks = c.racks();
