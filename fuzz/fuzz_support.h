@@ -15,5 +15,8 @@ const std::string& scratchDir();
 // A store of the small campus with one bookmark and no frames, made on first use.
 twin::StoreReader& tinyRecording();
 const std::string& tinyRecordingPath();
+// The bytes of a small store with telemetry (racks and plant series, key and delta frames, a
+// columnar series with chunks, a scalar signal, an event), made on first use (fuzz_store).
+const std::string& telemetryStoreBytes();
 
 } // namespace fuzz

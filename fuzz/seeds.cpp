@@ -28,6 +28,7 @@ int fuzz_exposition(const unsigned char*, std::size_t);
 int fuzz_sparkplug(const unsigned char*, std::size_t);
 int fuzz_plant_map(const unsigned char*, std::size_t);
 int fuzz_inventory(const unsigned char*, std::size_t);
+int fuzz_store(const unsigned char*, std::size_t);
 }
 
 namespace fuzz {
@@ -40,6 +41,7 @@ const std::vector<Target>& targets()
         {"wall_layout", fuzz_wall_layout},   {"remote_write", fuzz_remote_write},
         {"exposition", fuzz_exposition},     {"sparkplug", fuzz_sparkplug},
         {"plant_map", fuzz_plant_map},       {"inventory", fuzz_inventory},
+        {"store", fuzz_store},
     };
     return all;
 }
@@ -178,6 +180,21 @@ std::vector<std::string> inventory()
     return {head(csv, 10)};
 }
 
+// Patches of fuzz_store: none (the store as written), then 16 bytes at each 1/16 of the file.
+std::vector<std::string> storePatches()
+{
+    std::vector<std::string> seeds{std::string()};
+    const std::size_t size = telemetryStoreBytes().size();
+    for (int k = 1; k < 16; ++k) {
+        const std::uint32_t at = static_cast<std::uint32_t>(size / 16 * k);
+        std::string p{static_cast<char>(at), static_cast<char>(at >> 8), static_cast<char>(at >> 16),
+                      static_cast<char>(at >> 24), char(16)};
+        for (int i = 0; i < 16; ++i) p += static_cast<char>(0x5a ^ (i * 37));
+        seeds.push_back(p);
+    }
+    return seeds;
+}
+
 std::vector<std::string> generated(const std::string& target)
 {
     if (target == "campus_file")
@@ -191,6 +208,7 @@ std::vector<std::string> generated(const std::string& target)
     if (target == "sparkplug") return sparkplug();
     if (target == "plant_map") return plantMap();
     if (target == "inventory") return inventory();
+    if (target == "store") return storePatches();
     return {};
 }
 

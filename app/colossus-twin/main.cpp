@@ -4,6 +4,7 @@
 #include "options.h"
 #include "review/compare_window.h"
 #include "screenshot.h"
+#include "store_commands.h"
 #include "wall/wall_app.h"
 #include "wall/wall_layout.h"
 
@@ -167,6 +168,8 @@ int main(int argc, char** argv) {
         case ParsedOptions::Kind::Run: break;
         }
         const Options& o = parsed.options;
+        if (o.mode == Options::Mode::Check) return checkCommand(o.store);
+        if (o.mode == Options::Mode::Salvage) return salvageCommand(o.store, o.salvageTo);
         if (o.mode == Options::Mode::SaveWallLayout) {
             const QString error = wall::saveLayout(o.wall.layout, o.saveWallLayoutTo);
             return error.isEmpty() ? 0 : fail("--save-wall-layout: " + error);

@@ -27,6 +27,7 @@
 #include "timeline/event_list_panel.h"
 #include "timeline/timeline_widget.h"
 
+#include <cstdio>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
@@ -170,7 +171,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         const int i = viewpoint_->findData(name);
         if (i >= 0) viewpoint_->setCurrentIndex(i);
     });
+    connect(&session_, &Session::damageFound, this, &MainWindow::reportDamage);
     connect(&session_, &Session::opened, this, [this] {
+        damageReported_ = 0;
+        reportDamage();
         viewpoint_->clear();
         for (const auto& v : campus_->viewpoints()) viewpoint_->addItem(v.title, v.name);
         updateHeader();
@@ -283,9 +287,33 @@ void MainWindow::updateHeader() {
     header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
                          .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(),
                               QFileInfo(QString::fromStdString(session_.path())).fileName().toHtmlEscaped(), span));
-    header_->setToolTip(QString::fromStdString(session_.path()));
+    QString tip = QString::fromStdString(session_.path());
+    if (const auto& damage = session_.reader().damage(); !damage.empty()) {
+        QStringList names;
+        for (const auto& d : damage)
+            if (!names.contains(QString::fromStdString(d.name))) names << QString::fromStdString(d.name);
+        header_->setText(header_->text() + QString(" &nbsp;·&nbsp; <b style='color:#ff6b6b'>DAMAGED DATA SKIPPED</b> (%1)")
+                                               .arg(names.join(", ").toHtmlEscaped()));
+        tip += "\nSome frames or chunks cannot be read; the views show the latest readable data. "
+               "The timeline marks where; colossus-twin --check lists all, --salvage copies the rest.";
+    }
+    header_->setToolTip(tip);
     headerMode_->setText(live ? "<b style='color:#ff5050'>● LIVE</b>" : "<b>REPLAY</b>");
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
+}
+
+// Each damaged frame or chunk the reads skipped, once on stderr (with what and when); the header
+// says that data was skipped and where.
+void MainWindow::reportDamage() {
+    if (!session_.isOpen()) return;
+    const auto& found = session_.reader().damage();
+    for (; damageReported_ < found.size(); ++damageReported_) {
+        const twin::DamagedRange& d = found[damageReported_];
+        std::fprintf(stderr, "colossus-twin: %s: damaged data skipped: '%s' %s%s: %s\n", session_.path().c_str(),
+                     d.name.c_str(), twin::formatUtc(d.first).c_str(),
+                     d.last != d.first ? (" to " + twin::formatUtc(d.last)).c_str() : "", d.problem.c_str());
+    }
+    updateHeader();
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -62,8 +62,10 @@ protected:
 private:
     void buildMenus();
     void updateHeader();
+    void reportDamage();
 
     twin::Session& session_;
+    std::size_t damageReported_ = 0;   // entries of the reader's damage() already on stderr
     views::CampusView* campus_ = nullptr;
     views::LegendBar* legend_ = nullptr;
     QComboBox* quantity_ = nullptr;

@@ -38,6 +38,10 @@ void declareOptions(QCommandLineParser& cli) {
         {"stale-after", "Wall: live data is STALE when the store has not grown for SECONDS (default 10).", "SECONDS", "10"},
         {"tour-period", "Wall: seconds between the 3D tour's viewpoints (default 20; 0: no tour).", "SECONDS", "20"},
         {"wall-screens", "Wall: fill N screens (default: every attached screen).", "N"},
+        {"check", "Read all of STORE and report what is readable and what is damaged (per series and signal, with times), "
+                  "then exit: 0 clean, 2 damaged (it opens, with gaps), 3 it cannot be opened. Needs no display."},
+        {"salvage", "Copy everything readable of STORE to a new store OUT (damaged frames and chunks left out), report what "
+                    "was left out, then exit (0 nothing lost, 2 something left out). Needs no display.", "OUT"},
     });
 }
 
@@ -91,6 +95,22 @@ ParsedOptions parseDesk(const QCommandLineParser& cli) {
     }
     o.compare = valueIfSet(cli, "compare");
     o.live = cli.isSet("live");
+    return {ParsedOptions::Kind::Run, o, {}};
+}
+
+// --check STORE or --salvage OUT STORE: no window, no other option.
+ParsedOptions parseStoreCommand(const QCommandLineParser& cli) {
+    Options o;
+    const QString name = cli.isSet("check") ? "--check" : "--salvage";
+    if (cli.isSet("check") && cli.isSet("salvage")) return failure("--check and --salvage: one at a time");
+    const QStringList args = cli.positionalArguments();
+    if (args.size() != 1)
+        return failure(args.isEmpty() ? name + " needs a STORE" : "one store at a time (got " + QString::number(args.size()) + ")");
+    for (const char* other : {"compare", "at", "live", "screenshot", "view", "colour", "layout", "wall", "wall-layout"})
+        if (cli.isSet(other)) return failure(name + " does not take --" + other);
+    o.store = args.front();
+    o.mode = cli.isSet("check") ? Options::Mode::Check : Options::Mode::Salvage;
+    if (o.mode == Options::Mode::Salvage) o.salvageTo = cli.value("salvage");
     return {ParsedOptions::Kind::Run, o, {}};
 }
 
@@ -161,6 +181,7 @@ ParsedOptions parseOptions(const QStringList& arguments) {
     if (cli.isSet("version")) return {ParsedOptions::Kind::Version, {}, {}};
     if (cli.isSet("help")) return {ParsedOptions::Kind::Help, {}, cli.helpText()};
     if (cli.isSet("help-all")) return {ParsedOptions::Kind::HelpAll, {}, {}};
+    if (cli.isSet("check") || cli.isSet("salvage")) return parseStoreCommand(cli);
     if (cli.isSet("save-wall-layout") || cli.isSet("wall") || cli.isSet("wall-layout")) return parseWall(cli);
     return parseDesk(cli);
 }

@@ -16,7 +16,7 @@
 namespace colossus_twin {
 
 struct Options {
-    enum class Mode { Desk, Wall, SaveWallLayout };
+    enum class Mode { Desk, Wall, SaveWallLayout, Check, Salvage };
     Mode mode = Mode::Desk;
 
     // The desk window. --colour, --at and --view are checked once the store is open (--at counts
@@ -33,6 +33,8 @@ struct Options {
     wall::WallOptions wall;
     // --save-wall-layout FILE: the layout to write (wall.layout) and where.
     QString saveWallLayoutTo;
+    // --salvage OUT: where the readable part of `store` goes (--check reads `store` only).
+    QString salvageTo;
 };
 
 struct ParsedOptions {

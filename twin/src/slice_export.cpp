@@ -186,7 +186,13 @@ void writeSlice(StoreReader& src, const std::string& tmp, const std::string& out
         f.resize(nq);
         spans.resize(nq);
         for (const TimeMs t : p.times) {
-            src.frameQuantised(p.info->id, t, q);
+            // A damaged frame is left out (the source's damage() says which): everything readable is copied.
+            try {
+                src.frameQuantised(p.info->id, t, q);
+            } catch (const DamagedData&) {
+                progress.advance(p.units);
+                continue;
+            }
             if (q.size() != nq) throw Error(src.path(), "series '" + spec.name + "' returned a frame of the wrong shape");
             for (std::size_t k = 0; k < nq; ++k) {
                 exactFloats(q[k], spec.quantities[k].precision, f[k], [&](std::size_t i) {

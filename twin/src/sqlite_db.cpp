@@ -32,7 +32,7 @@ Db::Db(const std::string& path, int flags) : path_(path) {
 Db::~Db() { sqlite3_close_v2(db_); }
 
 void Db::fail(std::string_view what) const {
-    throw Error(path_, std::string(what) + ": " + describe(db_));
+    throw Failure(path_, std::string(what) + ": " + describe(db_), sqlite3_extended_errcode(db_));
 }
 
 void Db::exec(std::string_view sql) {

@@ -14,6 +14,22 @@ namespace twin::sql {
 
 class Db;
 
+// A failed SQLite call: its file, what failed and SQLite's extended result code.
+class Failure : public Error {
+public:
+    Failure(const std::string& file, const std::string& problem, int code) : Error(file, problem), code_(code) {}
+    int code() const { return code_; }
+    // The file's content is damaged (SQLITE_CORRUPT, SQLITE_NOTADB, a short read), as opposed to
+    // a busy or locked database, a full disk or a misuse.
+    bool damaged() const {
+        const int primary = code_ & 0xff;
+        return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || code_ == SQLITE_IOERR_SHORT_READ;
+    }
+
+private:
+    int code_;
+};
+
 class Stmt {
 public:
     Stmt() = default;
@@ -49,7 +65,7 @@ private:
 
 class Db {
 public:
-    // flags: SQLITE_OPEN_* ; throws twin::Error(path, ...) on failure.
+    // flags: SQLITE_OPEN_* ; throws twin::Error(path, ...) on failure (sql::Failure after opening).
     Db(const std::string& path, int flags);
     ~Db();
     Db(const Db&) = delete;

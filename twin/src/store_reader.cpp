@@ -2,6 +2,7 @@
 // WAL bounded), key frames cached between calls, segments decoded on two threads.
 #include "codec.h"
 #include "parallel.h"
+#include "store_damage.h"
 #include "store_reader_sql.h"
 #include "store_schema.h"
 
@@ -22,6 +23,7 @@ namespace twin {
 namespace {
 
 constexpr int kThreads = 2;
+constexpr std::size_t kParallelValues = 65536;   // values in a frame worth a second thread
 
 // Uniform buckets over [t0, t1]; each keeps count, extremes, first and last sample.
 class Bucketer {
@@ -129,61 +131,29 @@ public:
         SeriesR& s = seriesById(id);
         out.series = id;
         out.values.resize(s.nq);
+        out.damaged = false;
         TimeMs ft = 0, kt = 0;
-        if (!latestFrame(s, t, ft, kt)) {
-            out.valid = false;
-            out.t = 0;
-            for (auto& v : out.values) v.clear();
-            return;
-        }
-        out.valid = true;
-        out.t = ft;
-        for (auto& v : out.values) v.resize(static_cast<std::size_t>(s.info.assetCount));
-        // Fetch what is needed (the key frame unless cached, the frame itself unless it is
-        // the key), then decode everything in one parallel pass over segments.
-        const bool needKey = s.cachedKeyT != kt, needDelta = ft != kt;
-        if (needKey) {
-            s.cachedKeyT = std::numeric_limits<TimeMs>::min();
-            s.key.resize(s.nq);
-            for (auto& k : s.key) k.resize(static_cast<std::size_t>(s.info.assetCount));
-            fetchSegments(s, kt, keyBlobs_);
-        }
-        if (needDelta) fetchSegments(s, ft, blobs_);
-        parallelFor(kThreads, s.segments, [&](std::size_t g, std::size_t w) {
-            const std::size_t lo = g * s.info.spec.segmentSize;
-            if (needKey) {
-                const auto blob = std::span<const std::uint8_t>(keyBlobs_[g]);
-                const auto h = header(s, blob, kt);
-                if (!h.isKey || lo + h.count > static_cast<std::size_t>(s.info.assetCount))
-                    throw Error(path_, "corrupted store: key frame of series '" + s.info.spec.name + "' at " +
-                                           formatUtc(kt) + " is damaged");
-                for (std::size_t k = 0; k < s.nq; ++k) decode(s, *dec_[w], blob, h, k, nullptr, s.key[k].data() + lo, kt);
+        // The latest readable frame: a damaged one (or one whose key frame is damaged) is
+        // recorded and the one before it is used.
+        while (true) {
+            if (!readableFrame(s, t, ft, kt, out.damaged)) {
+                out.valid = false;
+                out.t = 0;
+                for (auto& v : out.values) v.clear();
+                return;
             }
-            std::int32_t* q = scratch_[w].data();
-            std::size_t count = std::min<std::size_t>(s.info.spec.segmentSize, s.info.assetCount - lo);
-            codec::SegmentHeader h;
-            std::span<const std::uint8_t> blob;
-            if (needDelta) {
-                blob = blobs_[g];
-                h = header(s, blob, ft);
-                if (h.isKey || h.count != count)
-                    throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " +
-                                           formatUtc(ft) + " is damaged");
-            }
-            for (std::size_t k = 0; k < s.nq; ++k) {
-                const std::int32_t* src = s.key[k].data() + lo;
-                if (needDelta) {
-                    scratch_[w].resize(count);
-                    q = scratch_[w].data();
-                    decode(s, *dec_[w], blob, h, k, src, q, ft);
-                    src = q;
-                }
+            for (auto& v : out.values) v.resize(static_cast<std::size_t>(s.info.assetCount));
+            const auto read = readFrame(s, ft, kt, [&](std::size_t k, std::size_t lo, std::size_t count,
+                                                       const std::int32_t* src) {
                 const double p = s.precision[k];
                 float* o = out.values[k].data() + lo;
                 for (std::size_t i = 0; i < count; ++i) o[i] = static_cast<float>(src[i] * p);
-            }
-        });
-        if (needKey) s.cachedKeyT = kt;
+            });
+            if (read == FrameRead::Ok) break;
+            out.damaged = true;
+        }
+        out.valid = true;
+        out.t = ft;
     }
 
     SignalState signalAt(int id, TimeMs t) override {
@@ -191,34 +161,30 @@ public:
         SignalState st;
         st.signal = id;
         if (info.series != 0) {
+            // A columnar channel: the latest readable frame, decoding only its segment.
             SeriesR& s = seriesById(info.series);
-            TimeMs ft = 0, kt = 0;
-            if (!latestFrame(s, t, ft, kt)) return st;
             const auto pos = info.channel / static_cast<std::int64_t>(s.nq);
             const auto k = static_cast<std::size_t>(info.channel % static_cast<std::int64_t>(s.nq));
-            st.value = channelValue(s, k, pos, ft, kt);
-            st.t = ft;
-            st.valid = true;
+            TimeMs ft = 0, kt = 0;
+            bool skipped = false;
+            while (readableFrame(s, t, ft, kt, skipped)) {
+                const auto found = damage_.ranges().size();
+                forEachFrameValue(s, k, pos, ft, ft, [&](TimeMs at, double value) { st = {id, at, value, true}; });
+                if (st.valid || damage_.ranges().size() == found) break;
+                t = ft - 1;
+            }
             return st;
         }
-        {
-            sql::Stmt& q = stmt("SELECT t0, data FROM chunk WHERE signal = ? AND t0 <= ? ORDER BY t0 DESC LIMIT 1");
-            q.bind(1, id).bind(2, t);
-            if (q.step()) {
-                decodeChunk(q.blob(1), id);
-                q.reset();
-                const auto it = std::upper_bound(ct_.begin(), ct_.end(), t);
-                if (it != ct_.begin()) {
-                    const auto i = static_cast<std::size_t>(it - ct_.begin() - 1);
-                    st = {id, ct_[i], cv_[i], true};
-                }
-            }
-            q.reset();
+        latestChunkSample(info, t, st);
+        try {
+            sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t <= ? ORDER BY t DESC LIMIT 1");
+            r.bind(1, id).bind(2, t);
+            if (r.step() && (!st.valid || r.i64(0) >= st.t)) st = {id, r.i64(0), r.f64(1), true};
+            r.reset();
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            sampleRowsDamaged(info, e);
         }
-        sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t <= ? ORDER BY t DESC LIMIT 1");
-        r.bind(1, id).bind(2, t);
-        if (r.step() && (!st.valid || r.i64(0) >= st.t)) st = {id, r.i64(0), r.f64(1), true};
-        r.reset();
         return st;
     }
 
@@ -248,10 +214,15 @@ public:
         }
         Bucketer b(t0, t1, maxPoints);
         addChunks(b, id, t0, t1);
-        sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t BETWEEN ? AND ?");
-        r.bind(1, id).bind(2, t0).bind(3, t1);
-        while (r.step()) b.add(r.i64(0), r.f64(1));
-        r.reset();
+        try {
+            sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t BETWEEN ? AND ?");
+            r.bind(1, id).bind(2, t0).bind(3, t1);
+            while (r.step()) b.add(r.i64(0), r.f64(1));
+            r.reset();
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            sampleRowsDamaged(info, e);
+        }
         return b.result();
     }
 
@@ -274,6 +245,8 @@ public:
     }
 
     const std::vector<Job>& jobs() const override { return jobs_; }
+
+    const std::vector<DamagedRange>& damage() const override { return damage_.ranges(); }
 
     int findSeries(const std::string& name) const override {
         for (const auto& s : series_)
@@ -304,58 +277,36 @@ public:
     // --- Raw access without reduction: frameTimes, frameQuantised, signalSamples (slice export) ---
 
     std::vector<TimeMs> frameTimes(int id, TimeMs t0, TimeMs t1) override {
-        const SeriesR& s = seriesById(id);
+        SeriesR& s = seriesById(id);
         std::vector<TimeMs> out;
         if (t1 < t0) return out;
-        sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = 0 AND t BETWEEN ? AND ? ORDER BY t");
-        q.bind(1, s.info.id).bind(2, t0).bind(3, t1);
-        while (q.step()) out.push_back(q.i64(0));
-        q.reset();
+        try {
+            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = 0 AND t BETWEEN ? AND ? ORDER BY t");
+            q.bind(1, s.info.id).bind(2, t0).bind(3, t1);
+            while (q.step()) out.push_back(q.i64(0));
+            q.reset();
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            damage_.other(DamagedRange::What::Index, s.info.id, 0, s.info.spec.name, out.empty() ? t0 : out.back() + 1, t1,
+                          std::string("the index of its frames is damaged (") + e.problem() + ")");
+        }
         return out;
     }
 
     void frameQuantised(int id, TimeMs t, std::vector<std::vector<std::int32_t>>& out) override {
         SeriesR& s = seriesById(id);
         TimeMs ft = 0, kt = 0;
-        if (!latestFrame(s, t, ft, kt) || ft != t)
+        if (!frameRow(s, t, ft, kt) || ft != t)
             throw Error(path_, "series '" + s.info.spec.name + "' has no frame at " + formatUtc(t));
         const auto n = static_cast<std::size_t>(s.info.assetCount);
         out.resize(s.nq);
         for (auto& v : out) v.resize(n);
-        // As seriesAt: the key frame (shared cache) unless cached, the frame itself unless it is the key.
-        const bool needKey = s.cachedKeyT != kt, needDelta = ft != kt;
-        if (needKey) {
-            s.cachedKeyT = std::numeric_limits<TimeMs>::min();
-            s.key.resize(s.nq);
-            for (auto& k : s.key) k.resize(n);
-            fetchSegments(s, kt, keyBlobs_);
-        }
-        if (needDelta) fetchSegments(s, ft, blobs_);
-        parallelFor(kThreads, s.segments, [&](std::size_t g, std::size_t w) {
-            const std::size_t lo = g * static_cast<std::size_t>(s.info.spec.segmentSize);
-            const std::size_t count = std::min<std::size_t>(s.info.spec.segmentSize, n - lo);
-            if (needKey) {
-                const auto blob = std::span<const std::uint8_t>(keyBlobs_[g]);
-                const auto h = header(s, blob, kt);
-                if (!h.isKey || h.count != count)
-                    throw Error(path_, "corrupted store: key frame of series '" + s.info.spec.name + "' at " +
-                                           formatUtc(kt) + " is damaged");
-                for (std::size_t k = 0; k < s.nq; ++k) decode(s, *dec_[w], blob, h, k, nullptr, s.key[k].data() + lo, kt);
-            }
-            if (!needDelta) {
-                for (std::size_t k = 0; k < s.nq; ++k)
-                    std::copy_n(s.key[k].data() + lo, count, out[k].data() + lo);
-                return;
-            }
-            const auto blob = std::span<const std::uint8_t>(blobs_[g]);
-            const auto h = header(s, blob, ft);
-            if (h.isKey || h.count != count)
-                throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " +
-                                       formatUtc(ft) + " is damaged");
-            for (std::size_t k = 0; k < s.nq; ++k)
-                decode(s, *dec_[w], blob, h, k, s.key[k].data() + lo, out[k].data() + lo, ft);
-        });
-        if (needKey) s.cachedKeyT = kt;
+        const bool known = damage_.keyBad(s.info.id, kt) || damage_.frameBad(s.info.id, ft);
+        if (known || readFrame(s, ft, kt, [&](std::size_t k, std::size_t lo, std::size_t count, const std::int32_t* src) {
+                std::copy_n(src, count, out[k].data() + lo);
+            }) != FrameRead::Ok)
+            throw DamagedData(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " +
+                                         formatUtc(t) + " is damaged");
     }
 
     void signalSamples(int id, TimeMs t0, TimeMs t1, std::vector<TimeMs>& t, std::vector<double>& v) override {
@@ -381,28 +332,18 @@ public:
             }
         } tx(db_);
         // Chunks overlapping [t0, t1] (the last one starting at or before t0, then the rest).
-        TimeMs start = std::numeric_limits<TimeMs>::min(), chunksEnd = t0 - 1;
-        {
-            sql::Stmt& q = stmt("SELECT max(t0) FROM chunk WHERE signal = ? AND t0 <= ?");
-            q.bind(1, id).bind(2, t0);
-            if (q.step() && !q.isNull(0)) start = q.i64(0);
-            q.reset();
-        }
-        {
-            sql::Stmt& q = stmt("SELECT t1, data FROM chunk WHERE signal = ? AND t0 >= ? AND t0 <= ? ORDER BY t0");
-            q.bind(1, id).bind(2, start).bind(3, t1);
-            while (q.step()) {
-                chunksEnd = std::max(chunksEnd, q.i64(0));
-                if (q.i64(0) < t0) continue;
-                decodeChunk(q.blob(1), id);
-                for (std::size_t j = 0; j < ct_.size(); ++j)
-                    if (ct_[j] >= t0 && ct_[j] <= t1) {
-                        t.push_back(ct_[j]);
-                        v.push_back(cv_[j]);
-                    }
+        auto keep = [&](TimeMs at, double value) {
+            if (at < t0 || at > t1) return;
+            t.push_back(at);
+            v.push_back(value);
+        };
+        const TimeMs chunksEnd = forEachChunk(info, t0, t1, [&](const Bucket& summary, std::int64_t rowid) {
+            if (!chunkData(info, summary.first, summary.last, rowid)) {
+                channelFramesFor(info, summary.first, summary.last, keep);
+                return;
             }
-            q.reset();
-        }
+            for (std::size_t j = 0; j < ct_.size(); ++j) keep(ct_[j], cv_[j]);
+        });
         sortSamples(t, v);
         if (info.series != 0) {
             // A columnar channel: chunks hold all but the newest samples, frames hold the rest.
@@ -415,13 +356,18 @@ public:
         // Plain rows; a row replaces a chunk sample at the same time (as in signalAt).
         std::vector<TimeMs> rt;
         std::vector<double> rv;
-        sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t BETWEEN ? AND ? ORDER BY t");
-        r.bind(1, id).bind(2, t0).bind(3, t1);
-        while (r.step()) {
-            rt.push_back(r.i64(0));
-            rv.push_back(r.f64(1));
+        try {
+            sql::Stmt& r = stmt("SELECT t, value FROM sample WHERE signal = ? AND t BETWEEN ? AND ? ORDER BY t");
+            r.bind(1, id).bind(2, t0).bind(3, t1);
+            while (r.step()) {
+                rt.push_back(r.i64(0));
+                rv.push_back(r.f64(1));
+            }
+            r.reset();
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            sampleRowsDamaged(info, e);
         }
-        r.reset();
         if (rt.empty()) return;
         std::vector<TimeMs> mt;
         std::vector<double> mv;
@@ -640,15 +586,22 @@ private:
 
     void computeSpan() {
         TimeSpan sp;
+        // A damaged index leaves its bound out (recorded) rather than refusing the store.
         auto take = [&](sql::Stmt& q) {
-            while (q.step()) {
-                if (q.isNull(0)) continue;
-                const TimeMs t = q.i64(0);
-                if (sp.empty) sp = {t, t, false};
-                sp.first = std::min(sp.first, t);
-                sp.last = std::max(sp.last, t);
+            try {
+                while (q.step()) {
+                    if (q.isNull(0)) continue;
+                    const TimeMs t = q.i64(0);
+                    if (sp.empty) sp = {t, t, false};
+                    sp.first = std::min(sp.first, t);
+                    sp.last = std::max(sp.last, t);
+                }
+                q.reset();
+            } catch (const sql::Failure& e) {
+                if (!e.damaged()) throw;
+                damage_.other(DamagedRange::What::Index, 0, 0, "span", std::numeric_limits<TimeMs>::min(), std::numeric_limits<TimeMs>::max(),
+                              std::string("a bound of the recording's span cannot be read (") + e.problem() + ")");
             }
-            q.reset();
         };
         for (const auto& s : series_) {
             sql::Stmt& a = stmt("SELECT min(t) FROM frame WHERE series = ? AND seg = 0");
@@ -682,82 +635,203 @@ private:
         return signalInfo_[it->second];
     }
 
-    bool latestFrame(const SeriesR& s, TimeMs t, TimeMs& ft, TimeMs& kt) {
-        frameAt_.bind(1, s.info.id).bind(2, t);
-        const bool found = frameAt_.step();
-        if (found) {
-            ft = frameAt_.i64(0);
-            kt = frameAt_.i64(1);
+    // The latest frame of a series at or before t (its time and its key frame's). A row that
+    // cannot be read is recorded as a damaged frame (its key then unknown: kt = ft).
+    bool frameRow(SeriesR& s, TimeMs t, TimeMs& ft, TimeMs& kt) {
+        try {
+            frameAt_.bind(1, s.info.id).bind(2, t);
+            const bool found = frameAt_.step();
+            if (found) {
+                ft = frameAt_.i64(0);
+                kt = frameAt_.i64(1);
+            }
+            frameAt_.reset();
+            return found;
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
         }
-        frameAt_.reset();
-        return found;
+        // The frame's row is unreadable: its time from the primary key's index alone.
+        try {
+            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = 0 AND t <= ? ORDER BY t DESC LIMIT 1");
+            q.bind(1, s.info.id).bind(2, t);
+            const bool found = q.step();
+            if (found) ft = kt = q.i64(0);
+            q.reset();
+            if (found) damage_.frame(s.info.id, s.info.spec.name, ft, "its row cannot be read");
+            return found;
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            damage_.other(DamagedRange::What::Index, s.info.id, 0, s.info.spec.name, std::numeric_limits<TimeMs>::min(), t,
+                          std::string("the index of its frames is damaged (") + e.problem() + ")");
+            return false;
+        }
     }
 
-    // Copies the blobs of every segment of the frame at t into blobs_.
+    // The latest frame at or before t that is not known to be damaged, nor its key frame.
+    // `skipped`: set when a damaged one was passed over.
+    bool readableFrame(SeriesR& s, TimeMs t, TimeMs& ft, TimeMs& kt, bool& skipped) {
+        while (frameRow(s, t, ft, kt)) {
+            if (damage_.keyBad(s.info.id, kt)) {
+                skipped = true;
+                t = kt - 1;
+            } else if (damage_.frameBad(s.info.id, ft)) {
+                skipped = true;
+                t = ft - 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The last frame that depends on the key frame at kt (kt itself if none can be read).
+    TimeMs lastDependent(const SeriesR& s, TimeMs kt) {
+        TimeMs last = kt;
+        try {
+            sql::Stmt& q = stmt("SELECT t, key_t FROM frame WHERE series = ? AND seg = 0 AND t > ? ORDER BY t");
+            q.bind(1, s.info.id).bind(2, kt);
+            while (q.step() && q.i64(1) == kt) last = q.i64(0);
+            q.reset();
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+        }
+        return last;
+    }
+
+    void keyDamaged(SeriesR& s, TimeMs kt, const std::string& problem) {
+        s.cachedKeyT = std::numeric_limits<TimeMs>::min();
+        damage_.key(s.info.id, s.info.spec.name, kt, lastDependent(s, kt), problem);
+    }
+
+    enum class FrameRead { Ok, KeyDamaged, FrameDamaged };
+
+    // Decodes the frame at ft (key frame kt) of every segment: the key frame into the series'
+    // cache unless it is there, the frame itself unless it is the key; emit(quantity, first
+    // position, count, values) for each segment and quantity, from the decoding threads.
+    // Damage is recorded, not thrown.
+    template <class Emit> FrameRead readFrame(SeriesR& s, TimeMs ft, TimeMs kt, Emit&& emit) {
+        const bool needKey = s.cachedKeyT != kt, needDelta = ft != kt;
+        const auto n = static_cast<std::size_t>(s.info.assetCount);
+        if (needKey) {
+            s.cachedKeyT = std::numeric_limits<TimeMs>::min();
+            s.key.resize(s.nq);
+            for (auto& k : s.key) k.resize(n);
+            try {
+                fetchSegments(s, kt, keyBlobs_);
+            } catch (const Unreadable& e) {
+                keyDamaged(s, kt, e.what());
+                return FrameRead::KeyDamaged;
+            }
+        }
+        if (needDelta) {
+            try {
+                fetchSegments(s, ft, blobs_);
+            } catch (const Unreadable& e) {
+                damage_.frame(s.info.id, s.info.spec.name, ft, e.what());
+                return FrameRead::FrameDamaged;
+            }
+        }
+        std::string keyProblem[kThreads], frameProblem[kThreads];
+        // A thread costs more than decoding a small frame (the plant's series): those stay on this one.
+        const int threads = n * s.nq >= kParallelValues ? kThreads : 1;
+        parallelFor(threads, s.segments, [&](std::size_t g, std::size_t w) {
+            const std::size_t lo = g * static_cast<std::size_t>(s.info.spec.segmentSize);
+            const std::size_t count = std::min<std::size_t>(s.info.spec.segmentSize, n - lo);
+            if (needKey) {
+                try {
+                    const auto blob = std::span<const std::uint8_t>(keyBlobs_[g]);
+                    const auto h = header(s, blob);
+                    if (!h.isKey || h.count != count) throw Unreadable("segment " + std::to_string(g) + " is not a key frame of its size");
+                    for (std::size_t k = 0; k < s.nq; ++k) decode(*dec_[w], blob, h, k, nullptr, s.key[k].data() + lo);
+                } catch (const Unreadable& e) {
+                    keyProblem[w] = e.what();
+                    return;
+                }
+            }
+            if (!needDelta) {
+                for (std::size_t k = 0; k < s.nq; ++k) emit(k, lo, count, s.key[k].data() + lo);
+                return;
+            }
+            try {
+                const auto blob = std::span<const std::uint8_t>(blobs_[g]);
+                const auto h = header(s, blob);
+                if (h.isKey || h.count != count) throw Unreadable("segment " + std::to_string(g) + " is not a delta frame of its size");
+                scratch_[w].resize(count);
+                for (std::size_t k = 0; k < s.nq; ++k) {
+                    decode(*dec_[w], blob, h, k, s.key[k].data() + lo, scratch_[w].data());
+                    emit(k, lo, count, scratch_[w].data());
+                }
+            } catch (const Unreadable& e) {
+                frameProblem[w] = e.what();
+            }
+        });
+        for (const auto& p : keyProblem)
+            if (!p.empty()) {
+                keyDamaged(s, kt, p);
+                return FrameRead::KeyDamaged;
+            }
+        s.cachedKeyT = kt;
+        for (const auto& p : frameProblem)
+            if (!p.empty()) {
+                damage_.frame(s.info.id, s.info.spec.name, ft, p);
+                return FrameRead::FrameDamaged;
+            }
+        return FrameRead::Ok;
+    }
+
+    // Copies the blobs of every segment of the frame at t into out. Throws Unreadable.
     void fetchSegments(const SeriesR& s, TimeMs t, std::vector<std::vector<std::uint8_t>>& out) {
         out.resize(s.segments);
         for (std::size_t g = 0; g < s.segments; ++g) fetchBlob(s, g, t, out[g]);
     }
 
     void fetchBlob(const SeriesR& s, std::size_t g, TimeMs t, std::vector<std::uint8_t>& out) {
-        blob_.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(g)).bind(3, t);
-        if (!blob_.step()) {
+        try {
+            blob_.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(g)).bind(3, t);
+            if (!blob_.step()) {
+                blob_.reset();
+                throw Unreadable("segment " + std::to_string(g) + " is missing");
+            }
+            const auto b = blob_.blob(0);
+            out.assign(b.begin(), b.end());
             blob_.reset();
-            throw Error(path_, "corrupted store: series '" + s.info.spec.name + "' lacks segment " +
-                                   std::to_string(g) + " of the frame at " + formatUtc(t));
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            throw Unreadable("segment " + std::to_string(g) + " cannot be read (" + e.problem() + ")");
         }
-        const auto b = blob_.blob(0);
-        out.assign(b.begin(), b.end());
-        blob_.reset();
     }
 
-    codec::SegmentHeader header(const SeriesR& s, std::span<const std::uint8_t> blob, TimeMs t) const {
+    codec::SegmentHeader header(const SeriesR& s, std::span<const std::uint8_t> blob) const {
         try {
             auto h = codec::readSegmentHeader(blob);
             if (static_cast<std::size_t>(h.quantities) != s.nq) throw std::runtime_error("wrong number of quantities");
             return h;
         } catch (const std::exception& e) {
-            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
-                                   " is damaged (" + e.what() + ")");
+            throw Unreadable(e.what());
         }
     }
 
-    void decode(const SeriesR& s, codec::Decompressor& d, std::span<const std::uint8_t> blob,
-                const codec::SegmentHeader& h, std::size_t k, const std::int32_t* key, std::int32_t* out,
-                TimeMs t) const {
+    void decode(codec::Decompressor& d, std::span<const std::uint8_t> blob, const codec::SegmentHeader& h,
+                std::size_t k, const std::int32_t* key, std::int32_t* out) const {
         try {
             codec::decodeSegmentQuantity(d, blob, h, static_cast<int>(k), key, out);
         } catch (const std::exception& e) {
-            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
-                                   " is damaged (" + e.what() + ")");
+            throw Unreadable(e.what());
         }
     }
 
-    // One channel's value in the frame at ft (key frame kt), decoding only its segment.
-    double channelValue(SeriesR& s, std::size_t k, std::int64_t pos, TimeMs ft, TimeMs kt) {
-        const std::size_t g = static_cast<std::size_t>(pos / s.info.spec.segmentSize);
-        const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
-        std::vector<std::int32_t> key, cur;
-        segmentQuantity(s, g, k, kt, nullptr, key);
-        if (ft == kt) return key[i] * s.precision[k];
-        segmentQuantity(s, g, k, ft, key.data(), cur);
-        return cur[i] * s.precision[k];
-    }
-
-    void segmentQuantity(const SeriesR& s, std::size_t g, std::size_t k, TimeMs t, const std::int32_t* key,
-                         std::vector<std::int32_t>& out) {
-        fetchBlob(s, g, t, one_);
-        const auto h = header(s, one_, t);
-        if (h.isKey != (key == nullptr))
-            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
-                                   " has the wrong kind");
+    // Quantity k of segment g of the frame whose blob is given (a key frame when key is null).
+    // Throws Unreadable.
+    void segmentQuantity(const SeriesR& s, std::size_t g, std::size_t k, std::span<const std::uint8_t> blob,
+                         const std::int32_t* key, std::vector<std::int32_t>& out) {
+        const auto h = header(s, blob);
+        if (h.isKey != (key == nullptr)) throw Unreadable("segment " + std::to_string(g) + " has the wrong kind");
         // The callers index the segment by asset position: a damaged count must not shorten it.
         const std::size_t lo = g * static_cast<std::size_t>(s.info.spec.segmentSize);
         if (h.count != std::min<std::size_t>(s.info.spec.segmentSize, s.info.assetCount - lo))
-            throw Error(path_, "corrupted store: frame of series '" + s.info.spec.name + "' at " + formatUtc(t) +
-                                   " is damaged (wrong asset count)");
+            throw Unreadable("segment " + std::to_string(g) + " has the wrong asset count");
         out.resize(h.count);
-        decode(s, *dec_[0], one_, h, k, key, out.data(), t);
+        decode(*dec_[0], blob, h, k, key, out.data());
     }
 
     // Adds one channel's frames in [t0, t1] (its segment only) to b.
@@ -765,72 +839,193 @@ private:
         forEachFrameValue(s, k, pos, t0, t1, [&b](TimeMs t, double value) { b.add(t, value); });
     }
 
-    // Calls use(t, value) for quantity k of the asset at pos in every frame of [t0, t1], in time
-    // order, decoding only the asset's segment (and each key frame once).
+    // Calls use(t, value) for quantity k of the asset at pos in every readable frame of [t0, t1],
+    // in time order, decoding only the asset's segment (and each key frame once). A damaged
+    // frame is recorded and skipped, and with a damaged key frame every frame that needs it.
     template <class Use>
     void forEachFrameValue(SeriesR& s, std::size_t k, std::int64_t pos, TimeMs t0, TimeMs t1, Use&& use) {
         const std::size_t g = static_cast<std::size_t>(pos / s.info.spec.segmentSize);
         const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
-        sql::Stmt& q = stmt("SELECT t, key_t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
-        q.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(g)).bind(3, t0).bind(4, t1);
-        std::vector<std::pair<TimeMs, TimeMs>> frames;
-        while (q.step()) frames.emplace_back(q.i64(0), q.i64(1));
-        q.reset();
+        const int id = s.info.id;
+        // The times from the primary key's index alone, so that a damaged row costs only its frame.
+        std::vector<TimeMs> times;
+        try {
+            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
+            q.bind(1, id).bind(2, static_cast<std::int64_t>(g)).bind(3, t0).bind(4, t1);
+            while (q.step()) times.push_back(q.i64(0));
+            q.reset();
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            damage_.other(DamagedRange::What::Index, id, 0, s.info.spec.name, times.empty() ? t0 : times.back() + 1, t1,
+                          std::string("the index of its frames is damaged (") + e.problem() + ")");
+        }
+        sql::Stmt& row = stmt("SELECT key_t, data FROM frame WHERE series = ? AND seg = ? AND t = ?");
         std::vector<std::int32_t> key, cur;
         TimeMs keyT = std::numeric_limits<TimeMs>::min();
-        for (const auto& [t, kt] : frames) {
-            if (kt != keyT) {
-                segmentQuantity(s, g, k, kt, nullptr, key);
-                keyT = kt;
+        // Damage is per frame in seriesAt but per segment here: a frame known damaged elsewhere
+        // is still read in this segment (nothing readable is left out of a range).
+        for (const TimeMs t : times) {
+            TimeMs kt = t;
+            try {
+                row.bind(1, id).bind(2, static_cast<std::int64_t>(g)).bind(3, t);
+                if (!row.step()) throw Unreadable("segment " + std::to_string(g) + " vanished while read");
+                kt = row.i64(0);
+                if (t == kt) {
+                    keyT = std::numeric_limits<TimeMs>::min();
+                    try {
+                        segmentQuantity(s, g, k, row.blob(1), nullptr, key);
+                    } catch (const Unreadable& e) {
+                        row.reset();
+                        keyDamaged(s, kt, e.what());
+                        continue;
+                    }
+                    keyT = kt;
+                } else {
+                    one_.assign(row.blob(1).begin(), row.blob(1).end());
+                    row.reset();
+                    if (kt != keyT) {
+                        keyT = std::numeric_limits<TimeMs>::min();
+                        try {
+                            fetchBlob(s, g, kt, keyBlob_);
+                            segmentQuantity(s, g, k, keyBlob_, nullptr, key);
+                        } catch (const Unreadable& e) {
+                            keyDamaged(s, kt, e.what());
+                            continue;
+                        }
+                        keyT = kt;
+                    }
+                    segmentQuantity(s, g, k, one_, key.data(), cur);
+                }
+                row.reset();
+            } catch (const Unreadable& e) {
+                row.reset();
+                damage_.frame(id, s.info.spec.name, t, e.what());
+                continue;
+            } catch (const sql::Failure& e) {
+                if (!e.damaged()) throw;
+                damage_.frame(id, s.info.spec.name, t, "its row cannot be read (" + e.problem() + ")");
+                continue;
             }
-            if (t != kt) segmentQuantity(s, g, k, t, key.data(), cur);
-            use(t, (t == kt ? key.at(i) : cur.at(i)) * s.precision[k]);
+            if (i >= (t == kt ? key.size() : cur.size())) continue;
+            use(t, (t == kt ? key[i] : cur[i]) * s.precision[k]);
         }
     }
 
-    // Adds the chunks of a signal overlapping [t0, t1] to b; returns the last chunk time (or t0 - 1).
-    TimeMs addChunks(Bucketer& b, int sig, TimeMs t0, TimeMs t1) {
-        TimeMs start = std::numeric_limits<TimeMs>::min();
-        {
-            sql::Stmt& q = stmt("SELECT max(t0) FROM chunk WHERE signal = ? AND t0 <= ?");
-            q.bind(1, sig).bind(2, t0);
-            if (q.step() && !q.isNull(0)) start = q.i64(0);
-            q.reset();
-        }
-        TimeMs last = t0 - 1;
-        // The summaries come from the covering index chunk_summary (stores from before it read
-        // the table); a chunk's data is read only when it has to be decoded.
-        sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, v_sum, rowid FROM chunk "
-                            "WHERE signal = ? AND t0 >= ? AND t0 <= ? ORDER BY t0");
-        sql::Stmt& data = stmt("SELECT data FROM chunk WHERE rowid = ?");
-        q.bind(1, sig).bind(2, start).bind(3, t1);
-        while (q.step()) {
-            const TimeMs c0 = q.i64(0), c1 = q.i64(1);
-            last = std::max(last, c1);
-            if (c1 < t0) continue;
-            const Bucket summary{c0, c1, q.f64(3), q.f64(4), q.f64(5), q.f64(6), static_cast<std::uint32_t>(q.i64(2)), q.f64(7)};
-            if (b.addSummary(summary)) continue;
-            data.bind(1, q.i64(8));
-            if (!data.step()) {
-                data.reset();
+    std::string signalName(const SignalInfo& s) const { return s.asset + ' ' + s.quantity; }
+
+    void sampleRowsDamaged(const SignalInfo& s, const sql::Failure& e) {
+        damage_.other(DamagedRange::What::SampleRows, 0, s.id, signalName(s), std::numeric_limits<TimeMs>::min(), std::numeric_limits<TimeMs>::max(),
+                      std::string("its sample rows cannot be read (") + e.problem() + ")");
+    }
+
+    // The latest sample at or before t in the signal's readable chunks, into st (left as is if none).
+    void latestChunkSample(const SignalInfo& info, TimeMs t, SignalState& st) {
+        sql::Stmt& q = stmt("SELECT t0, t1, rowid FROM chunk WHERE signal = ? AND t0 <= ? ORDER BY t0 DESC LIMIT 1");
+        while (true) {
+            TimeMs c0 = 0, c1 = 0;
+            std::int64_t rowid = 0;
+            try {
+                q.bind(1, info.id).bind(2, t);
+                const bool found = q.step();
+                if (found) {
+                    c0 = q.i64(0);
+                    c1 = q.i64(1);
+                    rowid = q.i64(2);
+                }
                 q.reset();
-                throw Error(path_, "corrupted store: a chunk of signal " + std::to_string(sig) + " vanished while read");
+                if (!found) return;
+            } catch (const sql::Failure& e) {
+                if (!e.damaged()) throw;
+                damage_.other(DamagedRange::What::Index, 0, info.id, signalName(info), std::numeric_limits<TimeMs>::min(), t,
+                              std::string("the index of its chunks is damaged (") + e.problem() + ")");
+                return;
             }
-            decodeChunk(data.blob(0), sig);
-            data.reset();
-            for (std::size_t j = 0; j < ct_.size(); ++j) b.add(ct_[j], cv_[j]);
+            if (chunkData(info, c0, c1, rowid)) {
+                const auto it = std::upper_bound(ct_.begin(), ct_.end(), t);
+                if (it != ct_.begin()) {
+                    const auto i = static_cast<std::size_t>(it - ct_.begin() - 1);
+                    st = {info.id, ct_[i], cv_[i], true};
+                }
+                return;
+            }
+            t = c0 - 1;   // damaged: the chunk before it
         }
-        q.reset();
+    }
+
+    // Decodes the chunk at rowid (spanning [c0, c1]) into ct_, cv_; false if it is damaged
+    // (recorded).
+    bool chunkData(const SignalInfo& info, TimeMs c0, TimeMs c1, std::int64_t rowid) {
+        if (damage_.chunkBad(info.id, c0)) return false;
+        const std::string recovered = info.series != 0 ? " (its values are read from the frames)" : "";
+        sql::Stmt& data = stmt("SELECT data FROM chunk WHERE rowid = ?");
+        try {
+            data.bind(1, rowid);
+            if (!data.step()) throw Unreadable("it vanished while read");
+            codec::decodeChunk(*dec_[0], data.blob(0), ct_, cv_);
+            data.reset();
+            return true;
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            damage_.chunk(info.id, signalName(info), c0, c1, "its row cannot be read (" + e.problem() + ")" + recovered);
+        } catch (const std::exception& e) {   // Unreadable and the codec's errors
+            data.reset();
+            damage_.chunk(info.id, signalName(info), c0, c1, e.what() + recovered);
+        }
+        return false;
+    }
+
+    // Calls use(c0, c1, summary, rowid) for each chunk of the signal overlapping [t0, t1] (from
+    // the last one starting at or before t0), from the covering index chunk_summary (stores from
+    // before it read the table); returns the last chunk time (or t0 - 1).
+    template <class Use> TimeMs forEachChunk(const SignalInfo& info, TimeMs t0, TimeMs t1, Use&& use) {
+        TimeMs start = std::numeric_limits<TimeMs>::min(), last = t0 - 1;
+        try {
+            sql::Stmt& m = stmt("SELECT max(t0) FROM chunk WHERE signal = ? AND t0 <= ?");
+            m.bind(1, info.id).bind(2, t0);
+            if (m.step() && !m.isNull(0)) start = m.i64(0);
+            m.reset();
+            sql::Stmt& q = stmt("SELECT t0, t1, n, v_min, v_max, v_first, v_last, v_sum, rowid FROM chunk "
+                                "WHERE signal = ? AND t0 >= ? AND t0 <= ? ORDER BY t0");
+            q.bind(1, info.id).bind(2, start).bind(3, t1);
+            std::vector<std::pair<Bucket, std::int64_t>> chunks;
+            while (q.step()) {
+                const TimeMs c0 = q.i64(0), c1 = q.i64(1);
+                last = std::max(last, c1);
+                if (c1 < t0) continue;
+                chunks.push_back({Bucket{c0, c1, q.f64(3), q.f64(4), q.f64(5), q.f64(6),
+                                         static_cast<std::uint32_t>(q.i64(2)), q.f64(7)},
+                                  q.i64(8)});
+            }
+            q.reset();
+            for (const auto& [summary, rowid] : chunks) use(summary, rowid);
+        } catch (const sql::Failure& e) {
+            if (!e.damaged()) throw;
+            damage_.other(DamagedRange::What::Index, 0, info.id, signalName(info), t0, t1,
+                          std::string("the index of its chunks is damaged (") + e.problem() + ")");
+        }
         return last;
     }
 
-    void decodeChunk(std::span<const std::uint8_t> blob, int sig) {
-        try {
-            codec::decodeChunk(*dec_[0], blob, ct_, cv_);
-        } catch (const std::exception& e) {
-            throw Error(path_, "corrupted store: a chunk of signal " + std::to_string(sig) + " is damaged (" +
-                                   e.what() + ")");
-        }
+    // Adds the chunks of a signal overlapping [t0, t1] to b (a summary when it fits a bucket,
+    // else the decoded samples; damaged chunks leave a gap); returns the last chunk time (or t0 - 1).
+    TimeMs addChunks(Bucketer& b, int sig, TimeMs t0, TimeMs t1) {
+        const SignalInfo& info = signalById(sig);
+        return forEachChunk(info, t0, t1, [&](const Bucket& summary, std::int64_t rowid) {
+            if (b.addSummary(summary)) return;
+            if (chunkData(info, summary.first, summary.last, rowid)) {
+                for (std::size_t j = 0; j < ct_.size(); ++j) b.add(ct_[j], cv_[j]);
+                return;
+            }
+            channelFramesFor(info, summary.first, summary.last, [&](TimeMs t, double v) { b.add(t, v); });
+        });
+    }
+
+    // A damaged chunk of a columnar channel loses nothing: the frames hold the same values.
+    template <class Use> void channelFramesFor(const SignalInfo& info, TimeMs c0, TimeMs c1, Use&& use) {
+        if (info.series == 0) return;
+        SeriesR& s = seriesById(info.series);
+        forEachFrameValue(s, static_cast<std::size_t>(info.channel % static_cast<std::int64_t>(s.nq)),
+                          info.channel / static_cast<std::int64_t>(s.nq), c0, c1, use);
     }
 
     std::string path_;
@@ -847,7 +1042,8 @@ private:
     std::vector<std::unique_ptr<codec::Decompressor>> dec_;
     std::vector<std::vector<std::uint8_t>> blobs_, keyBlobs_;
     std::vector<std::int32_t> scratch_[kThreads];
-    std::vector<std::uint8_t> one_;
+    std::vector<std::uint8_t> one_, keyBlob_;
+    DamageLog damage_;
     std::vector<TimeMs> ct_;
     std::vector<double> cv_;
     std::int64_t dataVersion_ = 0;

@@ -35,6 +35,8 @@ TimelineTrack::TimelineTrack(twin::Session& session, QWidget* parent) : QWidget(
     setFixedHeight(64);
     connect(&session_, &twin::Session::opened, this, &TimelineTrack::reloadMarkers);
     connect(&session_, &twin::Session::dataGrew, this, &TimelineTrack::reloadMarkers);
+    connect(&session_, &twin::Session::opened, this, &TimelineTrack::reloadDamage);
+    connect(&session_, &twin::Session::damageFound, this, &TimelineTrack::reloadDamage);
     connect(&session_.clock(), &twin::Clock::timeChanged, this, qOverload<>(&QWidget::update));
     connect(&session_.clock(), &twin::Clock::spanChanged, this, &TimelineTrack::reloadBookmarks);
     connect(&session_.clock(), &twin::Clock::loopChanged, this, qOverload<>(&QWidget::update));
@@ -47,6 +49,41 @@ QColor TimelineTrack::bookmarkColour(bool recording) {
 }
 
 QColor TimelineTrack::loopColour() { return QColor(0xb3, 0x88, 0xff); }
+
+QColor TimelineTrack::damageColour() { return QColor(0xc6, 0x28, 0x28); }
+
+void TimelineTrack::reloadDamage() {
+    damage_.clear();
+    const twin::TimeSpan span = session_.clock().span();
+    if (session_.isOpen() && !span.empty)
+        for (twin::DamagedRange d : session_.reader().damage()) {
+            if (d.last < span.first || d.first > span.last) continue;
+            d.first = std::max(d.first, span.first);
+            d.last = std::min(d.last, span.last);
+            damage_.push_back(std::move(d));
+        }
+    update();
+}
+
+const twin::DamagedRange* TimelineTrack::damageAt(int x) const {
+    for (const auto& d : damage_)
+        if (x >= xAt(d.first) - kPickPx && x <= xAt(d.last) + kPickPx) return &d;
+    return nullptr;
+}
+
+// Hatched over the span line and a little above it, at least 3 px wide so one frame shows.
+void TimelineTrack::paintDamage(QPainter& p, const QRect& line) {
+    if (damage_.empty()) return;
+    p.save();
+    const QColor c = damageColour();
+    for (const auto& d : damage_) {
+        const int x0 = xAt(d.first), x1 = std::max(xAt(d.last), x0 + 2);
+        const QRect r(x0 - 1, line.top() - 4, x1 - x0 + 2, line.height() + 8);
+        p.fillRect(r, c);
+        p.fillRect(r, QBrush(QColor(0x1b, 0x1e, 0x23), Qt::BDiagPattern));
+    }
+    p.restore();
+}
 
 void TimelineTrack::setBookmarks(views::BookmarkModel* model) {
     if (bookmarkModel_) disconnect(bookmarkModel_, nullptr, this, nullptr);
@@ -163,6 +200,12 @@ bool TimelineTrack::event(QEvent* e) {
             QToolTip::showText(help->globalPos(), tooltipFor(*b), this);
         else if (const twin::Event* marker = markerAt(help->pos().x()))
             QToolTip::showText(help->globalPos(), tooltipFor(*marker), this);
+        else if (const twin::DamagedRange* d = damageAt(help->pos().x()))
+            QToolTip::showText(help->globalPos(),
+                               QStringLiteral("<b>Damaged data</b> (skipped)<br>%1<br>%2 to %3<br>%4")
+                                   .arg(QString::fromStdString(d->name).toHtmlEscaped(), views::formatUtcLong(d->first),
+                                        views::formatUtcLong(d->last), QString::fromStdString(d->problem).toHtmlEscaped()),
+                               this);
         else
             QToolTip::hideText();
         return true;
@@ -199,7 +242,9 @@ void TimelineTrack::paintEvent(QPaintEvent*) {
     const QRect markerBand(left(), 2, usableWidth(), kMarkerBandH);
     const QRect tickBand(left(), markerBand.bottom() + 4, usableWidth(), height() - markerBand.bottom() - 6);
     paintLoop(p);
-    p.fillRect(QRect(left(), markerBand.bottom() + 2, usableWidth(), 3), QColor(0x3a, 0x40, 0x48));   // the span
+    const QRect spanLine(left(), markerBand.bottom() + 2, usableWidth(), 3);
+    p.fillRect(spanLine, QColor(0x3a, 0x40, 0x48));
+    paintDamage(p, spanLine);
     paintTicks(p, tickBand);
     paintMarkers(p, markerBand);
     paintBookmarks(p);

@@ -5,6 +5,8 @@
 // edges), a pending stop (playUntil: a dashed green line), and, given a bookmark model,
 // bookmarks as ribbons in a lane along the bottom (green: the review's, teal: the recording's
 // own), with their name and note as a tooltip; a press on a ribbon seeks to its bookmark.
+// Damaged data that reads skipped (StoreReader::damage()) is drawn as dark red hatching over
+// its interval on the span line, with what is damaged as a tooltip.
 #pragma once
 
 #include "review/bookmark_model.h"
@@ -51,6 +53,10 @@ public:
     static constexpr int kBookmarkPickPx = 6, kBookmarkLaneH = 13;
     static QColor bookmarkColour(bool recording = false);   // green (review), teal (recording)
     static QColor loopColour();                             // the loop band's edge colour
+    static QColor damageColour();                           // damaged intervals
+    // The damaged intervals drawn (clipped to the span), and the one under x, if any.
+    const std::vector<twin::DamagedRange>& damageMarkers() const { return damage_; }
+    const twin::DamagedRange* damageAt(int x) const;
 
     QSize sizeHint() const override { return {800, 64}; }
     QSize minimumSizeHint() const override { return {200, 56}; }
@@ -58,6 +64,7 @@ public:
 public slots:
     void reloadMarkers();
     void reloadBookmarks();
+    void reloadDamage();
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -75,11 +82,13 @@ private:
     void paintCursor(QPainter& p);
     void paintLoop(QPainter& p);
     void paintBookmarks(QPainter& p);
+    void paintDamage(QPainter& p, const QRect& line);
     QString tooltipFor(const twin::Event& e) const;
     QString tooltipFor(const twin::ReviewBookmark& b) const;
 
     twin::Session& session_;
     std::vector<twin::Event> markers_;
+    std::vector<twin::DamagedRange> damage_;
     QPointer<views::BookmarkModel> bookmarkModel_;
     std::vector<twin::ReviewBookmark> bookmarks_;
     bool dragging_ = false;

@@ -37,7 +37,7 @@ public:
 // Writes a new store at outPath holding the campus of `source`, every series (same specs; the
 // per-GPU ones only with opts.perGpuData) with its frames in [t0, t1], every scalar signal with its samples in [t0, t1], the jobs, the events
 // overlapping [t0, t1] and the bookmarks in [t0, t1]. Dense values are copied exactly as stored
-// (the same quantised integers). The slice is written to "<outPath>.part" and renamed to outPath
+// (the same quantised integers). Damaged frames and chunks are left out (source.damage() lists them). The slice is written to "<outPath>.part" and renamed to outPath
 // once complete, so outPath never holds a partial slice.
 //
 // progress(fraction in [0, 1]) is called as the work advances (may be empty); returning false

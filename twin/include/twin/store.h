@@ -117,7 +117,10 @@ struct Bucket {
 struct SeriesState {
     int series = 0;
     TimeMs t = 0;                      // time of the frame used (latest at or before the query)
-    bool valid = false;                // false: no frame at or before the query time
+    bool valid = false;                // false: no readable frame at or before the query time
+    // The latest frame at or before the query time is damaged: `values` are those of the latest
+    // readable frame before it (at t), or none (valid false). StoreReader::damage() says what.
+    bool damaged = false;
     std::vector<std::vector<float>> values;
 };
 
@@ -133,6 +136,27 @@ struct CampusState {
     TimeMs t = 0;
     std::vector<SeriesState> series;   // in SeriesInfo order
     std::vector<SignalState> signalValues;  // scalar signals (series == 0), in catalogue order
+};
+
+// A part of a store that could not be read (docs/store.md, "Damaged stores"): a frame of a
+// series, the key frame that the following frames depend on (then [first, last] spans them all),
+// or a chunk of a signal ([first, last] is its span). Reads skip it.
+struct DamagedRange {
+    // A frame; a key frame (and the frames that need it); a chunk; a signal's plain sample rows;
+    // an index (the frames or chunks it leads to cannot be found, [first, last] as far as known).
+    enum class What : std::uint8_t { Frame, KeyFrame, Chunk, SampleRows, Index };
+    What what = What::Frame;
+    int series = 0;                    // a frame's series (0 for a chunk)
+    int signal = 0;                    // a chunk's signal (0 for a frame)
+    std::string name;                  // the series' name, or "<asset> <quantity>" of the signal
+    TimeMs first = 0, last = 0;        // the times that could not be read
+    std::string problem;               // what is wrong, as found
+};
+
+// Thrown by StoreReader::frameQuantised for a frame that exists but cannot be read.
+class DamagedData : public Error {
+public:
+    using Error::Error;
 };
 
 struct WriterOptions {
@@ -183,7 +207,9 @@ public:
 
 class StoreReader {
 public:
-    // Opens read-only. Throws twin::Error naming the file and the problem.
+    // Opens read-only. Throws twin::Error naming the file and the problem: only damage to what
+    // every read needs (SQLite's header, the schema, the campus and catalogue tables) refuses a
+    // store; a damaged frame or chunk is skipped when read (damage()).
     static std::unique_ptr<StoreReader> open(const std::string& path);
     virtual ~StoreReader() = default;
 
@@ -215,6 +241,10 @@ public:
     virtual std::vector<Bookmark> bookmarks() = 0;
     virtual const std::vector<Job>& jobs() const = 0;
 
+    // The damage found so far, each damaged frame, key frame or chunk once, in the order it was
+    // found. Reads find it as they go; twin::checkStore (twin/store_check.h) reads everything.
+    virtual const std::vector<DamagedRange>& damage() const = 0;
+
     // Lookups: a series by name, a signal by asset and quantity (0 if absent).
     virtual int findSeries(const std::string& name) const = 0;
     virtual int findSignal(const std::string& asset, const std::string& quantity) const = 0;
@@ -228,11 +258,13 @@ public:
     virtual std::vector<TimeMs> frameTimes(int series, TimeMs t0, TimeMs t1) = 0;
     // The frame of a series at exactly t as stored: out[q][i] = round(value / precision of q) for
     // quantity q of asset position i (value = out[q][i] * precision). Throws twin::Error if the
-    // series has no frame at t. `out` is reused between calls.
+    // series has no frame at t, DamagedData if it (or its key frame) cannot be read. `out` is
+    // reused between calls.
     virtual void frameQuantised(int series, TimeMs t, std::vector<std::vector<std::int32_t>>& out) = 0;
     // Every sample of a signal in [t0, t1] in time order (a scalar signal: its chunks and rows of
     // `sample`, a row winning over a chunk sample at the same time; a channel of a columnar
-    // series: its values as doubles, value = stored integer * precision).
+    // series: its values as doubles, value = stored integer * precision). Damaged chunks and
+    // frames are skipped (damage()).
     virtual void signalSamples(int signal, TimeMs t0, TimeMs t1, std::vector<TimeMs>& t,
                                std::vector<double>& v) = 0;
 };

@@ -18,6 +18,7 @@ Session::~Session() = default;
 void Session::open(const std::string& path) {
     auto reader = StoreReader::open(path);   // throws: the old store stays open
     reader_ = std::move(reader);
+    damageSeen_ = 0;
     selection_ = {};
     const TimeSpan span = reader_->span();
     clock_.pause();
@@ -31,8 +32,15 @@ void Session::open(const std::string& path) {
 
 const std::string& Session::path() const { return reader_ ? reader_->path() : emptyPath_; }
 
+void Session::noticeDamage() {
+    if (!reader_ || reader_->damage().size() == damageSeen_) return;
+    damageSeen_ = reader_->damage().size();
+    emit damageFound();
+}
+
 void Session::refresh() {
     if (!reader_) return;
+    noticeDamage();
     if (!reader_->refresh()) return;
     clock_.setSpan(reader_->span());
     emit dataGrew();
@@ -43,6 +51,7 @@ void Session::recompute() {
     if (!reader_) return;
     reader_->stateAt(clock_.time(), state_);
     emit stateChanged();
+    noticeDamage();
 }
 
 void Session::select(const Selection& s) {

@@ -69,6 +69,9 @@ signals:
     void stateChanged();               // after the state at the clock's time was recomputed
     void selectionChanged(const twin::Selection& s);
     void dataGrew();                   // the store's span grew (live)
+    // Reads found more damaged data (StoreReader::damage(); the state skips it). Checked after
+    // each state and on the tail timer, so damage found by any view's range reads shows too.
+    void damageFound();
 
 private:
     void recompute();
@@ -79,6 +82,8 @@ private:
     Selection selection_;
     QTimer tail_;
     std::string emptyPath_;
+    std::size_t damageSeen_ = 0;
+    void noticeDamage();
 };
 
 } // namespace twin
