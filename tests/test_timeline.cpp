@@ -4,6 +4,7 @@
 // trip-events-60), and a store still being written. Every check compares what a widget shows
 // or did with what the store holds.
 #include "common/time_format.h"
+#include "review/alarm_acks.h"
 #include "timeline/event_list_panel.h"
 #include "timeline/event_table_model.h"
 #include "timeline/timeline_widget.h"
@@ -14,6 +15,7 @@
 #include "support/widgets.h"
 
 #include "twin/campus_file.h"
+#include "twin/review_file.h"
 #include "twin/session/session.h"
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
@@ -22,6 +24,9 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -320,6 +325,119 @@ private slots:
         QCOMPARE(m->index(tripRow, EventTableModel::Asset).data().toString(),
                  QString::fromStdString(campus().assets[campus().find(trip_.asset)].name));
         QCOMPARE(m->index(tripRow, EventTableModel::Kind).data().toString(), QString("turbine_trip"));
+    }
+
+    // Acknowledging from the event list: the Ack column says "unacknowledged" for alarms (nothing
+    // for info events); Ctrl+K on two selected alarms writes who (the operatorName setting) and
+    // when to the review file beside the recording, and the column shows it; the context menu
+    // acknowledges too; the events stay listed (and bold while active). A second panel - another
+    // program on the same recording - sees the acknowledgement at its next poll.
+    void eventListAcknowledgesAlarms() {
+        const std::string rec = dir_.filePath("acks.twin").toStdString();
+        QVERIFY(copyRecording(recordings::kTripEvents60, rec));
+        QSettings().setValue("operatorName", "test-operator");
+        Session session;
+        session.open(rec);
+        session.clock().seek(session.clock().span().last);
+        EventListPanel p(session);
+        showWidget(p, 1000, 500);
+        QAbstractItemModel* m = child<QTableView>(&p, "events")->model();
+        auto* button = child<QPushButton>(&p, "acknowledge");
+        std::vector<int> alarms;
+        int info = -1;
+        for (int r = 0; r < p.rowCount(); ++r) {
+            if (p.eventAt(r).severity >= Severity::Alarm) alarms.push_back(r);
+            if (p.eventAt(r).severity == Severity::Info) info = r;
+        }
+        QVERIFY(alarms.size() >= 3);
+        QVERIFY(info >= 0);
+        for (int r : alarms) QCOMPARE(m->index(r, EventTableModel::Ack).data().toString(), QString("unacknowledged"));
+        QCOMPARE(m->index(info, EventTableModel::Ack).data().toString(), QString());
+        QVERIFY(!button->isEnabled());   // nothing selected
+
+        const std::int64_t a0 = p.eventAt(alarms[0]).id, a1 = p.eventAt(alarms[1]).id;
+        const int rows = p.rowCount();
+        p.selectRows({alarms[0], alarms[1]});
+        QVERIFY(button->isEnabled());
+        // The key works where the panel has the focus, in the active window.
+        p.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&p));
+        child<QTableView>(&p, "events")->setFocus();
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        QTest::keyClick(child<QTableView>(&p, "events"), Qt::Key_K, Qt::ControlModifier);
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        // In the review file: who and when.
+        {
+            auto rv = ReviewFile::open(rec);
+            for (std::int64_t id : {a0, a1}) {
+                const auto a = rv->acknowledgement(id);
+                QVERIFY(a);
+                QCOMPARE(a->by, std::string("test-operator"));
+                QVERIFY(a->at >= before && a->at <= after);
+            }
+            QCOMPARE(rv->acknowledgements().size(), std::size_t(2));
+        }
+        // In the list: the column, the tooltip, the detail; still listed, nothing else acknowledged.
+        QCOMPARE(p.rowCount(), rows);
+        for (int r = 0; r < p.rowCount(); ++r) {
+            const bool acked = p.eventAt(r).id == a0 || p.eventAt(r).id == a1;
+            QCOMPARE(m->index(r, 0).data(EventTableModel::AckedRole).toBool(), acked);
+            if (acked) {
+                QCOMPARE(m->index(r, EventTableModel::Ack).data().toString(), QString::fromUtf8("✓ test-operator"));
+                QVERIFY(m->index(r, EventTableModel::Ack).data(Qt::ToolTipRole).toString().startsWith("Acknowledged by test-operator at "));
+            }
+        }
+        QVERIFY(p.detailText().contains("Acknowledged by test-operator"));
+        QVERIFY(!button->isEnabled());   // both already acknowledged
+        // Still active alarms (no end at the clock's time) stay bold.
+        for (int r : {alarms[0], alarms[1]})
+            if (EventTableModel::activeAt(p.eventAt(r), session.clock().time()))
+                QVERIFY(m->index(r, 0).data(Qt::FontRole).value<QFont>().bold());
+
+        // Another panel (another program on the same recording) reads it from the review file.
+        EventListPanel other(session);
+        QVERIFY(other.acks().acknowledged(a0) && other.acks().acknowledged(a1));
+
+        // The context menu: on a third alarm (or the info row, where it is disabled).
+        const int third = alarms[2];
+        auto* table = child<QTableView>(&p, "events");
+        auto menuOn = [&](int row, bool expectEnabled) {
+            p.selectRows({row});
+            bool seen = false;
+            QTimer::singleShot(0, [&] {
+                auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+                QVERIFY(menu);
+                QCOMPARE(menu->actions().front()->text(), QString("Acknowledge"));
+                QCOMPARE(menu->actions().front()->isEnabled(), expectEnabled);
+                seen = true;
+                if (expectEnabled) menu->actions().front()->trigger();
+                menu->close();
+            });
+            const QRect cell = table->visualRect(table->model()->index(row, EventTableModel::Text));
+            QContextMenuEvent e(QContextMenuEvent::Mouse, cell.center(), table->viewport()->mapToGlobal(cell.center()));
+            QApplication::sendEvent(table->viewport(), &e);
+            QVERIFY(seen);
+        };
+        menuOn(info, false);
+        QCOMPARE(p.acks().all().size(), std::size_t(2));
+        menuOn(third, true);
+        QVERIFY(p.acks().acknowledged(p.eventAt(third).id));
+        QCOMPARE(ReviewFile::open(rec)->acknowledgements().size(), std::size_t(3));
+        // The key is listed in the view's input help.
+        const auto help = EventListPanel::inputHelp();
+        QVERIFY(std::any_of(help.begin(), help.end(), [](const InputHelp& h) { return h.input.contains("Ctrl+K"); }));
+        QSettings().remove("operatorName");
+    }
+
+    // Without the setting, who is the OS user name.
+    void operatorNameIsTheUserName() {
+        QSettings().remove("operatorName");
+        const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+        if (!user.isEmpty()) QCOMPARE(AlarmAcks::operatorName(), user.trimmed());
+        else QVERIFY(!AlarmAcks::operatorName().isEmpty());
+        QSettings().setValue("operatorName", "  night shift ");
+        QCOMPARE(AlarmAcks::operatorName(), QString("night shift"));
+        QSettings().remove("operatorName");
     }
 
     void eventListFilters() {
