@@ -297,6 +297,70 @@ private slots:
         w->close();
     }
 
+    // A live store (still being written): the acknowledgement goes beside it, to
+    // <store>.review (the store itself is not written by the viewer), survives the writer going on
+    // and ending its alarm, and a restarted viewer (new session, new panel) reads who and when.
+    void liveStoreAcknowledgementSurvivesRestart() {
+        const std::string path = dir_.filePath("live-acks.twin").toStdString();
+        const Campus small = loadCampusFile(siteFile("small.json"));
+        WriterOptions o;
+        o.overwrite = true;
+        auto w = StoreWriter::create(path, small, o);
+        sim::Params params = sim::scenario("steady-training", 20);
+        params.recordGpus = false;
+        sim::Simulator s(small, params);
+        s.attach(*w);
+        s.run(5);
+        Event alarm;
+        alarm.start = s.now() - 1'000;
+        alarm.severity = Severity::Alarm;
+        alarm.asset = small.assets[small.assetsOfKind(AssetKind::Turbine).front()].id;
+        alarm.kind = "turbine_trip";
+        alarm.text = "Tripped while live";
+        const std::int64_t id = w->addEvent(alarm);
+        w->commit();
+        QSettings().setValue("operatorName", "live-operator");
+        {
+            Session live;
+            live.open(path);
+            live.clock().setLive(true);
+            EventListPanel list(live);
+            int row = -1;
+            for (int r = 0; r < list.rowCount(); ++r)
+                if (list.eventAt(r).id == id) row = r;
+            QVERIFY(row >= 0);
+            list.selectRows({row});
+            QCOMPARE(list.acknowledgeSelected(), 1);
+            QCOMPARE(list.acks().path(), QString::fromStdString(path + ".review"));
+            // The writer goes on and the condition clears; the acknowledgement stays.
+            w->endEvent(id, s.now() + 500);
+            s.run(8);
+            w->commit();
+            QSignalSpy grew(&live, &Session::dataGrew);
+            QTRY_VERIFY(!grew.isEmpty());
+            QVERIFY(list.acks().acknowledged(id));
+        }
+        w->close();
+        QSettings().remove("operatorName");
+        // Restarted: a new session and panel on the same store.
+        Session again;
+        again.open(path);
+        EventListPanel list(again);
+        const auto a = list.acks().acknowledgement(id);
+        QVERIFY(a);
+        QCOMPARE(a->by, std::string("live-operator"));
+        QVERIFY(std::llabs(a->at - QDateTime::currentMSecsSinceEpoch()) < 60'000);
+        int row = -1;
+        for (int r = 0; r < list.rowCount(); ++r)
+            if (list.eventAt(r).id == id) row = r;
+        QVERIFY(row >= 0);
+        QCOMPARE(child<QTableView>(&list, "events")->model()->index(row, EventTableModel::Ack).data().toString(),
+                 QString::fromUtf8("✓ live-operator"));
+        // The store holds no acknowledgement table: only the review file does.
+        auto reader = StoreReader::open(path);
+        QVERIFY(reader->query("SELECT name FROM sqlite_schema WHERE name = 'event_ack'").empty());
+    }
+
     // --- event list ----------------------------------------------------------------------
 
     void eventListShowsEveryEvent() {
