@@ -175,6 +175,8 @@ void EventListPanel::fitColumns() {
     table_->setColumnWidth(EventTableModel::Time, metrics.horizontalAdvance(widest) + 16);
     // The message second and readable; long asset names give way.
     table_->setColumnWidth(EventTableModel::Text, std::min(table_->columnWidth(EventTableModel::Text) + 8, 360));
+    // The acknowledgement: one symbol, as narrow as its header.
+    table_->setColumnWidth(EventTableModel::Ack, metrics.horizontalAdvance("Ack") + 20);
     for (int c = EventTableModel::Severity; c < EventTableModel::ColumnCount; ++c)
         table_->setColumnWidth(c, std::min(table_->columnWidth(c) * 11 / 10 + 8, 260));
 }

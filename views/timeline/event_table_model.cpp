@@ -124,12 +124,13 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
         case Text: return r.text;
         case Ack:
             if (!AlarmAcks::acknowledgeable(r.event)) return {};
-            if (const auto a = acks_ ? acks_->acknowledgement(r.event.id) : std::nullopt)
-                return QString::fromUtf8("✓ ") + QString::fromStdString(a->by);
-            return QStringLiteral("unacknowledged");
+            return acks_ && acks_->acknowledged(r.event.id) ? QString::fromUtf8("✓") : QString::fromUtf8("●");
         }
         return {};
     case AckedRole: return acks_ && acks_->acknowledged(r.event.id);
+    case Qt::TextAlignmentRole:
+        if (index.column() == Ack) return int(Qt::AlignCenter);
+        return {};
     case Qt::FontRole: {
         if (!r.active) return {};
         QFont f;
@@ -139,8 +140,9 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     case Qt::ForegroundRole:
         if (index.column() == Severity) return views::severityColour(r.event.severity);
         // An active alarm nobody has acknowledged stands out; an acknowledged one does not.
-        if (index.column() == Ack && AlarmAcks::acknowledgeable(r.event) && !(acks_ && acks_->acknowledged(r.event.id)))
-            return r.active ? views::severityColour(r.event.severity) : QColor(128, 128, 128);
+        if (index.column() == Ack && AlarmAcks::acknowledgeable(r.event))
+            return r.active && !(acks_ && acks_->acknowledged(r.event.id)) ? views::severityColour(r.event.severity)
+                                                                               : QColor(128, 128, 128);
         return {};
     case Qt::ToolTipRole:
         if (index.column() == Asset) return r.asset == r.assetId ? r.assetId : r.asset + "\n" + r.assetId;

@@ -1,9 +1,10 @@
-// The store's events as a table: time (UTC), what happened, severity, acknowledgement, asset,
-// kind — the message second, where a narrow dock still shows it. Times are the clock time of day
-// when the recording lies within one UTC day (the date in the tooltip), else date and time.
-// Events active at the clock's time are bold. The Ack column says who acknowledged an alarm
-// ("✓ name", who and when in the tooltip), "unacknowledged" for an alarm not yet acknowledged
-// (warning and above, in the severity's colour while it is active), nothing for info events.
+// The store's events as a table: time (UTC), what happened, acknowledgement, severity, asset,
+// kind — the message second, where a narrow dock still shows it, and the acknowledgement a
+// narrow column after it. Times are the clock time of day when the recording lies within one UTC
+// day (the date in the tooltip), else date and time. Events active at the clock's time are
+// bold. The Ack column: "✓" for an acknowledged alarm (who and when in its tooltip), "●" for an
+// alarm not yet acknowledged (warning and above; in the severity's colour while it is active,
+// grey after), nothing for info events.
 #pragma once
 
 #include "twin/session/session.h"
@@ -19,7 +20,7 @@ class AlarmAcks;
 class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Text, Severity, Ack, Asset, Kind, ColumnCount };
+    enum Column { Time, Text, Ack, Severity, Asset, Kind, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,   // time in ms, severity as a number, else the text
         SeverityRole,                  // int(twin::Severity)
