@@ -25,6 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)review->bookmarks(0, 10'000);
         (void)review->eventNotes();
         (void)review->eventNote(1);
+        (void)review->acknowledgements();
+        (void)review->acknowledgement(1);
+        (void)review->schemaVersion();
     } catch (const twin::Error&) {
     }
     return 0;

@@ -117,6 +117,7 @@ std::string reviewFile()
         review->addBookmark(2'000, "trip", "turbine 3 tripped");
         review->addBookmark(5'000, "restored");
         review->setEventNote(1, "checked on site");
+        review->acknowledge(1, "operator", 3'000);
     }
     return readFile(path);
 }

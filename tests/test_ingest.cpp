@@ -449,7 +449,8 @@ void TestIngest::xidEvents()
     QCOMPARE(xid(kT0 + 1000, 0).counts.xidEvents, std::int64_t{0});
     QCOMPARE(xid(kT0 + 2000, 79).counts.xidEvents, std::int64_t{1});  // to non-zero: an event
     QCOMPARE(xid(kT0 + 3000, 79).counts.xidEvents, std::int64_t{0});  // unchanged
-    QCOMPARE(xid(kT0 + 4000, 48).counts.xidEvents, std::int64_t{1});  // another code
+    QCOMPARE(xid(kT0 + 4000, 48).counts.xidEvents, std::int64_t{1});  // another code: ends the first
+    QCOMPARE(xid(kT0 + 4500, 0).counts.xidEvents, std::int64_t{0});   // back to 0: the GPU was reset
     QTemporaryDir dir;
     const std::string path = dir.filePath("x.twin").toStdString();
     {
@@ -458,6 +459,7 @@ void TestIngest::xidEvents()
         GpuFrame f;
         assembler_->snapshot(kT0 + 5000, f);
         QCOMPARE(static_cast<int>(f.events.size()), 2);
+        QCOMPARE(static_cast<int>(f.ends.size()), 2);
         w.write(f);
         assembler_->snapshot(kT0 + 6000, f);
         QVERIFY(f.events.empty());   // handed over once
@@ -470,6 +472,11 @@ void TestIngest::xidEvents()
     QCOMPARE(events[0].asset, campus_.gpuId(h.gpuFirst + 1));
     QCOMPARE(events[0].kind, std::string("gpu_xid"));
     QCOMPARE(events[1].text, "XID 48 on GPU " + campus_.gpuId(h.gpuFirst + 1));
+    // Each ends when its condition does: XID 79 when 48 replaced it, 48 when the code went back to 0.
+    QVERIFY(events[0].end && events[1].end);
+    QCOMPARE(*events[0].end, kT0 + 4000);
+    QCOMPARE(events[1].start, kT0 + 4000);
+    QCOMPARE(*events[1].end, kT0 + 4500);
 }
 
 void TestIngest::malformedSnappy()

@@ -209,6 +209,100 @@ private slots:
         QCOMPARE(all.at(5), std::string("another"));
     }
 
+    // An acknowledgement (who, when) is kept in the review file and read back after a restart;
+    // the first one of an event stands.
+    void acknowledgementsSurviveReopen() {
+        const std::string rec = copyOfSource("acks.twin");
+        const QByteArray before = fileHash(rec);
+        const TimeMs at = 1'790'000'123'456;
+        {
+            auto rv = ReviewFile::open(rec);
+            QVERIFY(!rv->acknowledgement(3));
+            QVERIFY(rv->acknowledge(3, "alice", at));
+            QVERIFY(!rv->acknowledge(3, "bob", at + 5000));   // already acknowledged: kept
+            QVERIFY(rv->acknowledge(5, "bob", at + 7000));
+            expectError([&] { rv->acknowledge(6, "", at); }, rv->path(), "name of who acknowledges");
+        }
+        auto rv = ReviewFile::open(rec);   // as after a restart of the program
+        QCOMPARE(rv->schemaVersion(), 2);
+        const auto a = rv->acknowledgement(3);
+        QVERIFY(a);
+        QCOMPARE(a->by, std::string("alice"));
+        QCOMPARE(a->at, at);
+        const auto all = rv->acknowledgements();
+        QCOMPARE(all.size(), std::size_t(2));
+        QCOMPARE(all.at(5).by, std::string("bob"));
+        QCOMPARE(all.at(5).at, at + 7000);
+        QVERIFY(!rv->acknowledgement(6));
+        QCOMPARE(fileHash(rec), before);   // the recording is never written
+    }
+
+    // A review file of version 1 (no acknowledgement table) opens and reads as one without
+    // acknowledgements; the first acknowledgement adds the table and raises the version to 2.
+    void versionOneReviewFileOpensAndUpgrades() {
+        const std::string rec = copyOfSource("v1.twin");
+        const std::string review = ReviewFile::sidecarPath(rec);
+        {
+            auto rv = ReviewFile::open(rec);
+            rv->addBookmark(span_.first + 1000, "kept");
+            rv->setEventNote(4, "a note");
+        }
+        // What version 1 wrote: the same without event_ack.
+        sqliteExec(review, "DROP TABLE event_ack; PRAGMA user_version = 1; "
+                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+        {
+            auto rv = ReviewFile::open(rec);
+            QCOMPARE(rv->schemaVersion(), 1);
+            QVERIFY(rv->acknowledgements().empty());
+            QVERIFY(!rv->acknowledgement(4));
+            QCOMPARE(rv->bookmarks().size(), std::size_t(3));
+            QVERIFY(rv->acknowledge(4, "carol", 1'790'000'000'000));
+        }
+        auto rv = ReviewFile::open(rec);
+        QCOMPARE(rv->schemaVersion(), 2);
+        QCOMPARE(rv->acknowledgement(4)->by, std::string("carol"));
+        QCOMPARE(rv->eventNote(4), std::string("a note"));
+        QCOMPARE(rv->bookmarks().size(), std::size_t(3));
+    }
+
+    // A live store: the acknowledgement goes to the review file beside it (the viewer never
+    // writes the store) while the writer goes on, and is read back once everything restarted.
+    void liveStoreAcknowledgementsSurviveRestart() {
+        const std::string live = tmp("live.twin");
+        const Campus campus = loadCampusFile(siteFile("small.json"));
+        const TimeMs t0 = 1'790'000'000'000;
+        WriterOptions wo;
+        wo.overwrite = true;
+        auto w = StoreWriter::create(live, campus, wo);
+        const int gpu = w->addSeries({"gpu", AssetSet::Gpus, {}, {{"power", "W", 1}}, 1000, 10, 256, false});
+        std::vector<float> power(static_cast<std::size_t>(campus.gpuCount()), 400.f);
+        const std::span<const float> q[] = {power};
+        w->writeFrame(gpu, t0, q);
+        const auto alarm = w->addEvent({0, t0 + 500, std::nullopt, Severity::Alarm, campus.assets[campus.racks().front()].id,
+                                        "rack_hot", "Rack inlet hot"});
+        w->commit();
+        {
+            auto reader = StoreReader::open(live);
+            auto rv = ReviewFile::open(*reader);
+            QCOMPARE(rv->path(), live + ".review");
+            QVERIFY(rv->acknowledge(alarm, "dave", t0 + 2000));
+            // The writer goes on meanwhile.
+            w->writeFrame(gpu, t0 + 1000, q);
+            w->endEvent(alarm, t0 + 1500);
+            w->commit();
+            QCOMPARE(rv->acknowledgement(alarm)->by, std::string("dave"));
+        }
+        w->close();
+        w.reset();
+        auto reader = StoreReader::open(live);
+        QVERIFY(reader->query("SELECT name FROM sqlite_schema WHERE name = 'event_ack'").empty());
+        auto rv = ReviewFile::open(*reader);
+        const auto a = rv->acknowledgement(alarm);
+        QVERIFY(a);
+        QCOMPARE(a->by, std::string("dave"));
+        QCOMPARE(a->at, t0 + 2000);
+    }
+
     void recordingBytesUnchanged() {
         const std::string rec = copyOfSource("bytes.twin");
         const QByteArray before = fileHash(rec);
@@ -287,8 +381,9 @@ private slots:
         };
         // A newer version.
         const std::string newer = copy("newer.review");
-        sqliteExec(newer, "PRAGMA user_version = 2");
-        expectError([&] { ReviewFile::openAt(newer, rec); }, newer, "newer Colossus Twin (review file version 2");
+        sqliteExec(newer, "PRAGMA user_version = " + std::to_string(ReviewFile::kSchemaVersion + 1));
+        expectError([&] { ReviewFile::openAt(newer, rec); }, newer,
+                    "newer Colossus Twin (review file version " + std::to_string(ReviewFile::kSchemaVersion + 1));
         // Another program's SQLite file.
         const std::string foreign = tmp("foreign.review");
         sqliteExec(foreign, "CREATE TABLE x(a); INSERT INTO x VALUES(1)");

@@ -221,11 +221,106 @@ private slots:
         auto q = sim::scenario("turbine-trip", 120);
         q.recordGpus = false;
         q.tripAtS = 30;
+        q.tripRestartS = -1;
         auto lasting = simulate("small.json", q, 120, tmp("lasting.twin"));
         const auto ev2 = lasting.store->events(lasting.store->span().first, lasting.store->span().last);
         const auto it = std::find_if(ev2.begin(), ev2.end(), [](const Event& e) { return e.kind == "turbine_trip"; });
         QVERIFY(it != ev2.end());
         QVERIFY(!it->end);
+    }
+
+    // The named scenarios recover from their own incident: in a 10-minute turbine-trip recording
+    // the trip alarm ends exactly when the store's state series shows the unit online again. In
+    // the same run a crashed job (the job-crash scenario's requeue delay), a repaired cooling
+    // loop, a cloud and the stalls of failed GPUs end their events when their conditions clear.
+    void scenarioIncidentsEndWithinTheRecording() {
+        const double duration = 660;
+        auto p = sim::scenario("turbine-trip", duration);
+        QCOMPARE(p.tripRestartS, 120.0);   // the scenario's documented restart
+        p.recordGpus = false;
+        const auto crash = sim::scenario("job-crash", duration);
+        QCOMPARE(crash.crashRestartS, 300.0);
+        p.crashAtS = 40;
+        p.crashRestartS = crash.crashRestartS;
+        QCOMPARE(sim::scenario("cooling-failure", duration).coolingRepairS, 900.0);
+        QCOMPARE(sim::scenario("megapack-fault", duration).megapackRepairS, 600.0);
+        p.coolingFailAtS = 100;
+        p.coolingRepairS = 150;
+        p.cloudAtS = 30;
+        p.cloudS = 60;
+        p.gpuFailuresPerHour = 40;
+        auto r = simulate("small.json", p, duration, tmp("scenario-ends.twin"));
+        auto& s = *r.store;
+        const TimeMs t0 = s.span().first;
+        const auto ev = s.events(t0, s.span().last);
+        auto first = [&](const char* kind) {
+            const auto it = std::find_if(ev.begin(), ev.end(), [&](const Event& e) { return e.kind == kind; });
+            return it == ev.end() ? Event{} : *it;
+        };
+
+        // The trip: its end is the first frame of the source series with the unit Online again.
+        const Event trip = first("turbine_trip");
+        QVERIFY(!trip.kind.empty());
+        QCOMPARE(trip.start - t0, TimeMs{220'000});
+        QVERIFY2(trip.end, "the trip alarm of the turbine-trip scenario must end within the recording");
+        const auto& source = twin::query::seriesInfo(s, s.findSeries(twin::sim::series::Source::name));
+        const auto pos = static_cast<std::size_t>(twin::query::positionIn(s.campus(), source, s.campus().find(trip.asset)));
+        auto stateAt = [&](TimeMs t) {
+            return std::lround(s.seriesAt(source.id, t).values[twin::sim::series::Source::State][pos]);
+        };
+        TimeMs backOnline = 0;
+        for (TimeMs t : s.frameTimes(source.id, trip.start, s.span().last))
+            if (stateAt(t) == static_cast<long>(sim::SourceState::Online)) {
+                backOnline = t;
+                break;
+            }
+        QVERIFY(backOnline > 0);
+        QCOMPARE(*trip.end, backOnline);
+        QVERIFY(*trip.end - trip.start >= 120'000);   // the restart delay at least
+
+        // The crashed job: ends when it is requeued (300 s later), its state series Ramping from then.
+        const Event jobCrash = first("job_crash");
+        QVERIFY(!jobCrash.kind.empty() && jobCrash.end);
+        QVERIFY2(std::abs(*jobCrash.end - jobCrash.start - 300'000) <= 10,
+                 qPrintable(QString::number(*jobCrash.end - jobCrash.start)));
+        const auto& jobs = twin::query::seriesInfo(s, s.findSeries(twin::sim::series::Job::name));
+        std::size_t job = 0;
+        for (std::size_t j = 0; j < s.jobs().size(); ++j)
+            if (s.jobs()[j].name == jobCrash.asset) job = j;
+        auto jobStateAt = [&](TimeMs t) {
+            return std::lround(s.seriesAt(jobs.id, t).values[twin::sim::series::Job::State][job]);
+        };
+        QCOMPARE(jobStateAt(*jobCrash.end - 100), static_cast<long>(sim::JobState::Crashed));
+        QCOMPARE(jobStateAt(*jobCrash.end + 100), static_cast<long>(sim::JobState::Ramping));
+
+        // The cooling loop repaired 150 s after its failure; the cloud gone after 60 s.
+        const Event cooling = first("cooling_failure");
+        QVERIFY(!cooling.kind.empty() && cooling.end);
+        QVERIFY(std::abs(*cooling.end - cooling.start - 150'000) <= 10);
+        const Event cloud = first("cloud_passage");
+        QVERIFY(!cloud.kind.empty() && cloud.end);
+        QVERIFY(std::abs(*cloud.end - cloud.start - 60'000) <= 10);
+
+        // Stalls: each ends when its job restarts (stallS later), or when a crash supersedes it.
+        int stalls = 0;
+        for (const Event& e : ev) {
+            if (e.kind != "job_stall") continue;
+            ++stalls;
+            if (!e.end) {   // only one still stalled at the end of the recording
+                QVERIFY(e.start + 120'000 > s.span().last - 10);
+                continue;
+            }
+            const bool restarted = std::abs(*e.end - e.start - 120'000) <= 10;
+            const bool crashed = e.asset == jobCrash.asset && *e.end == jobCrash.start;
+            QVERIFY2(restarted || crashed, qPrintable(QString::number(*e.end - e.start)));
+        }
+        QVERIFY(stalls > 0);
+
+        // Every event of a lasting condition ended, but for conditions present at the end.
+        for (const Event& e : ev)
+            if (e.severity >= Severity::Alarm && !e.end)
+                QVERIFY2(e.kind == "gpu_throttling" || e.kind == "frequency_excursion",
+                         qPrintable(QString::fromStdString(e.kind + " " + e.asset + " never ended")));
     }
 
     void stateOfChargeStaysInItsWindow() {

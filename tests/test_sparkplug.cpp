@@ -1,7 +1,8 @@
 // The plant over MQTT without a network (twin_ingest): Sparkplug B topics and payloads, the host
 // state machine (births, data by alias, seq gaps and rebirth requests, NDEATH bdSeq rules,
 // DDEATH), hostile payloads, NaN / null / out-of-order values, the plant map and its errors, JSON
-// topics, and the plant series as written (the simulator's specs, "<series>_quality").
+// topics, the plant series as written (the simulator's specs, "<series>_quality"), and the plant
+// alarms written from received states and data quality, each ended when its condition clears.
 #include "support/expect_error.h"
 
 #include "twin/campus_file.h"
@@ -128,6 +129,7 @@ private slots:
     void dataBeforeBirth();
     void ndeathBdSeqRules();
     void ddeathStalesOneDevice();
+    void plantAlarmsEndWhenTheirConditionsClear();
     void nanNullAndOutOfOrder();
     void brokerLost();
     void hostilePayloads();
@@ -607,6 +609,57 @@ void TestSparkplug::jsonTopics()
     // Only the series the map can fill are written: source (pattern on power: flow too), megapack.
     std::vector<int> written = ingest.assembler().writtenSeries();
     QCOMPARE(written, (std::vector<int>{seriesIndex(S::Source), seriesIndex(S::Megapack), seriesIndex(S::Flow)}));
+}
+
+// A turbine's received state Tripped opens turbine_trip, Online again ends it; the node's death
+// opens plant_data_stale and its rebirth (every asset good again) ends it. Times: the frames'.
+void TestSparkplug::plantAlarmsEndWhenTheirConditionsClear()
+{
+    QTemporaryDir tmp;
+    const std::string path = tmp.filePath("plant.twin").toStdString();
+    Rig rig;
+    rig.nbirth(7);
+    rig.dbirthTurbine(1, 10, static_cast<int>(sim::SourceState::Online));
+    rig.dbirthBus(2, 60);
+    {
+        auto w = StoreWriter::create(path, smallCampus(), {});
+        PlantSeriesWriter writer(*w, rig.ingest.assembler(), 1000);
+        writer.write(rig.frame(kT0 + 1000));   // online: no event
+        rig.ddata("gts01", 3, {sp::int32Metric("", 2, static_cast<int>(sim::SourceState::Tripped))}, kT0 + 1500);
+        writer.write(rig.frame(kT0 + 2000));   // tripped: the alarm opens
+        writer.write(rig.frame(kT0 + 3000));
+        rig.ddata("gts01", 4, {sp::int32Metric("", 2, static_cast<int>(sim::SourceState::Starting))}, kT0 + 3500);
+        writer.write(rig.frame(kT0 + 4000));   // starting: still not back
+        rig.ddata("gts01", 5, {sp::int32Metric("", 2, static_cast<int>(sim::SourceState::Online))}, kT0 + 5500);
+        writer.write(rig.frame(kT0 + 6000));   // online again: the trip ends
+        sp::Payload death;
+        death.metrics = {sp::uint64Metric("bdSeq", 7)};
+        rig.send(sp::MessageType::NDeath, "", death, kT0 + 6500);
+        writer.write(rig.frame(kT0 + 7000));   // the node died: stale
+        writer.write(rig.frame(kT0 + 8000));
+        rig.nbirth(8, kT0 + 8500);
+        rig.dbirthTurbine(1, 10, static_cast<int>(sim::SourceState::Online), kT0 + 8500);
+        writer.write(rig.frame(kT0 + 9000));   // the bus is not born again yet: still stale
+        rig.dbirthBus(2, 60, kT0 + 9500);
+        writer.write(rig.frame(kT0 + 10'000)); // every asset good: it ends
+        w->close();
+    }
+    auto r = StoreReader::open(path);
+    const auto events = r->events(kT0, kT0 + 20'000);
+    QCOMPARE(static_cast<int>(events.size()), 2);
+    const Event& trip = events[0];
+    QCOMPARE(trip.kind, std::string("turbine_trip"));
+    QCOMPARE(trip.asset, std::string("testsite/gts01"));
+    QCOMPARE(trip.severity, Severity::Alarm);
+    QCOMPARE(trip.start, kT0 + 2000);
+    QVERIFY(trip.end);
+    QCOMPARE(*trip.end, kT0 + 6000);
+    const Event& stale = events[1];
+    QCOMPARE(stale.kind, std::string("plant_data_stale"));
+    QCOMPARE(stale.severity, Severity::Warning);
+    QCOMPARE(stale.start, kT0 + 7000);
+    QVERIFY(stale.end);
+    QCOMPARE(*stale.end, kT0 + 10'000);
 }
 
 void TestSparkplug::seriesAsTheSimulatorRecords()

@@ -4,6 +4,7 @@
 // trip-events-60), and a store still being written. Every check compares what a widget shows
 // or did with what the store holds.
 #include "common/time_format.h"
+#include "review/alarm_acks.h"
 #include "timeline/event_list_panel.h"
 #include "timeline/event_table_model.h"
 #include "timeline/timeline_widget.h"
@@ -14,6 +15,7 @@
 #include "support/widgets.h"
 
 #include "twin/campus_file.h"
+#include "twin/review_file.h"
 #include "twin/session/session.h"
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
@@ -22,6 +24,9 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -292,6 +297,72 @@ private slots:
         w->close();
     }
 
+    // A live store (still being written): the acknowledgement goes beside it, to
+    // <store>.review (the store itself is not written by the viewer), survives the writer going on
+    // and ending its alarm, and a restarted viewer (new session, new panel) reads who and when.
+    void liveStoreAcknowledgementSurvivesRestart() {
+        const std::string path = dir_.filePath("live-acks.twin").toStdString();
+        const Campus small = loadCampusFile(siteFile("small.json"));
+        WriterOptions o;
+        o.overwrite = true;
+        auto w = StoreWriter::create(path, small, o);
+        sim::Params params = sim::scenario("steady-training", 20);
+        params.recordGpus = false;
+        sim::Simulator s(small, params);
+        s.attach(*w);
+        s.run(5);
+        Event alarm;
+        alarm.start = s.now() - 1'000;
+        alarm.severity = Severity::Alarm;
+        alarm.asset = small.assets[small.assetsOfKind(AssetKind::Turbine).front()].id;
+        alarm.kind = "turbine_trip";
+        alarm.text = "Tripped while live";
+        const std::int64_t id = w->addEvent(alarm);
+        w->commit();
+        QSettings().setValue("operatorName", "live-operator");
+        {
+            Session live;
+            live.open(path);
+            live.clock().setLive(true);
+            EventListPanel list(live);
+            int row = -1;
+            for (int r = 0; r < list.rowCount(); ++r)
+                if (list.eventAt(r).id == id) row = r;
+            QVERIFY(row >= 0);
+            list.selectRows({row});
+            QCOMPARE(list.acknowledgeSelected(), 1);
+            QCOMPARE(list.acks().path(), QString::fromStdString(path + ".review"));
+            // The writer goes on and the condition clears; the acknowledgement stays.
+            w->endEvent(id, s.now() + 500);
+            s.run(8);
+            w->commit();
+            QSignalSpy grew(&live, &Session::dataGrew);
+            QTRY_VERIFY(!grew.isEmpty());
+            QVERIFY(list.acks().acknowledged(id));
+        }
+        w->close();
+        QSettings().remove("operatorName");
+        // Restarted: a new session and panel on the same store.
+        Session again;
+        again.open(path);
+        EventListPanel list(again);
+        const auto a = list.acks().acknowledgement(id);
+        QVERIFY(a);
+        QCOMPARE(a->by, std::string("live-operator"));
+        QVERIFY(std::llabs(a->at - QDateTime::currentMSecsSinceEpoch()) < 60'000);
+        int row = -1;
+        for (int r = 0; r < list.rowCount(); ++r)
+            if (list.eventAt(r).id == id) row = r;
+        QVERIFY(row >= 0);
+        QCOMPARE(child<QTableView>(&list, "events")->model()->index(row, EventTableModel::Ack).data().toString(),
+                 QString::fromUtf8("✓"));
+        QVERIFY(child<QTableView>(&list, "events")->model()->index(row, EventTableModel::Ack).data(Qt::ToolTipRole)
+                    .toString().startsWith("Acknowledged by live-operator at "));
+        // The store holds no acknowledgement table: only the review file does.
+        auto reader = StoreReader::open(path);
+        QVERIFY(reader->query("SELECT name FROM sqlite_schema WHERE name = 'event_ack'").empty());
+    }
+
     // --- event list ----------------------------------------------------------------------
 
     void eventListShowsEveryEvent() {
@@ -320,6 +391,122 @@ private slots:
         QCOMPARE(m->index(tripRow, EventTableModel::Asset).data().toString(),
                  QString::fromStdString(campus().assets[campus().find(trip_.asset)].name));
         QCOMPARE(m->index(tripRow, EventTableModel::Kind).data().toString(), QString("turbine_trip"));
+    }
+
+    // Acknowledging from the event list: the Ack column shows "●" for alarms (nothing for info
+    // events); Ctrl+K on two selected alarms writes who (the operatorName setting) and when to
+    // the review file beside the recording, and the column shows "✓" (who and when in its tooltip); the context menu
+    // acknowledges too; the events stay listed (and bold while active). A second panel - another
+    // program on the same recording - sees the acknowledgement at its next poll.
+    void eventListAcknowledgesAlarms() {
+        const std::string rec = dir_.filePath("acks.twin").toStdString();
+        QVERIFY(copyRecording(recordings::kTripEvents60, rec));
+        QSettings().setValue("operatorName", "test-operator");
+        Session session;
+        session.open(rec);
+        session.clock().seek(session.clock().span().last);
+        EventListPanel p(session);
+        showWidget(p, 1000, 500);
+        QAbstractItemModel* m = child<QTableView>(&p, "events")->model();
+        auto* button = child<QPushButton>(&p, "acknowledge");
+        std::vector<int> alarms;
+        int info = -1;
+        for (int r = 0; r < p.rowCount(); ++r) {
+            if (p.eventAt(r).severity >= Severity::Alarm) alarms.push_back(r);
+            if (p.eventAt(r).severity == Severity::Info) info = r;
+        }
+        QVERIFY(alarms.size() >= 3);
+        QVERIFY(info >= 0);
+        for (int r : alarms) {
+            QCOMPARE(m->index(r, EventTableModel::Ack).data().toString(), QString::fromUtf8("●"));
+            QVERIFY(m->index(r, EventTableModel::Ack).data(Qt::ToolTipRole).toString().startsWith("Not acknowledged"));
+        }
+        QCOMPARE(m->index(info, EventTableModel::Ack).data().toString(), QString());
+        QVERIFY(!button->isEnabled());   // nothing selected
+
+        const std::int64_t a0 = p.eventAt(alarms[0]).id, a1 = p.eventAt(alarms[1]).id;
+        const int rows = p.rowCount();
+        p.selectRows({alarms[0], alarms[1]});
+        QVERIFY(button->isEnabled());
+        // The key works where the panel has the focus, in the active window.
+        p.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&p));
+        child<QTableView>(&p, "events")->setFocus();
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        QTest::keyClick(child<QTableView>(&p, "events"), Qt::Key_K, Qt::ControlModifier);
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        // In the review file: who and when.
+        {
+            auto rv = ReviewFile::open(rec);
+            for (std::int64_t id : {a0, a1}) {
+                const auto a = rv->acknowledgement(id);
+                QVERIFY(a);
+                QCOMPARE(a->by, std::string("test-operator"));
+                QVERIFY(a->at >= before && a->at <= after);
+            }
+            QCOMPARE(rv->acknowledgements().size(), std::size_t(2));
+        }
+        // In the list: the column, the tooltip, the detail; still listed, nothing else acknowledged.
+        QCOMPARE(p.rowCount(), rows);
+        for (int r = 0; r < p.rowCount(); ++r) {
+            const bool acked = p.eventAt(r).id == a0 || p.eventAt(r).id == a1;
+            QCOMPARE(m->index(r, 0).data(EventTableModel::AckedRole).toBool(), acked);
+            if (acked) {
+                QCOMPARE(m->index(r, EventTableModel::Ack).data().toString(), QString::fromUtf8("✓"));
+                QVERIFY(m->index(r, EventTableModel::Ack).data(Qt::ToolTipRole).toString().startsWith("Acknowledged by test-operator at "));
+            }
+        }
+        QVERIFY(p.detailText().contains("Acknowledged by test-operator"));
+        QVERIFY(!button->isEnabled());   // both already acknowledged
+        // Still active alarms (no end at the clock's time) stay bold.
+        for (int r : {alarms[0], alarms[1]})
+            if (EventTableModel::activeAt(p.eventAt(r), session.clock().time()))
+                QVERIFY(m->index(r, 0).data(Qt::FontRole).value<QFont>().bold());
+
+        // Another panel (another program on the same recording) reads it from the review file.
+        EventListPanel other(session);
+        QVERIFY(other.acks().acknowledged(a0) && other.acks().acknowledged(a1));
+
+        // The context menu: on a third alarm (or the info row, where it is disabled).
+        const int third = alarms[2];
+        auto* table = child<QTableView>(&p, "events");
+        auto menuOn = [&](int row, bool expectEnabled) {
+            p.selectRows({row});
+            bool seen = false;
+            QTimer::singleShot(0, [&] {
+                auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+                QVERIFY(menu);
+                QCOMPARE(menu->actions().front()->text(), QString("Acknowledge"));
+                QCOMPARE(menu->actions().front()->isEnabled(), expectEnabled);
+                seen = true;
+                if (expectEnabled) menu->actions().front()->trigger();
+                menu->close();
+            });
+            const QRect cell = table->visualRect(table->model()->index(row, EventTableModel::Text));
+            QContextMenuEvent e(QContextMenuEvent::Mouse, cell.center(), table->viewport()->mapToGlobal(cell.center()));
+            QApplication::sendEvent(table->viewport(), &e);
+            QVERIFY(seen);
+        };
+        menuOn(info, false);
+        QCOMPARE(p.acks().all().size(), std::size_t(2));
+        menuOn(third, true);
+        QVERIFY(p.acks().acknowledged(p.eventAt(third).id));
+        QCOMPARE(ReviewFile::open(rec)->acknowledgements().size(), std::size_t(3));
+        // The key is listed in the view's input help.
+        const auto help = EventListPanel::inputHelp();
+        QVERIFY(std::any_of(help.begin(), help.end(), [](const InputHelp& h) { return h.input.contains("Ctrl+K"); }));
+        QSettings().remove("operatorName");
+    }
+
+    // Without the setting, who is the OS user name.
+    void operatorNameIsTheUserName() {
+        QSettings().remove("operatorName");
+        const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+        if (!user.isEmpty()) QCOMPARE(AlarmAcks::operatorName(), user.trimmed());
+        else QVERIFY(!AlarmAcks::operatorName().isEmpty());
+        QSettings().setValue("operatorName", "  night shift ");
+        QCOMPARE(AlarmAcks::operatorName(), QString("night shift"));
+        QSettings().remove("operatorName");
     }
 
     void eventListFilters() {

@@ -1,7 +1,8 @@
 // The operations-room wall (colossus-twin --wall) under Xvfb: every panel of the default layout
 // at its place and drawing, layout files (round trip, errors naming the file, screens), a live
 // store that stops growing turning the badge STALE within the delay, a store that appears while
-// the wall waits for it, and the tour holding on an active alarm's asset until it clears.
+// the wall waits for it, the tour holding on an active alarm's asset until it clears, and an
+// alarm acknowledged at a desk releasing the tour's hold while it stays listed.
 #include "wall/wall_alarms.h"
 #include "wall/wall_app.h"
 #include "wall/wall_feed.h"
@@ -17,6 +18,7 @@
 #include "electrical/one_line_diagram.h"
 #include "electrical/power_charts_panel.h"
 #include "electrical/strip_chart.h"
+#include "review/alarm_acks.h"
 #include "timeline/event_style.h"
 #include "wall/wall_chart.h"
 
@@ -30,6 +32,7 @@
 #include "support/widgets.h"
 
 #include "twin/campus_file.h"
+#include "twin/review_file.h"
 #include "twin/sim/simulator.h"
 
 #include <QDateTime>
@@ -660,6 +663,121 @@ private slots:
         QVERIFY(w->alarmsPanel()->rowTexts()[0].contains("campus-wide alarm"));
         QCOMPARE(tour->mode(), wall::WallTour::Mode::Touring);
         QVERIFY(session.selection().empty());
+    }
+
+    void acknowledgedAlarmStopsTheHoldButStaysListed() {
+        // Events: 10-50 s alarm on a turbine; 30-40 s critical on a rack.
+        const std::string path = dir_.filePath("acked.twin").toStdString();
+        const Campus campus = loadCampusFile(siteFile("small.json"));
+        const AssetIndex turbine = campus.assetsOfKind(AssetKind::Turbine).front();
+        const AssetIndex rack = campus.racks().back();
+        const TimeMs t0 = 1'780'000'000'000;
+        std::int64_t turbineAlarm = 0, rackAlarm = 0;
+        {
+            WriterOptions wo;
+            wo.overwrite = true;
+            auto w = StoreWriter::create(path, campus, wo);
+            const int gpu = w->addSeries({"gpu", AssetSet::Gpus, {}, {{"power", "W", 1}}, 1000, 10, 256, false});
+            std::vector<float> power(static_cast<std::size_t>(campus.gpuCount()), 500.f);
+            for (int s = 0; s <= 60; ++s) {
+                const std::span<const float> q[] = {power};
+                w->writeFrame(gpu, t0 + s * 1000, q);
+            }
+            turbineAlarm = addEvent(*w, t0, 10'000, {}, Severity::Alarm, campus.assets[turbine].id, "test", "turbine alarm");
+            w->endEvent(turbineAlarm, t0 + 50'000);
+            rackAlarm = addEvent(*w, t0, 30'000, {}, Severity::Critical, campus.assets[rack].id, "test", "rack too hot");
+            w->endEvent(rackAlarm, t0 + 40'000);
+            w->close();
+        }
+        Session session;
+        wall::WallOptions o;
+        o.store = QString::fromStdString(path);
+        o.replayFrom = [t0](const TimeSpan&) { return std::optional<TimeMs>(t0 + 5'000); };
+        o.play = false;
+        o.tourPeriodMs = 300;
+        o.layout.panels = {{"campus3d", 0, 0, 0, 1, 1}, {"alarms", 0, 0, 1, 1, 1}};
+        o.screens = 1;
+        wall::WallApp app(session, o);
+        QCOMPARE(app.start(), QString());
+        QCOMPARE(app.acks().pollMs(), 1000);   // the wall reads acknowledgements every second
+        wall::WallWindow* w = app.windows().front();
+        w->resize(1280, 720);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        wall::WallTour* tour = app.tour();
+        QVERIFY(tour);
+        auto seek = [&](int s) {
+            session.clock().seek(t0 + s * 1000);
+            QCoreApplication::processEvents();
+        };
+        seek(12);
+        QCOMPARE(tour->mode(), wall::WallTour::Mode::Holding);
+        QCOMPARE(tour->heldEvent(), turbineAlarm);
+        QCOMPARE(w->alarmsPanel()->rowTexts().size(), 1);
+        QVERIFY(!w->alarmsPanel()->rowTexts()[0].contains("ACK"));
+        // The row's tint at its bottom right corner (no text there), and its severity bar.
+        auto rowPixels = [&] {
+            const QImage img = w->alarmsPanel()->grab().toImage();
+            const QRect row = w->alarmsPanel()->rowRects().front();
+            return std::pair(img.pixelColor(row.right() - 3, row.bottom() - 3),
+                             img.pixelColor(row.left() + w->alarmsPanel()->severityBarWidth() / 2, row.center().y()));
+        };
+        const auto [loudTint, loudBar] = rowPixels();
+        QCOMPARE(loudBar, views::severityColour(Severity::Alarm));
+
+        // A desk acknowledges it: another program writing the review file beside the store.
+        const TimeMs ackedAt = QDateTime::currentMSecsSinceEpoch();
+        {
+            auto review = ReviewFile::open(path);
+            QVERIFY(review->acknowledge(turbineAlarm, "desk-operator", ackedAt));
+        }
+        // Within a poll (1 s): the hold is released and the tour goes on...
+        QVERIFY(waitFor([&] { return tour->mode() == wall::WallTour::Mode::Touring; }, 3000));
+        QVERIFY(app.alarms().acknowledged(turbineAlarm));
+        QCOMPARE(app.alarms().acknowledgement(turbineAlarm)->at, ackedAt);
+        QVERIFY(session.selection().empty());
+        int moves = 0;
+        QString lastViewpoint = tour->viewpoint();
+        connect(tour, &wall::WallTour::changed, this, [&] {
+            if (tour->viewpoint() != lastViewpoint) ++moves;
+            lastViewpoint = tour->viewpoint();
+        });
+        QVERIFY(waitFor([&] { return moves >= 2; }, 3000));
+        // ...while the alarm stays listed, marked acknowledged, for as long as it is active.
+        QCOMPARE(app.alarms().alarms().size(), std::size_t(1));
+        QCOMPARE(w->alarmsPanel()->rowTexts().size(), 1);
+        QVERIFY(w->alarmsPanel()->rowTexts()[0].contains("turbine alarm"));
+        QVERIFY(w->alarmsPanel()->rowTexts()[0].endsWith("ACK desk-operator"));
+        // Drawn less loud (a fainter tint, nearer the panel's background), the bar unchanged.
+        const auto [quietTint, quietBar] = rowPixels();
+        QCOMPARE(quietBar, views::severityColour(Severity::Alarm));
+        const QColor background(18, 22, 27);
+        auto distance = [](const QColor& a, const QColor& b) {
+            return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
+        };
+        QVERIFY2(distance(quietTint, background) < distance(loudTint, background),
+                 qPrintable(quietTint.name() + " vs " + loudTint.name()));
+        seek(20);
+        QCOMPARE(tour->mode(), wall::WallTour::Mode::Touring);
+        QCOMPARE(w->alarmsPanel()->rowTexts().size(), 1);
+
+        // A new alarm still holds the camera; both are listed.
+        seek(35);
+        QCOMPARE(tour->mode(), wall::WallTour::Mode::Holding);
+        QCOMPARE(tour->heldEvent(), rackAlarm);
+        QCOMPARE(session.selection().asset, rack);
+        QCOMPARE(w->alarmsPanel()->rowTexts().size(), 2);
+        QVERIFY(w->alarmsPanel()->rowTexts()[0].contains("CRITICAL"));   // most severe first
+        QVERIFY(!w->alarmsPanel()->rowTexts()[0].contains("ACK"));
+        QVERIFY(w->alarmsPanel()->rowTexts()[1].endsWith("ACK desk-operator"));
+
+        // 45 s: the rack's alarm cleared; the acknowledged one does not hold: the tour goes on.
+        seek(45);
+        QCOMPARE(tour->mode(), wall::WallTour::Mode::Touring);
+        QCOMPARE(w->alarmsPanel()->rowTexts().size(), 1);
+        // 55 s: the turbine's alarm cleared too: no longer listed.
+        seek(55);
+        QVERIFY(w->alarmsPanel()->rowTexts().isEmpty());
     }
 };
 

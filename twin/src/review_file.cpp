@@ -67,6 +67,11 @@ CREATE INDEX bookmark_t ON bookmark(t);
 CREATE TABLE event_note(event INTEGER PRIMARY KEY, note TEXT NOT NULL CHECK(note <> ''));
 )sql";
 
+// Version 2: who acknowledged which alarm (event id of the recording) and when (ms since the epoch).
+const char* const kCreateAcks = R"sql(
+CREATE TABLE event_ack(event INTEGER PRIMARY KEY, by TEXT NOT NULL CHECK(by <> ''), at INTEGER NOT NULL);
+)sql";
+
 } // namespace
 
 namespace {
@@ -340,6 +345,7 @@ struct ReviewFile::Impl {
         db->exec("PRAGMA application_id = " + std::to_string(kApplicationId) + "; PRAGMA user_version = " +
                  std::to_string(kSchemaVersion));
         db->exec(kCreateSchema);
+        db->exec(kCreateAcks);
         sql::Stmt meta(*db, "INSERT INTO meta(key, value) VALUES(?, ?)");
         meta.bind(1, "format").bind(2, "colossus-twin-review").run();
         meta.bind(1, "schema_version").bind(2, std::to_string(kSchemaVersion)).run();
@@ -350,6 +356,20 @@ struct ReviewFile::Impl {
         rec.bind(1, id.fileName).bind(2, id.campusName);
         if (id.firstFrame) rec.bind(3, id.firstFrameSeries).bind(4, *id.firstFrame); else rec.bindNull(3).bindNull(4);
         rec.bind(5, id.fingerprint).run();
+    }
+
+    // A version-1 file gains the acknowledgement table (inside the caller's transaction).
+    void upgrade() {
+        if (db->scalar("PRAGMA user_version") >= 2) return;
+        db->exec(kCreateAcks);
+        db->exec("PRAGMA user_version = 2");
+        sql::Stmt meta(*db, "INSERT INTO meta(key, value) VALUES('schema_version', '2') "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        meta.run();
+    }
+
+    bool hasAcks(sql::Db& d) {
+        return d.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'event_ack'") > 0;
     }
 
     // Records the recording's current name (renamed together with the review file) and, once the
@@ -555,6 +575,46 @@ void ReviewFile::setEventNote(std::int64_t eventId, const std::string& note) {
             up.bind(1, eventId).bind(2, note).run();
         }
     });
+}
+
+bool ReviewFile::acknowledge(std::int64_t eventId, const std::string& by, TimeMs at) {
+    const std::string doing = "acknowledging event " + std::to_string(eventId);
+    if (by.empty()) throw Refusal(d_->path, doing + " failed: it needs the name of who acknowledges");
+    bool recorded = false;
+    d_->write(doing, [&](sql::Db& d) {
+        d_->upgrade();
+        sql::Stmt ins(d, "INSERT INTO event_ack(event, by, at) VALUES(?, ?, ?) ON CONFLICT(event) DO NOTHING");
+        ins.bind(1, eventId).bind(2, by).bind(3, at).run();
+        recorded = sqlite3_changes(d.handle()) == 1;
+    });
+    return recorded;
+}
+
+std::optional<Acknowledgement> ReviewFile::acknowledgement(std::int64_t eventId) {
+    std::optional<Acknowledgement> out;
+    d_->read([&](sql::Db& d) {
+        if (!d_->hasAcks(d)) return;
+        sql::Stmt q(d, "SELECT by, at FROM event_ack WHERE event = ?");
+        q.bind(1, eventId);
+        if (q.step()) out = Acknowledgement{eventId, q.text(0), q.i64(1)};
+    });
+    return out;
+}
+
+std::map<std::int64_t, Acknowledgement> ReviewFile::acknowledgements() {
+    std::map<std::int64_t, Acknowledgement> out;
+    d_->read([&](sql::Db& d) {
+        if (!d_->hasAcks(d)) return;
+        sql::Stmt q(d, "SELECT event, by, at FROM event_ack ORDER BY event");
+        while (q.step()) out.emplace(q.i64(0), Acknowledgement{q.i64(0), q.text(1), q.i64(2)});
+    });
+    return out;
+}
+
+int ReviewFile::schemaVersion() {
+    int v = 0;
+    d_->read([&](sql::Db& d) { v = static_cast<int>(d.scalar("PRAGMA user_version")); });
+    return v;
 }
 
 std::string ReviewFile::eventNote(std::int64_t eventId) {

@@ -1,6 +1,8 @@
 #include "timeline/event_list_panel.h"
 
 #include "common/asset_ref.h"
+#include "common/time_format.h"
+#include "review/alarm_acks.h"
 #include "timeline/event_filter.h"
 #include "timeline/event_table_model.h"
 
@@ -10,6 +12,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -21,6 +26,8 @@ namespace views {
 EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidget(parent), session_(session) {
     setObjectName("eventList");
     model_ = new EventTableModel(session_, this);
+    acks_ = new AlarmAcks(session_, this);
+    model_->setAcks(acks_);
     filter_ = new EventFilter(this);
     filter_->setSourceModel(model_);
 
@@ -64,7 +71,7 @@ EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidge
     table_->setSortingEnabled(true);
     table_->sortByColumn(EventTableModel::Time, Qt::AscendingOrder);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);   // acknowledge several at once
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setWordWrap(false);
     table_->setTextElideMode(Qt::ElideMiddle);   // asset names: keep the site and the unit
@@ -80,6 +87,37 @@ EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidge
     detail_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     detail_->setStyleSheet("QLabel { padding: 4px; }");
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventListPanel::updateDetail);
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EventListPanel::updateAckButton);
+
+    // Acknowledging: a button, the table's context menu and Ctrl+K (while the panel has the focus).
+    ackButton_ = new QPushButton("Acknowledge");
+    ackButton_->setObjectName("acknowledge");
+    ackButton_->setToolTip("Acknowledge the selected alarms (Ctrl+K)");
+    connect(ackButton_, &QPushButton::clicked, this, [this] { acknowledgeSelected(); });
+    auto* ackKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
+    ackKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(ackKey, &QShortcut::activated, this, [this] { acknowledgeSelected(); });
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QMenu menu(this);
+        menu.setObjectName("eventMenu");
+        QAction* ack = menu.addAction("Acknowledge", QKeySequence(Qt::CTRL | Qt::Key_K), [this] { acknowledgeSelected(); });
+        ack->setEnabled(ackButton_->isEnabled());
+        menu.exec(table_->viewport()->mapToGlobal(at));
+    });
+    ackError_ = new QLabel;
+    ackError_->setObjectName("ackError");
+    ackError_->setWordWrap(true);
+    ackError_->setStyleSheet("QLabel { color: #d04040; }");
+    ackError_->hide();
+    connect(acks_, &AlarmAcks::errorOccurred, this, [this](const QString& m) {
+        ackError_->setText(m);
+        ackError_->show();
+    });
+    connect(acks_, &AlarmAcks::changed, this, [this] {
+        updateDetail();
+        updateAckButton();
+    });
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(new QLabel("Severity"));
@@ -94,7 +132,12 @@ EventListPanel::EventListPanel(twin::Session& session, QWidget* parent) : QWidge
     layout->addWidget(text_);   // a row of its own: the panel often lives in a narrow dock
     layout->addWidget(table_, 1);
     layout->addWidget(detail_);
-    layout->addWidget(count_);
+    layout->addWidget(ackError_);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(count_, 1);
+    bottom->addWidget(ackButton_);
+    layout->addLayout(bottom);
+    updateAckButton();
 
     connect(&session_, &twin::Session::opened, this, [this] {
         columnsFitted_ = false;
@@ -132,6 +175,8 @@ void EventListPanel::fitColumns() {
     table_->setColumnWidth(EventTableModel::Time, metrics.horizontalAdvance(widest) + 16);
     // The message second and readable; long asset names give way.
     table_->setColumnWidth(EventTableModel::Text, std::min(table_->columnWidth(EventTableModel::Text) + 8, 360));
+    // The acknowledgement: one symbol, as narrow as its header.
+    table_->setColumnWidth(EventTableModel::Ack, metrics.horizontalAdvance("Ack") + 20);
     for (int c = EventTableModel::Severity; c < EventTableModel::ColumnCount; ++c)
         table_->setColumnWidth(c, std::min(table_->columnWidth(c) * 11 / 10 + 8, 260));
 }
@@ -169,7 +214,9 @@ const twin::Event& EventListPanel::eventAt(int visibleRow) const {
 void EventListPanel::activateRow(int visibleRow) {
     if (visibleRow < 0 || visibleRow >= rowCount()) return;
     const twin::Event event = eventAt(visibleRow);   // a copy: seeking may reload the list
-    table_->selectRow(visibleRow);
+    // A click within a multiple selection (Ctrl, Shift) keeps it; otherwise the row alone.
+    const auto rows = selectedRows();
+    if (std::find(rows.begin(), rows.end(), visibleRow) == rows.end()) table_->selectRow(visibleRow);
     session_.clock().seek(event.start);
     const views::AssetRef ref = views::resolveAsset(session_, event.asset);
     if (!ref.selection.empty()) session_.select(ref.selection);
@@ -205,9 +252,58 @@ void EventListPanel::updateDetail() {
     }
     const auto cell = [&](int column) { return filter_->index(r, column).data().toString().toHtmlEscaped(); };
     const QString full = filter_->index(r, EventTableModel::Time).data(Qt::ToolTipRole).toString().toHtmlEscaped();
-    detail_->setText(QString("<b>%1</b> · %2 · %3<br>%4")
+    QString ack;
+    const twin::Event& e = eventAt(r);
+    if (const auto a = acks_->acknowledgement(e.id))
+        ack = "<br>Acknowledged by " + QString::fromStdString(a->by).toHtmlEscaped() + " at " + formatUtcLong(a->at);
+    else if (AlarmAcks::acknowledgeable(e))
+        ack = "<br>Not acknowledged";
+    detail_->setText(QString("<b>%1</b> · %2 · %3<br>%4%5")
                          .arg(full.section('\n', 0, 0), cell(EventTableModel::Severity), cell(EventTableModel::Asset),
-                              cell(EventTableModel::Text)));
+                              cell(EventTableModel::Text), ack));
+}
+
+std::vector<int> EventListPanel::selectedRows() const {
+    std::vector<int> out;
+    for (const QModelIndex& i : table_->selectionModel()->selectedRows()) out.push_back(i.row());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void EventListPanel::selectRows(const std::vector<int>& visibleRows) {
+    QItemSelection sel;
+    for (int r : visibleRows)
+        if (r >= 0 && r < rowCount()) sel.select(filter_->index(r, 0), filter_->index(r, EventTableModel::ColumnCount - 1));
+    table_->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!visibleRows.empty() && visibleRows.front() >= 0 && visibleRows.front() < rowCount())
+        table_->selectionModel()->setCurrentIndex(filter_->index(visibleRows.front(), 0), QItemSelectionModel::NoUpdate);
+    updateDetail();
+}
+
+int EventListPanel::acknowledgeSelected() {
+    std::vector<twin::Event> events;
+    for (int r : selectedRows()) events.push_back(eventAt(r));
+    const int n = acks_->acknowledge(events);
+    if (n >= 0) ackError_->hide();
+    updateAckButton();
+    return n;
+}
+
+void EventListPanel::updateAckButton() {
+    bool any = false;
+    for (int r : selectedRows()) {
+        const twin::Event& e = eventAt(r);
+        any = any || (AlarmAcks::acknowledgeable(e) && !acks_->acknowledged(e.id));
+    }
+    ackButton_->setEnabled(any);
+}
+
+std::vector<InputHelp> EventListPanel::inputHelp() {
+    return {
+        {"Click (event list)", "Seek to the event and select its asset"},
+        {"Ctrl+click, Shift+click (event list)", "Select several events"},
+        {"Ctrl+K (event list)", "Acknowledge the selected alarms (also the Acknowledge button and the context menu)"},
+    };
 }
 
 } // namespace views

@@ -2,8 +2,10 @@
 
 #include "common/asset_ref.h"
 #include "common/time_format.h"
+#include "review/alarm_acks.h"
 #include "timeline/event_style.h"
 
+#include <QColor>
 #include <QFont>
 
 #include <algorithm>
@@ -89,8 +91,18 @@ void EventTableModel::setTime(twin::TimeMs t) {
         if (active == rows_[i].active) continue;
         rows_[i].active = active;
         const int row = static_cast<int>(i);
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole});
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole, Qt::ForegroundRole});
     }
+}
+
+void EventTableModel::setAcks(const AlarmAcks* acks) {
+    if (acks_) disconnect(acks_, nullptr, this, nullptr);
+    acks_ = acks;
+    auto repaint = [this] {
+        if (!rows_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    };
+    if (acks_) connect(acks_, &AlarmAcks::changed, this, repaint);
+    repaint();
 }
 
 int EventTableModel::rowCount(const QModelIndex& parent) const {
@@ -110,7 +122,14 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
         case Asset: return r.asset;
         case Kind: return r.kind;
         case Text: return r.text;
+        case Ack:
+            if (!AlarmAcks::acknowledgeable(r.event)) return {};
+            return acks_ && acks_->acknowledged(r.event.id) ? QString::fromUtf8("✓") : QString::fromUtf8("●");
         }
+        return {};
+    case AckedRole: return acks_ && acks_->acknowledged(r.event.id);
+    case Qt::TextAlignmentRole:
+        if (index.column() == Ack) return int(Qt::AlignCenter);
         return {};
     case Qt::FontRole: {
         if (!r.active) return {};
@@ -120,11 +139,20 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::ForegroundRole:
         if (index.column() == Severity) return views::severityColour(r.event.severity);
+        // An active alarm nobody has acknowledged stands out; an acknowledged one does not.
+        if (index.column() == Ack && AlarmAcks::acknowledgeable(r.event))
+            return r.active && !(acks_ && acks_->acknowledged(r.event.id)) ? views::severityColour(r.event.severity)
+                                                                               : QColor(128, 128, 128);
         return {};
     case Qt::ToolTipRole:
         if (index.column() == Asset) return r.asset == r.assetId ? r.assetId : r.asset + "\n" + r.assetId;
         if (index.column() == Time)
             return r.event.end ? r.fullTime + "\nuntil " + views::formatUtcLong(*r.event.end) : r.fullTime;
+        if (index.column() == Ack && AlarmAcks::acknowledgeable(r.event)) {
+            if (const auto a = acks_ ? acks_->acknowledgement(r.event.id) : std::nullopt)
+                return "Acknowledged by " + QString::fromStdString(a->by) + " at " + views::formatUtcLong(a->at);
+            return QStringLiteral("Not acknowledged (Ctrl+K acknowledges the selected alarms)");
+        }
         return index.column() == Text ? r.text : QVariant();
     case SortRole:
         if (index.column() == Time) return QVariant::fromValue<qlonglong>(r.event.start);
@@ -144,6 +172,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     case Severity: return QStringLiteral("Severity");
     case Asset: return QStringLiteral("Asset");
     case Kind: return QStringLiteral("Kind");
+    case Ack: return QStringLiteral("Ack");
     case Text: return QStringLiteral("What happened");
     }
     return {};

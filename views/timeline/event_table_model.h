@@ -1,7 +1,10 @@
-// The store's events as a table: time (UTC), what happened, severity, asset, kind — the message
-// second, where a narrow dock still shows it. Times are the clock time of day when the recording
-// lies within one UTC day (the date in the tooltip), else date and time. Events active at the
-// clock's time are bold.
+// The store's events as a table: time (UTC), what happened, acknowledgement, severity, asset,
+// kind — the message second, where a narrow dock still shows it, and the acknowledgement a
+// narrow column after it. Times are the clock time of day when the recording lies within one UTC
+// day (the date in the tooltip), else date and time. Events active at the clock's time are
+// bold. The Ack column: "✓" for an acknowledged alarm (who and when in its tooltip), "●" for an
+// alarm not yet acknowledged (warning and above; in the severity's colour while it is active,
+// grey after), nothing for info events.
 #pragma once
 
 #include "twin/session/session.h"
@@ -12,15 +15,18 @@
 
 namespace views {
 
+class AlarmAcks;
+
 class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Text, Severity, Asset, Kind, ColumnCount };
+    enum Column { Time, Text, Ack, Severity, Asset, Kind, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,   // time in ms, severity as a number, else the text
         SeverityRole,                  // int(twin::Severity)
         AssetKindRole,                 // an AssetKind name, "gpu", "job" or ""
         SearchRole,                    // text, asset id and name, kind: what the text filter reads
+        AckedRole,                     // bool: acknowledged (alarms only)
     };
 
     explicit EventTableModel(const twin::Session& session, QObject* parent = nullptr);
@@ -29,6 +35,8 @@ public:
     void setEvents(std::vector<twin::Event> events);
     // Marks the events active at t (start <= t and end unset or after t).
     void setTime(twin::TimeMs t);
+    // The acknowledgements shown in the Ack column (null: none); repaints that column on changes.
+    void setAcks(const AlarmAcks* acks);
 
     const twin::Event& event(int row) const { return rows_[static_cast<std::size_t>(row)].event; }
     static bool activeAt(const twin::Event& e, twin::TimeMs t);
@@ -50,6 +58,7 @@ private:
     std::vector<Row> rows_;
     bool oneDay_ = false;   // every event starts on one UTC day: times without the date
     twin::TimeMs time_ = 0;
+    const AlarmAcks* acks_ = nullptr;
 };
 
 } // namespace views

@@ -2,6 +2,7 @@
 
 #include "common/asset_ref.h"
 #include "common/time_format.h"
+#include "review/alarm_acks.h"
 #include "timeline/event_style.h"
 
 #include "twin/query/events_query.h"
@@ -41,6 +42,17 @@ void ActiveAlarms::refresh() {
     emit changed();
 }
 
+void ActiveAlarms::setAcks(views::AlarmAcks* acks) {
+    if (acks_) disconnect(acks_, nullptr, this, nullptr);
+    acks_ = acks;
+    if (acks_) connect(acks_, &views::AlarmAcks::changed, this, &ActiveAlarms::changed);
+    emit changed();
+}
+
+std::optional<Acknowledgement> ActiveAlarms::acknowledgement(std::int64_t eventId) const {
+    return acks_ ? acks_->acknowledgement(eventId) : std::nullopt;
+}
+
 // ---- the panel --------------------------------------------------------------------------------
 
 AlarmsPanel::AlarmsPanel(Session& session, ActiveAlarms& alarms, QWidget* parent)
@@ -66,9 +78,12 @@ int AlarmsPanel::severityBarWidth() const { return std::max(6, QFontMetrics(font
 
 QStringList AlarmsPanel::rowTexts() const {
     QStringList out;
-    for (const Event& e : alarms_.alarms())
-        out << views::formatUtcClock(e.start) + "  " + severityWord(e.severity) + "  " + assetName(session_, e) + "  " +
-                   QString::fromStdString(e.text);
+    for (const Event& e : alarms_.alarms()) {
+        QString row = views::formatUtcClock(e.start) + "  " + severityWord(e.severity) + "  " + assetName(session_, e) +
+                      "  " + QString::fromStdString(e.text);
+        if (const auto a = alarms_.acknowledgement(e.id)) row += "  ACK " + QString::fromStdString(a->by);
+        out << row;
+    }
     return out;
 }
 
@@ -146,8 +161,9 @@ void AlarmsPanel::paintEvent(QPaintEvent*) {
         const QColor c = views::severityColour(e.severity);
         const QRect row(pad, y, width() - 2 * pad, rowH);
         rowRects_.push_back(row);
+        const auto ack = alarms_.acknowledgement(e.id);
         QColor tint = c;
-        tint.setAlpha(45);
+        tint.setAlpha(ack ? 18 : 45);   // acknowledged: still listed, less loud
         p.fillRect(row, tint);
         p.fillRect(QRect(row.left(), row.top(), bar, row.height()), c);
         int ty = row.top() + pad + fm.ascent();
@@ -156,7 +172,14 @@ void AlarmsPanel::paintEvent(QPaintEvent*) {
         p.setPen(QColor(233, 237, 242));
         p.drawText(QPoint(x, ty), time);
         p.setPen(c.lighter(130));
-        p.drawText(QPoint(x + bm.horizontalAdvance(time + "   "), ty), severityWord(e.severity));
+        const int sx = x + bm.horizontalAdvance(time + "   ");
+        p.drawText(QPoint(sx, ty), severityWord(e.severity));
+        if (ack) {
+            p.setPen(QColor(154, 164, 177));
+            p.drawText(QPoint(sx + bm.horizontalAdvance(severityWord(e.severity) + "   "), ty),
+                       bm.elidedText("ACK " + QString::fromStdString(ack->by), Qt::ElideRight,
+                                     std::max(1, x + w - sx - bm.horizontalAdvance(severityWord(e.severity) + "   "))));
+        }
         ty += line;
         p.setPen(QColor(240, 244, 248));
         p.drawText(QPoint(x, ty), bm.elidedText(assetName(session_, e), Qt::ElideMiddle, w));

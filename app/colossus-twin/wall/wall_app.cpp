@@ -6,6 +6,7 @@
 #include "wall/wall_window.h"
 
 #include "campus3d/campus_view.h"
+#include "review/alarm_acks.h"
 #include "wall/wall_chart.h"
 
 #include <QApplication>
@@ -23,7 +24,9 @@ using namespace twin;
 WallApp::WallApp(Session& session, WallOptions options, QObject* parent)
     : QObject(parent), session_(session), options_(std::move(options)) {
     feed_ = std::make_unique<DataFeed>(session_, options_.store, DataFeed::Options{options_.staleAfterMs, options_.pollMs});
+    acks_ = std::make_unique<views::AlarmAcks>(session_);
     alarms_ = std::make_unique<ActiveAlarms>(session_);
+    alarms_->setAcks(acks_.get());
 }
 
 WallApp::~WallApp() {

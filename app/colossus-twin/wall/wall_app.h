@@ -1,5 +1,5 @@
 // `colossus-twin --wall STORE`: the operations-room wall. Ties together the data watchdog
-// (wall_feed.h), the active alarms (wall_alarms.h), one window per screen the layout uses
+// (wall_feed.h), the active alarms and their acknowledgements (wall_alarms.h), one window per screen the layout uses
 // (wall_window.h, wall_layout.h) and the camera tour (wall_tour.h).
 #pragma once
 
@@ -16,6 +16,10 @@
 #include <memory>
 #include <optional>
 #include <vector>
+
+namespace views {
+class AlarmAcks;
+}
 
 namespace wall {
 
@@ -60,6 +64,8 @@ public:
     const std::vector<WallWindow*>& windows() const { return windows_; }
     DataFeed& feed() const { return *feed_; }
     ActiveAlarms& alarms() const { return *alarms_; }
+    // Acknowledgements made at desks, read from the store's review file every second.
+    views::AlarmAcks& acks() const { return *acks_; }
     WallTour* tour() const { return tour_; }   // nullptr when no screen shows the 3D campus
     const WallOptions& options() const { return options_; }
     // A problem applying --at or --view to the opened store (empty if none).
@@ -78,6 +84,7 @@ private:
     twin::Session& session_;
     WallOptions options_;
     std::unique_ptr<DataFeed> feed_;
+    std::unique_ptr<views::AlarmAcks> acks_;   // before alarms_, which uses it
     std::unique_ptr<ActiveAlarms> alarms_;
     std::vector<WallWindow*> windows_;
     WallTour* tour_ = nullptr;

@@ -136,6 +136,8 @@ void WallTour::onAlarmsChanged() {
     };
     std::vector<Candidate> located;   // in the alarms' order: most severe, then newest
     for (const Event& e : alarms) {
+        // An acknowledged alarm stays listed but no longer holds the camera.
+        if (alarms_.acknowledged(e.id)) continue;
         const views::AssetRef ref = views::resolveAsset(session_, e.asset);
         if (ref.selection.empty()) continue;
         const AssetIndex place = placeOf(session_, ref.selection);

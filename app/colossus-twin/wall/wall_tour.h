@@ -2,8 +2,9 @@
 // building, the power plant) one every `periodMs` (20 s by default, --tour-period) with the
 // view's smooth fly-to. When a new alarm becomes active it flies to the alarm's asset (a GPU:
 // its rack; a job: its first rack), selects it (the 3D view draws the selection white, the
-// one-line diagram its supply path) and holds there until the alarm clears; then the next active
-// alarm, or the tour again. Alarms without a place on the campus (campus-wide) do not move it.
+// one-line diagram its supply path) and holds there until the alarm clears or is acknowledged
+// (at a desk, read from the review file); then the next active unacknowledged alarm, or the tour
+// again. Alarms without a place on the campus (campus-wide) do not move it.
 #pragma once
 
 #include "twin/session/session.h"

@@ -1,4 +1,5 @@
-// Review files: bookmarks, notes and event annotations kept beside a read-only recording.
+// Review files: bookmarks, notes, event annotations and alarm acknowledgements kept beside a
+// read-only recording (or a live store, which the viewer never writes either).
 //
 // The viewer opens recordings read-only and leaves their bytes unchanged, so review work lives in
 // its own small SQLite file, by default `<recording>.review` beside the recording
@@ -42,6 +43,13 @@ struct ReviewBookmark {
     bool readOnly() const { return origin == BookmarkOrigin::Recording; }
 };
 
+// An operator's acknowledgement of an alarm (an event of the recording, by its id there).
+struct Acknowledgement {
+    std::int64_t event = 0;
+    std::string by;     // who: the operator's name (the OS user name unless set otherwise)
+    TimeMs at = 0;      // when: the wall-clock time of the acknowledgement (ms since the epoch, UTC)
+};
+
 // What ties a review file to its recording.
 struct RecordingIdentity {
     std::string fileName;              // "trip.twin" (no folder)
@@ -55,7 +63,10 @@ struct RecordingIdentity {
 
 class ReviewFile {
 public:
-    static constexpr int kSchemaVersion = 1;
+    // 1: bookmarks, event notes. 2: + alarm acknowledgements (table event_ack). A version-1 file
+    // opens and reads as one without acknowledgements; the first acknowledgement written to it
+    // adds the table and raises its version to 2.
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kApplicationId = 0x43545256;   // 'CTRV'
 
     // `<recordingPath>.review`.
@@ -106,6 +117,16 @@ public:
     void setEventNote(std::int64_t eventId, const std::string& note);
     std::string eventNote(std::int64_t eventId);           // "" if none
     std::map<std::int64_t, std::string> eventNotes();      // every annotated event
+
+    // Acknowledges an alarm: who and when. The first acknowledgement of an event stands (an
+    // event acknowledged again keeps its first who and when; returns false then, true when this
+    // call recorded it). Refused with twin::Error naming the review file: an empty name, or a file
+    // that cannot be created or written.
+    bool acknowledge(std::int64_t eventId, const std::string& by, TimeMs at);
+    std::optional<Acknowledgement> acknowledgement(std::int64_t eventId);
+    std::map<std::int64_t, Acknowledgement> acknowledgements();   // every acknowledged event
+    // The file's schema version (0: not created yet).
+    int schemaVersion();
 
 private:
     struct Impl;

@@ -29,9 +29,15 @@ void FrameAssembler::apply(std::span<const GpuSample> samples, IngestCounts& cou
                 continue;
             }
             const auto code = static_cast<std::int32_t>(s.value);
+            // The open event ends when the code returns to 0 or changes to another error.
+            if (h.xidOpen != 0 && code != h.xidOpen) {
+                ends_.push_back({"gpu_xid", campus_.gpuId(s.gpu), s.t});
+                h.xidOpen = 0;
+            }
             // The first value seen is a baseline (the exporter keeps reporting the last XID for
             // as long as it runs); an event is a change to a non-zero code.
             if (h.xid >= 0 && code != 0 && code != h.xid) {
+                h.xidOpen = code;
                 Event e;
                 e.start = s.t;
                 e.severity = Severity::Warning;
@@ -69,6 +75,7 @@ void FrameAssembler::snapshot(TimeMs t, GpuFrame& out)
     out.quality.resize(n);
     for (auto& v : out.values) v.resize(n);
     out.events.clear();
+    out.ends.clear();
     out.good = out.stale = out.missing = 0;
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < n; ++i) {
@@ -87,6 +94,7 @@ void FrameAssembler::snapshot(TimeMs t, GpuFrame& out)
         else ++out.missing;
     }
     out.events.swap(events_);
+    out.ends.swap(ends_);
 }
 
 } // namespace twin::ingest

@@ -1,6 +1,8 @@
 #include "twin/ingest/plant_assembler.h"
 
 #include "twin/ingest/frame_assembler.h"
+#include "twin/sim/series.h"
+#include "twin/sim/simulator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -113,7 +115,7 @@ SeriesSpec qualitySeriesSpec(const SeriesSpec& recorded)
 }
 
 PlantSeriesWriter::PlantSeriesWriter(StoreWriter& store, const PlantAssembler& assembler, TimeMs periodMs)
-    : store_(store)
+    : store_(store), layout_(assembler.layout())
 {
     const PlantLayout& layout = assembler.layout();
     for (int s : assembler.writtenSeries()) {
@@ -132,6 +134,73 @@ void PlantSeriesWriter::write(const PlantFrame& frame)
         const std::span<const float> quality[] = {f.quality};
         store_.writeFrame(ids_[k].second, frame.t, quality);
     }
+    writeEvents(frame);
+}
+
+void PlantSeriesWriter::open(const std::string& kind, Severity severity, const std::string& asset,
+                             const std::string& text, TimeMs t)
+{
+    const auto key = std::pair(kind, asset);
+    if (open_.count(key)) return;
+    Event e;
+    e.start = t;
+    e.severity = severity;
+    e.asset = asset;
+    e.kind = kind;
+    e.text = text;
+    open_[key] = store_.addEvent(e);
+}
+
+void PlantSeriesWriter::close(const std::string& kind, const std::string& asset, TimeMs t)
+{
+    const auto it = open_.find({kind, asset});
+    if (it == open_.end()) return;
+    store_.endEvent(it->second, t);
+    open_.erase(it);
+}
+
+void PlantSeriesWriter::writeEvents(const PlantFrame& frame)
+{
+    using sim::SourceState;
+    const Campus& c = layout_.campus();
+    bool anyStale = false;
+    std::string firstStale;
+    for (const PlantSeriesFrame& f : frame.series) {
+        const auto& assets = layout_.seriesAssets(f.series);
+        for (std::size_t i = 0; i < f.quality.size() && i < assets.size(); ++i)
+            if (f.quality[i] == static_cast<float>(Quality::Stale)) {
+                if (!anyStale) firstStale = c.assets[assets[i]].name;
+                anyStale = true;
+            }
+        if (f.series != static_cast<int>(sim::PlantSeries::Source)) continue;
+        lastState_.resize(assets.size(), -1);
+        for (std::size_t i = 0; i < assets.size(); ++i) {
+            if (f.quality[i] != static_cast<float>(Quality::Good)) continue;   // unknown, not changed
+            const int state = static_cast<int>(std::lround(f.values[sim::series::Source::State][i]));
+            const int was = lastState_[i];
+            lastState_[i] = state;
+            if (state == was) continue;
+            const Asset& a = c.assets[assets[i]];
+            const auto is = [&](SourceState s) { return state == static_cast<int>(s); };
+            if (a.kind == AssetKind::Turbine) {
+                if (is(SourceState::Tripped)) open("turbine_trip", Severity::Alarm, a.id, a.name + " tripped (received state)", frame.t);
+                if (is(SourceState::Online)) close("turbine_trip", a.id, frame.t);
+            }
+            const std::string fault = a.kind == AssetKind::MegapackBlock ? "megapack_fault" : "source_fault";
+            if (is(SourceState::Faulted)) open(fault, Severity::Alarm, a.id, a.name + ": faulted (received state)", frame.t);
+            else close(fault, a.id, frame.t);
+            if (a.kind == AssetKind::GridTie) {
+                if (is(SourceState::Offline) && was == static_cast<int>(SourceState::Online))
+                    open("grid_interruption", Severity::Alarm, a.id, a.name + ": supply interrupted (received state)", frame.t);
+                if (is(SourceState::Online)) close("grid_interruption", a.id, frame.t);
+            }
+        }
+    }
+    if (anyStale)
+        open("plant_data_stale", Severity::Warning, "", "Plant data stale from " + firstStale + " (node or device died, or no update)",
+             frame.t);
+    else
+        close("plant_data_stale", "", frame.t);
 }
 
 } // namespace twin::ingest

@@ -139,15 +139,20 @@ double ComputeModel::jobTarget(JobRt& j, int index, double t) {
             raise_({"job_checkpoint", Severity::Info, j.name, j.name + ": checkpoint"});
         else if (old == JobState::Checkpointing)
             raise_({"job_checkpoint", Severity::Info, j.name, "", true});
-        if (s == JobState::Ramping)
+        if (s == JobState::Ramping) {
             raise_({"job_start", Severity::Info, j.name, j.name + ": restarting from its last checkpoint"});
+            // The stall or crash is over: its event ends as the job runs again.
+            if (old == JobState::Stalled) raise_({"job_stall", Severity::Warning, j.name, "", true});
+            if (old == JobState::Crashed) raise_({"job_crash", Severity::Alarm, j.name, "", true});
+        }
     };
     (void)index;
     switch (j.state) {
-    case JobState::Queued:
-    case JobState::Crashed: return kIdleActivity;
+    case JobState::Queued: return kIdleActivity;
+    case JobState::Crashed:
     case JobState::Stalled:
-        if (t < j.until) return kIdleActivity;
+        // until < 0: a crashed job that is never requeued (crashRestartS < 0).
+        if (j.until < 0 || t < j.until) return kIdleActivity;
         enter(JobState::Ramping);
         [[fallthrough]];
     case JobState::Ramping: {
@@ -328,8 +333,11 @@ void ComputeModel::failRandomGpu(std::uint64_t key, double t) {
 
 void ComputeModel::crashJob(int job, double t) {
     JobRt& j = jobs_[job];
+    // A crash while stalled: the stall is over (the crash is what lasts now).
+    if (j.state == JobState::Stalled) raise_({"job_stall", Severity::Warning, j.name, "", true});
     j.state = JobState::Crashed;
     j.since = t;
+    j.until = p_.crashRestartS >= 0 ? t + p_.crashRestartS : -1;
     raise_({"job_crash", Severity::Alarm, j.name,
             j.name + " crashed: " + std::to_string(j.gpus) + " GPUs dropped to idle (NCCL timeout)"});
 }
@@ -340,6 +348,13 @@ void ComputeModel::failCooling(int hall) {
     raise_({"cooling_failure", Severity::Critical, c_.assets[h.asset].id,
             c_.assets[h.asset].name + ": cooling loop failed, " +
                 std::to_string(static_cast<int>(std::round(p_.coolingCapacityLeft * 100))) + " % capacity left"});
+}
+
+void ComputeModel::repairCooling(int hall) {
+    HallRt& h = halls_[hall];
+    if (h.capacityFactor >= 1) return;
+    h.capacityFactor = 1;
+    raise_({"cooling_failure", Severity::Critical, c_.assets[h.asset].id, "", true});
 }
 
 double ComputeModel::meanActivityDemandMw(int hall) const {

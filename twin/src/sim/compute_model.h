@@ -72,6 +72,7 @@ public:
     void failRandomGpu(std::uint64_t key, double t);
     void crashJob(int job, double t);
     void failCooling(int hall);
+    void repairCooling(int hall);   // full capacity again; ends cooling_failure
 
     double hallDemandMw(int hall) const { return halls_[hall].itMw; }
     double coolingMw(int hall) const { return halls_[hall].coolingMw; }

@@ -59,7 +59,7 @@ constexpr std::array kFields{
     TWIN_PARAM(cloudDepth), TWIN_PARAM(cloudS), TWIN_PARAM(cloudEdgeS), TWIN_PARAM(coolingFailAtS),
     TWIN_PARAM(coolingHall), TWIN_PARAM(coolingCapacityLeft), TWIN_PARAM(megapackFaultAtS),
     TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS), TWIN_PARAM(tripRestartS), TWIN_PARAM(megapackRepairS),
-    TWIN_PARAM(gridRestoreS),
+    TWIN_PARAM(gridRestoreS), TWIN_PARAM(crashRestartS), TWIN_PARAM(coolingRepairS),
 };
 #undef TWIN_PARAM
 
@@ -247,15 +247,28 @@ std::string paramText(const std::string& path, const std::string& key, const nlo
 
 const std::vector<ScenarioInfo> kScenarios = {
     {"steady-training", "a normal training day: every job training and checkpointing, Megapacks smoothing the load"},
-    {"turbine-trip", "the largest turbine online trips at peak load, a third of the way in"},
-    {"job-crash", "the largest training job dies at once, a third of the way in"},
+    {"turbine-trip", "the largest turbine online trips at peak load, a third of the way in; restarted 120 s later"},
+    {"job-crash", "the largest training job dies at once, a third of the way in; requeued 300 s later"},
     {"cloud-passage", "a cloud shades the solar farms a quarter of the way in"},
-    {"cooling-failure", "one hall's cooling loop fails a fifth of the way in; its GPUs heat up and throttle"},
-    {"megapack-fault", "a Megapack block drops out a third of the way in"},
+    {"cooling-failure", "one hall's cooling loop fails a fifth of the way in; its GPUs heat up and throttle; repaired 900 s later"},
+    {"megapack-fault", "a Megapack block drops out a third of the way in; back in service 600 s later"},
     {"no-megapacks", "the steady training day with the batteries switched off, to compare against"},
 };
 
 } // namespace
+
+// Each scenario's recovery from its incident (docs/physics.md, "Recovery and alarms"): the alarm
+// ends when the condition clears, so a long enough recording shows the whole lifecycle.
+// - A tripped turbine is restarted 120 s after its trip (the operator reads the trip log and
+//   resets the lockout; a flame-out leaves the unit sound), then takes its own start time
+//   (start_s: 600 s on the default campus) and synchronisation (syncS): back online ~12.5 min
+//   after the trip on the default campus, ~5 min on the small one.
+// - A crashed job is requeued and restarts from its last checkpoint 300 s later (node health
+//   checks, job launch and checkpoint load), then ramps over jobRampS.
+// - A failed cooling loop is back at full capacity 900 s later (standby pump and chiller
+//   brought in by hand); the halls cool down and throttling ends by itself after that.
+// - A faulted Megapack block is reset remotely and back in service 600 s later.
+constexpr double kTripRestartS = 120, kCrashRestartS = 300, kCoolingRepairS = 900, kMegapackRepairS = 600;
 
 const std::vector<ScenarioInfo>& scenarios() { return kScenarios; }
 
@@ -266,16 +279,20 @@ Params scenario(const std::string& name, double durationS)
     if (name == "steady-training") {
     } else if (name == "turbine-trip") {
         p.tripAtS = std::max(5.0, durationS / 3);
+        p.tripRestartS = kTripRestartS;
     } else if (name == "job-crash") {
         p.crashAtS = std::max(5.0, durationS / 3);
+        p.crashRestartS = kCrashRestartS;
     } else if (name == "cloud-passage") {
         p.cloudAtS = std::max(5.0, durationS / 4);
         p.cloudS = std::min(240.0, std::max(10.0, durationS / 3));
         p.cloudEdgeS = std::min(30.0, p.cloudS / 4);
     } else if (name == "cooling-failure") {
         p.coolingFailAtS = std::max(5.0, durationS / 5);
+        p.coolingRepairS = kCoolingRepairS;
     } else if (name == "megapack-fault") {
         p.megapackFaultAtS = std::max(5.0, durationS / 3);
+        p.megapackRepairS = kMegapackRepairS;
     } else if (name == "no-megapacks") {
         p.megapacks = false;
     } else {

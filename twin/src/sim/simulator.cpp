@@ -30,8 +30,8 @@ struct Simulator::Impl {
     StoreWriter* store = nullptr;
     std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
     bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
-    bool restarted = false, repaired = false, restored = false;
-    int trippedUnit = -1, faultedBlock = -1;
+    bool restarted = false, repaired = false, restored = false, coolingRepaired = false, cloudStarted = false, cloudEnded = false;
+    int trippedUnit = -1, faultedBlock = -1, failedHall = -1;
     Rng rng{1};
     double loadSum = 0;
     std::int64_t loadSamples = 0;
@@ -66,9 +66,14 @@ struct Simulator::Impl {
         e.asset = x.asset;
         e.kind = x.kind;
         e.text = x.text;
+        // Events of a lasting condition: the model raises their end when it clears (docs/physics.md,
+        // "Recovery and alarms"). The others are instants: a start, a synchronisation, a GPU that
+        // fell off the bus (it stays off: the simulator does not replace GPUs).
         const bool spans = x.kind == "frequency_excursion" || x.kind == "gpu_throttling" || x.kind == "soc_low" ||
                            x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint" ||
-                           x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption";
+                           x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption" ||
+                           x.kind == "job_stall" || x.kind == "job_crash" || x.kind == "cooling_failure" ||
+                           x.kind == "cloud_passage";
         const auto id = store->addEvent(e);
         if (spans) open[key] = id;
     }
@@ -300,7 +305,10 @@ struct Simulator::Impl {
                 if (h < 0) throw Error("scenario", "no hall '" + p.coolingHall + "'");
             }
             compute->failCooling(h);
+            failedHall = h;
         }
+        if (failedHall >= 0 && p.coolingRepairS >= 0 && due(p.coolingFailAtS + p.coolingRepairS, coolingRepaired))
+            compute->repairCooling(failedHall);
         if (due(p.megapackFaultAtS, faulted)) {
             const int b = p.megapackBlock.empty() ? (power->batteries.empty() ? -1 : 0) : power->findBattery(p.megapackBlock);
             if (b < 0) throw Error("scenario", "no Megapack block '" + p.megapackBlock + "'");
@@ -319,9 +327,16 @@ struct Simulator::Impl {
                 const double edge = std::max(p.cloudEdgeS, 1e-3);
                 shade = std::min({1.0, x / edge, (p.cloudS - x) / edge});
             }
-            if (x >= 0 && x < stepMs / 1000.0 + 1e-9)
+            if (x >= 0 && !cloudStarted) {   // once (a window of one step raised it twice)
+                cloudStarted = true;
                 raise({"cloud_passage", Severity::Info, power->solars.empty() ? "" : campus.assets[power->solars[0].asset].id,
                        "Cloud over the solar farm: output down " + std::to_string(static_cast<int>(p.cloudDepth * 100)) + " %"});
+            }
+            if (x >= p.cloudS && !cloudEnded) {   // the sky is clear again
+                cloudEnded = true;
+                raise({"cloud_passage", Severity::Info, power->solars.empty() ? "" : campus.assets[power->solars[0].asset].id,
+                       "", true});
+            }
             power->setCloud(1 - p.cloudDepth * shade);
         }
     }

@@ -2,6 +2,10 @@
 // samples as they arrive in any order from any number of threads, and turned into one frame of
 // the "gpu" series (plus its quality, "gpu_quality") whenever the writer asks.
 //
+// XID errors (docs/ingest.md, "XID events"): the exporter reports a GPU's last XID code; a change
+// to a non-zero code opens a "gpu_xid" event (warning) and a return to 0 (the GPU was reset or
+// replaced) ends it; a change to another non-zero code ends the open one and opens another.
+//
 // Quality of a GPU in a frame (docs/ingest.md, "Quality"): 0 good, 1 stale (a quantity's newest
 // sample is older than the staleness limit, or a Prometheus stale marker came for it), 2 missing
 // (a quantity has had no sample yet); the worst of its three quantities. The store refuses NaN,
@@ -19,6 +23,7 @@
 #include <cstdint>
 #include <mutex>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace twin::ingest {
@@ -34,12 +39,19 @@ struct GpuSample {
     bool staleMarker = false;     // value unused
 };
 
+// The end of an event opened earlier (matched by kind and asset when written).
+struct EventEnd {
+    std::string kind, asset;
+    TimeMs t = 0;
+};
+
 // What the writer stores at one tick.
 struct GpuFrame {
     TimeMs t = 0;
     std::array<std::vector<float>, kGpuSeriesQuantities> values;   // "gpu" series, quantity order
     std::vector<float> quality;                                     // "gpu_quality": Quality codes
     std::vector<Event> events;                                      // XID events since the last frame
+    std::vector<EventEnd> ends;                                     // XID conditions cleared since then
     std::int64_t good = 0, stale = 0, missing = 0;                  // GPUs by quality
 };
 
@@ -69,6 +81,7 @@ private:
         TimeMs xidT = kNever;
         float value[kGpuSeriesQuantities] = {0, 0, 0};
         std::int32_t xid = -1;                                        // the last XID seen, -1: none yet
+        std::int32_t xidOpen = 0;                                     // the code of the open event, 0: none
         std::uint8_t staleMarked[kGpuSeriesQuantities] = {0, 0, 0};
     };
     const Campus& campus_;
@@ -77,6 +90,7 @@ private:
     std::mutex mutex_;
     std::vector<Held, detail::HugePageAllocator<Held>> held_;
     std::vector<Event> events_;
+    std::vector<EventEnd> ends_;
 };
 
 } // namespace twin::ingest

@@ -15,7 +15,9 @@
 
 #include <climits>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace twin::ingest {
@@ -70,14 +72,33 @@ private:
 
 // Adds each written series and its "<name>_quality" series to the store (period `periodMs`) and
 // writes their frames.
+//
+// It also writes the plant's alarms, as the simulator does, from the received state codes of the
+// "source" series (docs/ingest.md, "Plant events"), each ended when its condition clears:
+//   turbine_trip       a turbine's state Tripped, until it is Online again;
+//   megapack_fault     a Megapack block's state Faulted (source_fault for other sources), until
+//                      it leaves Faulted;
+//   grid_interruption  a grid tie going from Online to Offline, until it is Online again;
+//   plant_data_stale   (warning, campus-wide) some received plant asset turned stale (its
+//                      Sparkplug node or device died, or a JSON value stopped coming), until every
+//                      one is good again (e.g. the node's rebirth).
+// A state whose quality is not good (stale, missing) neither opens nor ends an event: the state
+// is unknown, not changed.
 class PlantSeriesWriter {
 public:
     PlantSeriesWriter(StoreWriter& store, const PlantAssembler& assembler, TimeMs periodMs);
     void write(const PlantFrame& frame);   // throws twin::Error (from the store)
 
 private:
+    void writeEvents(const PlantFrame& frame);
+    void open(const std::string& kind, Severity severity, const std::string& asset, const std::string& text, TimeMs t);
+    void close(const std::string& kind, const std::string& asset, TimeMs t);
+
     StoreWriter& store_;
+    const PlantLayout& layout_;
     std::vector<std::pair<int, int>> ids_;   // per written series: (series id, quality series id)
+    std::vector<int> lastState_;             // by "source" position: the last good state code, -1 none
+    std::map<std::pair<std::string, std::string>, std::int64_t> open_;   // (kind, asset) -> event id
 };
 
 // The quality series of a recorded series (docs/store.md): same asset set and assets, one

@@ -105,8 +105,11 @@ struct Params {
     double gridLossAtS = -1;
     // Recovery (seconds after the incident; < 0: never). The incident's alarm ends when its
     // condition does: a tripped unit when it is back online (restart after tripRestartS, then its
-    // start and synchronisation times), a Megapack block when repaired, the grid when restored.
+    // start and synchronisation times), a Megapack block when repaired, the grid when restored, a
+    // crashed job when it restarts from its checkpoint, a hall's cooling when repaired. The named
+    // scenarios set the recovery of their own incident (docs/physics.md, "Recovery and alarms").
     double tripRestartS = -1, megapackRepairS = -1, gridRestoreS = -1;
+    double crashRestartS = -1, coolingRepairS = -1;
 };
 
 struct ScenarioInfo {
