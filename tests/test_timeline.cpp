@@ -12,6 +12,7 @@
 #include "support/data_files.h"
 #include "support/recordings.h"
 #include "support/replay.h"
+#include "support/sql_file.h"
 #include "support/widgets.h"
 
 #include "twin/campus_file.h"
@@ -230,6 +231,48 @@ private slots:
         QVERIFY(tip.contains("alarm"));
         QVERIFY(tip.contains(QString::fromStdString(campus().assets[campus().find(trip_.asset)].name).toHtmlEscaped()));
         QVERIFY(tip.contains(QString::fromStdString(trip_.text).toHtmlEscaped()));
+        QToolTip::hideText();
+    }
+
+    // A damaged frame found by a read is hatched on the span line at its time, with a tooltip
+    // saying what is damaged; undamaged times stay plain.
+    void damagedDataIsMarkedOnTheTrack() {
+        const std::string path = dir_.filePath("damaged.twin").toStdString();
+        QVERIFY(copyRecording(recordings::kTrip30, path));
+        Session s;
+        s.open(path);
+        const SeriesInfo* rack = nullptr;
+        for (const auto& info : s.reader().series())
+            if (info.spec.name == "rack") rack = &info;
+        QVERIFY(rack);
+        const auto times = s.reader().frameTimes(rack->id, s.clock().span().first, s.clock().span().last);
+        QVERIFY(times.size() > 20);
+        const TimeMs bad = times[times.size() / 2 + 1];   // a delta frame in the middle
+        sqliteExec(path, "UPDATE frame SET data = x'00' WHERE series = " + std::to_string(rack->id) + " AND t = " + std::to_string(bad));
+        s.open(path);
+        TimelineWidget w(s);
+        showWidget(w, 1200, 110);
+        TimelineTrack* track = w.track();
+        QVERIFY(track->damageMarkers().empty());
+
+        s.clock().seek(bad);                       // the state at `bad` finds the frame damaged
+        QVERIFY(s.series("rack")->damaged);
+        QCOMPARE(s.series("rack")->t, times[times.size() / 2]);
+        QTRY_COMPARE(track->damageMarkers().size(), std::size_t(1));
+        QCOMPARE(track->damageMarkers()[0].first, bad);
+        const QImage img = track->grab().toImage();
+        const int x = track->xAt(bad);
+        // The hatch: the damage colour over a few pixels around x, on and above the span line.
+        int red = 0;
+        for (int dx = -1; dx <= 1; ++dx)
+            for (int y = 16; y <= 26; ++y) red += img.pixelColor(x + dx, y) == TimelineTrack::damageColour();
+        QVERIFY2(red >= 6, qPrintable(QString("%1 damage-coloured pixels at x=%2").arg(red).arg(x)));
+        QVERIFY(img.pixelColor(track->xAt(times.front()) + 3, 20) != TimelineTrack::damageColour());
+
+        QHelpEvent help(QEvent::ToolTip, QPoint(x, 20), track->mapToGlobal(QPoint(x, 20)));
+        QApplication::sendEvent(track, &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains("Damaged data") && QToolTip::text().contains("rack"), qPrintable(QToolTip::text()));
         QToolTip::hideText();
     }
 
