@@ -268,6 +268,14 @@ void MainWindow::compareWith(const QString& given) {
     compare_->raise();
 }
 
+void MainWindow::setRemoteSource(std::function<QString()> describe) {
+    remoteSource_ = std::move(describe);
+    auto* tick = new QTimer(this);
+    connect(tick, &QTimer::timeout, this, &MainWindow::updateHeader);
+    tick->start(1000);
+    updateHeader();
+}
+
 void MainWindow::updateHeader() {
     if (!session_.isOpen()) return;
     const TimeSpan sp = session_.clock().span();
@@ -280,9 +288,9 @@ void MainWindow::updateHeader() {
                (a.date() == b.date() ? b.toString("HH:mm:ss") : b.toString("yyyy-MM-dd HH:mm:ss")) + " UTC";
     }
     const bool live = session_.clock().live();
+    const QString source = remoteSource_ ? remoteSource_() : QFileInfo(QString::fromStdString(session_.path())).fileName();
     header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
-                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(),
-                              QFileInfo(QString::fromStdString(session_.path())).fileName().toHtmlEscaped(), span));
+                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), source.toHtmlEscaped(), span));
     header_->setToolTip(QString::fromStdString(session_.path()));
     headerMode_->setText(live ? "<b style='color:#ff5050'>● LIVE</b>" : "<b>REPLAY</b>");
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");

@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -50,6 +51,9 @@ public:
     // The panels as the user left them last time (QSettings); false when there is nothing saved,
     // and the window then takes the default layout when first shown.
     bool restoreSavedLayout();
+    // A store followed from elsewhere (colossus-twin nats://...): the header names the source and
+    // how far behind it is, from `describe`, every second, instead of the replica's file name.
+    void setRemoteSource(std::function<QString()> describe);
     QLabel* headerMode() const { return headerMode_; }
     QLabel* headerTitle() const { return header_; }
 
@@ -73,6 +77,7 @@ private:
     DeskLayout layout_{*this};
     bool restored_ = false, shownOnce_ = false;
     std::optional<DeskPreset> startPreset_;
+    std::function<QString()> remoteSource_;
     actions::RecentFilesMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
     views::TimelineWidget* timeline_ = nullptr;

@@ -1,0 +1,183 @@
+// The operations centre end to end with a real NATS server (Debian's nats-server 2.9 with
+// JetStream, on loopback, its files in a temporary folder): colossus-sim --live --publish writes a
+// small-campus run and publishes it; followers (app_nats NatsFollower) keep replicas that must hold
+// exactly the writer's frames, samples, events and jobs (compared through StoreReader); a follower
+// started half-way catches up; foreign messages on the subject are rejected and counted; a server
+// stopped for 5 s mid-run and started again leaves no gap; colossus-twin says in one line why it
+// cannot follow. docs/opscentre.md.
+#include "support/app_process.h"
+#include "support/data_files.h"
+#include "support/nats_server.h"
+#include "support/store_compare.h"
+
+#include "nats_follower.h"
+
+#include <QDeadlineTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace twin;
+
+namespace {
+
+const QString kSim = QString(TEST_BIN_DIR) + "/colossus-sim";
+
+opscentre::BusAddress address(const testsupport::NatsServer& server, const std::string& twin) {
+    return *opscentre::parseBusAddress(server.url().toStdString() + "/" + twin);
+}
+
+// colossus-sim on the small campus, live at `speed`, publishing to `url`.
+void startSim(QProcess& sim, const QString& out, const QString& url, int durationS, double speed) {
+    sim.setProcessChannelMode(QProcess::MergedChannels);
+    sim.start(kSim, {"--site", QString::fromStdString(testsupport::siteFile("small.json")), "--scenario",
+                     "turbine-trip", "--duration", QString::number(durationS), "--live", "--speed",
+                     QString::number(speed), "--out", out, "--publish", url});
+    sim.waitForStarted();
+}
+
+// Waits until `follower`'s replica holds what `writer` holds; "" or the last difference.
+std::string waitForMatch(const std::string& writer, const app_nats::NatsFollower& follower, int timeoutMs = 20000) {
+    auto a = StoreReader::open(writer);
+    std::string diff = "no replica";
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (follower.status().replicaReady) {
+            auto b = StoreReader::open(follower.replicaPath());
+            diff = testsupport::storeDifference(*a, *b);
+            if (diff.empty()) return diff;
+        }
+        QThread::msleep(200);
+    }
+    return diff;
+}
+
+bool finish(QProcess& sim, QString* output) {
+    const bool ok = sim.waitForFinished(60000) && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
+    *output = QString::fromUtf8(sim.readAll().right(2000));
+    return ok;
+}
+
+} // namespace
+
+class TestOpscentreNats : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        const QString error = server_.start(dir_.path());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    // One writer, three followers from the start and one from half-way: four identical replicas;
+    // then foreign messages on the subject: rejected, counted, the replicas unchanged.
+    void threeFollowersAndOneLate() {
+        const auto a = address(server_, "small");
+        std::vector<std::unique_ptr<app_nats::NatsFollower>> followers;
+        for (int i = 0; i < 3; ++i) {
+            followers.push_back(std::make_unique<app_nats::NatsFollower>(
+                a, dir_.filePath(QString("follower%1.twin").arg(i)).toStdString()));
+            followers.back()->start();
+        }
+        const std::string writer = dir_.filePath("writer.twin").toStdString();
+        QProcess sim;
+        const int durationS = 20;
+        startSim(sim, QString::fromStdString(writer), QString::fromStdString(a.display()), durationS, 4);
+        // Half-way: the writer's store spans half the run.
+        const QDeadlineTimer half(30000);
+        bool halfWay = false;
+        while (!halfWay && !half.hasExpired()) {
+            QThread::msleep(100);
+            try {
+                auto r = StoreReader::open(writer);
+                const TimeSpan sp = r->span();
+                halfWay = !sp.empty && sp.last - sp.first >= durationS * 1000 / 2;
+            } catch (const std::exception&) {
+            }
+        }
+        QVERIFY(halfWay);
+        QVERIFY(sim.state() == QProcess::Running);   // really half-way: the writer goes on
+        followers.push_back(std::make_unique<app_nats::NatsFollower>(a, dir_.filePath("late.twin").toStdString()));
+        followers.back()->start();
+        QString output;
+        QVERIFY2(finish(sim, &output), qPrintable(output));
+        QVERIFY2(output.contains("published"), qPrintable(output));
+        for (const auto& f : followers) {
+            const std::string diff = waitForMatch(writer, *f);
+            QVERIFY2(diff.empty(), diff.c_str());
+            QCOMPARE(f->status().counts.rejected, std::uint64_t(0));
+        }
+        auto w = StoreReader::open(writer);
+        QVERIFY(testsupport::frameCount(*w) >= std::size_t(durationS));   // there was something to compare
+        QVERIFY(!w->events(0, std::numeric_limits<TimeMs>::max() / 2).empty());
+        QVERIFY(!w->jobs().empty());
+
+        // Someone else's messages on the twin's subject.
+        app_nats::Bus bus(a, "intruder");
+        const std::uint64_t before = followers[0]->status().streamSeq;
+        const std::string json = R"({"power": 1e9})";
+        std::string fake = "CTWN";
+        fake += std::string(64, '\x01');   // our magic, then nonsense
+        for (const std::string& m : {json, fake})
+            QCOMPARE(int(natsConnection_Publish(bus.connection(), a.commitSubject().c_str(), m.data(), int(m.size()))),
+                     int(NATS_OK));
+        natsConnection_Flush(bus.connection());
+        const QDeadlineTimer counted(10000);
+        while (!counted.hasExpired() && followers[0]->status().counts.rejected < 2) QThread::msleep(50);
+        for (const auto& f : followers) {
+            QTRY_COMPARE_WITH_TIMEOUT(f->status().counts.rejected, std::uint64_t(2), 10000);
+            QVERIFY(!f->status().counts.lastError.empty());
+            const std::string diff = waitForMatch(writer, *f, 1000);
+            QVERIFY2(diff.empty(), diff.c_str());
+        }
+        QCOMPARE(followers[0]->status().streamSeq, before);   // nothing applied
+    }
+
+    // The server stopped for 5 s mid-run and started again (its JetStream files kept): the
+    // follower says it is disconnected, then resumes without a gap; the writer's backlog goes out.
+    void resumesAfterServerRestart() {
+        const auto a = address(server_, "restart");
+        app_nats::NatsFollower follower(a, dir_.filePath("restart-follower.twin").toStdString());
+        follower.start();
+        const std::string writer = dir_.filePath("restart-writer.twin").toStdString();
+        QProcess sim;
+        startSim(sim, QString::fromStdString(writer), QString::fromStdString(a.display()), 24, 2);
+        QTRY_VERIFY_WITH_TIMEOUT(follower.status().streamSeq > 2, 15000);   // following
+        QVERIFY(server_.stop());
+        QTRY_VERIFY_WITH_TIMEOUT(!follower.status().connected, 5000);
+        const std::string text = app_nats::NatsFollower::describe(a, follower.status(), 0);
+        QVERIFY2(QString::fromStdString(text).contains("disconnected"), text.c_str());
+        const std::uint64_t during = follower.status().streamSeq;
+        QThread::msleep(5000);
+        QCOMPARE(follower.status().streamSeq, during);
+        const QString error = server_.start(dir_.path());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QString output;
+        QVERIFY2(finish(sim, &output), qPrintable(output));
+        const std::string diff = waitForMatch(writer, follower);
+        QVERIFY2(diff.empty(), (diff + "\n" + output.toStdString()).c_str());
+        QVERIFY(follower.status().connected);
+        QCOMPARE(follower.status().counts.rejected, std::uint64_t(0));
+    }
+
+    // colossus-twin nats://... with no server there: one line, exit 1.
+    void unreachableServerOneLine() {
+        QString err;
+        const int code = testsupport::runApp({"nats://127.0.0.1:1/small"}, &err, 30000);
+        QCOMPARE(code, 1);
+        QVERIFY2(err.startsWith("colossus-twin: cannot connect to nats://127.0.0.1:1/small"), qPrintable(err));
+        QCOMPARE(err.count('\n'), 0);
+    }
+
+    void cleanupTestCase() { server_.stop(); }
+
+private:
+    QTemporaryDir dir_;
+    testsupport::NatsServer server_;
+};
+
+QTEST_GUILESS_MAIN(TestOpscentreNats)
+#include "test_opscentre_nats.moc"
