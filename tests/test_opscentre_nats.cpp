@@ -13,6 +13,7 @@
 #include "nats_follower.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -149,7 +150,7 @@ private slots:
         QVERIFY(server_.stop());
         QTRY_VERIFY_WITH_TIMEOUT(!follower.status().connected, 5000);
         const std::string text = app_nats::NatsFollower::describe(a, follower.status(), 0);
-        QVERIFY2(QString::fromStdString(text).contains("disconnected"), text.c_str());
+        QVERIFY2(QString::fromStdString(text).contains("DISCONNECTED"), text.c_str());
         const std::uint64_t during = follower.status().streamSeq;
         QThread::msleep(5000);
         QCOMPARE(follower.status().streamSeq, during);
@@ -169,6 +170,59 @@ private slots:
         const int code = testsupport::runApp({"nats://127.0.0.1:1/small"}, &err, 30000);
         QCOMPARE(code, 1);
         QVERIFY2(err.startsWith("colossus-twin: cannot connect to nats://127.0.0.1:1/small"), qPrintable(err));
+        QCOMPARE(err.count('\n'), 0);
+    }
+
+    // Per-role credentials (the sample configuration of docs/opscentre.md): the writer publishes,
+    // the viewer follows; a wrong password, or the writer's credentials used to follow, or the
+    // viewer's to publish: refused, in one line where a person reads it.
+    void credentials() {
+        QTemporaryDir dir;
+        testsupport::NatsServer secured;
+        QString config;
+        {
+            QFile f(QString(TEST_SOURCE_DIR) + "/../docs/opscentre-server.conf");
+            QVERIFY2(f.open(QIODevice::ReadOnly), "docs/opscentre-server.conf");
+            config = QString::fromUtf8(f.readAll());
+        }
+        const QString error = secured.start(dir.path(), config);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString host = "127.0.0.1:" + QString::number(secured.port());
+        const auto viewer = *opscentre::parseBusAddress(("nats://viewer:viewer-secret@" + host + "/demo").toStdString());
+        app_nats::NatsFollower follower(viewer, dir.filePath("viewer.twin").toStdString());
+        follower.start();
+        const std::string writer = dir.filePath("writer.twin").toStdString();
+        QProcess sim;
+        startSim(sim, QString::fromStdString(writer), "nats://writer:writer-secret@" + host + "/demo", 6, 6);
+        QString output;
+        QVERIFY2(finish(sim, &output), qPrintable(output));
+        const std::string diff = waitForMatch(writer, follower);
+        QVERIFY2(diff.empty(), (diff + " / " + follower.status().problem).c_str());
+
+        // The viewer may not publish on the twin's subjects (the server says so; nothing is stored).
+        app_nats::Bus asViewer(viewer, "viewer publishing");
+        jsPubAck* ack = nullptr;
+        jsPubOptions po;
+        jsPubOptions_Init(&po);
+        po.MaxWait = 2000;
+        const std::string junk = "junk";
+        QVERIFY(js_Publish(&ack, asViewer.js(), viewer.commitSubject().c_str(), junk.data(), int(junk.size()), &po,
+                           nullptr) != NATS_OK);
+        jsPubAck_Destroy(ack);
+        QTRY_VERIFY_WITH_TIMEOUT(!asViewer.refusal().empty(), 5000);
+        QThread::msleep(500);
+        QCOMPARE(follower.status().counts.rejected, std::uint64_t(0));
+
+        QString err;
+        QCOMPARE(testsupport::runApp({"nats://viewer:wrong@" + host + "/demo"}, &err, 30000), 1);
+        qInfo("%s", qPrintable(err));
+        QCOMPARE(err, "colossus-twin: cannot connect to nats://" + host + "/demo: Authorization Violation");
+        QCOMPARE(err.count('\n'), 0);
+        QVERIFY2(!err.contains("wrong"), qPrintable(err));   // the password is not repeated
+        QCOMPARE(testsupport::runApp({"nats://writer:writer-secret@" + host + "/demo"}, &err, 30000), 1);
+        qInfo("%s", qPrintable(err));
+        QVERIFY2(err.contains("refused by the server") && err.contains("Permissions Violation", Qt::CaseInsensitive),
+                 qPrintable(err));
         QCOMPARE(err.count('\n'), 0);
     }
 

@@ -291,7 +291,8 @@ void MainWindow::updateHeader() {
     const QString source = remoteSource_ ? remoteSource_() : QFileInfo(QString::fromStdString(session_.path())).fileName();
     header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
                          .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), source.toHtmlEscaped(), span));
-    header_->setToolTip(QString::fromStdString(session_.path()));
+    header_->setToolTip(remoteSource_ ? source + "\n" + QString::fromStdString(session_.path())
+                                      : QString::fromStdString(session_.path()));
     headerMode_->setText(live ? "<b style='color:#ff5050'>● LIVE</b>" : "<b>REPLAY</b>");
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
 }

@@ -30,6 +30,8 @@ QString RemoteStore::start(int timeoutMs) {
     QElapsedTimer waited;
     waited.start();
     while (!follower_->status().replicaReady) {
+        if (const auto st = follower_->status(); st.refused)
+            return QString::fromStdString(address_.display() + ": " + st.problem);
         if (waited.elapsed() > timeoutMs) {
             const auto st = follower_->status();
             return QString::fromStdString(address_.display()) + ": no campus arrived in " +

@@ -6,6 +6,9 @@ std::string describe(const std::string& what, natsStatus s) {
     natsStatus last = NATS_OK;
     const char* text = nats_GetLastError(&last);
     std::string why = (text && *text) ? text : natsStatus_GetText(s);
+    // libnats prefixes where in its sources it noticed: "(conn.c:1905): Authorization Violation".
+    if (const auto end = why.find("): "); !why.empty() && why.front() == '(' && end != std::string::npos)
+        why = why.substr(end + 3);
     return what + ": " + why;
 }
 
@@ -23,6 +26,7 @@ Bus::Bus(const twin::opscentre::BusAddress& address, const std::string& clientNa
     if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
     if (s == NATS_OK) s = natsOptions_SetPingInterval(opts, 2000);
     if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(opts, 2);
+    if (s == NATS_OK) s = natsOptions_SetErrorHandler(opts, &Bus::onAsyncError, this);
     if (s == NATS_OK) s = natsConnection_Connect(&nc_, opts);
     natsOptions_Destroy(opts);
     if (s != NATS_OK) throw BusError(describe("cannot connect to " + address.display(), s));
@@ -45,6 +49,20 @@ Bus::~Bus() {
     }
 }
 
+void Bus::onAsyncError(natsConnection* nc, natsSubscription*, natsStatus err, void* self) {
+    if (err != NATS_NOT_PERMITTED) return;
+    const char* text = nullptr;
+    natsConnection_GetLastError(nc, &text);
+    auto* bus = static_cast<Bus*>(self);
+    std::lock_guard lock(bus->mutex_);
+    bus->refusal_ = text && *text ? text : "not permitted";
+}
+
+std::string Bus::refusal() const {
+    std::lock_guard lock(mutex_);
+    return refusal_;
+}
+
 bool Bus::connected() const { return natsConnection_Status(nc_) == NATS_CONN_STATUS_CONNECTED; }
 
 std::uint64_t Bus::reconnects() const {
@@ -63,6 +81,8 @@ bool Bus::streamExists() {
     jsStreamInfo_Destroy(si);
     if (s == NATS_OK) return true;
     if (s == NATS_NOT_FOUND || err == JSStreamNotFoundErr) return false;
+    if (const std::string r = refusal(); !r.empty())
+        throw BusError(address_.display() + ": refused by the server: " + r + " (credentials without rights on this twin)");
     throw BusError(describe("cannot look up stream " + address_.stream() + " at " + address_.display(), s));
 }
 
@@ -87,6 +107,8 @@ void Bus::ensureStream(const Retention& r) {
     jsStreamInfo_Destroy(si);
     if (s == NATS_OK || err == JSStreamNameExistErr) return;
     // The stream exists with another configuration (another retention): keep it as it is.
+    if (const std::string r = refusal(); !r.empty())
+        throw BusError(address_.display() + ": refused by the server: " + r + " (credentials without rights on this twin)");
     if (streamExists()) return;
     throw BusError(describe("cannot create stream " + name + " at " + address_.display(), s));
 }

@@ -8,6 +8,7 @@
 #include <nats/nats.h>
 
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -42,12 +43,19 @@ public:
     std::uint64_t reconnects() const;
     const twin::opscentre::BusAddress& address() const { return address_; }
 
+    // The last "not permitted" the server sent (its credentials do not allow what was tried), or "".
+    std::string refusal() const;
+
     // Creates the twin's stream (file storage, bounded by `retention`) unless it exists.
     void ensureStream(const Retention& retention);
     bool streamExists();
 
 private:
+    static void onAsyncError(natsConnection* nc, natsSubscription* sub, natsStatus err, void* self);
+
     twin::opscentre::BusAddress address_;
+    mutable std::mutex mutex_;
+    std::string refusal_;
     natsConnection* nc_ = nullptr;
     jsCtx* js_ = nullptr;
 };

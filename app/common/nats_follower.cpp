@@ -38,12 +38,12 @@ FollowStatus NatsFollower::status() const {
 
 std::string NatsFollower::describe(const BusAddress& a, const FollowStatus& s, std::int64_t nowMs) {
     std::string text = a.display();
-    if (!s.connected) return text + " · disconnected" + (s.problem.empty() ? "" : " (" + s.problem + ")");
+    if (!s.connected) return text + " · DISCONNECTED, showing what it has";
     if (!s.problem.empty()) return text + " · " + s.problem;
     if (s.pending > 0) return text + " · " + std::to_string(s.pending) + " messages behind";
     if (s.lastCommitPublishedMs == 0) return text + " · waiting for the first commit";
     char age[64];
-    std::snprintf(age, sizeof age, " · up to date (last commit %.1f s ago)",
+    std::snprintf(age, sizeof age, " · up to date (commit %.1f s ago)",
                   std::max<std::int64_t>(0, nowMs - s.lastCommitPublishedMs) / 1000.0);
     return text + age;
 }
@@ -84,8 +84,14 @@ void NatsFollower::run() {
                 js_SubscribeSync(&sub, bus_->js(), address_.allSubjects().c_str(), nullptr, &so, &err);
             if (s != NATS_OK) {
                 sub = nullptr;
-                setProblem(err == JSStreamNotFoundErr || s == NATS_NOT_FOUND ? "no stream " + stream + " yet"
-                                                                               : app_nats::describe("cannot subscribe", s));
+                if (const std::string refusal = bus_->refusal(); !refusal.empty()) {
+                    std::lock_guard lock(mutex_);
+                    status_.refused = true;
+                    status_.problem = "refused by the server: " + refusal + " (credentials without subscribe rights on this twin)";
+                } else {
+                    setProblem(err == JSStreamNotFoundErr || s == NATS_NOT_FOUND ? "no stream " + stream + " yet"
+                                                                                 : app_nats::describe("cannot subscribe", s));
+                }
                 std::this_thread::sleep_for(std::chrono::milliseconds(500));
                 continue;
             }

@@ -25,6 +25,7 @@ struct FollowStatus {
     std::int64_t lastCommitPublishedMs = 0;   // the publisher's clock when it read the last commit applied
     twin::opscentre::FollowCounts counts;
     std::string problem;                 // why it is not following ("" when it is)
+    bool refused = false;                // the server does not let these credentials follow the twin
 };
 
 class NatsFollower {
@@ -37,7 +38,8 @@ public:
     void stop();
     FollowStatus status() const;
     const std::string& replicaPath() const { return replicaPath_; }
-    // "nats://host:port/twin · up to date" / "· 12 messages behind" / "· disconnected": the header's text.
+    // The header's text: "nats://host:port/twin · up to date (commit 0.4 s ago)", "· 12 messages
+    // behind", "· DISCONNECTED, showing what it has", "· no stream TWIN_x yet".
     static std::string describe(const twin::opscentre::BusAddress& a, const FollowStatus& s, std::int64_t nowMs);
 
 private:
