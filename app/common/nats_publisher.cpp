@@ -81,6 +81,9 @@ void NatsPublisher::run() {
     Marks marks;
     std::uint64_t seq = 0;
     bool resumed = false, campusOut = false;
+    // The campus again every 10 minutes: a newcomer finds one within the stream's retention.
+    constexpr auto kCampusEvery = std::chrono::minutes(10);
+    Clock::time_point campusAt;
     const std::size_t maxPayload = static_cast<std::size_t>(natsConnection_GetMaxPayload(bus_->connection()));
     auto fail = [this](const std::string& why) {
         std::lock_guard lock(mutex_);
@@ -130,9 +133,10 @@ void NatsPublisher::run() {
                 }
                 resumed = true;
             }
-            if (!campusOut) {
+            if (!campusOut || Clock::now() - campusAt >= kCampusEvery) {
                 publish(Kind::Campus, tailer->campus());
                 campusOut = true;
+                campusAt = Clock::now();
             }
             // Everything there is (a backlog comes in budget-sized commits).
             for (;;) {
