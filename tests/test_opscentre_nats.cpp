@@ -26,6 +26,7 @@ using namespace twin;
 namespace {
 
 const QString kSim = QString(TEST_BIN_DIR) + "/colossus-sim";
+const QString kIngest = QString(TEST_BIN_DIR) + "/colossus-ingest";
 
 opscentre::BusAddress address(const testsupport::NatsServer& server, const std::string& twin) {
     return *opscentre::parseBusAddress(server.url().toStdString() + "/" + twin);
@@ -162,6 +163,30 @@ private slots:
         QVERIFY2(diff.empty(), (diff + "\n" + output.toStdString()).c_str());
         QVERIFY(follower.status().connected);
         QCOMPARE(follower.status().counts.rejected, std::uint64_t(0));
+    }
+
+    // colossus-ingest --publish: its store (frames every 200 ms, no GPU reporting) followed exactly.
+    void ingestPublishes() {
+        const auto a = address(server_, "ingest");
+        const QString inventory = dir_.filePath("inventory.csv");
+        QCOMPARE(QProcess::execute(kIngest, {"--write-inventory", inventory, "--site", "small"}), 0);
+        const std::string writer = dir_.filePath("ingest.twin").toStdString();
+        QProcess ingest;
+        ingest.setProcessChannelMode(QProcess::MergedChannels);
+        ingest.start(kIngest, {"--site", "small", "--inventory", inventory, "--out", QString::fromStdString(writer),
+                               "--listen", "127.0.0.1:0", "--period", "0.2", "--publish",
+                               QString::fromStdString(a.display())});
+        QVERIFY(ingest.waitForStarted());
+        app_nats::NatsFollower follower(a, dir_.filePath("ingest-follower.twin").toStdString());
+        follower.start();
+        QThread::msleep(2000);
+        ingest.terminate();   // SIGTERM: it closes the store and publishes what is left
+        QVERIFY(ingest.waitForFinished(20000));
+        QCOMPARE(ingest.exitCode(), 0);
+        const std::string diff = waitForMatch(writer, follower);
+        QVERIFY2(diff.empty(), (diff + "\n" + ingest.readAll().toStdString()).c_str());
+        auto w = StoreReader::open(writer);
+        QVERIFY(testsupport::frameCount(*w) >= 5);
     }
 
     // colossus-twin nats://... with no server there: one line, exit 1.
