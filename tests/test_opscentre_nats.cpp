@@ -11,6 +11,10 @@
 #include "support/store_compare.h"
 
 #include "nats_follower.h"
+#include "nats_publisher.h"
+
+#include "twin/campus_file.h"
+#include "twin/sim/simulator.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -163,6 +167,57 @@ private slots:
         QVERIFY2(diff.empty(), (diff + "\n" + output.toStdString()).c_str());
         QVERIFY(follower.status().connected);
         QCOMPARE(follower.status().counts.rejected, std::uint64_t(0));
+    }
+
+    // A publisher stopped and another started on the same store (a writer's program restarted):
+    // the second goes on from the stream's last commit, past a foreign message at the end of the
+    // stream: it publishes only what is new, and the follower's replica equals the store.
+    void publisherGoesOnFromTheStream() {
+        const auto a = address(server_, "resumed");
+        const std::string path = dir_.filePath("resumed.twin").toStdString();
+        const Campus campus = loadCampusFile(testsupport::siteFile("small.json"));
+        auto writer = StoreWriter::create(path, campus);
+        sim::Simulator sim(campus, sim::scenario("turbine-trip", 10));
+        sim.attach(*writer);
+        writer->commit();
+        std::uint64_t firstCommits = 0, firstBytes = 0;
+        {
+            app_nats::NatsPublisher first(a, path);
+            first.start();
+            for (int s = 1; s <= 8; ++s) {
+                sim.run(s);
+                writer->commit();
+                first.poke();
+                QThread::msleep(150);
+            }
+            first.stop();
+            firstCommits = first.stats().commits;
+            firstBytes = first.stats().bytes;
+            QVERIFY(firstCommits >= 3);
+        }
+        {
+            app_nats::Bus bus(a, "intruder");
+            const std::string junk = "not a commit";
+            natsConnection_Publish(bus.connection(), a.commitSubject().c_str(), junk.data(), int(junk.size()));
+            natsConnection_Flush(bus.connection());
+        }
+        for (int s = 9; s <= 10; ++s) {   // written while no publisher runs
+            sim.run(s);
+            writer->commit();
+        }
+        writer->close();
+        app_nats::NatsPublisher second(a, path);
+        second.start();
+        app_nats::NatsFollower follower(a, dir_.filePath("resumed-follower.twin").toStdString());
+        follower.start();
+        const std::string diff = waitForMatch(path, follower);
+        QVERIFY2(diff.empty(), diff.c_str());
+        second.stop();
+        // The campus again and the 2 s of backlog (and the chunks close() wrote), not the 8 s
+        // published before again (everything again would be more than the first published).
+        QVERIFY2(second.stats().bytes < firstBytes,
+                 qPrintable(QString("%1 bytes after %2").arg(second.stats().bytes).arg(firstBytes)));
+        QCOMPARE(follower.status().counts.rejected, std::uint64_t(1));
     }
 
     // colossus-ingest --publish: its store (frames every 200 ms, no GPU reporting) followed exactly.

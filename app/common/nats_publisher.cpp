@@ -4,6 +4,7 @@
 #include "twin/opscentre/wire.h"
 
 #include <cstdio>
+#include <random>
 
 namespace app_nats {
 
@@ -12,29 +13,63 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// The stream's last commit, put back together from its parts: where a publisher goes on from.
+// One message of the stream by sequence; nullptr when there is none (deleted, dropped by retention).
+natsMsg* streamMessage(Bus& bus, std::uint64_t seq) {
+    natsMsg* m = nullptr;
+    jsErrCode err = static_cast<jsErrCode>(0);
+    const natsStatus s = js_GetMsg(&m, bus.js(), bus.address().stream().c_str(), seq, nullptr, &err);
+    if (s == NATS_OK) return m;
+    if (s == NATS_NOT_FOUND || err == JSNoMessageFoundErr) return nullptr;
+    throw BusError(describe("cannot read the stream", s));
+}
+
+std::span<const std::uint8_t> bytesOf(natsMsg* m) {
+    return {reinterpret_cast<const std::uint8_t*>(natsMsg_GetData(m)), static_cast<std::size_t>(natsMsg_GetDataLength(m))};
+}
+
+// The stream's last whole commit, put back together from its parts: where a publisher goes on
+// from. Walks back over what is not one (a commit cut short by a publisher that died between
+// parts, someone else's message on the subject), at most kLookBack messages.
 std::optional<Assembled> lastCommit(Bus& bus) {
+    constexpr std::uint64_t kLookBack = 10000;
     natsMsg* last = nullptr;
     jsErrCode err = static_cast<jsErrCode>(0);
-    natsStatus s = js_GetLastMsg(&last, bus.js(), bus.address().stream().c_str(), bus.address().commitSubject().c_str(),
-                                 nullptr, &err);
+    const natsStatus s = js_GetLastMsg(&last, bus.js(), bus.address().stream().c_str(),
+                                       bus.address().commitSubject().c_str(), nullptr, &err);
     if (s == NATS_NOT_FOUND || err == JSNoMessageFoundErr) return std::nullopt;
     if (s != NATS_OK) throw BusError(describe("cannot read the stream's last commit", s));
-    const auto* data = reinterpret_cast<const std::uint8_t*>(natsMsg_GetData(last));
-    const PartHeader h = decodePartHeader({data, static_cast<std::size_t>(natsMsg_GetDataLength(last))});
     const std::uint64_t lastSeq = natsMsg_GetSequence(last);
     natsMsg_Destroy(last);
-    Reassembler r;
-    std::optional<Assembled> whole;
-    for (std::uint64_t q = lastSeq - h.part; q <= lastSeq; ++q) {
-        natsMsg* m = nullptr;
-        s = js_GetMsg(&m, bus.js(), bus.address().stream().c_str(), q, nullptr, &err);
-        if (s != NATS_OK) throw BusError(describe("cannot read the stream's last commit", s));
-        whole = r.add({reinterpret_cast<const std::uint8_t*>(natsMsg_GetData(m)),
-                       static_cast<std::size_t>(natsMsg_GetDataLength(m))});
+    const std::string subject = bus.address().commitSubject();
+    for (std::uint64_t q = lastSeq; q >= 1 && q + kLookBack > lastSeq; --q) {
+        natsMsg* m = streamMessage(bus, q);
+        if (!m) continue;
+        std::optional<PartHeader> h;
+        if (subject == natsMsg_GetSubject(m)) {
+            try {
+                h = decodePartHeader(bytesOf(m));
+            } catch (const WireError&) {
+            }
+        }
         natsMsg_Destroy(m);
+        if (!h || h->part + 1 != h->parts || h->part >= q) continue;   // not the end of a commit
+        try {
+            Reassembler r;
+            std::optional<Assembled> whole;
+            for (std::uint64_t p = q - h->part; p <= q; ++p) {
+                natsMsg* part = streamMessage(bus, p);
+                if (!part) break;
+                whole = r.add(bytesOf(part));
+                natsMsg_Destroy(part);
+            }
+            if (whole && whole->kind == Kind::Commit) {
+                decodeChanges(whole->body);   // it must decode: its marks are what we go on from
+                return whole;
+            }
+        } catch (const WireError&) {
+        }
     }
-    return whole;
+    return std::nullopt;
 }
 
 } // namespace
@@ -81,6 +116,10 @@ void NatsPublisher::run() {
     Marks marks;
     std::uint64_t seq = 0;
     bool resumed = false, campusOut = false;
+    // Message ids are unique to this run: a restarted publisher that could not find where it
+    // stopped starts its numbers again, and the server must not take those for duplicates.
+    const std::string runId = address_.twin + "-" + std::to_string(std::random_device{}()) + "-" +
+                              std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
     // The campus again every 10 minutes: a newcomer finds one within the stream's retention.
     constexpr auto kCampusEvery = std::chrono::minutes(10);
     Clock::time_point campusAt;
@@ -96,7 +135,7 @@ void NatsPublisher::run() {
         for (std::size_t i = 0; i < parts.size(); ++i) {
             const std::string subject = kind == Kind::Campus ? address_.campusSubject() : address_.commitSubject();
             // The message id lets the server drop a part published twice (a retry after a lost ack).
-            const std::string id = address_.twin + "-" + std::to_string(seq + 1) + "-" + std::to_string(i);
+            const std::string id = runId + "-" + std::to_string(seq + 1) + "-" + std::to_string(i);
             jsPubOptions po;
             jsPubOptions_Init(&po);
             po.MsgId = id.c_str();
