@@ -1,6 +1,7 @@
 #include "fuzz_support.h"
 
 #include "twin/campus_file.h"
+#include "twin/sim/simulator.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -46,6 +47,24 @@ const std::string& tinyRecordingPath()
         options.overwrite = true;
         auto writer = twin::StoreWriter::create(p, smallCampus(), options);
         writer->addBookmark({0, 1'000, "start", "a bookmark of the recording"});
+        writer->close();
+        return p;
+    }();
+    return path;
+}
+
+const std::string& shortRunPath()
+{
+    static const std::string path = [] {
+        const std::string p = scratchDir() + "/short-run.twin";
+        twin::WriterOptions options;
+        options.overwrite = true;
+        auto writer = twin::StoreWriter::create(p, smallCampus(), options);
+        twin::sim::Simulator sim(smallCampus(), twin::sim::scenario("turbine-trip", 3));
+        sim.attach(*writer);
+        sim.run(3);
+        writer->addEvent({0, 1'000, std::nullopt, twin::Severity::Alarm, "", "fuzz", "an open event"});
+        writer->addBookmark({0, 1'000, "start", "a bookmark"});
         writer->close();
         return p;
     }();

@@ -15,5 +15,8 @@ const std::string& scratchDir();
 // A store of the small campus with one bookmark and no frames, made on first use.
 twin::StoreReader& tinyRecording();
 const std::string& tinyRecordingPath();
+// A store of the small campus with 3 s of the turbine-trip scenario, an event and a bookmark,
+// made on first use: what the opscentre target's replica follows and its seeds are cut from.
+const std::string& shortRunPath();
 
 } // namespace fuzz
