@@ -10,7 +10,10 @@
 #include "support/nats_server.h"
 #include "support/store_compare.h"
 
+#include "main_window.h"
 #include "nats_follower.h"
+#include "remote_store.h"
+#include "twin/session/session.h"
 #include "nats_publisher.h"
 
 #include "twin/campus_file.h"
@@ -18,6 +21,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +78,7 @@ class TestOpscentreNats : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
+        qputenv("XDG_CACHE_HOME", (dir_.path() + "/cache").toUtf8());   // the replicas of RemoteStore
         const QString error = server_.start(dir_.path());
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
@@ -150,23 +155,46 @@ private slots:
         follower.start();
         const std::string writer = dir_.filePath("restart-writer.twin").toStdString();
         QProcess sim;
-        startSim(sim, QString::fromStdString(writer), QString::fromStdString(a.display()), 24, 2);
+        startSim(sim, QString::fromStdString(writer), QString::fromStdString(a.display()), 32, 2);   // 16 s
+        // The desk window on the same twin, as colossus-twin nats://... composes it (main.cpp).
+        colossus_twin::RemoteStore remote(a);
+        QCOMPARE(remote.start(15000), QString());
+        QVERIFY(remote.replicaPath().startsWith(dir_.path() + "/cache/"));
+        twin::Session session;
+        MainWindow window(session);
+        QVERIFY(window.openStore(remote.replicaPath(), false));
+        session.clock().setLive(true);
+        window.setRemoteSource([&remote] { return MainWindow::RemoteSourceState{remote.headerText(), remote.connected()}; });
         QTRY_VERIFY_WITH_TIMEOUT(follower.status().streamSeq > 2, 15000);   // following
+        QTRY_VERIFY_WITH_TIMEOUT(window.headerTitle()->text().contains(QString::fromStdString(a.display()) + " · up to date"), 5000);
+        QVERIFY(window.headerMode()->text().contains("LIVE"));
+
         QVERIFY(server_.stop());
         QTRY_VERIFY_WITH_TIMEOUT(!follower.status().connected, 5000);
         const std::string text = app_nats::NatsFollower::describe(a, follower.status(), 0);
         QVERIFY2(QString::fromStdString(text).contains("DISCONNECTED"), text.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(window.headerMode()->text().contains("DISCONNECTED"), 5000);
+        QVERIFY(window.headerTitle()->text().contains("DISCONNECTED, showing what it has"));
         const std::uint64_t during = follower.status().streamSeq;
-        QThread::msleep(5000);
+        QTest::qWait(5000);
         QCOMPARE(follower.status().streamSeq, during);
+        QVERIFY(session.isOpen());   // the window keeps what it has
         const QString error = server_.start(dir_.path());
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QString output;
         QVERIFY2(finish(sim, &output), qPrintable(output));
         const std::string diff = waitForMatch(writer, follower);
-        QVERIFY2(diff.empty(), (diff + "\n" + output.toStdString()).c_str());
+        const auto st = follower.status();
+        QVERIFY2(diff.empty(), (diff + " (follower at " + std::to_string(st.streamSeq) + ", " +
+                                (st.connected ? "connected" : "disconnected") + ", " + st.problem + ")\n" +
+                                output.toStdString()).c_str());
         QVERIFY(follower.status().connected);
         QCOMPARE(follower.status().counts.rejected, std::uint64_t(0));
+        // The window's replica too, and its header and badge back to normal.
+        auto w = StoreReader::open(writer);
+        QTRY_COMPARE_WITH_TIMEOUT(session.clock().span().last, w->span().last, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.headerMode()->text().contains("LIVE"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.headerTitle()->text().contains(" · up to date"), 5000);
     }
 
     // A publisher stopped and another started on the same store (a writer's program restarted):
@@ -313,5 +341,5 @@ private:
     testsupport::NatsServer server_;
 };
 
-QTEST_GUILESS_MAIN(TestOpscentreNats)
+QTEST_MAIN(TestOpscentreNats)
 #include "test_opscentre_nats.moc"

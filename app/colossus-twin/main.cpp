@@ -115,7 +115,8 @@ int runDesk(QApplication& app, const Options& given) {
     }
     if (session.isOpen())
         if (const QString error = applyToOpenStore(o, session, window); !error.isEmpty()) return fail(error);
-    if (remote && session.isOpen()) window.setRemoteSource([r = remote.get()] { return r->headerText(); });
+    if (remote && session.isOpen())
+        window.setRemoteSource([r = remote.get()] { return MainWindow::RemoteSourceState{r->headerText(), r->connected()}; });
     if (o.compare) {
         if (!session.isOpen()) return fail("--compare needs a STORE to compare with");
         if (o.screenshot) {   // a bad second store: one line and exit 1, as for the first

@@ -268,8 +268,8 @@ void MainWindow::compareWith(const QString& given) {
     compare_->raise();
 }
 
-void MainWindow::setRemoteSource(std::function<QString()> describe) {
-    remoteSource_ = std::move(describe);
+void MainWindow::setRemoteSource(std::function<RemoteSourceState()> state) {
+    remoteSource_ = std::move(state);
     auto* tick = new QTimer(this);
     connect(tick, &QTimer::timeout, this, &MainWindow::updateHeader);
     tick->start(1000);
@@ -288,12 +288,15 @@ void MainWindow::updateHeader() {
                (a.date() == b.date() ? b.toString("HH:mm:ss") : b.toString("yyyy-MM-dd HH:mm:ss")) + " UTC";
     }
     const bool live = session_.clock().live();
-    const QString source = remoteSource_ ? remoteSource_() : QFileInfo(QString::fromStdString(session_.path())).fileName();
+    const RemoteSourceState remote = remoteSource_ ? remoteSource_() : RemoteSourceState{};
+    const QString source = remoteSource_ ? remote.text : QFileInfo(QString::fromStdString(session_.path())).fileName();
     header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
                          .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), source.toHtmlEscaped(), span));
     header_->setToolTip(remoteSource_ ? source + "\n" + QString::fromStdString(session_.path())
                                       : QString::fromStdString(session_.path()));
-    headerMode_->setText(live ? "<b style='color:#ff5050'>● LIVE</b>" : "<b>REPLAY</b>");
+    headerMode_->setText(!remote.connected ? "<b style='color:#ffb000'>⚠ DISCONNECTED</b>"
+                         : live            ? "<b style='color:#ff5050'>● LIVE</b>"
+                                           : "<b>REPLAY</b>");
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
 }
 

@@ -44,6 +44,8 @@ QString RemoteStore::start(int timeoutMs) {
     return {};
 }
 
+bool RemoteStore::connected() const { return follower_ && follower_->status().connected; }
+
 QString RemoteStore::headerText() const {
     if (!follower_) return QString::fromStdString(address_.display());
     return QString::fromStdString(

@@ -132,10 +132,13 @@ void NatsPublisher::run() {
     auto publish = [&](Kind kind, const Changes& c) {
         const auto body = encodeChanges(c);
         const auto parts = splitIntoParts(kind, seq + 1, body, maxPayload > 8192 ? maxPayload - 4096 : kDefaultMaxPayload);
+        const std::uint32_t crc = crc32(body);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             const std::string subject = kind == Kind::Campus ? address_.campusSubject() : address_.commitSubject();
             // The message id lets the server drop a part published twice (a retry after a lost ack).
-            const std::string id = runId + "-" + std::to_string(seq + 1) + "-" + std::to_string(i);
+            // It names the content too (the body's CRC): a retry that read more than the attempt
+            // it repeats (the store grew meanwhile) is a different message, not a duplicate.
+            const std::string id = runId + "-" + std::to_string(seq + 1) + "-" + std::to_string(crc) + "-" + std::to_string(i);
             jsPubOptions po;
             jsPubOptions_Init(&po);
             po.MsgId = id.c_str();

@@ -87,8 +87,7 @@ std::optional<Assembled> Reassembler::add(std::span<const std::uint8_t> payload)
     const PartHeader h = decodePartHeader(payload);
     const auto data = payload.subspan(kPartHeaderSize);
     if (h.part == 0) {
-        partial_.reset();
-        partial_.emplace();
+        partial_ = Partial{};
         partial_->header = h;
         partial_->body.reserve(std::min<std::uint64_t>(h.bodySize, 64u << 20));
     } else if (!partial_ || partial_->header.seq != h.seq || partial_->header.kind != h.kind ||
