@@ -21,6 +21,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -145,6 +146,25 @@ private slots:
             QVERIFY2(diff.empty(), diff.c_str());
         }
         QCOMPARE(followers[0]->status().streamSeq, before);   // nothing applied
+    }
+
+    // colossus-twin nats://... on the command line, the desk and the wall: the twin published by
+    // the test above, followed into a replica in the user's cache folder and drawn.
+    void deskAndWallFollow() {
+        const QString url = QString::fromStdString(address(server_, "small").display());
+        const QString desk = dir_.filePath("desk.png"), wall = dir_.filePath("wall.png");
+        QString err;
+        QCOMPARE(testsupport::runApp({url, "--screenshot", desk, "--size", "800x600"}, &err, 60000), 0);
+        QVERIFY2(QFileInfo(desk).size() > 0, qPrintable(err));
+        QCOMPARE(testsupport::runApp({"--wall", url, "--screenshot", wall, "--size", "800x600"}, &err, 60000), 0);
+        QVERIFY2(QFileInfo(wall).size() > 0, qPrintable(err));
+        // colossus-twin's replica (the same path for the desk and the wall, resumed by the second).
+        const QString replica = dir_.path() + "/cache/Colossus Twin/colossus-twin/replicas/127.0.0.1_" +
+                                QString::number(server_.port()) + "_small.twin";
+        QVERIFY2(QFileInfo::exists(replica), qPrintable(replica));
+        auto r = StoreReader::open(replica.toStdString());
+        QVERIFY(testsupport::frameCount(*r) > 0);
+        QCOMPARE(QString::fromStdString(r->query("SELECT value FROM meta WHERE key = 'replica_of'").at(0).at(0)), url);
     }
 
     // The server stopped for 5 s mid-run and started again (its JetStream files kept): the

@@ -29,7 +29,18 @@ int fail(const QString& message) {
 }
 
 // --wall: the operations-room wall (wall/wall_app.h).
-int runWall(QApplication& app, const Options& o) {
+int runWall(QApplication& app, const Options& given) {
+    Options o = given;
+    // nats://HOST:PORT/TWIN: the wall shows the followed replica (STALE when the source stops).
+    std::unique_ptr<RemoteStore> remote;
+    if (twin::opscentre::looksLikeBusAddress(o.wall.store.toStdString())) {
+        std::string why;
+        const auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
+        if (!address) return fail(QString::fromStdString(why));
+        remote = std::make_unique<RemoteStore>(*address);
+        if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
+        o.wall.store = remote->replicaPath();
+    }
     twin::Session session;
     wall::WallApp wallApp(session, o.wall);
     QObject::connect(&wallApp, &wall::WallApp::quitRequested, &app, &QApplication::quit);
