@@ -131,7 +131,7 @@ void NatsPublisher::run() {
     };
     auto publish = [&](Kind kind, const Changes& c) {
         const auto body = encodeChanges(c);
-        const auto parts = splitIntoParts(kind, seq + 1, body, maxPayload > 8192 ? maxPayload - 4096 : kDefaultMaxPayload);
+        const auto parts = splitIntoParts(kind, seq + 1, body, maxPayload > 8192 ? maxPayload - 4096 : maxPayload / 2);
         const std::uint32_t crc = crc32(body);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             const std::string subject = kind == Kind::Campus ? address_.campusSubject() : address_.commitSubject();
