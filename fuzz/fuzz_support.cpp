@@ -1,6 +1,7 @@
 #include "fuzz_support.h"
 
 #include "twin/campus_file.h"
+#include "twin/sim/simulator.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -93,6 +94,24 @@ const std::string& telemetryStoreBytes()
         return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }();
     return bytes;
+}
+
+const std::string& shortRunPath()
+{
+    static const std::string path = [] {
+        const std::string p = scratchDir() + "/short-run.twin";
+        twin::WriterOptions options;
+        options.overwrite = true;
+        auto writer = twin::StoreWriter::create(p, smallCampus(), options);
+        twin::sim::Simulator sim(smallCampus(), twin::sim::scenario("turbine-trip", 3));
+        sim.attach(*writer);
+        sim.run(3);
+        writer->addEvent({0, 1'000, std::nullopt, twin::Severity::Alarm, "", "fuzz", "an open event"});
+        writer->addBookmark({0, 1'000, "start", "a bookmark"});
+        writer->close();
+        return p;
+    }();
+    return path;
 }
 
 twin::StoreReader& tinyRecording()

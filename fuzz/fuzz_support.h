@@ -18,5 +18,8 @@ const std::string& tinyRecordingPath();
 // The bytes of a small store with telemetry (racks and plant series, key and delta frames, a
 // columnar series with chunks, a scalar signal, an event), made on first use (fuzz_store).
 const std::string& telemetryStoreBytes();
+// A store of the small campus with 3 s of the turbine-trip scenario, an event and a bookmark,
+// made on first use: what the opscentre target's replica follows and its seeds are cut from.
+const std::string& shortRunPath();
 
 } // namespace fuzz

@@ -8,6 +8,9 @@
 #include "twin/ingest/inventory.h"
 #include "twin/ingest/plant_map.h"
 #include "twin/ingest/sparkplug_payload.h"
+#include "twin/opscentre/changes.h"
+#include "twin/opscentre/store_tailer.h"
+#include "twin/opscentre/wire.h"
 #include "twin/review_file.h"
 
 #include <algorithm>
@@ -29,6 +32,7 @@ int fuzz_sparkplug(const unsigned char*, std::size_t);
 int fuzz_plant_map(const unsigned char*, std::size_t);
 int fuzz_inventory(const unsigned char*, std::size_t);
 int fuzz_store(const unsigned char*, std::size_t);
+int fuzz_opscentre(const unsigned char*, std::size_t);
 }
 
 namespace fuzz {
@@ -42,6 +46,7 @@ const std::vector<Target>& targets()
         {"exposition", fuzz_exposition},     {"sparkplug", fuzz_sparkplug},
         {"plant_map", fuzz_plant_map},       {"inventory", fuzz_inventory},
         {"store", fuzz_store},
+        {"opscentre", fuzz_opscentre},
     };
     return all;
 }
@@ -196,6 +201,25 @@ std::vector<std::string> storePatches()
     return seeds;
 }
 
+// The short run's commits as a publisher reads them: the change sets (bodies), and one of them as
+// the parts it would go out in (a target input is fed both ways).
+std::vector<std::string> opscentre()
+{
+    using namespace twin::opscentre;
+    StoreTailer tailer(shortRunPath());
+    const Changes all = tailer.since({});
+    Marks half;
+    half.frameRowid = all.marks.frameRowid / 2;
+    const Changes rest = tailer.since(all.marks);   // nothing new: an empty commit with marks
+    const auto body = encodeChanges(all);
+    std::vector<std::string> seeds = {bytes(body), bytes(encodeChanges(tailer.since(half))), bytes(encodeChanges(rest))};
+    for (const auto& part : splitIntoParts(Kind::Commit, 7, body, 2048)) {
+        seeds.push_back(bytes(part));
+        if (seeds.size() > 6) break;
+    }
+    return seeds;
+}
+
 std::vector<std::string> generated(const std::string& target)
 {
     if (target == "campus_file")
@@ -210,6 +234,7 @@ std::vector<std::string> generated(const std::string& target)
     if (target == "plant_map") return plantMap();
     if (target == "inventory") return inventory();
     if (target == "store") return storePatches();
+    if (target == "opscentre") return opscentre();
     return {};
 }
 

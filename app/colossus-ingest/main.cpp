@@ -1,6 +1,7 @@
 // colossus-ingest: receives GPU telemetry as Prometheus remote-write and records it into a twin
 // store. `colossus-ingest --help` describes the options; docs/ingest.md the mapping, the quality
 // codes and the HTTP answers.
+#include "nats_publisher.h"
 #include "options.h"
 #include "stop_signal.h"
 #include "plant_receiver.h"
@@ -188,6 +189,18 @@ int run(const Options& o)
                     series ? (" after its last frame (" + (last ? twin::formatUtc(*last) : std::string("none yet")) + ")").c_str()
                            : "");
     }
+    std::unique_ptr<app_nats::NatsPublisher> publisher;
+    if (!o.publish.empty()) {
+        store->commit();   // the catalogue, before the publisher reads it
+        const auto address = *twin::opscentre::parseBusAddress(o.publish);
+        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out);
+        try {
+            publisher->start();
+        } catch (const app_nats::BusError& e) {
+            return fail(1, std::string("--publish: ") + e.what());
+        }
+        std::printf("colossus-ingest: publishing to %s\n", address.display().c_str());
+    }
     app_common::installStopHandler();
     if (inventory) {
         if (receiver) receiver->start();
@@ -230,6 +243,7 @@ int run(const Options& o)
             }
             if (plant) plant->writeFrame(tick);
             store->commit();   // a viewer tailing the store sees each frame
+            if (publisher) publisher->poke();
             ++stats.frames;
             const TimeMs done = nowMs();
             lastFrameDone.store(done);
@@ -250,6 +264,7 @@ int run(const Options& o)
     if (plant) plant->stop();
     printReport(stats, gpus, receiver.get(), scraper.get(), plant.get(), "last: ");
     store->close();
+    if (publisher) publisher->stop();   // what is left goes out first
     std::printf("colossus-ingest: %s closed\n", o.out.c_str());
     return status;
 }

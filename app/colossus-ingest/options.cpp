@@ -3,6 +3,7 @@
 
 #include "twin/data_paths.h"
 #include "twin/error.h"
+#include "twin/opscentre/bus_address.h"
 
 #include <QCommandLineParser>
 
@@ -124,6 +125,9 @@ Options parseOptions(const QStringList& arguments)
         {"site", "Campus file, or the name of one in the data directory (colossus, small).", "FILE|NAME"},
         {"inventory", "Inventory CSV: host,rack,first_slot,gpus (docs/ingest.md); optional with --mqtt.", "FILE"},
         {"out", "Twin store to write (*.twin).", "FILE"},
+        {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
+                    "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
+         "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
         {"listen", "Address to listen on (default 127.0.0.1:9201; port 0: any free port).", "HOST:PORT"},
         {"period", "Seconds between frames, 0.1 to 3600 (default 1).", "SECONDS"},
         {"stale-after", "A value older than this is stale, seconds (default 90: 3 x a 30 s scrape).", "SECONDS"},
@@ -185,6 +189,11 @@ Options parseOptions(const QStringList& arguments)
     parsePlantOptions(parser, o);
     if (o.mqtt.empty() || parser.isSet("inventory")) o.inventory = requiredValue(parser, "inventory");
     o.out = requiredValue(parser, "out");
+    if (parser.isSet("publish")) {
+        std::string why;
+        if (!twin::opscentre::parseBusAddress(str(parser.value("publish")), &why)) throw UsageError("--publish: " + why);
+        o.publish = str(parser.value("publish"));
+    }
     if (parser.isSet("listen")) parseListen(parser.value("listen"), o);
     if (parser.isSet("period"))
         o.periodMs = std::llround(1000 * number(parser, "period", 0.1, 3600, "a number of seconds from 0.1 to 3600"));

@@ -23,6 +23,7 @@ struct Options {
     std::string helpText;               // Action::Help
     std::string site;                   // campus file (a bare name resolved)
     std::string inventory, out;
+    std::string publish;                // nats://[USER:PASSWORD@]HOST:PORT/TWIN: the store's stream
     std::string writeInventory;         // Action::WriteInventory: the file to write
     int gpusPerHost = 8;                //   and its hosts' size
     std::string listenHost = "127.0.0.1";

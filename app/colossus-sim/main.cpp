@@ -1,6 +1,7 @@
 // colossus-sim: runs the campus simulator for a scenario and records a twin store.
 // `colossus-sim --help` describes the options; docs/physics.md the simulation.
 #include "dcgm_exporter.h"
+#include "nats_publisher.h"
 #include "options.h"
 #include "stop_signal.h"
 #include "report.h"
@@ -40,7 +41,8 @@ int fail(int status, const std::string& message)
 // times `speed`, has caught up, so that the store grows in step with real time. Each slice is
 // committed at once so a viewer tailing the store sees it.
 void runLive(twin::sim::Simulator& sim, twin::StoreWriter& writer, double durationS, double speed, double sliceS,
-             const std::function<void(double)>& progress, SparkplugEmitter* emitter = nullptr)
+             const std::function<void(double)>& progress, SparkplugEmitter* emitter = nullptr,
+             app_nats::NatsPublisher* publisher = nullptr)
 {
     const auto started = Clock::now();
     for (long k = 1; !app_common::stopRequested(); ++k) {
@@ -48,6 +50,7 @@ void runLive(twin::sim::Simulator& sim, twin::StoreWriter& writer, double durati
         sim.run(target, &app_common::stopFlag(), progress);
         writer.commit();
         if (emitter) emitter->flush();
+        if (publisher) publisher->poke();
         const auto due = started + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(sim.timeS() / speed));
         // Short naps: a stop signal is answered within 50 ms.
@@ -105,6 +108,18 @@ int run(const Options& o)
     app_common::installStopHandler();
     auto writer = twin::StoreWriter::create(o.out, campus, writerOptions);
     sim.attach(*writer);
+    writer->commit();   // the catalogue, before a publisher reads it
+    std::unique_ptr<app_nats::NatsPublisher> publisher;
+    if (!o.publish.empty()) {
+        publisher = std::make_unique<app_nats::NatsPublisher>(*twin::opscentre::parseBusAddress(o.publish), o.out);
+        try {
+            publisher->start();
+        } catch (const app_nats::BusError& e) {
+            return fail(1, std::string("--publish: ") + e.what());
+        }
+        std::printf("colossus-sim: publishing to %s\n", twin::opscentre::parseBusAddress(o.publish)->display().c_str());
+        std::fflush(stdout);
+    }
     if (exporter) exporter->start();
 
     ProgressBar bar(o.durationS);
@@ -117,7 +132,7 @@ int run(const Options& o)
     }
     if (o.live)   // with --sparkplug one plant frame at a time, so that each goes out in real time
         runLive(sim, *writer, o.durationS, o.speed,
-                emitter ? 1 / params.plantHz : params.gpuHz > 0 ? 1 / params.gpuHz : 1.0, progress, emitter.get());
+                emitter ? 1 / params.plantHz : params.gpuHz > 0 ? 1 / params.gpuHz : 1.0, progress, emitter.get(), publisher.get());
     else
         sim.run(o.durationS, &app_common::stopFlag(), progress);
     const double wallS = std::chrono::duration<double>(Clock::now() - started).count();
@@ -125,6 +140,13 @@ int run(const Options& o)
     if (exporter) exporter->stop();
     if (emitter) emitter->stop();
     writer->close();
+    if (publisher) {   // what is left, then a line on what went out
+        publisher->stop();
+        const auto st = publisher->stats();
+        std::printf("published %llu commits (%llu messages, %.1f MB)%s%s\n", static_cast<unsigned long long>(st.commits),
+                    static_cast<unsigned long long>(st.parts), static_cast<double>(st.bytes) / 1e6,
+                    st.lastError.empty() ? "" : "; last error: ", st.lastError.c_str());
+    }
 
     if (app_common::stopRequested()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);
     printSummary({campus, params, sim.summary(), o.durationS, wallS, o.out});

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "twin/opscentre/bus_address.h"
+
 #include "twin/data_paths.h"
 #include "twin/error.h"
 
@@ -113,6 +115,9 @@ Options parseOptions(const QStringList& arguments)
         {"sparkplug", "With --live: also publish the plant as Sparkplug B edge nodes to this MQTT broker (group "
                       "default colossus); the simulation starts at the wall clock unless --set start=... .",
          "mqtt://HOST:PORT[/GROUP]"},
+        {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
+                    "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
+         "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
@@ -172,6 +177,11 @@ Options parseOptions(const QStringList& arguments)
         o.sparkplug = str(parser.value("sparkplug"));
         if (o.sparkplug.rfind("mqtt://", 0) != 0)
             throw UsageError("--sparkplug: '" + o.sparkplug + "' is not mqtt://HOST:PORT[/GROUP]");
+    }
+    if (parser.isSet("publish")) {
+        std::string why;
+        if (!twin::opscentre::parseBusAddress(str(parser.value("publish")), &why)) throw UsageError("--publish: " + why);
+        o.publish = str(parser.value("publish"));
     }
     return o;
 }

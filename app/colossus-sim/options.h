@@ -35,6 +35,7 @@ struct Options {
     int exporterPort = 0;                       //   host k on PORT + k; 0: any free ports
     int exporterHosts = 1;                      // --exporter-hosts N
     std::string sparkplug;                      // --live: mqtt://HOST:PORT[/GROUP] to publish the plant to
+    std::string publish;                        // nats://[USER:PASSWORD@]HOST:PORT/TWIN: the store's stream
 };
 
 // Throws UsageError with a one-line message.

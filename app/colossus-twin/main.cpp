@@ -2,6 +2,7 @@
 #include "campus3d/campus_view.h"
 #include "main_window.h"
 #include "options.h"
+#include "remote_store.h"
 #include "review/compare_window.h"
 #include "screenshot.h"
 #include "store_commands.h"
@@ -16,6 +17,7 @@
 #include <QOpenGLContext>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 using namespace colossus_twin;
@@ -28,7 +30,18 @@ int fail(const QString& message) {
 }
 
 // --wall: the operations-room wall (wall/wall_app.h).
-int runWall(QApplication& app, const Options& o) {
+int runWall(QApplication& app, const Options& given) {
+    Options o = given;
+    // nats://HOST:PORT/TWIN: the wall shows the followed replica (STALE when the source stops).
+    std::unique_ptr<RemoteStore> remote;
+    if (twin::opscentre::looksLikeBusAddress(o.wall.store.toStdString())) {
+        std::string why;
+        const auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
+        if (!address) return fail(QString::fromStdString(why));
+        remote = std::make_unique<RemoteStore>(*address);
+        if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
+        o.wall.store = remote->replicaPath();
+    }
     twin::Session session;
     wall::WallApp wallApp(session, o.wall);
     QObject::connect(&wallApp, &wall::WallApp::quitRequested, &app, &QApplication::quit);
@@ -85,7 +98,19 @@ int screenshotDesk(MainWindow& window, const QString& file, QSize size) {
 }
 
 // The desk window (main_window.h).
-int runDesk(QApplication& app, const Options& o) {
+int runDesk(QApplication& app, const Options& given) {
+    Options o = given;
+    // nats://HOST:PORT/TWIN: follow the twin into a local replica and open that, live.
+    std::unique_ptr<RemoteStore> remote;
+    if (twin::opscentre::looksLikeBusAddress(o.store.toStdString())) {
+        std::string why;
+        const auto address = twin::opscentre::parseBusAddress(o.store.toStdString(), &why);
+        if (!address) return fail(QString::fromStdString(why));
+        remote = std::make_unique<RemoteStore>(*address);
+        if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
+        o.store = remote->replicaPath();
+        o.live = true;
+    }
     twin::Session session;
     MainWindow window(session);
     if (!o.store.isEmpty()) {
@@ -102,6 +127,8 @@ int runDesk(QApplication& app, const Options& o) {
     }
     if (session.isOpen())
         if (const QString error = applyToOpenStore(o, session, window); !error.isEmpty()) return fail(error);
+    if (remote && session.isOpen())
+        window.setRemoteSource([r = remote.get()] { return MainWindow::RemoteSourceState{r->headerText(), r->connected()}; });
     if (o.compare) {
         if (!session.isOpen()) return fail("--compare needs a STORE to compare with");
         if (o.screenshot) {   // a bad second store: one line and exit 1, as for the first

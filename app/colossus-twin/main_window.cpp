@@ -272,6 +272,14 @@ void MainWindow::compareWith(const QString& given) {
     compare_->raise();
 }
 
+void MainWindow::setRemoteSource(std::function<RemoteSourceState()> state) {
+    remoteSource_ = std::move(state);
+    auto* tick = new QTimer(this);
+    connect(tick, &QTimer::timeout, this, &MainWindow::updateHeader);
+    tick->start(1000);
+    updateHeader();
+}
+
 void MainWindow::updateHeader() {
     if (!session_.isOpen()) return;
     const TimeSpan sp = session_.clock().span();
@@ -284,10 +292,11 @@ void MainWindow::updateHeader() {
                (a.date() == b.date() ? b.toString("HH:mm:ss") : b.toString("yyyy-MM-dd HH:mm:ss")) + " UTC";
     }
     const bool live = session_.clock().live();
+    const RemoteSourceState remote = remoteSource_ ? remoteSource_() : RemoteSourceState{};
+    const QString source = remoteSource_ ? remote.text : QFileInfo(QString::fromStdString(session_.path())).fileName();
     header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
-                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(),
-                              QFileInfo(QString::fromStdString(session_.path())).fileName().toHtmlEscaped(), span));
-    QString tip = QString::fromStdString(session_.path());
+                         .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), source.toHtmlEscaped(), span));
+    QString tip = remoteSource_ ? source + "\n" + QString::fromStdString(session_.path()) : QString::fromStdString(session_.path());
     if (const auto& damage = session_.reader().damage(); !damage.empty()) {
         QStringList names;
         for (const auto& d : damage)
@@ -298,7 +307,9 @@ void MainWindow::updateHeader() {
                "The timeline marks where; colossus-twin --check lists all, --salvage copies the rest.";
     }
     header_->setToolTip(tip);
-    headerMode_->setText(live ? "<b style='color:#ff5050'>● LIVE</b>" : "<b>REPLAY</b>");
+    headerMode_->setText(!remote.connected ? "<b style='color:#ffb000'>⚠ DISCONNECTED</b>"
+                         : live            ? "<b style='color:#ff5050'>● LIVE</b>"
+                                           : "<b>REPLAY</b>");
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
 }
 

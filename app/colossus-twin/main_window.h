@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -50,6 +51,14 @@ public:
     // The panels as the user left them last time (QSettings); false when there is nothing saved,
     // and the window then takes the default layout when first shown.
     bool restoreSavedLayout();
+    // A store followed from elsewhere (colossus-twin nats://...): the header names the source and
+    // how far behind it is, asked every second, instead of the replica's file name; while the
+    // source is unreachable the LIVE badge reads DISCONNECTED.
+    struct RemoteSourceState {
+        QString text;            // "nats://host:4222/twin · up to date (commit 0.4 s ago)"
+        bool connected = true;
+    };
+    void setRemoteSource(std::function<RemoteSourceState()> state);
     QLabel* headerMode() const { return headerMode_; }
     QLabel* headerTitle() const { return header_; }
 
@@ -75,6 +84,7 @@ private:
     DeskLayout layout_{*this};
     bool restored_ = false, shownOnce_ = false;
     std::optional<DeskPreset> startPreset_;
+    std::function<RemoteSourceState()> remoteSource_;
     actions::RecentFilesMenu* recent_ = nullptr;
     review::CompareWindow* compare_ = nullptr;
     views::TimelineWidget* timeline_ = nullptr;

@@ -20,7 +20,8 @@ void declareOptions(QCommandLineParser& cli) {
     cli.setApplicationDescription("A digital twin of the Colossus AI campus: 3D campus, timeline, live and replay.");
     cli.addHelpOption();
     cli.addVersionOption();
-    cli.addPositionalArgument("STORE", "A twin store (*.twin) to open.", "[STORE]");
+    cli.addPositionalArgument("STORE", "A twin store (*.twin) to open, or nats://[USER:PASSWORD@]HOST:PORT/TWIN to "
+                                       "follow a published twin live (docs/opscentre.md).", "[STORE]");
     cli.addOptions({
         {"compare", "Open a second recording beside STORE, aligned on the first alarm of each (File ▸ Compare with…).", "STORE2"},
         {"at", "Start at TIME: UTC (2026-07-15T16:02:00Z) or seconds after the start (+90).", "TIME"},

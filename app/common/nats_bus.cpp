@@ -1,0 +1,116 @@
+#include "nats_bus.h"
+
+namespace app_nats {
+
+std::string describe(const std::string& what, natsStatus s) {
+    natsStatus last = NATS_OK;
+    const char* text = nats_GetLastError(&last);
+    std::string why = (text && *text) ? text : natsStatus_GetText(s);
+    // libnats prefixes where in its sources it noticed: "(conn.c:1905): Authorization Violation".
+    if (const auto end = why.find("): "); !why.empty() && why.front() == '(' && end != std::string::npos)
+        why = why.substr(end + 3);
+    return what + ": " + why;
+}
+
+Bus::Bus(const twin::opscentre::BusAddress& address, const std::string& clientName) : address_(address) {
+    natsOptions* opts = nullptr;
+    natsStatus s = natsOptions_Create(&opts);
+    if (s == NATS_OK) s = natsOptions_SetURL(opts, address.serverUrl().c_str());
+    if (s == NATS_OK) s = natsOptions_SetName(opts, clientName.c_str());
+    if (s == NATS_OK && !address.user.empty())
+        s = natsOptions_SetUserInfo(opts, address.user.c_str(), address.password.c_str());
+    if (s == NATS_OK) s = natsOptions_SetTimeout(opts, 2000);
+    // After the first connection: try again for ever, every 250 ms (a server restart, a network cut).
+    if (s == NATS_OK) s = natsOptions_SetAllowReconnect(opts, true);
+    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
+    if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
+    if (s == NATS_OK) s = natsOptions_SetPingInterval(opts, 2000);
+    if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(opts, 2);
+    if (s == NATS_OK) s = natsOptions_SetErrorHandler(opts, &Bus::onAsyncError, this);
+    if (s == NATS_OK) s = natsConnection_Connect(&nc_, opts);
+    natsOptions_Destroy(opts);
+    if (s != NATS_OK) throw BusError(describe("cannot connect to " + address.display(), s));
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = 5000;
+    s = natsConnection_JetStream(&js_, nc_, &jo);
+    if (s != NATS_OK) {
+        natsConnection_Destroy(nc_);
+        nc_ = nullptr;
+        throw BusError(describe("no JetStream at " + address.display(), s));
+    }
+}
+
+Bus::~Bus() {
+    jsCtx_Destroy(js_);
+    if (nc_) {
+        natsConnection_Close(nc_);
+        natsConnection_Destroy(nc_);
+    }
+}
+
+void Bus::onAsyncError(natsConnection* nc, natsSubscription*, natsStatus err, void* self) {
+    if (err != NATS_NOT_PERMITTED) return;
+    const char* text = nullptr;
+    natsConnection_GetLastError(nc, &text);
+    auto* bus = static_cast<Bus*>(self);
+    std::lock_guard lock(bus->mutex_);
+    bus->refusal_ = text && *text ? text : "not permitted";
+}
+
+std::string Bus::refusal() const {
+    std::lock_guard lock(mutex_);
+    return refusal_;
+}
+
+bool Bus::connected() const { return natsConnection_Status(nc_) == NATS_CONN_STATUS_CONNECTED; }
+
+std::uint64_t Bus::reconnects() const {
+    natsStatistics* st = nullptr;
+    std::uint64_t r = 0;
+    if (natsStatistics_Create(&st) == NATS_OK && natsConnection_GetStats(nc_, st) == NATS_OK)
+        natsStatistics_GetCounts(st, nullptr, nullptr, nullptr, nullptr, &r);
+    natsStatistics_Destroy(st);
+    return r;
+}
+
+bool Bus::streamExists() {
+    jsStreamInfo* si = nullptr;
+    jsErrCode err = static_cast<jsErrCode>(0);
+    const natsStatus s = js_GetStreamInfo(&si, js_, address_.stream().c_str(), nullptr, &err);
+    jsStreamInfo_Destroy(si);
+    if (s == NATS_OK) return true;
+    if (s == NATS_NOT_FOUND || err == JSStreamNotFoundErr) return false;
+    if (const std::string r = refusal(); !r.empty())
+        throw BusError(address_.display() + ": refused by the server: " + r + " (credentials without rights on this twin)");
+    throw BusError(describe("cannot look up stream " + address_.stream() + " at " + address_.display(), s));
+}
+
+void Bus::ensureStream(const Retention& r) {
+    const std::string name = address_.stream();
+    const std::string subjects = address_.allSubjects();
+    const char* list[] = {subjects.c_str()};
+    jsStreamConfig cfg;
+    jsStreamConfig_Init(&cfg);
+    cfg.Name = name.c_str();
+    cfg.Subjects = list;
+    cfg.SubjectsLen = 1;
+    cfg.Storage = js_FileStorage;
+    cfg.Retention = js_LimitsPolicy;
+    cfg.Discard = js_DiscardOld;
+    cfg.MaxAge = r.maxAgeS * 1'000'000'000ll;   // nanoseconds
+    cfg.MaxBytes = r.maxBytes;
+    cfg.Duplicates = 120ll * 1'000'000'000ll;   // a part published again within 2 min is dropped
+    jsStreamInfo* si = nullptr;
+    jsErrCode err = static_cast<jsErrCode>(0);
+    natsStatus s = js_AddStream(&si, js_, &cfg, nullptr, &err);
+    jsStreamInfo_Destroy(si);
+    if (s == NATS_OK || err == JSStreamNameExistErr) return;
+    // The stream exists with another configuration (another retention): keep it as it is.
+    if (const std::string r = refusal(); !r.empty())
+        throw BusError(address_.display() + ": refused by the server: " + r + " (credentials without rights on this twin)");
+    if (streamExists()) return;
+    throw BusError(describe("cannot create stream " + name + " at " + address_.display(), s));
+}
+
+} // namespace app_nats

@@ -1,0 +1,63 @@
+// The thin NATS layer of the operations centre (docs/opscentre.md): a connection to a NATS server
+// with its JetStream context (libnats), the twin's stream made with bounded retention, and libnats
+// errors as one line. The protocol itself is twin/opscentre (no network there).
+#pragma once
+
+#include "twin/opscentre/bus_address.h"
+
+#include <nats/nats.h>
+
+#include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace app_nats {
+
+// A failure talking to the server, in one line: what was tried, libnats' reason.
+struct BusError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The stream's retention (docs/opscentre.md, "Retention").
+struct Retention {
+    std::int64_t maxAgeS = 24 * 3600;           // a day
+    std::int64_t maxBytes = 8ll << 30;          // 8 GiB
+};
+
+// "what: libnats' text (its last error)".
+std::string describe(const std::string& what, natsStatus s);
+
+class Bus {
+public:
+    // Connects (a bounded wait) and opens the JetStream context; reconnects by itself afterwards.
+    // Throws BusError: unreachable, refused credentials ("authorization violation").
+    explicit Bus(const twin::opscentre::BusAddress& address, const std::string& clientName);
+    ~Bus();
+    Bus(const Bus&) = delete;
+    Bus& operator=(const Bus&) = delete;
+
+    natsConnection* connection() const { return nc_; }
+    jsCtx* js() const { return js_; }
+    bool connected() const;
+    std::uint64_t reconnects() const;
+    const twin::opscentre::BusAddress& address() const { return address_; }
+
+    // The last "not permitted" the server sent (its credentials do not allow what was tried), or "".
+    std::string refusal() const;
+
+    // Creates the twin's stream (file storage, bounded by `retention`) unless it exists.
+    void ensureStream(const Retention& retention);
+    bool streamExists();
+
+private:
+    static void onAsyncError(natsConnection* nc, natsSubscription* sub, natsStatus err, void* self);
+
+    twin::opscentre::BusAddress address_;
+    mutable std::mutex mutex_;
+    std::string refusal_;
+    natsConnection* nc_ = nullptr;
+    jsCtx* js_ = nullptr;
+};
+
+} // namespace app_nats

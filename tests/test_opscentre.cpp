@@ -1,0 +1,196 @@
+// The operations centre's protocol without a network (docs/opscentre.md): a small-campus run
+// written commit by commit, each commit read by the StoreTailer, encoded, cut into parts and fed
+// to a Follower, whose replica must then hold exactly what the writer's store holds (through the
+// StoreReader API); hostile and foreign bytes are rejected, counted and never applied.
+#include "support/data_files.h"
+#include "support/store_compare.h"
+
+#include "twin/campus_file.h"
+#include "twin/opscentre/follower.h"
+#include "twin/opscentre/store_tailer.h"
+#include "twin/opscentre/wire.h"
+#include "twin/sim/simulator.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace twin;
+using namespace twin::opscentre;
+
+namespace {
+
+// A writer's store, a tailer on it and the stream it "publishes" (the payloads in order).
+struct Bus {
+    std::vector<std::vector<std::uint8_t>> stream;   // stream sequence i + 1 at [i]
+    Marks marks;
+    std::uint64_t seq = 0;
+    std::size_t maxPayload = 2048;   // small: a commit of frames goes out in several parts
+
+    void publish(Kind kind, const Changes& c) {
+        const auto body = encodeChanges(c);
+        for (auto& part : splitIntoParts(kind, ++seq, body, maxPayload)) stream.push_back(std::move(part));
+    }
+    // What the store gained since the last call, if anything.
+    bool tail(StoreTailer& t) {
+        Changes c = t.since(marks);
+        if (c.empty()) return false;
+        marks = c.marks;
+        publish(Kind::Commit, c);
+        return true;
+    }
+    void feed(Follower& f, std::size_t from = 0) {
+        for (std::size_t i = from; i < stream.size(); ++i) f.feed(stream[i], i + 1);
+    }
+};
+
+// A short small-campus run, committed every simulated second, with events (one ended later)
+// and a bookmark, tailed after every commit.
+void recordAndTail(const std::string& path, Bus& bus, int seconds = 12) {
+    const Campus campus = loadCampusFile(testsupport::siteFile("small.json"));
+    auto writer = StoreWriter::create(path, campus);
+    sim::Simulator sim(campus, sim::scenario("turbine-trip", seconds));
+    sim.attach(*writer);
+    writer->commit();
+    StoreTailer tailer(path);
+    bus.publish(Kind::Campus, tailer.campus());
+    std::int64_t open = 0;
+    for (int s = 1; s <= seconds; ++s) {
+        sim.run(s);
+        if (s == 3) open = writer->addEvent({0, 1'000'000 + s * 1000, std::nullopt, Severity::Alarm, "", "test", "open"});
+        if (s == 7) writer->endEvent(open, 1'000'000 + s * 1000);
+        if (s == 5) writer->addBookmark({0, 1'000'000, "mark", "a note"});
+        writer->commit();
+        bus.tail(tailer);
+    }
+    writer->close();   // flushes the open chunks: the last commit
+    bus.tail(tailer);
+}
+
+} // namespace
+
+class TestOpscentre : public QObject {
+    Q_OBJECT
+private slots:
+    void partsRoundTrip() {
+        std::vector<std::uint8_t> body(100'000);
+        for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<std::uint8_t>(i * 7);
+        const auto parts = splitIntoParts(Kind::Commit, 9, body, 30'000);
+        QCOMPARE(parts.size(), std::size_t(4));
+        for (const auto& p : parts) QVERIFY(p.size() <= 30'000);
+        Reassembler r;
+        std::optional<Assembled> whole;
+        for (const auto& p : parts) {
+            QVERIFY(!whole);
+            whole = r.add(p);
+        }
+        QVERIFY(whole);
+        QCOMPARE(whole->seq, std::uint64_t(9));
+        QVERIFY(whole->body == body);
+    }
+
+    void replicaMatchesWriter() {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("writer.twin").toStdString();
+        Bus bus;
+        recordAndTail(src, bus);
+        QVERIFY(bus.seq > 12);
+        QVERIFY(bus.stream.size() > 2 * bus.seq);   // parts: the 2 KiB limit cut the commits
+        Follower f(dir.filePath("replica.twin").toStdString(), "test://bus");
+        bus.feed(f);
+        QCOMPARE(f.counts().rejected, std::uint64_t(0));
+        QCOMPARE(f.replica().streamSeq(), std::uint64_t(bus.stream.size()));
+        auto a = StoreReader::open(src);
+        auto b = StoreReader::open(f.replica().path());
+        QCOMPARE(QString::fromStdString(testsupport::storeDifference(*a, *b)), QString());
+        QVERIFY(testsupport::frameCount(*b) >= 12);
+        const auto events = b->events(0, std::numeric_limits<TimeMs>::max() / 2);
+        const auto ended = std::find_if(events.begin(), events.end(), [](const Event& e) { return e.text == "open"; });
+        QVERIFY(ended != events.end());
+        QCOMPARE(ended->end.value_or(0), TimeMs(1'007'000));   // its end came in a later commit
+    }
+
+    // A follower that stops half-way and resumes (a new Follower on the same file) catches up.
+    void resumesHalfWay() {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("writer.twin").toStdString();
+        Bus bus;
+        recordAndTail(src, bus);
+        const std::string replica = dir.filePath("replica.twin").toStdString();
+        const std::size_t half = bus.stream.size() / 2;
+        {
+            Follower f(replica, "test://bus");
+            for (std::size_t i = 0; i < half; ++i) f.feed(bus.stream[i], i + 1);
+        }
+        Follower g(replica, "test://bus");
+        QVERIFY(g.resumeFrom() > 1 && g.resumeFrom() <= half + 1);
+        bus.feed(g, g.resumeFrom() - 1);
+        bus.feed(g, 0);   // everything again: duplicates, ignored
+        QCOMPARE(g.counts().rejected, std::uint64_t(0));
+        QVERIFY(g.counts().duplicates >= bus.stream.size());
+        auto a = StoreReader::open(src);
+        auto b = StoreReader::open(replica);
+        QCOMPARE(QString::fromStdString(testsupport::storeDifference(*a, *b)), QString());
+    }
+
+    // Foreign and hostile messages: rejected, counted, the replica as it was.
+    void hostileMessagesRejected() {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("writer.twin").toStdString();
+        Bus bus;
+        recordAndTail(src, bus, 4);
+        Follower f(dir.filePath("replica.twin").toStdString(), "test://bus");
+        bus.feed(f);
+        const std::uint64_t seqBefore = f.replica().streamSeq();
+        auto before = StoreReader::open(f.replica().path());
+        const std::size_t framesBefore = testsupport::frameCount(*before);
+
+        std::vector<std::vector<std::uint8_t>> bad;
+        bad.push_back({});                                                           // empty
+        bad.push_back(std::vector<std::uint8_t>{'{', '"', 'x', '"', ':', '1', '}'});   // someone's JSON
+        std::vector<std::uint8_t> noise(5000);
+        std::uint32_t x = 12345;
+        for (auto& b : noise) b = static_cast<std::uint8_t>((x = x * 1664525 + 1013904223) >> 24);
+        bad.push_back(noise);
+        // Ours, but: a flipped body byte (CRC), another version, a truncated single part.
+        Changes c;
+        c.marks.frameRowid = 1;
+        RowBlock frame;
+        frame.table = Table::Frame;
+        for (std::int64_t v : {std::int64_t(1), std::int64_t(0), std::int64_t(5'000'000'000), std::int64_t(5'000'000'000)}) {
+            Value i; i.type = Value::Type::Int; i.i = v;
+            frame.values.push_back(i);
+        }
+        Value blob;
+        blob.type = Value::Type::Blob;
+        blob.bytes = "not a segment";
+        frame.values.push_back(blob);
+        c.blocks.push_back(frame);
+        auto good = splitIntoParts(Kind::Commit, 1000, encodeChanges(c)).front();
+        auto flipped = good;
+        flipped.back() ^= 0x40;
+        bad.push_back(flipped);
+        auto version = good;
+        version[4] = 99;
+        bad.push_back(version);
+        bad.push_back(std::vector<std::uint8_t>(good.begin(), good.begin() + good.size() / 2));
+        // Well formed, but a frame of a series the catalogue does not hold.
+        c.blocks[0].values[0].i = 77;
+        bad.push_back(splitIntoParts(Kind::Commit, 1001, encodeChanges(c)).front());
+        // Well formed, but a text where an integer belongs.
+        c.blocks[0].values[0].type = Value::Type::Text;
+        c.blocks[0].values[0].bytes = "1";
+        bad.push_back(splitIntoParts(Kind::Commit, 1002, encodeChanges(c)).front());
+
+        std::uint64_t seq = bus.stream.size();
+        for (const auto& m : bad) QCOMPARE(int(f.feed(m, ++seq)), int(Follower::Fed::Rejected));
+        QCOMPARE(f.counts().rejected, std::uint64_t(bad.size()));
+        QVERIFY(!f.counts().lastError.empty());
+        QCOMPARE(f.replica().streamSeq(), seqBefore);
+        auto after = StoreReader::open(f.replica().path());
+        QCOMPARE(testsupport::frameCount(*after), framesBefore);
+        QVERIFY(after->frameTimes(1, 4'999'999'999, 5'000'000'001).empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpscentre)
+#include "test_opscentre.moc"
