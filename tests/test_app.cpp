@@ -12,11 +12,13 @@
 #include "support/child_writer.h"
 #include "support/pixels.h"
 #include "support/recordings.h"
+#include "support/sql_file.h"
 
 #include "twin/query/series_query.h"
 
 #include <QDialog>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMenuBar>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -147,6 +149,35 @@ private slots:
         QVERIFY(nav->jumpToPrevious());
         QCOMPARE(list->eventAt(list->selectedRow()).id, seen[1]);
         QVERIFY(list->detailText().contains(QString::fromStdString(nav->currentEvent()->text).toHtmlEscaped()));
+    }
+
+    // A damaged frame met while playing: the header says DAMAGED DATA beside REPLAY (with the
+    // series in its tooltip) and the views keep the latest readable state.
+    void headerSaysDamagedDataWasSkipped() {
+        const std::string path = dir_.filePath("damaged.twin").toStdString();
+        QVERIFY(copyRecording(recordings::kCrash60, path));
+        TimeMs bad = 0;
+        {
+            auto r = StoreReader::open(path);
+            const int rack = r->findSeries("rack");
+            const auto times = r->frameTimes(rack, r->span().first, r->span().last);
+            QVERIFY(times.size() > 10);
+            bad = times[times.size() / 2];
+            sqliteExec(path, "UPDATE frame SET data = randomblob(40) WHERE series = " + std::to_string(rack) +
+                                 " AND t = " + std::to_string(bad));
+        }
+        Session session;
+        MainWindow w(session);
+        QVERIFY(w.openStore(QString::fromStdString(path), false));
+        auto* mode = w.findChild<QLabel*>("headerMode");
+        QVERIFY(mode);
+        QVERIFY(!mode->text().contains("DAMAGED"));
+        session.clock().seek(bad);
+        QTRY_VERIFY(mode->text().contains("DAMAGED DATA"));
+        QVERIFY(mode->text().contains("REPLAY"));
+        QVERIFY2(mode->toolTip().contains("rack"), qPrintable(mode->toolTip()));
+        QVERIFY(session.series("rack")->damaged);
+        QVERIFY(session.series("rack")->t < bad);
     }
 
     void reviewMenuAndBookmarksDock() {

@@ -296,20 +296,24 @@ void MainWindow::updateHeader() {
     const QString source = remoteSource_ ? remote.text : QFileInfo(QString::fromStdString(session_.path())).fileName();
     header_->setText(QString("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
                          .arg(QString::fromStdString(session_.campus().name).toHtmlEscaped(), source.toHtmlEscaped(), span));
-    QString tip = remoteSource_ ? source + "\n" + QString::fromStdString(session_.path()) : QString::fromStdString(session_.path());
+    header_->setToolTip(remoteSource_ ? source + "\n" + QString::fromStdString(session_.path())
+                                      : QString::fromStdString(session_.path()));
+    QString mode = !remote.connected ? "<b style='color:#ffb000'>⚠ DISCONNECTED</b>"
+                   : live            ? "<b style='color:#ff5050'>● LIVE</b>"
+                                     : "<b>REPLAY</b>";
+    // Damaged data beside the mode, where the header's text cannot elide it away.
+    QString modeTip;
     if (const auto& damage = session_.reader().damage(); !damage.empty()) {
         QStringList names;
         for (const auto& d : damage)
             if (!names.contains(QString::fromStdString(d.name))) names << QString::fromStdString(d.name);
-        header_->setText(header_->text() + QString(" &nbsp;·&nbsp; <b style='color:#ff6b6b'>DAMAGED DATA SKIPPED</b> (%1)")
-                                               .arg(names.join(", ").toHtmlEscaped()));
-        tip += "\nSome frames or chunks cannot be read; the views show the latest readable data. "
-               "The timeline marks where; colossus-twin --check lists all, --salvage copies the rest.";
+        mode = "<b style='color:#ff6b6b'>⚠ DAMAGED DATA</b> &nbsp; " + mode;
+        modeTip = "Damaged data skipped in: " + names.join(", ") +
+                  "\nThose frames or chunks cannot be read; the views show the latest readable data. The timeline "
+                  "marks where; colossus-twin --check lists everything, --salvage copies what is readable.";
     }
-    header_->setToolTip(tip);
-    headerMode_->setText(!remote.connected ? "<b style='color:#ffb000'>⚠ DISCONNECTED</b>"
-                         : live            ? "<b style='color:#ff5050'>● LIVE</b>"
-                                           : "<b>REPLAY</b>");
+    headerMode_->setText(mode);
+    headerMode_->setToolTip(modeTip);
     setWindowTitle(QString::fromStdString(session_.campus().name) + " — Colossus Twin");
 }
 
