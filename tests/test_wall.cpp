@@ -52,6 +52,23 @@ QRect inWindow(QWidget* w) { return QRect(w->mapTo(w->window(), QPoint(0, 0)), w
 
 } // namespace
 
+namespace {
+
+// A paused replay from 5 s in, the 3D view and the alarms list on one screen, a quick tour:
+// what the alarm-hold tests drive.
+wall::WallOptions alarmTourOptions(const std::string& path, TimeMs t0) {
+    wall::WallOptions o;
+    o.store = QString::fromStdString(path);
+    o.replayFrom = [t0](const TimeSpan&) { return std::optional<TimeMs>(t0 + 5'000); };
+    o.play = false;
+    o.tourPeriodMs = 300;
+    o.layout.panels = {{"campus3d", 0, 0, 0, 1, 1}, {"alarms", 0, 0, 1, 1, 1}};
+    o.screens = 1;
+    return o;
+}
+
+} // namespace
+
 class TestWall : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
@@ -592,13 +609,7 @@ private slots:
         }
 
         Session session;
-        wall::WallOptions o;
-        o.store = QString::fromStdString(path);
-        o.replayFrom = [t0](const TimeSpan&) { return std::optional<TimeMs>(t0 + 5'000); };
-        o.play = false;
-        o.tourPeriodMs = 300;
-        o.layout.panels = {{"campus3d", 0, 0, 0, 1, 1}, {"alarms", 0, 0, 1, 1, 1}};
-        o.screens = 1;
+        const wall::WallOptions o = alarmTourOptions(path, t0);
         wall::WallApp app(session, o);
         QCOMPARE(app.start(), QString());
         wall::WallWindow* w = app.windows().front();
@@ -690,13 +701,7 @@ private slots:
             w->close();
         }
         Session session;
-        wall::WallOptions o;
-        o.store = QString::fromStdString(path);
-        o.replayFrom = [t0](const TimeSpan&) { return std::optional<TimeMs>(t0 + 5'000); };
-        o.play = false;
-        o.tourPeriodMs = 300;
-        o.layout.panels = {{"campus3d", 0, 0, 0, 1, 1}, {"alarms", 0, 0, 1, 1, 1}};
-        o.screens = 1;
+        const wall::WallOptions o = alarmTourOptions(path, t0);
         wall::WallApp app(session, o);
         QCOMPARE(app.start(), QString());
         QCOMPARE(app.acks().pollMs(), 1000);   // the wall reads acknowledgements every second
