@@ -429,7 +429,7 @@ private slots:
         // One UTC day: the time of day, the date in the tooltip; the message second.
         QCOMPARE(m->index(tripRow, EventTableModel::Time).data().toString(), views::formatUtcClockMs(trip_.start));
         QVERIFY(m->index(tripRow, EventTableModel::Time).data(Qt::ToolTipRole).toString().startsWith(views::formatUtcLong(trip_.start)));
-        QCOMPARE(m->index(tripRow, 1).data().toString(), QString::fromStdString(trip_.text));
+        QCOMPARE(m->index(tripRow, EventTableModel::Text).data().toString(), QString::fromStdString(trip_.text));
         QCOMPARE(m->index(tripRow, EventTableModel::Severity).data().toString(), QString("alarm"));
         QCOMPARE(m->index(tripRow, EventTableModel::Asset).data().toString(),
                  QString::fromStdString(campus().assets[campus().find(trip_.asset)].name));

@@ -20,7 +20,8 @@ class AlarmAcks;
 class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Text, Ack, Severity, Asset, Kind, ColumnCount };
+    // Ack next to the time, so that it shows in a narrow Events dock (1280x720) too.
+    enum Column { Time, Ack, Text, Severity, Asset, Kind, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,   // time in ms, severity as a number, else the text
         SeverityRole,                  // int(twin::Severity)
