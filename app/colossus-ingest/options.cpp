@@ -131,8 +131,8 @@ Options parseOptions(const QStringList& arguments)
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
          "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
         {"snapshot-every", "With --publish: when to put a snapshot of the store in the twin's object store for "
-                           "newcomers: auto (default: when the stream since the last one adds up to the store's "
-                           "size, at most every 60 s), off, or every SECONDS.",
+                           "newcomers: auto (default: when the stream since the last one adds up to half the "
+                           "store's size, at most every 60 s), off, or every SECONDS.",
          "auto|off|SECONDS"},
         {"listen", "Address to listen on (default 127.0.0.1:9201; port 0: any free port).", "HOST:PORT"},
         {"period", "Seconds between frames, 0.1 to 3600 (default 1).", "SECONDS"},
