@@ -127,7 +127,7 @@ Options parseOptions(const QStringList& arguments)
         {"out", "Twin store to write (*.twin).", "FILE"},
         {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
-         "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
+         "nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN"},
         {"listen", "Address to listen on (default 127.0.0.1:9201; port 0: any free port).", "HOST:PORT"},
         {"period", "Seconds between frames, 0.1 to 3600 (default 1).", "SECONDS"},
         {"stale-after", "A value older than this is stale, seconds (default 90: 3 x a 30 s scrape).", "SECONDS"},
@@ -154,6 +154,7 @@ Options parseOptions(const QStringList& arguments)
          "FILE"},
     });
     parser.addOptions(scrapeOptions());
+    parser.addOptions(app_nats::busCommandLineOptions(true));
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (!parser.positionalArguments().isEmpty())
         throw UsageError("unexpected argument '" + str(parser.positionalArguments().first()) + "' (see --help)");
@@ -194,6 +195,9 @@ Options parseOptions(const QStringList& arguments)
         if (!twin::opscentre::parseBusAddress(str(parser.value("publish")), &why)) throw UsageError("--publish: " + why);
         o.publish = str(parser.value("publish"));
     }
+    if (const std::string problem = app_nats::readBusOptions(parser, !o.publish.empty(), true, "with --publish", o.bus);
+        !problem.empty())
+        throw UsageError(problem);
     if (parser.isSet("listen")) parseListen(parser.value("listen"), o);
     if (parser.isSet("period"))
         o.periodMs = std::llround(1000 * number(parser, "period", 0.1, 3600, "a number of seconds from 0.1 to 3600"));

@@ -117,11 +117,12 @@ Options parseOptions(const QStringList& arguments)
          "mqtt://HOST:PORT[/GROUP]"},
         {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
-         "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
+         "nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
     });
+    parser.addOptions(app_nats::busCommandLineOptions(true));
 
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (!parser.positionalArguments().isEmpty())
@@ -183,6 +184,9 @@ Options parseOptions(const QStringList& arguments)
         if (!twin::opscentre::parseBusAddress(str(parser.value("publish")), &why)) throw UsageError("--publish: " + why);
         o.publish = str(parser.value("publish"));
     }
+    if (const std::string problem = app_nats::readBusOptions(parser, !o.publish.empty(), true, "with --publish", o.bus);
+        !problem.empty())
+        throw UsageError(problem);
     return o;
 }
 

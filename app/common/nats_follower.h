@@ -26,6 +26,7 @@ struct FollowStatus {
     twin::opscentre::FollowCounts counts;
     std::string problem;                 // why it is not following ("" when it is)
     bool refused = false;                // the server does not let these credentials follow the twin
+    std::string server;                  // nats://HOST:PORT of the server it is connected to ("" when none)
 };
 
 class NatsFollower {
