@@ -194,7 +194,8 @@ int run(const Options& o)
         store->commit();   // the catalogue, before the publisher reads it
         auto address = *twin::opscentre::parseBusAddress(o.publish);
         o.bus.applyTo(address);
-        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas});
+        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas},
+                                                            *app_nats::parseSnapshotEvery(o.snapshotEvery));
         try {
             publisher->start();
         } catch (const app_nats::BusError& e) {

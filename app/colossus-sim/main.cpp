@@ -113,7 +113,8 @@ int run(const Options& o)
     if (!o.publish.empty()) {
         auto address = *twin::opscentre::parseBusAddress(o.publish);
         o.bus.applyTo(address);
-        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas});
+        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas},
+                                                            *app_nats::parseSnapshotEvery(o.snapshotEvery));
         try {
             publisher->start();
         } catch (const app_nats::BusError& e) {
@@ -145,9 +146,10 @@ int run(const Options& o)
     if (publisher) {   // what is left, then a line on what went out
         publisher->stop();
         const auto st = publisher->stats();
-        std::printf("published %llu commits (%llu messages, %.1f MB)%s%s\n", static_cast<unsigned long long>(st.commits),
-                    static_cast<unsigned long long>(st.parts), static_cast<double>(st.bytes) / 1e6,
-                    st.lastError.empty() ? "" : "; last error: ", st.lastError.c_str());
+        std::printf("published %llu commits (%llu messages, %.1f MB), %llu snapshots (%.1f MB)%s%s\n",
+                    static_cast<unsigned long long>(st.commits), static_cast<unsigned long long>(st.parts),
+                    static_cast<double>(st.bytes) / 1e6, static_cast<unsigned long long>(st.snapshots),
+                    static_cast<double>(st.snapshotBytes) / 1e6, st.lastError.empty() ? "" : "; last error: ", st.lastError.c_str());
     }
 
     if (app_common::stopRequested()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);

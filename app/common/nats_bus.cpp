@@ -155,6 +155,18 @@ bool Bus::streamExists() {
     throw BusError(describe("cannot look up stream " + address_.stream() + " at " + address_.display(), s));
 }
 
+Retention Bus::streamLimits(const Retention& fallback) {
+    Retention r = fallback;
+    jsStreamInfo* si = nullptr;
+    jsErrCode err = static_cast<jsErrCode>(0);
+    if (js_GetStreamInfo(&si, js_, address_.stream().c_str(), nullptr, &err) == NATS_OK && si->Config) {
+        if (si->Config->MaxBytes > 0) r.maxBytes = si->Config->MaxBytes;
+        if (si->Config->MaxAge > 0) r.maxAgeS = std::max<std::int64_t>(1, si->Config->MaxAge / 1'000'000'000ll);
+    }
+    jsStreamInfo_Destroy(si);
+    return r;
+}
+
 void Bus::ensureStream(const Retention& r) {
     const std::string name = address_.stream();
     const std::string subjects = address_.allSubjects();
