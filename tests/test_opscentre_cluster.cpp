@@ -221,7 +221,7 @@ private slots:
         // leaves its last commits for the next publisher on its store: docs/opscentre.md).
         const int durationS = 32;
         startSim(sim, QString::fromStdString(writer), QString::fromStdString(a.display()), durationS, 2,
-                 {"--replicas", "3"});
+                 {"--replicas", "3", "--snapshot-every", "4"});
 
         // Following: the stream made with three replicas, a leader, the followers under way.
         app_nats::Bus bus(a, "test observer");
@@ -288,6 +288,8 @@ private slots:
         QVERIFY2(finish(sim, &output), qPrintable(output));
         QVERIFY2(output.contains("published"), qPrintable(output));
         qInfo("the run ended at %.1f s", clock.elapsed() / 1000.0);
+        for (const QString& line : output.split('\n'))   // what the election cost the writer
+            if (line.startsWith("publisher:") || line.startsWith("published")) qInfo("  %s", qPrintable(line));
         for (std::size_t i = 0; i < followers.size(); ++i) {
             const auto& f = *followers[i];
             const std::string diff = waitForMatch(writer, f);
@@ -306,6 +308,7 @@ private slots:
         const StreamPlace after = streamPlace(bus, a.stream());
         QCOMPARE(after.replicas, 3);
         QVERIFY(after.leader != cluster.name(victim).toStdString());
+        QCOMPARE(streamPlace(bus, "OBJ_twin_trio").replicas, 3);   // the snapshots' bucket too
         qInfo("followers equal to the writer at %.1f s", clock.elapsed() / 1000.0);
     }
 
