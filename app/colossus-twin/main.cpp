@@ -36,8 +36,9 @@ int runWall(QApplication& app, const Options& given) {
     std::unique_ptr<RemoteStore> remote;
     if (twin::opscentre::looksLikeBusAddress(o.wall.store.toStdString())) {
         std::string why;
-        const auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
+        auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
         if (!address) return fail(QString::fromStdString(why));
+        o.bus.applyTo(*address);
         remote = std::make_unique<RemoteStore>(*address);
         if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
         o.wall.store = remote->replicaPath();
@@ -104,8 +105,9 @@ int runDesk(QApplication& app, const Options& given) {
     std::unique_ptr<RemoteStore> remote;
     if (twin::opscentre::looksLikeBusAddress(o.store.toStdString())) {
         std::string why;
-        const auto address = twin::opscentre::parseBusAddress(o.store.toStdString(), &why);
+        auto address = twin::opscentre::parseBusAddress(o.store.toStdString(), &why);
         if (!address) return fail(QString::fromStdString(why));
+        o.bus.applyTo(*address);
         remote = std::make_unique<RemoteStore>(*address);
         if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
         o.store = remote->replicaPath();

@@ -267,7 +267,7 @@ void NatsPublisher::snapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs
     try {
         twin::opscentre::copyStore(storePath_, copy);
         SnapshotStore store(*bus_);
-        store.ensureBucket();
+        store.ensureBucket(retention_.replicas);   // on a cluster, as many copies as the stream
         const auto meta = store.put(copy, streamSeq, publishedAtMs);
         std::lock_guard lock(mutex_);
         ++stats_.snapshots;
