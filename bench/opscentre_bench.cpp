@@ -141,8 +141,15 @@ int main(int argc, char** argv) {
                         "", mb(r.bodyBytesPerCommit), mb(r.publisherSentPerCommit), r.missing,
                         static_cast<std::size_t>(r.followers) * static_cast<std::size_t>(r.commits),
                         static_cast<unsigned long long>(r.rejected), r.problem.empty() ? "" : "; PROBLEM: ", r.problem.c_str());
+            if (r.followers > 1)
+                std::printf("%-10s the first follower to have a commit: median %.0f ms, p99 %.0f ms\n", "",
+                            percentile(r.firstFollowerMs, 0.5), percentile(r.firstFollowerMs, 0.99));
+            std::printf("%-10s publisher read a commit after it: median %.0f ms, p99 %.0f ms\n", "", percentile(r.readMs, 0.5),
+                        percentile(r.readMs, 0.99));
             std::printf("%-10s CPU while live: this process %.2f cores, nats-server %.2f; the machine %.0f%% busy "
-                        "(other programs included)\n", "", r.benchCores, r.serverCores, 100 * r.cpuBusy);
+                        "(other programs included)", "", r.benchCores, r.serverCores, 100 * r.cpuBusy);
+            if (r.cpuWaiting >= 0) std::printf(", a task waiting for a CPU %.0f%% of the time", 100 * r.cpuWaiting);
+            std::printf("\n");
             if (r.lateCommits > 0)
                 std::printf("%-10s the writer could not keep 1 commit/s: %d commits late, the worst by %.0f ms\n", "",
                             r.lateCommits, r.worstLateMs);

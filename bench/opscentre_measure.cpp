@@ -7,6 +7,8 @@
 #include "nats_publisher.h"
 #include "support/store_compare.h"
 
+#include "twin/opscentre/changes.h"
+#include "twin/opscentre/wire.h"
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
 
@@ -23,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace opsbench {
@@ -69,6 +72,63 @@ std::uint64_t streamLastSeq(const twin::opscentre::BusAddress& a) {
     return seq;
 }
 
+// The newest frame's rowid in a store, read on a connection of its own (the writer's commit
+// k holds the frames up to it).
+class LastFrame {
+public:
+    explicit LastFrame(const std::string& path) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+            sqlite3_prepare_v2(db_, "SELECT coalesce(max(rowid), 0) FROM frame", -1, &st_, nullptr) != SQLITE_OK)
+            throw std::runtime_error(path + ": cannot read: " + sqlite3_errmsg(db_));
+    }
+    ~LastFrame() {
+        sqlite3_finalize(st_);
+        sqlite3_close(db_);
+    }
+    std::int64_t rowid() {
+        const std::int64_t v = sqlite3_step(st_) == SQLITE_ROW ? sqlite3_column_int64(st_, 0) : -1;
+        sqlite3_reset(st_);
+        return v;
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+// Each commit change set of the stream, in order: when the publisher read it, and the writer's
+// newest frame it holds (its marks). A commit's data is in the first change set whose marks
+// reach the commit's newest frame: matched by content, not by clocks (the publisher can read a
+// commit a moment before the writer's commit() returns, while SQLite checkpoints).
+struct Published {
+    std::int64_t publishedMs, frameRowid;
+};
+std::vector<Published> publishedCommits(const twin::opscentre::BusAddress& a, std::uint64_t lastSeq) {
+    using namespace twin::opscentre;
+    app_nats::Bus bus(a, "opscentre-bench reader");
+    Reassembler parts;
+    std::vector<Published> out;
+    for (std::uint64_t seq = 1; seq <= lastSeq; ++seq) {
+        natsMsg* m = nullptr;
+        jsErrCode err = static_cast<jsErrCode>(0);
+        if (js_GetMsg(&m, bus.js(), a.stream().c_str(), seq, nullptr, &err) != NATS_OK) continue;
+        if (a.commitSubject() == natsMsg_GetSubject(m)) {
+            try {
+                const auto* data = reinterpret_cast<const std::uint8_t*>(natsMsg_GetData(m));
+                if (auto whole = parts.add({data, static_cast<std::size_t>(natsMsg_GetDataLength(m))});
+                    whole && whole->kind == Kind::Commit) {
+                    const Changes c = decodeChanges(whole->body);
+                    out.push_back({c.publishedAtMs, c.marks.frameRowid});
+                }
+            } catch (const std::exception&) {
+                parts.reset();
+            }
+        }
+        natsMsg_Destroy(m);
+    }
+    return out;
+}
+
 // The machine's CPU time, busy and all, from /proc/stat (jiffies).
 struct CpuTimes {
     double busy = 0, total = 0;
@@ -83,6 +143,15 @@ CpuTimes cpuTimes() {
     for (double x : v) t.total += x;
     t.busy = t.total - v[3] - v[4];   // less idle and iowait
     return t;
+}
+
+// Microseconds some task has waited for a CPU since boot (Linux pressure stall information), or -1.
+double cpuStallUs() {
+    std::ifstream f("/proc/pressure/cpu");
+    std::string word;
+    while (f >> word)
+        if (word.rfind("total=", 0) == 0) return std::atof(word.c_str() + 6);   // the "some" line comes first
+    return -1;
 }
 
 // CPU seconds used so far: by this process (every thread), and by its nats-server child.
@@ -188,7 +257,10 @@ LiveRun runLive(const Setup& setup, int followerCount) {
 
     twin::WriterOptions options;
     options.overwrite = true;
-    options.maxBatchMs = 100;   // as colossus-sim --live
+    // One commit a second, each second's data whole in it, so that "the commit is in the store"
+    // is one moment. (colossus-sim --live also commits after 100 ms of writing: part of a
+    // second's data may then be in the store, and on the bus, before the second's own commit.)
+    options.maxBatchMs = 5000;
     auto writer = twin::StoreWriter::create(r.writerPath, *setup.campus, options);
     twin::sim::Simulator sim(*setup.campus, twin::sim::scenario(setup.scenario, setup.commits));
     sim.attach(*writer);
@@ -214,9 +286,10 @@ LiveRun runLive(const Setup& setup, int followerCount) {
     const double store0 = storeBytes(r.writerPath);
     const auto published0 = publisher.stats();
     Watcher watcher(followers);
-    std::vector<std::int64_t> committedMs;
+    std::vector<std::int64_t> committedMs, committedRowid;
+    LastFrame lastFrame(r.writerPath);
     const CpuTimes cpu0 = cpuTimes();
-    const double bench0 = processCpuS(), server0 = serverCpuS();
+    const double bench0 = processCpuS(), server0 = serverCpuS(), stall0 = cpuStallUs();
     const auto started = Clock::now();
     // As colossus-sim --live: one simulated second, committed, the publisher told; then the wall clock.
     for (int k = 1; k <= setup.commits && !app_common::stopRequested(); ++k) {
@@ -224,6 +297,7 @@ LiveRun runLive(const Setup& setup, int followerCount) {
         writer->commit();
         committedMs.push_back(wallMs());
         publisher.poke();
+        committedRowid.push_back(lastFrame.rowid());
         const auto due = started + std::chrono::seconds(k);
         if (const auto now = Clock::now(); now > due) {
             ++r.lateCommits;
@@ -236,6 +310,7 @@ LiveRun runLive(const Setup& setup, int followerCount) {
     const double liveS = std::max(1e-3, seconds(Clock::now() - started));
     r.benchCores = (processCpuS() - bench0) / liveS;
     r.serverCores = (serverCpuS() - server0) / liveS;
+    if (const double stall1 = cpuStallUs(); stall0 >= 0 && stall1 >= 0) r.cpuWaiting = (stall1 - stall0) / 1e6 / liveS;
     r.commits = static_cast<int>(committedMs.size());
     const auto lastCommit = Clock::now();
     writer->close();   // its open chunks: published too
@@ -265,24 +340,36 @@ LiveRun runLive(const Setup& setup, int followerCount) {
         for (double w : wire) r.wireMean += w / static_cast<double>(wire.size());
     }
 
-    // Commit k is in a follower's replica once it applied a change set read at or after k's commit.
+    // Commit k is in a follower's replica once it applied the change set that holds k's newest
+    // frame (or one read after it).
+    const std::vector<Published> published = publishedCommits(a, r.lastSeq);
+    std::vector<std::int64_t> holdingMs;   // per commit: the publish time of the change set holding it (-1: none)
+    for (std::size_t k = 0; k < committedRowid.size(); ++k) {
+        const auto p = std::find_if(published.begin(), published.end(),
+                                    [&](const Published& x) { return x.frameRowid >= committedRowid[k]; });
+        holdingMs.push_back(p == published.end() ? -1 : p->publishedMs);
+        if (p != published.end()) r.readMs.push_back(static_cast<double>(p->publishedMs - committedMs[k]));
+    }
+    std::vector<double> first(committedMs.size(), 1e300);
     for (std::size_t i = 0; i < followers.size(); ++i) {
         const auto& seen = watcher.seen()[i];
         std::vector<double> mine;
         std::size_t j = 0;
-        for (const std::int64_t c : committedMs) {
-            while (j < seen.size() && seen[j].publishedMs < c) ++j;
-            if (j == seen.size()) {
+        for (std::size_t k = 0; k < committedMs.size(); ++k) {
+            while (j < seen.size() && seen[j].publishedMs < holdingMs[k]) ++j;
+            if (holdingMs[k] < 0 || j == seen.size()) {
                 ++r.missing;
                 continue;
             }
-            mine.push_back(static_cast<double>(seen[j].visibleMs - c));
-            r.readMs.push_back(static_cast<double>(seen[j].publishedMs - c));
+            mine.push_back(static_cast<double>(seen[j].visibleMs - committedMs[k]));
+            first[k] = std::min(first[k], mine.back());
         }
         r.followerP99Ms.push_back(percentileOf(mine, 0.99));
         r.latencyMs.insert(r.latencyMs.end(), mine.begin(), mine.end());
         r.rejected += followers[i]->status().counts.rejected;
     }
+    for (double f : first)
+        if (f < 1e300) r.firstFollowerMs.push_back(f);
     for (auto& f : followers) f->stop();
     try {
         auto reader = twin::StoreReader::open(r.writerPath);

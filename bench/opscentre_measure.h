@@ -33,6 +33,7 @@ struct LiveRun {
     // Commit in the writer's store -> the follower's replica has committed it, every (follower,
     // commit) pair; the publisher's read of it; each follower's p99.
     std::vector<double> latencyMs, readMs, followerP99Ms;
+    std::vector<double> firstFollowerMs;   // per commit: the first follower to have it
     int missing = 0;                     // pairs never seen applied
     double storeBytesPerCommit = 0;      // what each commit added to the writer's store
     double wireMean = 0, wireMin = 0, wireMax = 0;   // TCP bytes received per commit, per follower
@@ -40,6 +41,7 @@ struct LiveRun {
     double bodyBytesPerCommit = 0;       // change-set bodies the publisher encoded per commit
     double drainS = 0;                   // last commit -> every follower holds the whole stream
     double cpuBusy = 0;                  // share of the machine's CPU time busy while live (0..1)
+    double cpuWaiting = -1;              // share of the live time some task waited for a CPU (PSI; -1: unknown)
     double benchCores = 0, serverCores = 0;   // CPU used while live (cores): this process, nats-server
     std::uint64_t rejected = 0, lastSeq = 0;
     double spanS = 0;                    // the writer's store's span
