@@ -3,10 +3,13 @@
 // subject as it came (the part header, the parts' continuity and the CRC must refuse it), and as
 // a body cut into well-formed parts (so the change-set decoder and the replica's checks see
 // hostile bytes past the CRC). The documented outcome of bad bytes is a rejection, counted; a
-// rejected message must leave the replica's position as it was.
+// rejected message must leave the replica's position as it was. The input is also read as a
+// snapshot's description from the object store (twin/opscentre/snapshot.h): WireError or a
+// description whose numbers add up.
 #include "fuzz_support.h"
 
 #include "twin/opscentre/follower.h"
+#include "twin/opscentre/snapshot.h"
 #include "twin/opscentre/store_tailer.h"
 #include "twin/opscentre/wire.h"
 
@@ -42,5 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::span<const std::uint8_t> in(data, size);
     fed.feed(in);
     for (const auto& part : splitIntoParts(Kind::Commit, fed.seq, in, 4096)) fed.feed(part);
+    try {
+        const SnapshotMeta m = decodeObjectMeta(in);
+        if (m.chunkSize == 0 || m.chunks != (m.size + m.chunkSize - 1) / m.chunkSize || m.nuid.empty()) __builtin_trap();
+    } catch (const WireError&) {
+    }
     return 0;
 }

@@ -7,12 +7,19 @@
 
 #include "twin/campus_file.h"
 #include "twin/opscentre/follower.h"
+#include "twin/opscentre/snapshot.h"
 #include "twin/opscentre/store_tailer.h"
 #include "twin/opscentre/wire.h"
 #include "twin/sim/simulator.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace twin;
 using namespace twin::opscentre;
@@ -44,8 +51,10 @@ struct Bus {
 };
 
 // A short small-campus run, committed every simulated second, with events (one ended later)
-// and a bookmark, tailed after every commit.
-void recordAndTail(const std::string& path, Bus& bus, int seconds = 12) {
+// and a bookmark, tailed after every commit; `betweenCommitAndTail(s)` runs after second s is
+// committed and before it is tailed.
+void recordAndTail(const std::string& path, Bus& bus, int seconds = 12,
+                   const std::function<void(int)>& betweenCommitAndTail = {}) {
     const Campus campus = loadCampusFile(testsupport::siteFile("small.json"));
     auto writer = StoreWriter::create(path, campus);
     sim::Simulator sim(campus, sim::scenario("turbine-trip", seconds));
@@ -60,6 +69,7 @@ void recordAndTail(const std::string& path, Bus& bus, int seconds = 12) {
         if (s == 7) writer->endEvent(open, 1'000'000 + s * 1000);
         if (s == 5) writer->addBookmark({0, 1'000'000, "mark", "a note"});
         writer->commit();
+        if (betweenCommitAndTail) betweenCommitAndTail(s);
         bus.tail(tailer);
     }
     writer->close();   // flushes the open chunks: the last commit
@@ -189,6 +199,139 @@ private slots:
         auto after = StoreReader::open(f.replica().path());
         QCOMPARE(testsupport::frameCount(*after), framesBefore);
         QVERIFY(after->frameTimes(1, 4'999'999'999, 5'000'000'001).empty());
+    }
+
+    // A snapshot copied while the writer runs holds at least the stream up to the message it names
+    // (here one commit more: copied after a commit that was not tailed yet); installed as a replica
+    // and followed from the next message, the replica equals the writer's store.
+    void snapshotThenTailMatchesWriter() {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("writer.twin").toStdString();
+        const std::string copy = dir.filePath("store.twin.snapshot").toStdString();
+        Bus bus;
+        std::uint64_t snapSeq = 0;
+        recordAndTail(src, bus, 12, [&](int s) {
+            if (s != 6) return;
+            snapSeq = bus.stream.size();
+            copyStore(src, copy);
+        });
+        QVERIFY(snapSeq > 2 && snapSeq < bus.stream.size());
+        SnapshotMeta meta;
+        meta.streamSeq = snapSeq;
+        meta.publishedAtMs = 1234;
+        const std::string replica = dir.filePath("replica.twin").toStdString();
+        installSnapshot(copy, replica, meta, "test://bus");
+        QVERIFY(!QFile::exists(QString::fromStdString(copy)));
+        Follower f(replica, "test://bus");
+        QCOMPARE(f.replica().streamSeq(), snapSeq);
+        QCOMPARE(f.resumeFrom(), snapSeq + 1);
+        bus.feed(f, snapSeq);
+        QCOMPARE(f.counts().rejected, std::uint64_t(0));
+        QVERIFY(f.counts().applied >= 6);   // the commits after the snapshot's
+        QCOMPARE(f.replica().streamSeq(), std::uint64_t(bus.stream.size()));
+        auto a = StoreReader::open(src);
+        auto b = StoreReader::open(replica);
+        QCOMPARE(QString::fromStdString(testsupport::storeDifference(*a, *b)), QString());
+        QVERIFY(testsupport::frameCount(*b) >= 12);
+    }
+
+    // A downloaded file that is not a twin store never replaces the replica.
+    void snapshotThatIsNotAStoreIsRefused() {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("writer.twin").toStdString();
+        Bus bus;
+        recordAndTail(src, bus, 3);
+        const std::string replica = dir.filePath("replica.twin").toStdString();
+        {
+            Follower f(replica, "test://bus");
+            bus.feed(f);
+        }
+        const std::string junk = dir.filePath("junk.download").toStdString();
+        QFile j(QString::fromStdString(junk));
+        QVERIFY(j.open(QIODevice::WriteOnly));
+        j.write(QByteArray(100000, 'x'));
+        j.close();
+        SnapshotMeta meta;
+        meta.streamSeq = 999999;
+        QVERIFY_THROWS_EXCEPTION(Error, installSnapshot(junk, replica, meta, "test://bus"));
+        Follower g(replica, "test://bus");
+        QCOMPARE(g.replica().streamSeq(), std::uint64_t(bus.stream.size()));
+        auto a = StoreReader::open(src);
+        auto b = StoreReader::open(replica);
+        QCOMPARE(QString::fromStdString(testsupport::storeDifference(*a, *b)), QString());
+    }
+
+    // The object store's description: NATS's layout, read back exactly; hostile ones refused.
+    void objectMetaRoundTripAndChecks() {
+        Sha256Digest d;
+        d.add(std::vector<std::uint8_t>{'a', 'b'});
+        d.add(std::vector<std::uint8_t>{'c'});
+        QCOMPARE(QString::fromStdString(d.result()), QString("SHA-256=ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0="));
+        QCOMPARE(QString::fromStdString(metaSubject("twin_demo", kSnapshotObject)), QString("$O.twin_demo.M.c3RvcmUudHdpbg=="));
+        QCOMPARE(QString::fromStdString(chunkSubject("twin_demo", "ABC")), QString("$O.twin_demo.C.ABC"));
+        QCOMPARE(QString::fromStdString(objectStream(snapshotBucket("demo"))), QString("OBJ_twin_demo"));
+        const std::string nuid = newNuid();
+        QCOMPARE(nuid.size(), std::size_t(22));
+        QVERIFY(nuid != newNuid());
+
+        SnapshotMeta m;
+        m.bucket = "twin_demo";
+        m.name = kSnapshotObject;
+        m.nuid = nuid;
+        m.size = 600'000;
+        m.chunkSize = kSnapshotChunkSize;
+        m.chunks = 3;
+        m.digest = d.result();
+        m.mtime = "2026-12-02T15:00:00.000Z";
+        m.streamSeq = 4242;
+        m.publishedAtMs = 1'764'000'000'123;
+        const std::string json = encodeObjectMeta(m);
+        const auto bytes = [](const std::string& s) { return std::vector<std::uint8_t>(s.begin(), s.end()); };
+        const SnapshotMeta back = decodeObjectMeta(bytes(json));
+        QCOMPARE(back.nuid, m.nuid);
+        QCOMPARE(back.size, m.size);
+        QCOMPARE(back.chunks, m.chunks);
+        QCOMPARE(back.chunkSize, m.chunkSize);
+        QCOMPARE(back.digest, m.digest);
+        QCOMPARE(back.streamSeq, m.streamSeq);
+        QCOMPARE(back.publishedAtMs, m.publishedAtMs);
+        // What other object store clients read: the fields of NATS's ObjectInfo.
+        const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+        QCOMPARE(o["name"].toString(), QString("store.twin"));
+        QCOMPARE(o["bucket"].toString(), QString("twin_demo"));
+        QCOMPARE(o["size"].toInteger(), qint64(600'000));
+        QCOMPARE(o["options"].toObject()["max_chunk_size"].toInteger(), qint64(kSnapshotChunkSize));
+
+        auto edited = [&](const std::function<void(QJsonObject&)>& edit) {
+            QJsonObject e = o;
+            edit(e);
+            return bytes(QJsonDocument(e).toJson().toStdString());
+        };
+        const std::vector<std::vector<std::uint8_t>> bad = {
+            bytes("not json"),
+            bytes("[1, 2]"),
+            edited([](QJsonObject& e) { e.remove("nuid"); }),
+            edited([](QJsonObject& e) { e["nuid"] = "../../etc"; }),
+            edited([](QJsonObject& e) { e["size"] = -5; }),
+            edited([](QJsonObject& e) { e["size"] = 1.5; }),
+            edited([](QJsonObject& e) { e["chunks"] = 1; }),           // 600,000 bytes are not one chunk
+            edited([](QJsonObject& e) { e["chunks"] = 1e15; }),
+            edited([](QJsonObject& e) { e["digest"] = "MD5=abc"; }),
+            edited([](QJsonObject& e) { e["digest"] = "SHA-256=short"; }),
+            edited([](QJsonObject& e) { e["deleted"] = true; }),
+            edited([](QJsonObject& e) { e.remove("headers"); }),
+            edited([](QJsonObject& e) { e["headers"] = QJsonObject{{"Twin-Stream-Seq", QJsonArray{"-1"}}}; }),
+            edited([](QJsonObject& e) { e["options"] = QJsonObject{{"max_chunk_size", 0}}; }),
+        };
+        for (std::size_t i = 0; i < bad.size(); ++i) {
+            bool refused = false;
+            try {
+                decodeObjectMeta(bad[i]);
+            } catch (const WireError& e) {
+                refused = std::string(e.what()).find("snapshot") != std::string::npos;
+            }
+            QVERIFY2(refused, qPrintable(QString("bad description %1 not refused with a reason naming the snapshot").arg(i)));
+        }
     }
 };
 

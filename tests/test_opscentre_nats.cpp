@@ -19,6 +19,7 @@
 #include "wall/wall_window.h"
 #include "twin/session/session.h"
 #include "nats_publisher.h"
+#include "nats_snapshot.h"
 
 #include "twin/campus_file.h"
 #include "twin/sim/simulator.h"
@@ -28,6 +29,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -46,11 +48,12 @@ opscentre::BusAddress address(const testsupport::NatsServer& server, const std::
 }
 
 // colossus-sim on the small campus, live at `speed`, publishing to `url`.
-void startSim(QProcess& sim, const QString& out, const QString& url, int durationS, double speed) {
+void startSim(QProcess& sim, const QString& out, const QString& url, int durationS, double speed,
+              const QStringList& more = {}) {
     sim.setProcessChannelMode(QProcess::MergedChannels);
-    sim.start(kSim, {"--site", QString::fromStdString(testsupport::siteFile("small.json")), "--scenario",
-                     "turbine-trip", "--duration", QString::number(durationS), "--live", "--speed",
-                     QString::number(speed), "--out", out, "--publish", url});
+    sim.start(kSim, QStringList{"--site", QString::fromStdString(testsupport::siteFile("small.json")), "--scenario",
+                                "turbine-trip", "--duration", QString::number(durationS), "--live", "--speed",
+                                QString::number(speed), "--out", out, "--publish", url} + more);
     sim.waitForStarted();
 }
 
@@ -311,6 +314,72 @@ private slots:
         QVERIFY2(second.stats().bytes < firstBytes,
                  qPrintable(QString("%1 bytes after %2").arg(second.stats().bytes).arg(firstBytes)));
         QCOMPARE(follower.status().counts.rejected, std::uint64_t(1));
+    }
+
+    // The stream's retention drops its head during the run (an operator's small MaxBytes): a
+    // newcomer starts from the newest snapshot in the object store and the stream's tail, and its
+    // replica equals the writer's store; a snapshot that does not check is not used, and a
+    // follower then goes on from the stream alone.
+    void newcomerStartsFromSnapshot() {
+        const auto a = address(server_, "snap");
+        {
+            app_nats::Bus bus(a, "operator");
+            bus.ensureStream({3600, 48 * 1024});
+        }
+        const std::string writer = dir_.filePath("snap-writer.twin").toStdString();
+        QProcess sim;
+        startSim(sim, QString::fromStdString(writer), QString::fromStdString(a.display()), 24, 4, {"--snapshot-every", "1"});
+        QString output;
+        QVERIFY2(finish(sim, &output), qPrintable(output));
+        const auto made = QRegularExpression(R"(, (\d+) snapshots)").match(output);
+        QVERIFY2(made.hasMatch() && made.captured(1).toInt() >= 2, qPrintable(output));
+
+        app_nats::Bus bus(a, "checker");
+        jsStreamInfo* si = nullptr;
+        QCOMPARE(int(js_GetStreamInfo(&si, bus.js(), a.stream().c_str(), nullptr, nullptr)), int(NATS_OK));
+        const std::uint64_t firstSeq = si->State.FirstSeq, lastSeq = si->State.LastSeq;
+        jsStreamInfo_Destroy(si);
+        QVERIFY2(firstSeq > 2, qPrintable(QString("the stream still starts at %1").arg(firstSeq)));   // the head is gone
+        app_nats::SnapshotStore store(bus);
+        const auto snap = store.latest();
+        QVERIFY(snap);
+        QVERIFY2(snap->streamSeq + 1 >= firstSeq && snap->streamSeq <= lastSeq,
+                 qPrintable(QString("snapshot at %1, stream %2..%3").arg(snap->streamSeq).arg(firstSeq).arg(lastSeq)));
+
+        app_nats::NatsFollower newcomer(a, dir_.filePath("snap-newcomer.twin").toStdString());
+        newcomer.start();
+        const std::string diff = waitForMatch(writer, newcomer);
+        QVERIFY2(diff.empty(), (diff + " / " + newcomer.status().snapshotProblem).c_str());
+        QCOMPARE(newcomer.status().snapshotSeq, snap->streamSeq);
+        QCOMPARE(newcomer.status().counts.rejected, std::uint64_t(0));
+        {
+            auto r = StoreReader::open(newcomer.replicaPath());
+            const auto rows = r->query("SELECT value FROM meta WHERE key = 'replica_snapshot'");
+            QVERIFY(!rows.empty() && QString::fromStdString(rows.at(0).at(0)).contains(QString::fromStdString(snap->digest)));
+        }
+        newcomer.stop();
+
+        // A description whose digest does not match its chunks: refused with the reason, and the
+        // newcomer goes on from the stream (whose head is gone: it waits for a campus message).
+        auto forged = *snap;
+        forged.digest = "SHA-256=" + std::string(43, 'A') + "=";
+        const std::string json = opscentre::encodeObjectMeta(forged);
+        natsMsg* msg = nullptr;
+        QCOMPARE(int(natsMsg_Create(&msg, opscentre::metaSubject(forged.bucket, forged.name).c_str(), nullptr, json.data(),
+                                    int(json.size()))), int(NATS_OK));
+        natsMsgHeader_Set(msg, "Nats-Rollup", "sub");
+        jsPubAck* ack = nullptr;
+        QCOMPARE(int(js_PublishMsg(&ack, bus.js(), msg, nullptr, nullptr)), int(NATS_OK));
+        jsPubAck_Destroy(ack);
+        natsMsg_Destroy(msg);
+        app_nats::NatsFollower misled(a, dir_.filePath("snap-misled.twin").toStdString());
+        misled.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!misled.status().snapshotProblem.empty(), 15000);
+        QVERIFY2(QString::fromStdString(misled.status().snapshotProblem).contains("SHA-256 does not match"),
+                 misled.status().snapshotProblem.c_str());
+        QCOMPARE(misled.status().snapshotSeq, std::uint64_t(0));
+        QVERIFY(!QFileInfo::exists(dir_.filePath("snap-misled.twin.download")));
+        QVERIFY(!misled.status().downloading);
     }
 
     // colossus-ingest --publish: its store (frames every 200 ms, no GPU reporting) followed exactly.

@@ -193,7 +193,8 @@ int run(const Options& o)
     if (!o.publish.empty()) {
         store->commit();   // the catalogue, before the publisher reads it
         const auto address = *twin::opscentre::parseBusAddress(o.publish);
-        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out);
+        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{},
+                                                            *app_nats::parseSnapshotEvery(o.snapshotEvery));
         try {
             publisher->start();
         } catch (const app_nats::BusError& e) {

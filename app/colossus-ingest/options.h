@@ -24,6 +24,7 @@ struct Options {
     std::string site;                   // campus file (a bare name resolved)
     std::string inventory, out;
     std::string publish;                // nats://[USER:PASSWORD@]HOST:PORT/TWIN: the store's stream
+    std::string snapshotEvery = "auto";       // --publish: auto, off or SECONDS (app_nats::parseSnapshotEvery)
     std::string writeInventory;         // Action::WriteInventory: the file to write
     int gpusPerHost = 8;                //   and its hosts' size
     std::string listenHost = "127.0.0.1";

@@ -111,7 +111,8 @@ int run(const Options& o)
     writer->commit();   // the catalogue, before a publisher reads it
     std::unique_ptr<app_nats::NatsPublisher> publisher;
     if (!o.publish.empty()) {
-        publisher = std::make_unique<app_nats::NatsPublisher>(*twin::opscentre::parseBusAddress(o.publish), o.out);
+        publisher = std::make_unique<app_nats::NatsPublisher>(*twin::opscentre::parseBusAddress(o.publish), o.out, app_nats::Retention{},
+                                                            *app_nats::parseSnapshotEvery(o.snapshotEvery));
         try {
             publisher->start();
         } catch (const app_nats::BusError& e) {
@@ -143,9 +144,10 @@ int run(const Options& o)
     if (publisher) {   // what is left, then a line on what went out
         publisher->stop();
         const auto st = publisher->stats();
-        std::printf("published %llu commits (%llu messages, %.1f MB)%s%s\n", static_cast<unsigned long long>(st.commits),
-                    static_cast<unsigned long long>(st.parts), static_cast<double>(st.bytes) / 1e6,
-                    st.lastError.empty() ? "" : "; last error: ", st.lastError.c_str());
+        std::printf("published %llu commits (%llu messages, %.1f MB), %llu snapshots (%.1f MB)%s%s\n",
+                    static_cast<unsigned long long>(st.commits), static_cast<unsigned long long>(st.parts),
+                    static_cast<double>(st.bytes) / 1e6, static_cast<unsigned long long>(st.snapshots),
+                    static_cast<double>(st.snapshotBytes) / 1e6, st.lastError.empty() ? "" : "; last error: ", st.lastError.c_str());
     }
 
     if (app_common::stopRequested()) std::printf("stopped at %.1f s of %.1f s (signal)\n", sim.timeS(), o.durationS);

@@ -36,6 +36,7 @@ struct Options {
     int exporterHosts = 1;                      // --exporter-hosts N
     std::string sparkplug;                      // --live: mqtt://HOST:PORT[/GROUP] to publish the plant to
     std::string publish;                        // nats://[USER:PASSWORD@]HOST:PORT/TWIN: the store's stream
+    std::string snapshotEvery = "auto";       // --publish: auto, off or SECONDS (app_nats::parseSnapshotEvery)
 };
 
 // Throws UsageError with a one-line message.

@@ -29,9 +29,15 @@ QString RemoteStore::start(int timeoutMs) {
     }
     QElapsedTimer waited;
     waited.start();
+    std::uint64_t downloaded = 0;
     while (!follower_->status().replicaReady) {
         if (const auto st = follower_->status(); st.refused)
             return QString::fromStdString(address_.display() + ": " + st.problem);
+        // A snapshot that is still coming in is waited for as long as it makes progress.
+        if (const auto st = follower_->status(); st.downloading && st.snapshotBytes != downloaded) {
+            downloaded = st.snapshotBytes;
+            waited.restart();
+        }
         if (waited.elapsed() > timeoutMs) {
             const auto st = follower_->status();
             return QString::fromStdString(address_.display()) + ": no campus arrived in " +

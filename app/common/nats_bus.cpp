@@ -1,5 +1,7 @@
 #include "nats_bus.h"
 
+#include <algorithm>
+
 namespace app_nats {
 
 std::string describe(const std::string& what, natsStatus s) {
@@ -84,6 +86,18 @@ bool Bus::streamExists() {
     if (const std::string r = refusal(); !r.empty())
         throw BusError(address_.display() + ": refused by the server: " + r + " (credentials without rights on this twin)");
     throw BusError(describe("cannot look up stream " + address_.stream() + " at " + address_.display(), s));
+}
+
+Retention Bus::streamLimits(const Retention& fallback) {
+    Retention r = fallback;
+    jsStreamInfo* si = nullptr;
+    jsErrCode err = static_cast<jsErrCode>(0);
+    if (js_GetStreamInfo(&si, js_, address_.stream().c_str(), nullptr, &err) == NATS_OK && si->Config) {
+        if (si->Config->MaxBytes > 0) r.maxBytes = si->Config->MaxBytes;
+        if (si->Config->MaxAge > 0) r.maxAgeS = std::max<std::int64_t>(1, si->Config->MaxAge / 1'000'000'000ll);
+    }
+    jsStreamInfo_Destroy(si);
+    return r;
 }
 
 void Bus::ensureStream(const Retention& r) {

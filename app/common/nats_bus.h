@@ -49,6 +49,9 @@ public:
     // Creates the twin's stream (file storage, bounded by `retention`) unless it exists.
     void ensureStream(const Retention& retention);
     bool streamExists();
+    // The stream's limits as the server has them (an operator may have sized it differently);
+    // `fallback` for what it does not limit or when it cannot be read.
+    Retention streamLimits(const Retention& fallback);
 
 private:
     static void onAsyncError(natsConnection* nc, natsSubscription* sub, natsStatus err, void* self);

@@ -1,8 +1,11 @@
 #include "nats_follower.h"
 
+#include "nats_snapshot.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace app_nats {
 
@@ -21,7 +24,73 @@ void NatsFollower::start() {
         status_.streamSeq = follower_->replica().streamSeq();
     }
     bus_ = std::make_unique<Bus>(address_, "colossus follower " + address_.twin);
+    planStart();
     thread_ = std::thread([this] { run(); });
+}
+
+void NatsFollower::planStart() {
+    std::uint64_t firstSeq = 0;
+    {
+        jsStreamInfo* si = nullptr;
+        jsErrCode err = static_cast<jsErrCode>(0);
+        if (js_GetStreamInfo(&si, bus_->js(), address_.stream().c_str(), nullptr, &err) == NATS_OK)
+            firstSeq = si->State.FirstSeq;
+        jsStreamInfo_Destroy(si);
+    }
+    const bool exists = follower_->replica().exists();
+    const std::uint64_t have = follower_->replica().streamSeq();
+    // The stream still holds everything after the replica: follow it (no download).
+    if (exists && firstSeq <= have + 1) return;
+    try {
+        SnapshotStore store(*bus_);
+        auto latest = store.latest();
+        if (!latest) return;
+        if (exists && latest->streamSeq <= have) return;   // older than what we hold
+        snapshot_ = latest;
+        std::lock_guard lock(mutex_);
+        status_.replicaReady = false;   // replaced before anyone opens it
+        status_.snapshotSize = latest->size;
+    } catch (const std::exception& e) {   // refused, a description that does not check: the stream alone
+        std::lock_guard lock(mutex_);
+        status_.snapshotProblem = e.what();
+        std::fprintf(stderr, "follower: %s: snapshot not used: %s\n", address_.display().c_str(), e.what());
+    }
+}
+
+void NatsFollower::startFromSnapshot() {
+    const SnapshotMeta meta = *snapshot_;
+    snapshot_.reset();
+    const std::string download = replicaPath_ + ".download";
+    {
+        std::lock_guard lock(mutex_);
+        status_.downloading = true;
+        status_.snapshotBytes = 0;
+    }
+    try {
+        SnapshotStore store(*bus_);
+        store.get(meta, download, [this](std::uint64_t bytes) {
+            std::lock_guard lock(mutex_);
+            status_.snapshotBytes = bytes;
+        });
+        follower_.reset();   // closes the old replica, if any, before it is replaced
+        installSnapshot(download, replicaPath_, meta, address_.display());
+        std::lock_guard lock(mutex_);
+        status_.snapshotSeq = meta.streamSeq;
+        status_.snapshotProblem.clear();
+    } catch (const std::exception& e) {   // WireError (damaged), BusError (stalled), twin::Error (not a store)
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(download + suffix, ec);
+        std::fprintf(stderr, "follower: %s: snapshot not used: %s; following the stream instead\n",
+                     address_.display().c_str(), e.what());
+        std::lock_guard lock(mutex_);
+        status_.snapshotProblem = e.what();
+    }
+    if (!follower_) follower_ = std::make_unique<Follower>(replicaPath_, address_.display());
+    std::lock_guard lock(mutex_);
+    status_.downloading = false;
+    status_.replicaReady = follower_->replica().exists();
+    status_.streamSeq = follower_->replica().streamSeq();
+    status_.lastCommitPublishedMs = follower_->replica().publishedAtMs();
 }
 
 void NatsFollower::stop() {
@@ -39,6 +108,12 @@ FollowStatus NatsFollower::status() const {
 std::string NatsFollower::describe(const BusAddress& a, const FollowStatus& s, std::int64_t nowMs) {
     std::string text = a.display();
     if (!s.connected) return text + " · DISCONNECTED, showing what it has";
+    if (s.downloading) {
+        char progress[96];
+        std::snprintf(progress, sizeof progress, " · loading the snapshot, %.1f of %.1f MB", s.snapshotBytes / 1e6,
+                      s.snapshotSize / 1e6);
+        return text + progress;
+    }
     if (!s.problem.empty()) return text + " · " + s.problem;
     if (s.pending > 0) return text + " · " + std::to_string(s.pending) + " messages behind";
     if (s.lastCommitPublishedMs == 0) return text + " · waiting for the first commit";
@@ -61,6 +136,7 @@ void NatsFollower::run() {
         natsSubscription_Destroy(sub);
         sub = nullptr;
     };
+    if (snapshot_) startFromSnapshot();
     while (!stop_) {
         // After a reconnection (the server restarted: its consumers are gone), from the replica's place.
         if (const auto r = bus_->reconnects(); r != reconnectsSeen) {

@@ -1,9 +1,12 @@
 #include "nats_publisher.h"
 
+#include "nats_snapshot.h"
+
 #include "twin/opscentre/store_tailer.h"
 #include "twin/opscentre/wire.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <random>
 
 namespace app_nats {
@@ -74,14 +77,33 @@ std::optional<Assembled> lastCommit(Bus& bus) {
 
 } // namespace
 
-NatsPublisher::NatsPublisher(BusAddress address, std::string storePath, Retention retention)
-    : address_(std::move(address)), storePath_(std::move(storePath)), retention_(retention) {}
+std::optional<SnapshotPolicy> parseSnapshotEvery(const std::string& text, std::string* why) {
+    SnapshotPolicy p;
+    if (text == "auto") return p;
+    if (text == "off") {
+        p.enabled = false;
+        return p;
+    }
+    if (!text.empty() && text.size() <= 5 && text.find_first_not_of("0123456789") == std::string::npos) {
+        const int s = std::stoi(text);
+        if (s >= 1 && s <= 86400) {
+            p.minIntervalS = p.maxIntervalS = s;
+            return p;
+        }
+    }
+    if (why) *why = "'" + text + "' is not auto, off or a number of seconds from 1 to 86400";
+    return std::nullopt;
+}
+
+NatsPublisher::NatsPublisher(BusAddress address, std::string storePath, Retention retention, SnapshotPolicy snapshots)
+    : address_(std::move(address)), storePath_(std::move(storePath)), retention_(retention), snapshots_(snapshots) {}
 
 NatsPublisher::~NatsPublisher() { stop(0); }
 
 void NatsPublisher::start() {
     bus_ = std::make_unique<Bus>(address_, "colossus publisher " + address_.twin);
     bus_->ensureStream(retention_);
+    retention_ = bus_->streamLimits(retention_);   // what the snapshots must keep ahead of
     thread_ = std::thread([this] { run(); });
 }
 
@@ -102,6 +124,7 @@ void NatsPublisher::stop(int drainMs) {
     }
     wake_.notify_one();
     thread_.join();
+    if (snapshotThread_.joinable()) snapshotThread_.join();   // a snapshot in progress finishes
 }
 
 PublisherStats NatsPublisher::stats() const {
@@ -129,6 +152,7 @@ void NatsPublisher::run() {
         if (stats_.lastError != why) std::fprintf(stderr, "publisher: %s (retrying)\n", why.c_str());
         stats_.lastError = why;
     };
+    std::int64_t lastPublishedAtMs = 0;
     auto publish = [&](Kind kind, const Changes& c) {
         const auto body = encodeChanges(c);
         const auto parts = splitIntoParts(kind, seq + 1, body, maxPayload > 8192 ? maxPayload - 4096 : maxPayload / 2);
@@ -147,10 +171,14 @@ void NatsPublisher::run() {
             jsErrCode err = static_cast<jsErrCode>(0);
             const natsStatus s = js_Publish(&ack, bus_->js(), subject.c_str(), parts[i].data(),
                                             static_cast<int>(parts[i].size()), &po, &err);
+            const std::uint64_t streamSeq = s == NATS_OK && ack ? ack->Sequence : 0;
             jsPubAck_Destroy(ack);
             if (s != NATS_OK) throw BusError(describe("cannot publish to " + address_.display(), s));
+            std::lock_guard lock(mutex_);
+            stats_.lastStreamSeq = std::max(stats_.lastStreamSeq, streamSeq);
         }
         ++seq;
+        if (kind == Kind::Commit) lastPublishedAtMs = c.publishedAtMs;
         std::lock_guard lock(mutex_);
         ++stats_.commits;
         stats_.parts += parts.size();
@@ -188,12 +216,67 @@ void NatsPublisher::run() {
                 marks = c.marks;
             }
             if (stopping) return;
+            if (lastPublishedAtMs > 0) {
+                std::unique_lock lock(mutex_);
+                const std::uint64_t streamSeq = stats_.lastStreamSeq, bytesSince = stats_.bytes - bytesAtSnapshot_;
+                lock.unlock();
+                maybeSnapshot(streamSeq, lastPublishedAtMs, bytesSince);
+            }
         } catch (const std::exception& e) {
             fail(e.what());
             if (stopping && Clock::now() >= drainUntil_) return;
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
         }
     }
+}
+
+void NatsPublisher::maybeSnapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs, std::uint64_t bytesSince) {
+    if (!snapshots_.enabled || snapshotRunning_ || streamSeq == 0) return;
+    const auto now = Clock::now();
+    const bool first = snapshotAt_ == Clock::time_point{};
+    const double sinceS = first ? 1e18 : std::chrono::duration<double>(now - snapshotAt_).count();
+    if (!first && sinceS < snapshots_.minIntervalS) return;
+    std::error_code ec;
+    const auto fileBytes = [&](const std::string& p) {
+        const auto n = std::filesystem::file_size(p, ec);
+        return ec ? std::uintmax_t{0} : n;
+    };
+    const std::uint64_t storeBytes = fileBytes(storePath_) + fileBytes(storePath_ + "-wal");
+    const bool due = bytesSince >= storeBytes || bytesSince >= static_cast<std::uint64_t>(retention_.maxBytes / 2) ||
+                     (!first && sinceS >= retention_.maxAgeS / 2.0) ||
+                     (snapshots_.maxIntervalS > 0 && sinceS >= snapshots_.maxIntervalS);
+    if (!due) return;
+    if (snapshotThread_.joinable()) snapshotThread_.join();
+    snapshotAt_ = now;
+    snapshotRunning_ = true;
+    snapshotThread_ = std::thread([this, streamSeq, publishedAtMs] { snapshot(streamSeq, publishedAtMs); });
+}
+
+void NatsPublisher::snapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs) {
+    // The copy is taken after message streamSeq was published, so it holds at least what the
+    // stream holds up to it; a follower applies the messages after it on top (applying is
+    // idempotent, so rows the copy has already are written again unchanged).
+    std::uint64_t bytesBefore;
+    {
+        std::lock_guard lock(mutex_);
+        bytesBefore = stats_.bytes;
+    }
+    const std::string copy = storePath_ + ".snapshot";
+    try {
+        twin::opscentre::copyStore(storePath_, copy);
+        SnapshotStore store(*bus_);
+        store.ensureBucket();
+        const auto meta = store.put(copy, streamSeq, publishedAtMs);
+        std::lock_guard lock(mutex_);
+        ++stats_.snapshots;
+        stats_.snapshotBytes += meta.size;
+        bytesAtSnapshot_ = bytesBefore;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "publisher: snapshot not published: %s (tried again later)\n", e.what());
+    }
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(copy + suffix, ec);
+    snapshotRunning_ = false;
 }
 
 } // namespace app_nats
