@@ -117,10 +117,16 @@ int main(int argc, char** argv) {
             runs.push_back(runLive(setup, n));
         }
         std::vector<CatchUp> catchUps;
-        if (!runs.empty() && runs.front().caughtUp && !app_common::stopRequested()) {
-            // More ways to start (a snapshot from the object store) go here, measured the same way.
-            const std::vector<CatchUpStart> starts{{"stream", nullptr}};
-            for (const auto& s : starts) catchUps.push_back(measureCatchUp(setup, runs.front(), s));
+        if (!runs.empty() && runs.front().caughtUp && !app_common::stopRequested())   // no snapshots in that stream
+            catchUps.push_back(measureCatchUp(setup, runs.front(), {"stream", nullptr, false}));
+        // One more live run whose publisher puts a snapshot in the object store every half run
+        // (its real snapshot path), with one follower; a newcomer then starts from the newest.
+        if (!app_common::stopRequested()) {
+            std::printf("  1 follower, snapshots every %d s...\n", std::max(1, durationS / 2));
+            std::fflush(stdout);
+            runs.push_back(runLive(setup, 1, *app_nats::parseSnapshotEvery(std::to_string(std::max(1, durationS / 2))), "benchsnap"));
+            if (runs.back().caughtUp && !app_common::stopRequested())
+                catchUps.push_back(measureCatchUp(setup, runs.back(), {"snapshot + tail", nullptr, true}));
         }
 
         std::printf("\n%-10s %11s %9s %11s %11s %12s %12s %7s %8s %7s %6s\n", "followers", "latency", "p99", "worst p99",
@@ -128,6 +134,7 @@ int main(int argc, char** argv) {
         std::printf("%-10s %11s %9s %11s %11s %12s %12s %7s %8s %7s %6s\n", "", "median ms", "ms", "follower ms",
                     "commit ms", "per follower", "growth", "", "after s", "busy", "commits");
         for (const LiveRun& r : runs) {
+            if (r.snapshots) std::printf("(with snapshots:)\n");
             const double worst = r.followerP99Ms.empty() ? 0 : *std::max_element(r.followerP99Ms.begin(), r.followerP99Ms.end());
             std::printf("%-10d %11.0f %9.0f %11.0f %11.0f %9.3f MB %9.3f MB %6.2fx %8.1f %6.0f%% %3d/%d\n", r.followers,
                         percentile(r.latencyMs, 0.5), percentile(r.latencyMs, 0.99), worst, percentile(r.readMs, 0.5),
@@ -154,16 +161,25 @@ int main(int argc, char** argv) {
                 std::printf("%-10s the writer could not keep 1 commit/s: %d commits late, the worst by %.0f ms\n", "",
                             r.lateCommits, r.worstLateMs);
         }
-        for (const CatchUp& c : catchUps)
+        for (const CatchUp& c : catchUps) {
             std::printf("\ncatch-up of a new follower from the %s: %.1f s of data in %.2f s = %.1fx real time; replica %s%s%s\n",
                         c.name.c_str(), c.spanS, c.seconds, c.seconds > 0 ? c.spanS / c.seconds : 0.0,
                         c.difference.empty() ? "equal to the writer's store" : "DIFFERS: ", c.difference.c_str(),
-                        c.problem.empty() ? "" : ("; " + c.problem).c_str());
+                        c.problem.empty() ? "" : ("; PROBLEM: " + c.problem).c_str());
+            if (c.snapshotSeq > 0)
+                std::printf("  (the snapshot stands for message %llu of %llu: a tail of %llu messages)\n",
+                            static_cast<unsigned long long>(c.snapshotSeq), static_cast<unsigned long long>(c.lastSeq),
+                            static_cast<unsigned long long>(c.lastSeq - c.snapshotSeq));
+        }
 
         // The figures against their targets and the baseline each beats in the same run.
         std::printf("\n%-52s %14s %16s %34s %9s\n", "figure", "measured", "target", "baseline (same run)", "ratio");
         bool wrong = false;
         for (const LiveRun& r : runs) {
+            if (r.snapshots) {   // its latency is in the table above; a row for its catch-up below
+                wrong = wrong || r.missing > 0 || r.rejected > 0 || !r.problem.empty();
+                continue;
+            }
             const double p99 = percentile(r.latencyMs, 0.99);
             std::printf("%-52s %11.0f ms %16s %34s %8.1fx%s\n",
                         ("commit -> follower visible p99, " + std::to_string(r.followers) + " follower(s)").c_str(), p99,

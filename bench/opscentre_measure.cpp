@@ -248,10 +248,11 @@ bool waitFor(const std::function<bool()>& done, double timeoutS) {
 
 } // namespace
 
-LiveRun runLive(const Setup& setup, int followerCount) {
+LiveRun runLive(const Setup& setup, int followerCount, app_nats::SnapshotPolicy snapshots, const std::string& twin) {
     LiveRun r;
     r.followers = followerCount;
-    r.twin = "bench" + std::to_string(followerCount);
+    r.snapshots = snapshots.enabled;
+    r.twin = twin.empty() ? "bench" + std::to_string(followerCount) : twin;
     r.writerPath = setup.dir + "/writer-" + r.twin + ".twin";
     const auto a = address(setup, r.twin);
 
@@ -273,7 +274,7 @@ LiveRun runLive(const Setup& setup, int followerCount) {
         followers.push_back(std::make_unique<NatsFollower>(a, replica));
         ports.push_back(newConnection(setup.serverPort, [&] { followers.back()->start(); }));
     }
-    app_nats::NatsPublisher publisher(a, r.writerPath);
+    app_nats::NatsPublisher publisher(a, r.writerPath, {}, snapshots);
     const int publisherPort = newConnection(setup.serverPort, [&] { publisher.start(); });
     // The campus first (the default campus's is 8.6 MB), into every replica.
     if (!waitFor([&] { return std::all_of(followers.begin(), followers.end(), [](const auto& f) { return f->status().replicaReady; }); },
@@ -398,6 +399,11 @@ CatchUp measureCatchUp(const Setup& setup, const LiveRun& run, const CatchUpStar
         c.problem = "not caught up within 600 s (at message " + std::to_string(follower.status().streamSeq) + " of " +
                     std::to_string(run.lastSeq) + ")";
     c.seconds = seconds(Clock::now() - t0);
+    c.snapshotSeq = follower.status().snapshotSeq;
+    c.lastSeq = run.lastSeq;
+    if (start.fromSnapshot != (c.snapshotSeq > 0) && c.problem.empty())
+        c.problem = start.fromSnapshot ? "it did not start from a snapshot (" + follower.status().snapshotProblem + ")"
+                                       : "it started from a snapshot, not from the stream";
     follower.stop();
     try {   // the result must be right, not only quick
         auto a = twin::StoreReader::open(run.writerPath);

@@ -3,6 +3,8 @@
 // (app_nats::NatsFollower, each with its replica), and a newcomer's catch-up.
 #pragma once
 
+#include "nats_publisher.h"
+
 #include "twin/campus.h"
 
 #include <cstdint>
@@ -26,6 +28,7 @@ struct Setup {
 // One writer live for `commits` seconds with `followers` followers from the start.
 struct LiveRun {
     int followers = 0;
+    bool snapshots = false;              // the publisher put snapshots in the object store meanwhile
     std::string twin, writerPath;
     int commits = 0;                     // live commits made
     int lateCommits = 0;                 // commits the writer finished after their second was over
@@ -49,18 +52,24 @@ struct LiveRun {
     std::string problem;                 // why the run is not whole ("" when it is)
 };
 
-LiveRun runLive(const Setup& setup, int followers);
+// `snapshots`: the publisher's snapshot policy (off: a newcomer has only the stream to start from,
+// and the live figures are the bus's alone). `twin`: the stream's name ("" : bench<followers>).
+LiveRun runLive(const Setup& setup, int followers, app_nats::SnapshotPolicy snapshots = {false, 60, 0},
+                const std::string& twin = "");
 
-// How a newcomer starts: `prepare` makes its replica file before it follows (nothing: from the
-// stream's first message; a snapshot restored from the object store, later).
+// How a newcomer starts: `prepare` makes its replica file before it follows (nothing: an empty
+// replica, which app_nats::NatsFollower starts from the twin's newest snapshot when there is
+// one, else from the stream's first message). `fromSnapshot`: which of the two it must be.
 struct CatchUpStart {
     std::string name;
     std::function<void(const std::string& replicaPath)> prepare;
+    bool fromSnapshot = false;
 };
 
 struct CatchUp {
     std::string name;
     double seconds = 0, spanS = 0;       // time taken, span of data covered
+    std::uint64_t snapshotSeq = 0, lastSeq = 0;   // the stream message its snapshot stands for (0: none), the last
     std::string difference;              // its replica against the writer's store ("" when equal)
     std::string problem;
 };
