@@ -190,7 +190,8 @@ int main(int argc, char** argv) {
             std::snprintf(store, sizeof store, "store growth: %.3f MB/commit", mb(r.storeBytesPerCommit));
             std::printf("%-52s %11.3f MB %16s %34s %8.2fx  %s\n",
                         ("bytes on the wire per commit, per follower (" + std::to_string(r.followers) + ")").c_str(),
-                        mb(r.wireMax), "<= 1.2 x store", store, ratio, ratio <= kWireRatioTarget ? "met" : "NOT met");
+                        mb(r.wireMax), "<= 1.2 x store", store, ratio,
+                        r.storeBytesPerCommit <= 0 ? "(the store did not grow: no ratio)" : ratio <= kWireRatioTarget ? "met" : "NOT met");
             wrong = wrong || r.missing > 0 || r.rejected > 0 || !r.problem.empty();
         }
         for (const CatchUp& c : catchUps) {

@@ -36,8 +36,9 @@ int runWall(QApplication& app, const Options& given) {
     std::unique_ptr<RemoteStore> remote;
     if (twin::opscentre::looksLikeBusAddress(o.wall.store.toStdString())) {
         std::string why;
-        const auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
+        auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
         if (!address) return fail(QString::fromStdString(why));
+        o.bus.applyTo(*address);
         remote = std::make_unique<RemoteStore>(*address);
         if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
         o.wall.store = remote->replicaPath();
@@ -99,13 +100,15 @@ int screenshotDesk(MainWindow& window, const QString& file, QSize size) {
     return error.isEmpty() ? 0 : fail(error);
 }
 
-// nats://HOST:PORT/TWIN in `store`: follows the twin into its local replica (into `remote`) and
-// puts the replica's path in `store`. "" or the one line saying why it cannot.
-QString followIfRemote(QString& store, std::unique_ptr<RemoteStore>& remote) {
+// nats://HOST:PORT/TWIN (or tls://) in `store`: follows the twin into its local replica (into
+// `remote`, with --bus-ca/--bus-cert/--bus-key) and puts the replica's path in `store`. "" or
+// the one line saying why it cannot.
+QString followIfRemote(QString& store, const app_nats::BusOptions& bus, std::unique_ptr<RemoteStore>& remote) {
     if (!twin::opscentre::looksLikeBusAddress(store.toStdString())) return {};
     std::string why;
-    const auto address = twin::opscentre::parseBusAddress(store.toStdString(), &why);
+    auto address = twin::opscentre::parseBusAddress(store.toStdString(), &why);
     if (!address) return QString::fromStdString(why);
+    bus.applyTo(*address);
     remote = std::make_unique<RemoteStore>(*address);
     if (const QString error = remote->start(); !error.isEmpty()) return error;
     store = remote->replicaPath();
@@ -118,10 +121,10 @@ int runDesk(QApplication& app, const Options& given) {
     // nats://HOST:PORT/TWIN (STORE or --compare's): follow the twin into a local replica and open
     // that; the first live.
     std::unique_ptr<RemoteStore> remote, remoteB;
-    if (const QString error = followIfRemote(o.store, remote); !error.isEmpty()) return fail(error);
+    if (const QString error = followIfRemote(o.store, o.bus, remote); !error.isEmpty()) return fail(error);
     if (remote) o.live = true;
     if (o.compare && !o.store.isEmpty())
-        if (const QString error = followIfRemote(*o.compare, remoteB); !error.isEmpty()) return fail(error);
+        if (const QString error = followIfRemote(*o.compare, o.bus, remoteB); !error.isEmpty()) return fail(error);
     twin::Session session;
     MainWindow window(session);
     if (!o.store.isEmpty()) {
