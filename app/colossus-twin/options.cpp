@@ -23,7 +23,8 @@ void declareOptions(QCommandLineParser& cli) {
     cli.addPositionalArgument("STORE", "A twin store (*.twin) to open, or nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN "
                                        "(tls://... for TLS) to follow a published twin live (docs/opscentre.md).", "[STORE]");
     cli.addOptions({
-        {"compare", "Open a second recording beside STORE, aligned on the first alarm of each (File ▸ Compare with…).", "STORE2"},
+        {"compare", "Open a second recording beside STORE, aligned on the first alarm of each (File ▸ Compare with…); "
+                    "nats://HOST:PORT/TWIN follows a published twin.", "STORE2"},
         {"at", "Start at TIME: UTC (2026-07-15T16:02:00Z) or seconds after the start (+90).", "TIME"},
         {"live", "Follow the newest data."},
         {"screenshot", "Render once, save the window to FILE.png and exit.", "FILE"},
