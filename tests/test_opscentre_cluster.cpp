@@ -12,6 +12,7 @@
 #include "support/app_process.h"
 #include "support/data_files.h"
 #include "support/nats_cluster.h"
+#include "support/replica_match.h"
 #include "support/store_compare.h"
 
 #include "nats_follower.h"
@@ -28,6 +29,8 @@
 #include <memory>
 
 using namespace twin;
+
+using testsupport::waitForMatch;
 
 namespace {
 
@@ -57,21 +60,6 @@ bool finish(QProcess& sim, QString* output, int timeoutMs = 60000) {
     return ok;
 }
 
-// Waits until `follower`'s replica holds what `writer` holds; "" or the last difference.
-std::string waitForMatch(const std::string& writer, const app_nats::NatsFollower& follower, int timeoutMs = 20000) {
-    auto a = StoreReader::open(writer);
-    std::string diff = "no replica";
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (follower.status().replicaReady) {
-            auto b = StoreReader::open(follower.replicaPath());
-            diff = testsupport::storeDifference(*a, *b);
-            if (diff.empty()) return diff;
-        }
-        QThread::msleep(200);
-    }
-    return diff;
-}
 
 // Until the cluster can place a stream on all its servers (JetStream has a meta leader and knows
 // every peer): a probe stream with that many replicas is made, then removed. "" or the last error.

@@ -8,6 +8,7 @@
 #include "support/app_process.h"
 #include "support/data_files.h"
 #include "support/nats_server.h"
+#include "support/replica_match.h"
 #include "support/store_compare.h"
 
 #include "main_window.h"
@@ -38,6 +39,8 @@
 
 using namespace twin;
 
+using testsupport::waitForMatch;
+
 namespace {
 
 const QString kSim = QString(TEST_BIN_DIR) + "/colossus-sim";
@@ -57,21 +60,6 @@ void startSim(QProcess& sim, const QString& out, const QString& url, int duratio
     sim.waitForStarted();
 }
 
-// Waits until `follower`'s replica holds what `writer` holds; "" or the last difference.
-std::string waitForMatch(const std::string& writer, const app_nats::NatsFollower& follower, int timeoutMs = 20000) {
-    auto a = StoreReader::open(writer);
-    std::string diff = "no replica";
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (follower.status().replicaReady) {
-            auto b = StoreReader::open(follower.replicaPath());
-            diff = testsupport::storeDifference(*a, *b);
-            if (diff.empty()) return diff;
-        }
-        QThread::msleep(200);
-    }
-    return diff;
-}
 
 bool finish(QProcess& sim, QString* output) {
     const bool ok = sim.waitForFinished(60000) && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
