@@ -393,6 +393,18 @@ private:
         series_ = std::move(state.series);
         signals_ = std::move(state.signals);
         jobs_ = std::move(state.jobs);
+        endOrphanedEvents();
+    }
+
+    // Events the previous writer left open end where its data ended: that writer is gone and
+    // cannot say when their conditions cleared (a condition still present is raised again by
+    // the new writer, as a new event). Without data, at their own start.
+    void endOrphanedEvents() {
+        TimeMs last = std::numeric_limits<TimeMs>::min();
+        for (const auto& s : series_) last = std::max(last, s.lastT);
+        for (const auto& s : signals_) last = std::max(last, s.lastT);
+        sql::Stmt end(db_, "UPDATE event SET t_end = max(t_start, ?) WHERE t_end IS NULL");
+        end.bind(1, static_cast<std::int64_t>(last)).run();
     }
 
     void requireOpen() const {
