@@ -73,7 +73,7 @@ struct Simulator::Impl {
                            x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint" ||
                            x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption" ||
                            x.kind == "job_stall" || x.kind == "job_crash" || x.kind == "cooling_failure" ||
-                           x.kind == "cloud_passage";
+                           x.kind == "cloud_passage" || x.kind == "load_shed" || x.kind == "island_blackout";
         const auto id = store->addEvent(e);
         if (spans) open[key] = id;
     }
@@ -354,6 +354,7 @@ struct Simulator::Impl {
         double load = 0;
         for (const auto& is : power->islands) {
             load += is.loadMw + is.lossesMw;
+            if (is.dead) continue;   // a de-energised island has no frequency (recorded as 0 Hz)
             summary.frequencyMinHz = std::min(summary.frequencyMinHz, is.frequencyHz);
             summary.frequencyMaxHz = std::max(summary.frequencyMaxHz, is.frequencyHz);
         }
