@@ -322,14 +322,9 @@ void PowerModel::solveIsland(int i, double t, double dt) {
         g.scheduleMw = g.connected && total > 0 ? std::min(g.limitMw, slow * g.limitMw / total) : 0;
         schedule += g.scheduleMw;
     }
-    // Secondary control's participants, by capacity: the Megapacks (what their SoC leaves in
-    // the direction asked) and the turbines (through their ramp-limited set points). (A grid tie
-    // within its limit holds 60 Hz by itself.)
-    auto weights = [&](double z, double& wb, double& wt) {
-        const double avail = z >= 0 ? dischargeCap : chargeCap;
-        const double w = avail + turbineCap;
-        wb = w > 0 ? avail / w : 0, wt = w > 0 ? turbineCap / w : 0;
-    };
+    // Secondary control asks the Megapacks first (at once), the turbines (through their
+    // ramp-limited set points) what the Megapacks cannot give. (A grid tie within its limit
+    // holds 60 Hz by itself.)
     // A governor cuts fuel down to its unit's minimum load, but the island's last source may go
     // below it (toward full speed, no load) rather than trip with the island, and so may the
     // units re-energising it after a collapse (no load yet).
@@ -344,19 +339,17 @@ void PowerModel::solveIsland(int i, double t, double dt) {
         for (int k : is.turbines)
             if (turbines[k].state == SourceState::Online)
                 supply += std::clamp(total > 0 ? slow * turbines[k].ratingMw / total : 0, floorOf(turbines[k]), turbines[k].ratingMw);
-        is.agcMw = demand0 + losses - supply;
+        (megapacks ? is.agcMw : is.agcTurbinesMw) = demand0 + losses - supply;
         is.measuredHz = is.frequencyHz;
         is.measuredFastMw = demand0 + losses - is.slowDemandMw;
     }
-    double wb = 0, wt = 0;
-    weights(is.agcMw, wb, wt);
     for (int k : is.turbines) {
         TurbineRt& u = turbines[k];
         if (u.state != SourceState::Online) {
             u.mechMw = u.setMw = u.valveMw = 0;
             continue;
         }
-        const double target = std::clamp((total > 0 ? slow * u.ratingMw / total : 0) + is.agcMw * wt * u.ratingMw / turbineCap,
+        const double target = std::clamp((total > 0 ? slow * u.ratingMw / total : 0) + is.agcTurbinesMw * u.ratingMw / turbineCap,
                                           floorOf(u), u.ratingMw);
         if (!is.started) u.setMw = u.valveMw = u.mechMw = target;
         else u.setMw += std::clamp(target - u.setMw, -u.rampMwPerS * dt, u.rampMwPerS * dt);
@@ -422,10 +415,9 @@ void PowerModel::solveIsland(int i, double t, double dt) {
             inertia += 2 * u.inertiaS * u.ratingMw / kNominalHz;   // MW s/Hz
             betaTurbines += u.ratingMw / droop;
         }
-        weights(is.agcMw, wb, wt);
         // Megapacks, grid-forming: the fast load as measured, the SoC correction, their share of
         // secondary control, droop and virtual inertia on measured frequency.
-        batteryAsk = is.measuredFastMw - socCorrection + is.agcMw * wb - kBattery * (fm - kNominalHz) - mVirtual * measuredRate;
+        batteryAsk = is.measuredFastMw - socCorrection + is.agcMw - kBattery * (fm - kNominalHz) - mVirtual * measuredRate;
         battery = std::clamp(batteryAsk, -chargeCap, dischargeCap);
         // Swing equation. The grid ties connect the island to the interconnection, an infinite
         // bus: within their limit they take what holds the island at 60 Hz; at it they give
@@ -442,14 +434,14 @@ void PowerModel::solveIsland(int i, double t, double dt) {
         rocof = (fNew - f) / h;
         f = fNew;
         batteryMwS += battery * h;
-        // Secondary control: an integral of the measured error, its turbines' share no faster
-        // than their ramps.
+        // Secondary control: an integral of the measured error; the Megapacks' part while they
+        // have room in its direction, else the turbines' part, no faster than their ramps.
         const double beta = kBattery + betaTurbines;
         if (beta > 0 && p_.agcS > 0) {
-            double dz = h * beta / p_.agcS * (kNominalHz - fm);
-            if (wt > 0) dz = std::clamp(dz, -rampSum * h / wt, rampSum * h / wt);
-            const double w = batteryMax + turbineCap;
-            is.agcMw = std::clamp(is.agcMw + dz, -w, w);
+            const double dz = h * beta / p_.agcS * (kNominalHz - fm);
+            const bool megapackRoom = dz > 0 ? batteryAsk < dischargeCap : batteryAsk > -chargeCap;
+            if (megapackRoom) is.agcMw = std::clamp(is.agcMw + dz, -batteryMax, batteryMax);
+            else is.agcTurbinesMw = std::clamp(is.agcTurbinesMw + std::clamp(dz, -rampSum * h, rampSum * h), -turbineCap, turbineCap);
         }
         // Lost: no source left, or the frequency beyond every relay's setting.
         if (p_.protection && ((!anyTurbine && gridCap <= 0 && batteryMax <= 0) || f < kCollapseLowHz || f > kCollapseHighHz)) {
@@ -640,7 +632,7 @@ void PowerModel::reenergise(int island, double t) {
     is.blackStart = true;
     is.started = false;   // the next step starts the island's controls in balance
     is.frequencyHz = is.measuredHz = kNominalHz;
-    is.agcMw = is.restoreTimer = 0;
+    is.agcMw = is.agcTurbinesMw = is.restoreTimer = 0;
     is.slowDemandMw = -1;   // the dispatch starts again from what the island now serves
     for (auto& x : is.uflsTimer) x = 0;
     if (is.bus != kNoAsset) raise_({"island_blackout", Severity::Alarm, c_.assets[is.bus].id, "", true});
@@ -651,8 +643,7 @@ void PowerModel::reenergise(int island, double t) {
 void PowerModel::tripTurbine(int k, double t) {
     TurbineRt& u = turbines[k];
     const double was = u.elecMw;
-    u.state = SourceState::Tripped;
-    u.mechMw = u.setMw = u.valveMw = u.elecMw = 0;
+    u.state = SourceState::Tripped;   // its power goes at the next step (this one's record balances)
     raise_({"turbine_trip", Severity::Alarm, c_.assets[u.asset].id,
             c_.assets[u.asset].name + " tripped at " + fmt("%.1f MW", was) + " (flame-out)"});
     startStandby(u.island, "to replace " + c_.assets[u.asset].name, t);
@@ -686,7 +677,6 @@ void PowerModel::reconnectGrid(double t) {
 void PowerModel::faultBattery(int k) {
     BatteryRt& b = batteries[k];
     b.faulted = true;
-    b.powerMw = 0;
     raise_({"megapack_fault", Severity::Alarm, c_.assets[b.asset].id,
             c_.assets[b.asset].name + ": inverter fault, block offline"});
 }

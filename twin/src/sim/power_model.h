@@ -56,7 +56,8 @@ struct IslandRt {
     double demandMw = 0, loadMw = 0, lossesMw = 0, generationMw = 0, slowDemandMw = -1;
     double measuredHz = 60;            // the controllers' and relays' frequency measurement (lagged)
     double measuredFastMw = 0;         // the fast part of the halls' load as the site controller measures it
-    double agcMw = 0;                  // secondary control's integral (MW asked of the island's sources)
+    double agcMw = 0;                  // secondary control's integral: MW asked of the Megapacks
+    double agcTurbinesMw = 0;          //   and of the turbines (added to their set points)
     double excursionStart = -1;
     bool hasLoad = false, hasSources = false, started = false;
     bool dead = false;                 // de-energised: every source lost or the frequency collapsed

@@ -345,12 +345,14 @@ struct Simulator::Impl {
         const double dt = stepMs / 1000.0;
         ++step;
         const double ts = t();
-        incidents(ts);
         // GPU failures: a Poisson process over the campus.
         if (p.gpuFailuresPerHour > 0 && rng.uniform() < p.gpuFailuresPerHour * dt / 3600)
             compute->failRandomGpu(rng.next(), ts);
         compute->step(ts, dt);
         power->step(ts, dt);
+        // The scenario's incidents act from their time on, whatever the step: the physics of the
+        // step ending at their time is done before them (docs/physics.md, "Control").
+        incidents(ts);
         double load = 0;
         for (const auto& is : power->islands) {
             load += is.loadMw + is.lossesMw;
