@@ -359,10 +359,11 @@ private slots:
             QCOMPARE(*f.frequencyHz, stored(r, "bus", "frequency", islandBus, t));
             QCOMPARE(*f.loadMw, stored(r, "island", "load", islandBus, t));
             QCOMPARE(*f.generationMw, stored(r, "island", "generation", islandBus, t));
-            double mp = 0, soc = 0;
+            double mp = 0, soc = 0, co2 = 0;
             int blocks = 0, sources = 0, running = 0, tripped = 0;
             for (AssetIndex a = 0; a < static_cast<AssetIndex>(campus.assets.size()); ++a) {
                 if (!isSource(campus.assets[a].kind) || !diagram.hasItem(a)) continue;
+                if (campus.assets[a].kind == AssetKind::Turbine) co2 += stored(r, "fuel", "co2", a, t);
                 const int state = static_cast<int>(stored(r, "source", "state", a, t));
                 tripped += state == 4 || state == 5;
                 if (campus.assets[a].kind == AssetKind::MegapackBlock) {
@@ -392,6 +393,8 @@ private slots:
             QVERIFY2(all.contains("Frequency " + QString::number(stored(r, "bus", "frequency", islandBus, t), 'f', 2) + " Hz"), qPrintable(all));
             QVERIFY2(all.contains("Load " + QString::number(stored(r, "island", "load", islandBus, t), 'f', 1) + " MW"), qPrintable(all));
             QVERIFY(all.contains(QString("Sources running %1 of %2").arg(running).arg(sources)));
+            QVERIFY(co2 > 0 && f.co2TPerH && std::abs(*f.co2TPerH - co2) < 1e-6);   // the turbines' sum
+            QVERIFY2(all.contains("CO₂ (turbines) " + QString::number(co2, 'f', 1) + " t/h"), qPrintable(all));
             // Red only with a tripped unit or an alarm (ISA-101).
             diagram.viewport()->repaint();
             const QImage img = diagram.viewport()->grab().toImage();

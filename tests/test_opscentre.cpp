@@ -6,6 +6,7 @@
 #include "support/store_compare.h"
 
 #include "twin/campus_file.h"
+#include "twin/opscentre/bus_address.h"
 #include "twin/opscentre/follower.h"
 #include "twin/opscentre/snapshot.h"
 #include "twin/opscentre/store_tailer.h"
@@ -81,6 +82,57 @@ void recordAndTail(const std::string& path, Bus& bus, int seconds = 12,
 class TestOpscentre : public QObject {
     Q_OBJECT
 private slots:
+    // Addresses: one server or a cluster's several, nats:// or tls://, credentials kept out of
+    // display(); each malformed form refused with its reason.
+    void busAddresses() {
+        auto one = parseBusAddress("nats://bus.example:4222/colossus");
+        QVERIFY(one);
+        QCOMPARE(one->host, std::string("bus.example"));
+        QCOMPARE(one->port, 4222);
+        QVERIFY(one->moreServers.empty() && !one->tls);
+        QCOMPARE(one->display(), std::string("nats://bus.example:4222/colossus"));
+
+        auto cluster = parseBusAddress("nats://writer:s3cr,t@10.0.0.1:4222,10.0.0.2,bus-3.example:4333/demo");
+        QVERIFY(cluster);
+        QCOMPARE(cluster->user, std::string("writer"));
+        QCOMPARE(cluster->password, std::string("s3cr,t"));   // a comma in the password is not a server
+        QCOMPARE(cluster->servers().size(), std::size_t(3));
+        QCOMPARE(cluster->moreServers.at(0).port, 4222);       // the default port
+        QCOMPARE(cluster->moreServers.at(1).host, std::string("bus-3.example"));
+        QCOMPARE(cluster->display(), std::string("nats://10.0.0.1:4222,10.0.0.2:4222,bus-3.example:4333/demo"));
+        QCOMPARE(cluster->serverUrls(), (std::vector<std::string>{"nats://10.0.0.1:4222", "nats://10.0.0.2:4222",
+                                                                  "nats://bus-3.example:4333"}));
+
+        auto secure = parseBusAddress("tls://viewer@127.0.0.1:4443/demo");
+        QVERIFY(secure && secure->tls);
+        QCOMPARE(secure->display(), std::string("tls://127.0.0.1:4443/demo"));
+        QCOMPARE(secure->serverUrl(), std::string("nats://127.0.0.1:4443"));   // libnats takes TLS from an option
+        QVERIFY(looksLikeBusAddress("tls://x/y") && looksLikeBusAddress("nats://x/y") && !looksLikeBusAddress("x.twin"));
+
+        const std::pair<const char*, const char*> bad[] = {
+            {"http://a:4222/t", "does not start with nats:// or tls://"},
+            {"nats://a:4222", "no /TWIN"},
+            {"nats://a:4222/", "the twin's name"},
+            {"nats://a:4222/a.b", "the twin's name"},                          // a subject separator
+            {"nats://:pw@a:4222/t", "an empty user name"},
+            {"nats://a:4222,,b:4222/t", "an empty server in the list"},
+            {"nats://a:4222,/t", "an empty server in the list"},               // a trailing comma
+            {"nats://a:4222,:4223/t", "no host"},
+            {"nats://a:4222,b:x/t", "the port of b is not a number"},
+            {"nats://a:4222,b:70000/t", "the port of b is out of range"},
+            {"nats://a:4222,b:0/t", "the port of b is out of range"},
+            {"nats://a:4222,nats://b:4222/t", "is not a name or an IPv4 address"},   // one scheme for all
+            {"nats://a b:4222/t", "is not a name or an IPv4 address"},
+            {"nats://a:4222,b,a:4222/t", "a:4222 is listed twice"},
+        };
+        for (const auto& [text, reason] : bad) {
+            std::string why;
+            QVERIFY2(!parseBusAddress(text, &why), text);
+            QVERIFY2(why.find(reason) != std::string::npos, (std::string(text) + " -> " + why).c_str());
+            QVERIFY2(why.find('\n') == std::string::npos, why.c_str());
+        }
+    }
+
     void partsRoundTrip() {
         std::vector<std::uint8_t> body(100'000);
         for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<std::uint8_t>(i * 7);

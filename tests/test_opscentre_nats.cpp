@@ -8,11 +8,16 @@
 #include "support/app_process.h"
 #include "support/data_files.h"
 #include "support/nats_server.h"
+#include "support/replica_match.h"
 #include "support/store_compare.h"
 
 #include "main_window.h"
 #include "nats_follower.h"
 #include "remote_store.h"
+#include "electrical/strip_chart.h"
+#include "review/compare_window.h"
+#include "wall/wall_app.h"
+#include "wall/wall_window.h"
 #include "twin/session/session.h"
 #include "nats_publisher.h"
 #include "nats_snapshot.h"
@@ -34,6 +39,8 @@
 
 using namespace twin;
 
+using testsupport::waitForMatch;
+
 namespace {
 
 const QString kSim = QString(TEST_BIN_DIR) + "/colossus-sim";
@@ -53,21 +60,6 @@ void startSim(QProcess& sim, const QString& out, const QString& url, int duratio
     sim.waitForStarted();
 }
 
-// Waits until `follower`'s replica holds what `writer` holds; "" or the last difference.
-std::string waitForMatch(const std::string& writer, const app_nats::NatsFollower& follower, int timeoutMs = 20000) {
-    auto a = StoreReader::open(writer);
-    std::string diff = "no replica";
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (follower.status().replicaReady) {
-            auto b = StoreReader::open(follower.replicaPath());
-            diff = testsupport::storeDifference(*a, *b);
-            if (diff.empty()) return diff;
-        }
-        QThread::msleep(200);
-    }
-    return diff;
-}
 
 bool finish(QProcess& sim, QString* output) {
     const bool ok = sim.waitForFinished(60000) && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
@@ -168,6 +160,29 @@ private slots:
         auto r = StoreReader::open(replica.toStdString());
         QVERIFY(testsupport::frameCount(*r) > 0);
         QCOMPARE(QString::fromStdString(r->query("SELECT value FROM meta WHERE key = 'replica_of'").at(0).at(0)), url);
+
+        // --compare with a followed twin, second and first: one screenshot each, exit 0.
+        const QString local = dir_.filePath("writer.twin");
+        const QString compareShot = dir_.filePath("compare.png");
+        QCOMPARE(testsupport::runApp({local, "--compare", url, "--screenshot", compareShot, "--size", "800x600"}, &err, 60000), 0);
+        QVERIFY2(QFileInfo(dir_.filePath("compare-compare.png")).size() > 0, qPrintable(err));
+        QCOMPARE(testsupport::runApp({url, "--compare", local, "--screenshot", compareShot, "--size", "800x600"}, &err, 60000), 0);
+        // An unreachable second twin: one line, exit 1.
+        QCOMPARE(testsupport::runApp({local, "--compare", "nats://127.0.0.1:1/small"}, &err, 30000), 1);
+        QVERIFY2(err.startsWith("colossus-twin: cannot connect to nats://127.0.0.1:1/small"), qPrintable(err));
+        QCOMPARE(err.count('\n'), 0);
+        // The compare window as main.cpp composes it: the followed side's legend names its source.
+        colossus_twin::RemoteStore remote(address(server_, "small"));
+        QCOMPARE(remote.start(15000), QString());
+        twin::Session session;
+        MainWindow window(session);
+        QVERIFY(window.openStore(local, false));
+        window.compareWith(remote.replicaPath());
+        QVERIFY(window.compareWindow());
+        window.compareWindow()->setSourceNames({}, remote.displayName());
+        QVERIFY2(window.compareWindow()->legendText(true).endsWith("= " + url), qPrintable(window.compareWindow()->legendText(true)));
+        QVERIFY2(window.compareWindow()->legendText(false).endsWith("= writer.twin"), qPrintable(window.compareWindow()->legendText(false)));
+        QCOMPARE(window.compareWindow()->frequencyChart()->seriesName(1), "B " + url);
     }
 
     // The server stopped for 5 s mid-run and started again (its JetStream files kept): the
@@ -188,9 +203,22 @@ private slots:
         QVERIFY(window.openStore(remote.replicaPath(), false));
         session.clock().setLive(true);
         window.setRemoteSource([&remote] { return MainWindow::RemoteSourceState{remote.headerText(), remote.connected()}; });
+        // The wall on it too (colossus-twin --wall nats://...): its title line names the source.
+        twin::Session wallSession;
+        wall::WallOptions wallOptions;
+        wallOptions.store = remote.replicaPath();
+        wallOptions.screens = 1;
+        wallOptions.tourPeriodMs = 0;
+        wallOptions.remoteSource = [&remote] { return wall::RemoteSource{remote.headerText(), remote.connected()}; };
+        wall::WallApp wallApp(wallSession, wallOptions);
+        QCOMPARE(wallApp.start(), QString());
+        wall::WallWindow* wallWindow = wallApp.windows().front();
         QTRY_VERIFY_WITH_TIMEOUT(follower.status().streamSeq > 2, 15000);   // following
         QTRY_VERIFY_WITH_TIMEOUT(window.headerTitle()->text().contains(QString::fromStdString(a.display()) + " · up to date"), 5000);
         QVERIFY(window.headerMode()->text().contains("LIVE"));
+        QTRY_VERIFY_WITH_TIMEOUT(wallWindow->sourceText().startsWith(QString::fromStdString(a.display()) + " · up to date"), 5000);
+        QVERIFY2(!wallWindow->sourceText().contains(".twin"), qPrintable(wallWindow->sourceText()));   // not the replica's file
+        QTRY_COMPARE_WITH_TIMEOUT(wallWindow->badgeWord(), QString::fromUtf8("● LIVE"), 5000);
 
         QVERIFY(server_.stop());
         QTRY_VERIFY_WITH_TIMEOUT(!follower.status().connected, 5000);
@@ -198,6 +226,9 @@ private slots:
         QVERIFY2(QString::fromStdString(text).contains("DISCONNECTED"), text.c_str());
         QTRY_VERIFY_WITH_TIMEOUT(window.headerMode()->text().contains("DISCONNECTED"), 5000);
         QVERIFY(window.headerTitle()->text().contains("DISCONNECTED, showing what it has"));
+        QTRY_COMPARE_WITH_TIMEOUT(wallWindow->sourceText(), QString::fromStdString(a.display()) + " · DISCONNECTED, showing what it has", 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(wallWindow->badgeWord(), QString::fromUtf8("⚠ DISCONNECTED"), 3000);
+        QVERIFY(wallWindow->badgeDetail().contains("DISCONNECTED"));
         const std::uint64_t during = follower.status().streamSeq;
         QTest::qWait(5000);
         QCOMPARE(follower.status().streamSeq, during);
@@ -218,6 +249,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session.clock().span().last, w->span().last, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(window.headerMode()->text().contains("LIVE"), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(window.headerTitle()->text().contains(" · up to date"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(wallWindow->sourceText().startsWith(QString::fromStdString(a.display()) + " · up to date"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(wallWindow->badgeWord(), QString::fromUtf8("● LIVE"), 5000);
     }
 
     // A publisher stopped and another started on the same store (a writer's program restarted):

@@ -192,8 +192,9 @@ int run(const Options& o)
     std::unique_ptr<app_nats::NatsPublisher> publisher;
     if (!o.publish.empty()) {
         store->commit();   // the catalogue, before the publisher reads it
-        const auto address = *twin::opscentre::parseBusAddress(o.publish);
-        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{},
+        auto address = *twin::opscentre::parseBusAddress(o.publish);
+        o.bus.applyTo(address);
+        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas},
                                                             *app_nats::parseSnapshotEvery(o.snapshotEvery));
         try {
             publisher->start();

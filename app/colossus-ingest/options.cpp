@@ -129,10 +129,10 @@ Options parseOptions(const QStringList& arguments)
         {"out", "Twin store to write (*.twin).", "FILE"},
         {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
-         "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
+         "nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN"},
         {"snapshot-every", "With --publish: when to put a snapshot of the store in the twin's object store for "
-                           "newcomers: auto (default: when the stream since the last one adds up to the store's "
-                           "size, at most every 60 s), off, or every SECONDS.",
+                           "newcomers: auto (default: when the stream since the last one adds up to half the "
+                           "store's size, at most every 60 s), off, or every SECONDS.",
          "auto|off|SECONDS"},
         {"listen", "Address to listen on (default 127.0.0.1:9201; port 0: any free port).", "HOST:PORT"},
         {"period", "Seconds between frames, 0.1 to 3600 (default 1).", "SECONDS"},
@@ -160,6 +160,7 @@ Options parseOptions(const QStringList& arguments)
          "FILE"},
     });
     parser.addOptions(scrapeOptions());
+    parser.addOptions(app_nats::busCommandLineOptions(true));
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (!parser.positionalArguments().isEmpty())
         throw UsageError("unexpected argument '" + str(parser.positionalArguments().first()) + "' (see --help)");
@@ -206,6 +207,9 @@ Options parseOptions(const QStringList& arguments)
         if (!app_nats::parseSnapshotEvery(str(parser.value("snapshot-every")), &why)) throw UsageError("--snapshot-every: " + why);
         o.snapshotEvery = str(parser.value("snapshot-every"));
     }
+    if (const std::string problem = app_nats::readBusOptions(parser, !o.publish.empty(), true, "with --publish", o.bus);
+        !problem.empty())
+        throw UsageError(problem);
     if (parser.isSet("listen")) parseListen(parser.value("listen"), o);
     if (parser.isSet("period"))
         o.periodMs = std::llround(1000 * number(parser, "period", 0.1, 3600, "a number of seconds from 0.1 to 3600"));

@@ -1,6 +1,8 @@
 // colossus-ingest's command line: what the user asked for, checked, before anything is loaded.
 #pragma once
 
+#include "bus_options.h"
+
 #include <QStringList>
 
 #include <cstddef>
@@ -23,8 +25,9 @@ struct Options {
     std::string helpText;               // Action::Help
     std::string site;                   // campus file (a bare name resolved)
     std::string inventory, out;
-    std::string publish;                // nats://[USER:PASSWORD@]HOST:PORT/TWIN: the store's stream
+    std::string publish;                // nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN (or tls://): the store's stream
     std::string snapshotEvery = "auto";       // --publish: auto, off or SECONDS (app_nats::parseSnapshotEvery)
+    app_nats::BusOptions bus;          // --replicas, --bus-ca, --bus-cert, --bus-key
     std::string writeInventory;         // Action::WriteInventory: the file to write
     int gpusPerHost = 8;                //   and its hosts' size
     std::string listenHost = "127.0.0.1";

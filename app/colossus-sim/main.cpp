@@ -111,7 +111,9 @@ int run(const Options& o)
     writer->commit();   // the catalogue, before a publisher reads it
     std::unique_ptr<app_nats::NatsPublisher> publisher;
     if (!o.publish.empty()) {
-        publisher = std::make_unique<app_nats::NatsPublisher>(*twin::opscentre::parseBusAddress(o.publish), o.out, app_nats::Retention{},
+        auto address = *twin::opscentre::parseBusAddress(o.publish);
+        o.bus.applyTo(address);
+        publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas},
                                                             *app_nats::parseSnapshotEvery(o.snapshotEvery));
         try {
             publisher->start();

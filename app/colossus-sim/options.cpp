@@ -119,15 +119,16 @@ Options parseOptions(const QStringList& arguments)
          "mqtt://HOST:PORT[/GROUP]"},
         {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
-         "nats://[USER:PASSWORD@]HOST:PORT/TWIN"},
+         "nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN"},
         {"snapshot-every", "With --publish: when to put a snapshot of the store in the twin's object store for "
-                           "newcomers: auto (default: when the stream since the last one adds up to the store's "
-                           "size, at most every 60 s), off, or every SECONDS.",
+                           "newcomers: auto (default: when the stream since the last one adds up to half the "
+                           "store's size, at most every 60 s), off, or every SECONDS.",
          "auto|off|SECONDS"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
     });
+    parser.addOptions(app_nats::busCommandLineOptions(true));
 
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (!parser.positionalArguments().isEmpty())
@@ -195,6 +196,9 @@ Options parseOptions(const QStringList& arguments)
         if (!app_nats::parseSnapshotEvery(str(parser.value("snapshot-every")), &why)) throw UsageError("--snapshot-every: " + why);
         o.snapshotEvery = str(parser.value("snapshot-every"));
     }
+    if (const std::string problem = app_nats::readBusOptions(parser, !o.publish.empty(), true, "with --publish", o.bus);
+        !problem.empty())
+        throw UsageError(problem);
     return o;
 }
 

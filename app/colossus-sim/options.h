@@ -3,6 +3,8 @@
 
 #include "twin/sim/simulator.h"
 
+#include "bus_options.h"
+
 #include <QStringList>
 
 #include <cstdint>
@@ -35,8 +37,9 @@ struct Options {
     int exporterPort = 0;                       //   host k on PORT + k; 0: any free ports
     int exporterHosts = 1;                      // --exporter-hosts N
     std::string sparkplug;                      // --live: mqtt://HOST:PORT[/GROUP] to publish the plant to
-    std::string publish;                        // nats://[USER:PASSWORD@]HOST:PORT/TWIN: the store's stream
+    std::string publish;                        // nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN (or tls://): the store's stream
     std::string snapshotEvery = "auto";       // --publish: auto, off or SECONDS (app_nats::parseSnapshotEvery)
+    app_nats::BusOptions bus;          // --replicas, --bus-ca, --bus-cert, --bus-key
 };
 
 // Throws UsageError with a one-line message.

@@ -134,6 +134,12 @@ void printSummary(const RunReport& r)
         label = "";
     }
     std::printf("Frequency      %.3f to %.3f Hz\n", s.frequencyMinHz, s.frequencyMaxHz);
+    if (s.fuelMmbtu > 0) {
+        const double turbineMwh = s.energyMwh.count("turbines") ? s.energyMwh.at("turbines") : 0;
+        std::printf("Fuel           %.1f MMBtu (HHV); CO2 %.2f t", s.fuelMmbtu, s.co2T);
+        if (turbineMwh > 0) std::printf(" (%.3f t per turbine MWh)", s.co2T / turbineMwh);
+        std::printf("; NOx %.2f kg\n", s.noxKg);
+    }
     if (r.campus.assetsOfKind(twin::AssetKind::MegapackBlock).empty()) {
         std::printf("Megapack SoC   none on this campus\n");
     } else if (!r.params.megapacks) {

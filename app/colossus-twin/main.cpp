@@ -36,11 +36,14 @@ int runWall(QApplication& app, const Options& given) {
     std::unique_ptr<RemoteStore> remote;
     if (twin::opscentre::looksLikeBusAddress(o.wall.store.toStdString())) {
         std::string why;
-        const auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
+        auto address = twin::opscentre::parseBusAddress(o.wall.store.toStdString(), &why);
         if (!address) return fail(QString::fromStdString(why));
+        o.bus.applyTo(*address);
         remote = std::make_unique<RemoteStore>(*address);
         if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
         o.wall.store = remote->replicaPath();
+        // The title line names the source and its state, as the desk's header does.
+        o.wall.remoteSource = [r = remote.get()] { return wall::RemoteSource{r->headerText(), r->connected()}; };
     }
     twin::Session session;
     wall::WallApp wallApp(session, o.wall);
@@ -97,20 +100,31 @@ int screenshotDesk(MainWindow& window, const QString& file, QSize size) {
     return error.isEmpty() ? 0 : fail(error);
 }
 
+// nats://HOST:PORT/TWIN (or tls://) in `store`: follows the twin into its local replica (into
+// `remote`, with --bus-ca/--bus-cert/--bus-key) and puts the replica's path in `store`. "" or
+// the one line saying why it cannot.
+QString followIfRemote(QString& store, const app_nats::BusOptions& bus, std::unique_ptr<RemoteStore>& remote) {
+    if (!twin::opscentre::looksLikeBusAddress(store.toStdString())) return {};
+    std::string why;
+    auto address = twin::opscentre::parseBusAddress(store.toStdString(), &why);
+    if (!address) return QString::fromStdString(why);
+    bus.applyTo(*address);
+    remote = std::make_unique<RemoteStore>(*address);
+    if (const QString error = remote->start(); !error.isEmpty()) return error;
+    store = remote->replicaPath();
+    return {};
+}
+
 // The desk window (main_window.h).
 int runDesk(QApplication& app, const Options& given) {
     Options o = given;
-    // nats://HOST:PORT/TWIN: follow the twin into a local replica and open that, live.
-    std::unique_ptr<RemoteStore> remote;
-    if (twin::opscentre::looksLikeBusAddress(o.store.toStdString())) {
-        std::string why;
-        const auto address = twin::opscentre::parseBusAddress(o.store.toStdString(), &why);
-        if (!address) return fail(QString::fromStdString(why));
-        remote = std::make_unique<RemoteStore>(*address);
-        if (const QString error = remote->start(); !error.isEmpty()) return fail(error);
-        o.store = remote->replicaPath();
-        o.live = true;
-    }
+    // nats://HOST:PORT/TWIN (STORE or --compare's): follow the twin into a local replica and open
+    // that; the first live.
+    std::unique_ptr<RemoteStore> remote, remoteB;
+    if (const QString error = followIfRemote(o.store, o.bus, remote); !error.isEmpty()) return fail(error);
+    if (remote) o.live = true;
+    if (o.compare && !o.store.isEmpty())
+        if (const QString error = followIfRemote(*o.compare, o.bus, remoteB); !error.isEmpty()) return fail(error);
     twin::Session session;
     MainWindow window(session);
     if (!o.store.isEmpty()) {
@@ -139,6 +153,10 @@ int runDesk(QApplication& app, const Options& given) {
             }
         }
         window.compareWith(*o.compare);
+        // A followed side is named by its source, not by its replica's file name.
+        if (window.compareWindow() && (remote || remoteB))
+            window.compareWindow()->setSourceNames(remote ? remote->displayName() : QString(),
+                                                   remoteB ? remoteB->displayName() : QString());
     }
     if (o.screenshot) return screenshotDesk(window, *o.screenshot, o.size);
     // As the user left it; at first start maximised, the default layout fitted to the screen.

@@ -20,10 +20,11 @@ void declareOptions(QCommandLineParser& cli) {
     cli.setApplicationDescription("A digital twin of the Colossus AI campus: 3D campus, timeline, live and replay.");
     cli.addHelpOption();
     cli.addVersionOption();
-    cli.addPositionalArgument("STORE", "A twin store (*.twin) to open, or nats://[USER:PASSWORD@]HOST:PORT/TWIN to "
-                                       "follow a published twin live (docs/opscentre.md).", "[STORE]");
+    cli.addPositionalArgument("STORE", "A twin store (*.twin) to open, or nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN "
+                                       "(tls://... for TLS) to follow a published twin live (docs/opscentre.md).", "[STORE]");
     cli.addOptions({
-        {"compare", "Open a second recording beside STORE, aligned on the first alarm of each (File ▸ Compare with…).", "STORE2"},
+        {"compare", "Open a second recording beside STORE, aligned on the first alarm of each (File ▸ Compare with…); "
+                    "nats://HOST:PORT/TWIN follows a published twin.", "STORE2"},
         {"at", "Start at TIME: UTC (2026-07-15T16:02:00Z) or seconds after the start (+90).", "TIME"},
         {"live", "Follow the newest data."},
         {"screenshot", "Render once, save the window to FILE.png and exit.", "FILE"},
@@ -44,6 +45,7 @@ void declareOptions(QCommandLineParser& cli) {
         {"salvage", "Copy everything readable of STORE to a new store OUT (damaged frames and chunks left out), report what "
                     "was left out, then exit (0 nothing lost, 2 something left out). Needs no display.", "OUT"},
     });
+    cli.addOptions(app_nats::busCommandLineOptions(false));
 }
 
 ParsedOptions failure(const QString& message) { return {ParsedOptions::Kind::Error, {}, message}; }
@@ -174,6 +176,19 @@ ParsedOptions parseWall(const QCommandLineParser& cli) {
 
 } // namespace
 
+// --bus-ca, --bus-cert, --bus-key: for a nats:// or tls:// store (the desk's, the wall's, --compare's).
+ParsedOptions withBusOptions(const QCommandLineParser& cli, ParsedOptions parsed) {
+    if (parsed.kind != ParsedOptions::Kind::Run) return parsed;
+    Options& o = parsed.options;
+    bool busGiven = false;
+    for (const QString& store : {o.store, o.wall.store, o.compare.value_or(QString())})
+        busGiven = busGiven || twin::opscentre::looksLikeBusAddress(store.toStdString());
+    if (const std::string problem = app_nats::readBusOptions(cli, busGiven, false, "to a nats:// or tls:// STORE", o.bus);
+        !problem.empty())
+        return failure(QString::fromStdString(problem));
+    return parsed;
+}
+
 ParsedOptions parseOptions(const QStringList& arguments) {
     QCommandLineParser cli;
     declareOptions(cli);
@@ -182,9 +197,9 @@ ParsedOptions parseOptions(const QStringList& arguments) {
     if (cli.isSet("version")) return {ParsedOptions::Kind::Version, {}, {}};
     if (cli.isSet("help")) return {ParsedOptions::Kind::Help, {}, cli.helpText()};
     if (cli.isSet("help-all")) return {ParsedOptions::Kind::HelpAll, {}, {}};
-    if (cli.isSet("check") || cli.isSet("salvage")) return parseStoreCommand(cli);
-    if (cli.isSet("save-wall-layout") || cli.isSet("wall") || cli.isSet("wall-layout")) return parseWall(cli);
-    return parseDesk(cli);
+    if (cli.isSet("check") || cli.isSet("salvage")) return withBusOptions(cli, parseStoreCommand(cli));
+    if (cli.isSet("save-wall-layout") || cli.isSet("wall") || cli.isSet("wall-layout")) return withBusOptions(cli, parseWall(cli));
+    return withBusOptions(cli, parseDesk(cli));
 }
 
 void showHelpAllAndExit() {

@@ -2,6 +2,7 @@
 // main.cpp composes the desk window or the wall from it.
 #pragma once
 
+#include "bus_options.h"
 #include "desk_layout.h"
 #include "wall/wall_app.h"
 
@@ -35,6 +36,8 @@ struct Options {
     QString saveWallLayoutTo;
     // --salvage OUT: where the readable part of `store` goes (--check reads `store` only).
     QString salvageTo;
+    // A nats:// or tls:// store (desk, wall): --bus-ca, --bus-cert, --bus-key.
+    app_nats::BusOptions bus;
 };
 
 struct ParsedOptions {

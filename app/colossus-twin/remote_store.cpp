@@ -50,6 +50,8 @@ QString RemoteStore::start(int timeoutMs) {
     return {};
 }
 
+QString RemoteStore::displayName() const { return QString::fromStdString(address_.display()); }
+
 bool RemoteStore::connected() const { return follower_ && follower_->status().connected; }
 
 QString RemoteStore::headerText() const {

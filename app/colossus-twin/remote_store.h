@@ -20,6 +20,7 @@ public:
     QString start(int timeoutMs = 15000);
     QString replicaPath() const;
     QString headerText() const;   // the source and how far behind it is
+    QString displayName() const;  // nats://HOST:PORT/TWIN (no password)
     bool connected() const;
 
     static QString replicaPathFor(const twin::opscentre::BusAddress& a);

@@ -19,10 +19,11 @@ struct BusError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The stream's retention (docs/opscentre.md, "Retention").
+// The stream's retention (docs/opscentre.md, "Stream and subjects") and its copies on a cluster.
 struct Retention {
     std::int64_t maxAgeS = 24 * 3600;           // a day
     std::int64_t maxBytes = 8ll << 30;          // 8 GiB
+    int replicas = 1;                           // servers holding the stream, 1 to 5 (--replicas)
 };
 
 // "what: libnats' text (its last error)".
@@ -30,8 +31,11 @@ std::string describe(const std::string& what, natsStatus s);
 
 class Bus {
 public:
-    // Connects (a bounded wait) and opens the JetStream context; reconnects by itself afterwards.
-    // Throws BusError: unreachable, refused credentials ("authorization violation").
+    // Connects (a bounded wait) to one of the address's servers and opens the JetStream context;
+    // reconnects by itself afterwards, to any server of the list (or that the cluster announced).
+    // TLS: for tls:// or when the server requires it, checked against the address's CA file (or
+    // COLOSSUS_BUS_CA's). With credentials, replies come to _INBOX_<user>.> (docs/opscentre.md).
+    // Throws BusError: unreachable, refused credentials ("authorization violation"), TLS failures.
     explicit Bus(const twin::opscentre::BusAddress& address, const std::string& clientName);
     ~Bus();
     Bus(const Bus&) = delete;
@@ -40,13 +44,15 @@ public:
     natsConnection* connection() const { return nc_; }
     jsCtx* js() const { return js_; }
     bool connected() const;
+    std::string connectedServer() const;   // nats://HOST:PORT of the server it is connected to, or ""
     std::uint64_t reconnects() const;
     const twin::opscentre::BusAddress& address() const { return address_; }
 
     // The last "not permitted" the server sent (its credentials do not allow what was tried), or "".
     std::string refusal() const;
 
-    // Creates the twin's stream (file storage, bounded by `retention`) unless it exists.
+    // Creates the twin's stream (file storage, bounded by `retention`, on `retention.replicas`
+    // servers) unless it exists.
     void ensureStream(const Retention& retention);
     bool streamExists();
     // The stream's limits as the server has them (an operator may have sized it differently);

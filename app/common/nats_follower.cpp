@@ -102,6 +102,7 @@ FollowStatus NatsFollower::status() const {
     std::lock_guard lock(mutex_);
     FollowStatus s = status_;
     s.connected = bus_ && bus_->connected();
+    if (s.connected) s.server = bus_->connectedServer();
     return s;
 }
 
@@ -155,6 +156,11 @@ void NatsFollower::run() {
             so.Ordered = true;
             so.Config.DeliverPolicy = js_DeliverByStartSequence;
             so.Config.OptStartSeq = follower_->resumeFrom();
+            // The server's heartbeat every second (libnats' default for an ordered consumer is 5 s):
+            // when the server holding the consumer dies while this connection stays up (a cluster
+            // losing one server), libnats' ordered consumer notices the silence sooner and makes
+            // the consumer again, from the message after the last one received.
+            so.Config.Heartbeat = 1'000'000'000ll;
             jsErrCode err = static_cast<jsErrCode>(0);
             const natsStatus s =
                 js_SubscribeSync(&sub, bus_->js(), address_.allSubjects().c_str(), nullptr, &so, &err);

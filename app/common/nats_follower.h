@@ -37,6 +37,7 @@ struct FollowStatus {
     std::uint64_t snapshotBytes = 0, snapshotSize = 0;
     std::uint64_t snapshotSeq = 0;
     std::string snapshotProblem;
+    std::string server;                  // nats://HOST:PORT of the server it is connected to ("" when none)
 };
 
 class NatsFollower {

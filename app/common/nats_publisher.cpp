@@ -242,7 +242,9 @@ void NatsPublisher::maybeSnapshot(std::uint64_t streamSeq, std::int64_t publishe
         return ec ? std::uintmax_t{0} : n;
     };
     const std::uint64_t storeBytes = fileBytes(storePath_) + fileBytes(storePath_ + "-wal");
-    const bool due = bytesSince >= storeBytes || bytesSince >= static_cast<std::uint64_t>(retention_.maxBytes / 2) ||
+    // Half the store: a newcomer replays at most about half of what it gets, and each snapshot is
+    // about twice the last, so all of them add up to less than twice the final store.
+    const bool due = bytesSince >= storeBytes / 2 || bytesSince >= static_cast<std::uint64_t>(retention_.maxBytes / 2) ||
                      (!first && sinceS >= retention_.maxAgeS / 2.0) ||
                      (snapshots_.maxIntervalS > 0 && sinceS >= snapshots_.maxIntervalS);
     if (!due) return;
@@ -265,7 +267,7 @@ void NatsPublisher::snapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs
     try {
         twin::opscentre::copyStore(storePath_, copy);
         SnapshotStore store(*bus_);
-        store.ensureBucket();
+        store.ensureBucket(retention_.replicas);   // on a cluster, as many copies as the stream
         const auto meta = store.put(copy, streamSeq, publishedAtMs);
         std::lock_guard lock(mutex_);
         ++stats_.snapshots;

@@ -20,10 +20,9 @@
 namespace app_nats {
 
 // When the publisher puts a snapshot of the store in the object store (docs/opscentre.md,
-// "Snapshots"): when replaying the stream since the last snapshot would cost as much as
-// downloading a new one (the messages since then add up to the store's size), or half the
-// stream's retention (bytes or age) has passed since, but never more often than minIntervalS;
-// and at least every maxIntervalS when that is set.
+// "Snapshots"): when the messages published since the last one add up to half the store's size
+// (a newcomer would replay that much), or half the stream's retention (bytes or age) has passed
+// since, but never more often than minIntervalS; and at least every maxIntervalS when that is set.
 struct SnapshotPolicy {
     bool enabled = true;
     int minIntervalS = 60;

@@ -65,4 +65,9 @@ bool NatsServer::stop() {
     return process_.waitForFinished(10000);
 }
 
+bool NatsServer::kill() {
+    process_.kill();
+    return process_.waitForFinished(10000);
+}
+
 } // namespace testsupport

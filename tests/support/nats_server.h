@@ -19,6 +19,8 @@ public:
     // connections. Empty, or why it did not start.
     QString start(const QString& dir, const QString& config = {});
     bool stop();                   // SIGTERM (JetStream flushes); true when it exited within 10 s
+    bool kill();                   // SIGKILL (a server dying); true when it is gone within 10 s
+    bool running() const { return process_.state() != QProcess::NotRunning; }
     int port() const { return port_; }
     QString url() const { return "nats://127.0.0.1:" + QString::number(port_); }
     QString log() const;           // the end of its log (3,000 characters), for failure messages

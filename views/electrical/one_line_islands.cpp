@@ -64,7 +64,8 @@ IslandFigureReader::IslandFigureReader(const twin::Session& session, const OneLi
             if (!twin::isSource(k)) continue;
             Source s{k, findChannel<series::Source>(r, series::Source::Power, a), findChannel<series::Source>(r, series::Source::State, a),
                      k == AssetKind::MegapackBlock ? findChannel<series::Megapack>(r, series::Megapack::Soc, a) : Channel{},
-                     findChannel(r, qualitySeriesName(series::Source::name), "quality", a)};
+                     findChannel(r, qualitySeriesName(series::Source::name), "quality", a),
+                     k == AssetKind::Turbine ? findChannel<series::Fuel>(r, series::Fuel::Co2, a) : Channel{}};
             lane.sources.push_back(s);
         }
         // The island series names one bus per island: the lane holding it has its figures.
@@ -105,8 +106,8 @@ std::vector<IslandFigures> IslandFigureReader::read(twin::Session& session) cons
         f.frequencyQuality = qualityAt(state, lane.frequencyQuality);
         if (readAt(state, lane.load, v)) f.loadMw = v;
         if (readAt(state, lane.generation, v)) f.generationMw = v;
-        double generated = 0, mpPower = 0, soc = 0;
-        int withPower = 0, mpWithPower = 0, withSoc = 0;
+        double generated = 0, mpPower = 0, soc = 0, co2 = 0;
+        int withPower = 0, mpWithPower = 0, withSoc = 0, withCo2 = 0;
         for (const Source& s : lane.sources) {
             const bool megapack = s.kind == AssetKind::MegapackBlock;
             const DataQuality quality = qualityAt(state, s.quality);
@@ -119,6 +120,7 @@ std::vector<IslandFigures> IslandFigureReader::read(twin::Session& session) cons
             const bool hasState = !missing && readAt(state, s.state, code);
             const int c = hasState ? static_cast<int>(std::lround(code)) : -1;
             if (hasPower) generated += power, ++withPower;
+            if (!missing && readAt(state, s.co2, v)) co2 += v, ++withCo2;
             if (hmi::isAlarmState(c)) ++f.tripped;
             if (megapack) {
                 ++f.megapacks;
@@ -133,6 +135,7 @@ std::vector<IslandFigures> IslandFigureReader::read(twin::Session& session) cons
         f.quality = twin::query::worse(f.frequencyQuality, twin::query::worse(f.sourceQuality, f.megapackQuality));
         if (mpWithPower > 0) f.megapackMw = mpPower;
         if (withSoc > 0) f.megapackSocPct = soc / withSoc;
+        if (withCo2 > 0) f.co2TPerH = co2;
         out.push_back(std::move(f));
     }
     // Alarms: the active events of alarm severity, on the island of their asset.

@@ -1,6 +1,7 @@
 // The key figures of each electrical island (a lane of the one-line diagram) at the clock's time,
 // for the diagram's overview level: frequency, generation and load (the simulator's "island"
-// series), Megapack power and mean state of charge, sources running and tripped, active alarms.
+// series), Megapack power and mean state of charge, the turbines' CO2, sources running and
+// tripped, active alarms.
 // Read from the session's state and the store's active events; no drawing.
 #pragma once
 
@@ -24,6 +25,7 @@ struct IslandFigures {
     std::optional<double> generationMw, loadMw; // the island series'; without one, generation sums the sources
     std::optional<double> megapackMw;           // sum of its Megapack blocks' power (+ discharging)
     std::optional<double> megapackSocPct;       // mean of its blocks' SoC
+    std::optional<double> co2TPerH;             // its turbines' CO2 (the "fuel" series), when recorded
     int megapacks = 0;                          // Megapack blocks in the island
     int sources = 0, running = 0;               // turbines, solar arrays, grid ties; running (online) of them
     int tripped = 0;                            // sources (Megapacks too) tripped or faulted
@@ -52,7 +54,7 @@ private:
     using Channel = twin::query::Channel;
     struct Source {
         twin::AssetKind kind;
-        Channel power, state, soc, quality;
+        Channel power, state, soc, quality, co2;
     };
     struct Lane {
         QString title;

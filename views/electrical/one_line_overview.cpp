@@ -48,6 +48,7 @@ std::vector<OverviewRow> overviewRows(const IslandFigures& f) {
         rows.push_back({"Megapacks",
                         fixed(f.megapackMw, 1, "MW") + kDot + (f.megapackSocPct ? QString::number(*f.megapackSocPct, 'f', 0) : kNone) + " %",
                         OverviewRow::Normal, f.megapackQuality});
+    if (f.co2TPerH) rows.push_back({"CO₂ (turbines)", fixed(f.co2TPerH, 1, "t/h"), OverviewRow::Normal, f.sourceQuality});
     rows.push_back({"Sources running", QString("%1 of %2").arg(f.running).arg(f.sources), OverviewRow::Normal, f.sourceQuality});
     rows.push_back({"Tripped", f.tripped > 0 ? QString::number(f.tripped) : QString("none"),
                     f.tripped > 0 ? OverviewRow::Alarm : OverviewRow::Normal, sources});

@@ -307,6 +307,24 @@ QString CompareWindow::openB(const QString& path) {
     return {};
 }
 
+QString CompareWindow::nameOf(bool sideB) const {
+    const QString& source = sideB ? sourceB_ : sourceA_;
+    return !source.isEmpty() ? source : fileName(sideB ? *b_ : a_);
+}
+
+QString CompareWindow::legendText(bool sideB) const { return (sideB ? titleB_ : titleA_)->text(); }
+
+void CompareWindow::setSourceNames(const QString& nameA, const QString& nameB) {
+    sourceA_ = nameA;
+    sourceB_ = nameB;
+    if (a_.isOpen() && b_->isOpen()) {
+        const bool byHand = manualOffset_;
+        const TimeMs offset = offset_;
+        setAnchors(anchorA_, anchorB_);   // the legends, charts and warnings again, with the names
+        if (byHand) setOffset(offset);
+    }
+}
+
 void CompareWindow::setAnchors(TimeMs anchorA, TimeMs anchorB) {
     anchorA_ = anchorA;
     anchorB_ = anchorB;
@@ -323,9 +341,9 @@ void CompareWindow::setAnchors(TimeMs anchorA, TimeMs anchorB) {
     select(anchorBoxB_, eventsB_, anchorB);
     if (a_.isOpen())
         titleA_->setText("<span style='color:" + kColourA.name() + "'><b>A</b> &#x2014;&#x2014;&#x2014;</span> = " +
-                         fileName(a_).toHtmlEscaped());
+                         nameOf(false).toHtmlEscaped());
     if (b_->isOpen())
-        titleB_->setText("<span style='color:" + kColourB.name() + "'><b>B</b> - - - -</span> = " + fileName(*b_).toHtmlEscaped());
+        titleB_->setText("<span style='color:" + kColourB.name() + "'><b>B</b> - - - -</span> = " + nameOf(true).toHtmlEscaped());
     alignmentChanged();
 }
 
@@ -361,8 +379,8 @@ void CompareWindow::updateWarning() {
         };
         const Event* alarmA = firstAlarm(eventsA_);
         const Event* alarmB = firstAlarm(eventsB_);
-        if (!alarmA) problems << "A (" + fileName(a_) + ") has no alarm: aligned on " + alignedOn(anchorBoxA_, false) + ".";
-        if (!alarmB) problems << "B (" + fileName(*b_) + ") has no alarm: aligned on " + alignedOn(anchorBoxB_, true) + ".";
+        if (!alarmA) problems << "A (" + nameOf(false) + ") has no alarm: aligned on " + alignedOn(anchorBoxA_, false) + ".";
+        if (!alarmB) problems << "B (" + nameOf(true) + ") has no alarm: aligned on " + alignedOn(anchorBoxB_, true) + ".";
         if (alarmA && alarmB && !firstAlarm(eventsB_, alarmA->kind))
             problems << "A and B have no alarm in common (A's first: " + QString::fromStdString(alarmA->kind) + ", B's: " +
                             QString::fromStdString(alarmB->kind) + ").";
@@ -379,7 +397,7 @@ void CompareWindow::rebuildCharts() {
     StripChart::SeriesOptions solid, dashed;
     dashed.style = StripChart::Style::Line;   // no band: B never hides A's
     dashed.dashed = true;
-    const QString nameA = "A " + fileName(a_), nameB = "B " + fileName(*b_);
+    const QString nameA = "A " + nameOf(false), nameB = "B " + nameOf(true);
     auto add = [&](views::StripChart* chart, const StripChart::Fetch& a, const StripChart::Fetch& b) {
         if (a) chart->addSeries(nameA, kColourA, a, solid);
         if (b) chart->addSeries(nameB, kColourB, views::shifted(b, off), dashed);

@@ -39,6 +39,10 @@ public:
     // Opens recording B (read-only); "" or the error (naming the file).
     QString openB(const QString& path);
     twin::Session& sessionB() { return *b_; }
+    // What the legend, the charts and the warnings call each side: a followed twin's source
+    // (nats://HOST:PORT/TWIN) rather than its replica's file name. Empty: the file name.
+    void setSourceNames(const QString& nameA, const QString& nameB);
+    QString legendText(bool sideB) const;   // the legend's line of a side, as shown
 
     // Anchors: the times of A and B that line up. Index i of anchorEvents(): an event's start;
     // -1: the recording's start. Sets the offset to anchorB - anchorA.
@@ -82,8 +86,11 @@ private:
     void follow();   // B's clock to A's time + offset
     twin::AssetIndex measuredAsset(bool sideA);   // whose island a side's charts and figures show
 
+    QString nameOf(bool sideB) const;   // the source name, else the file name
+
     twin::Session& a_;
     std::unique_ptr<twin::Session> b_;
+    QString sourceA_, sourceB_;
     twin::TimeMs anchorA_ = 0, anchorB_ = 0, offset_ = 0;
     bool manualOffset_ = false;
     std::vector<twin::Event> eventsA_, eventsB_;

@@ -46,6 +46,7 @@ QString WallApp::start() {
         auto* w = new WallWindow(session_, *feed_, *alarms_, perScreen[i], static_cast<int>(i), static_cast<int>(perScreen.size()));
         connect(w, &WallWindow::quitRequested, this, &WallApp::quitRequested);
         if (options_.quantity) w->setQuantity(*options_.quantity);
+        if (options_.remoteSource) w->setRemoteSource(options_.remoteSource);
         windows_.push_back(w);
     }
     for (WallWindow* w : windows_)

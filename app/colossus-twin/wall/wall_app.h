@@ -4,6 +4,7 @@
 #pragma once
 
 #include "wall/wall_layout.h"
+#include "wall/wall_window.h"
 
 #include "common/colour_map.h"
 #include "twin/session/session.h"
@@ -40,6 +41,8 @@ struct WallOptions {
     std::optional<views::RackQuantity> quantity;   // --colour
     QString view;                          // --view: the first viewpoint or asset
     int screens = 0;                       // screens to fill (0: every attached screen)
+    // A followed twin (nats://...): what the title line says instead of the replica's file name.
+    std::function<RemoteSource()> remoteSource;
 };
 
 class WallApp : public QObject {

@@ -411,7 +411,7 @@ void WallWindow::updateHeader() {
     const TimeMs t = data ? session_.clock().time() : 0;
     const QString campus = session_.isOpen() ? QString::fromStdString(session_.campus().name) : QString("Colossus Twin");
     campusName_->setText(campus);
-    QString source = QFileInfo(feed_.path()).fileName();
+    QString source = remoteSource_ ? remoteSource_().text : QFileInfo(feed_.path()).fileName();
     if (screens_ > 1) source += QString(" · screen %1 of %2").arg(screen_ + 1).arg(screens_);
     source_->setText(source);
     const int unitPx = std::max(8, base_);
@@ -422,6 +422,20 @@ void WallWindow::updateHeader() {
     localClock_->setText(data ? views::formatLocal(t, session_.campus().timezone) + QString::fromUtf8(" · ") +
                                     QDateTime::fromMSecsSinceEpoch(t, QTimeZone::utc()).toString("ddd d MMM yyyy")
                               : QString("no data yet"));
+}
+
+QString WallWindow::sourceText() const { return source_->text(); }
+
+void WallWindow::setRemoteSource(std::function<RemoteSource()> source) {
+    remoteSource_ = std::move(source);
+    auto* tick = new QTimer(this);   // the source's state changes without the clock moving
+    connect(tick, &QTimer::timeout, this, [this] {
+        updateHeader();
+        updateBadge();
+    });
+    tick->start(1000);
+    updateHeader();
+    updateBadge();
 }
 
 QString WallWindow::badgeWord() const { return badgeWord_->text(); }
@@ -436,19 +450,27 @@ void WallWindow::updateBadge() {
     case DataFeed::State::Stale: bg = theme::kStale, fg = "#1a1200"; break;
     case DataFeed::State::Waiting: break;
     }
+    QString word = feed_.state() == DataFeed::State::Live ? QString::fromUtf8("● LIVE") : feed_.word();
+    QString detail = feed_.detail();
+    // A followed source that is away: said as such (the data shown is what the replica holds).
+    if (remoteSource_) {
+        if (const RemoteSource remote = remoteSource_(); !remote.connected) {
+            word = QString::fromUtf8("⚠ DISCONNECTED");
+            detail = remote.text;
+            bg = theme::kStale, fg = "#1a1200";
+        }
+    }
     badge_->setStyleSheet(QString("QFrame#wallBadge { background-color: %1; border-radius: %2px; }"
                                   "QFrame#wallBadge QLabel { color: %3; background: transparent; }")
                               .arg(bg)
                               .arg(std::max(4, base_ / 3))
                               .arg(fg));
-    const QString word = feed_.state() == DataFeed::State::Live ? QString::fromUtf8("● LIVE") : feed_.word();
     // STALE greys the values themselves, not only the badge: they are no longer current.
     const bool stale = feed_.state() == DataFeed::State::Stale;
     if (totals_) totals_->setStale(stale);
     if (load_) load_->setStale(stale);
     if (frequency_) frequency_->setStale(stale);
     badgeWord_->setText(word);
-    const QString detail = feed_.detail();
     badgeDetail_->setToolTip(detail);   // the whole text (tests read it); the label may elide it
     const int room = std::max(40, badge_->maximumWidth() - 2 * base_ - 4);
     badgeDetail_->setText(QFontMetrics(badgeDetail_->font()).elidedText(detail, Qt::ElideMiddle, room));

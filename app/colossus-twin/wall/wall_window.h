@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <map>
 
 class QLabel;
@@ -32,6 +33,14 @@ class AlarmsPanel;
 class DataFeed;
 class TotalsPanel;
 class WallTour;
+
+// A wall on a twin followed from a bus (colossus-twin --wall nats://HOST:PORT/TWIN): the source's
+// line for the title (the address and how far behind it is, or DISCONNECTED) and whether it is
+// connected (the badge says DISCONNECTED when not).
+struct RemoteSource {
+    QString text;
+    bool connected = true;
+};
 
 class WallWindow : public QWidget {
     Q_OBJECT
@@ -61,6 +70,11 @@ public:
     QString badgeWord() const;
     QString badgeDetail() const;
     QString clockText() const;   // "16:02:11 UTC · 11:02:11 CDT"
+    // The title line under the campus name: the store's file name, or the followed source.
+    QString sourceText() const;
+
+    // Names the followed source in the title line (and the badge while disconnected), read every second.
+    void setRemoteSource(std::function<RemoteSource()> source);
 
     // What the 3D view colours racks by (its caption shows the colour ramp).
     void setQuantity(views::RackQuantity q);
@@ -94,6 +108,7 @@ private:
     QFrame* header_ = nullptr;
     QLabel* campusName_ = nullptr;
     QLabel* source_ = nullptr;
+    std::function<RemoteSource()> remoteSource_;
     QLabel* clock_ = nullptr;
     QLabel* localClock_ = nullptr;
     QFrame* badge_ = nullptr;

@@ -5,20 +5,66 @@
 
 namespace twin::opscentre {
 
-std::string BusAddress::serverUrl() const { return "nats://" + host + ":" + std::to_string(port); }
-std::string BusAddress::display() const { return serverUrl() + "/" + twin; }
+namespace {
 
-bool looksLikeBusAddress(const std::string& text) { return text.rfind("nats://", 0) == 0; }
+std::string hostPort(const BusServer& s) { return s.host + ":" + std::to_string(s.port); }
+
+bool startsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+
+// One server of the list, HOST[:PORT]; "" or why it is not one.
+std::string parseServer(const std::string& text, BusServer& s) {
+    if (text.empty()) return "an empty server in the list";
+    const auto colon = text.rfind(':');
+    s.host = text.substr(0, colon);
+    if (s.host.empty()) return "no host";
+    // Names and IPv4 addresses; a stray scheme ("nats://a,nats://b") or space is caught here.
+    if (!std::all_of(s.host.begin(), s.host.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-' || c == '_'; }))
+        return "the host '" + s.host + "' is not a name or an IPv4 address";
+    if (colon != std::string::npos) {
+        const std::string port = text.substr(colon + 1);
+        if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }))
+            return "the port of " + s.host + " is not a number";
+        s.port = std::stoi(port);
+        if (s.port < 1 || s.port > 65535) return "the port of " + s.host + " is out of range";
+    }
+    return {};
+}
+
+} // namespace
+
+std::vector<BusServer> BusAddress::servers() const {
+    std::vector<BusServer> all{{host, port}};
+    all.insert(all.end(), moreServers.begin(), moreServers.end());
+    return all;
+}
+
+std::vector<std::string> BusAddress::serverUrls() const {
+    std::vector<std::string> urls;
+    // libnats takes TLS from natsOptions_SetSecure, not from the scheme: nats:// for every one.
+    for (const BusServer& s : servers()) urls.push_back("nats://" + hostPort(s));
+    return urls;
+}
+
+std::string BusAddress::serverUrl() const { return serverUrls().front(); }
+
+std::string BusAddress::display() const {
+    std::string list;
+    for (const BusServer& s : servers()) list += (list.empty() ? "" : ",") + hostPort(s);
+    return (tls ? "tls://" : "nats://") + list + "/" + twin;
+}
+
+bool looksLikeBusAddress(const std::string& text) { return startsWith(text, "nats://") || startsWith(text, "tls://"); }
 
 std::optional<BusAddress> parseBusAddress(const std::string& text, std::string* why) {
     auto bad = [&](const std::string& reason) -> std::optional<BusAddress> {
-        if (why) *why = "'" + text + "' is not nats://[USER[:PASSWORD]@]HOST:PORT/TWIN: " + reason;
+        if (why) *why = "'" + text + "' is not nats://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]/TWIN (or tls://...): " + reason;
         return std::nullopt;
     };
-    if (!looksLikeBusAddress(text)) return bad("it does not start with nats://");
-    std::string rest = text.substr(7);
+    if (!looksLikeBusAddress(text)) return bad("it does not start with nats:// or tls://");
     BusAddress a;
-    const auto slash = rest.find('/');
+    a.tls = startsWith(text, "tls://");
+    std::string rest = text.substr(a.tls ? 6 : 7);
+    const auto slash = rest.rfind('/');   // the last: a password may hold a /
     if (slash == std::string::npos) return bad("no /TWIN");
     a.twin = rest.substr(slash + 1);
     rest.resize(slash);
@@ -33,16 +79,19 @@ std::optional<BusAddress> parseBusAddress(const std::string& text, std::string* 
         if (colon != std::string::npos) a.password = cred.substr(colon + 1);
         if (a.user.empty()) return bad("an empty user name");
     }
-    const auto colon = rest.rfind(':');
-    a.host = rest.substr(0, colon);
-    if (a.host.empty()) return bad("no host");
-    if (colon != std::string::npos) {
-        const std::string port = rest.substr(colon + 1);
-        if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }))
-            return bad("the port is not a number");
-        a.port = std::stoi(port);
-        if (a.port < 1 || a.port > 65535) return bad("the port is out of range");
+    std::vector<BusServer> list;
+    for (std::size_t from = 0;;) {
+        const auto comma = rest.find(',', from);
+        BusServer s;
+        if (const std::string problem = parseServer(rest.substr(from, comma - from), s); !problem.empty()) return bad(problem);
+        if (std::find(list.begin(), list.end(), s) != list.end()) return bad(hostPort(s) + " is listed twice");
+        list.push_back(s);
+        if (comma == std::string::npos) break;
+        from = comma + 1;
     }
+    a.host = list.front().host;
+    a.port = list.front().port;
+    a.moreServers.assign(list.begin() + 1, list.end());
     return a;
 }
 

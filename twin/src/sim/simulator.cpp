@@ -8,6 +8,7 @@
 #include "quantities_of.h"
 
 #include "compute_model.h"
+#include "fuel_model.h"
 #include "power_model.h"
 #include "random.h"
 
@@ -27,6 +28,7 @@ struct Simulator::Impl {
     Summary summary;
     std::unique_ptr<ComputeModel> compute;
     std::unique_ptr<PowerModel> power;
+    std::unique_ptr<FuelModel> fuel;
     StoreWriter* store = nullptr;
     std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
     bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
@@ -39,7 +41,7 @@ struct Simulator::Impl {
 
     // Series ids and their buffers.
     int sGpu = 0, sRack = 0, sSource = 0, sTurbine = 0, sMegapack = 0, sBus = 0, sFlow = 0, sHall = 0, sJob = 0,
-        sIsland = 0;
+        sIsland = 0, sFuel = 0, sSiteEmissions = 0;
     std::vector<float> gpuP, gpuU, gpuT, rackP, rackIn, rackOut;
     std::vector<std::vector<float>> buf;
     std::function<void(const GpuTick&)> gpuListener;
@@ -166,6 +168,40 @@ struct Simulator::Impl {
                         quantitiesOf<Island>({{Island::Load, "MW", 0.0001}, {Island::Losses, "MW", 0.0001},
                                               {Island::Generation, "MW", 0.0001}}),
                         plantMs);
+        using series::Fuel, series::SiteEmissions;
+        sFuel = plant(Fuel::name, turbines,
+                      quantitiesOf<Fuel>({{Fuel::FuelFlow, "MMBtu/h", 0.01}, {Fuel::Co2, "t/h", 0.001},
+                                          {Fuel::Nox, "kg/h", 0.001}, {Fuel::RunHours, "h", 0.001},
+                                          {Fuel::Starts, "starts", 1}}),
+                      gpuMs);
+        std::vector<AssetIndex> sites;
+        for (const auto& s : fuel->sites()) sites.push_back(s.site);
+        sSiteEmissions = plant(SiteEmissions::name, sites,
+                               quantitiesOf<SiteEmissions>({{SiteEmissions::FuelFlow, "MMBtu/h", 0.1},
+                                                            {SiteEmissions::Co2, "t/h", 0.001},
+                                                            {SiteEmissions::Nox, "kg/h", 0.01},
+                                                            {SiteEmissions::Co2Total, "t", 0.001}}),
+                               gpuMs);
+    }
+
+    void recordFuel() {
+        using series::Fuel, series::SiteEmissions;
+        const auto& tf = fuel->turbines();
+        const auto f = [](double v) { return static_cast<float>(v); };
+        write<Fuel>(sFuel, tf.size(), [&](std::size_t i, float* o) {
+            o[Fuel::FuelFlow] = f(tf[i].fuelMmbtuPerH);
+            o[Fuel::Co2] = f(tf[i].co2TPerH);
+            o[Fuel::Nox] = f(tf[i].noxKgPerH);
+            o[Fuel::RunHours] = f(tf[i].runHours);
+            o[Fuel::Starts] = f(tf[i].starts);
+        });
+        const auto& sf = fuel->sites();
+        write<SiteEmissions>(sSiteEmissions, sf.size(), [&](std::size_t i, float* o) {
+            o[SiteEmissions::FuelFlow] = f(sf[i].fuelMmbtuPerH);
+            o[SiteEmissions::Co2] = f(sf[i].co2TPerH);
+            o[SiteEmissions::Nox] = f(sf[i].noxKgPerH);
+            o[SiteEmissions::Co2Total] = f(sf[i].co2T);
+        });
     }
 
     // One frame of series S: fill(i, row) sets row[S::Quantity] of asset position i.
@@ -350,6 +386,12 @@ struct Simulator::Impl {
             compute->failRandomGpu(rng.next(), ts);
         compute->step(ts, dt);
         power->step(ts, dt);
+        fuel->step(power->turbines, dt);
+        for (const auto& f : fuel->turbines()) {
+            summary.fuelMmbtu += f.fuelMmbtuPerH * dt / 3600;
+            summary.co2T += f.co2TPerH * dt / 3600;
+            summary.noxKg += f.noxKgPerH * dt / 3600;
+        }
         // The scenario's incidents act from their time on, whatever the step: the physics of the
         // step ending at their time is done before them (docs/physics.md, "Control").
         incidents(ts);
@@ -380,7 +422,10 @@ struct Simulator::Impl {
         summary.simulatedS = ts;
         if (store) {
             if (step % plantEvery == 0) recordPlant();
-            if (step % gpuEvery == 0) recordCompute();
+            if (step % gpuEvery == 0) {
+                recordCompute();
+                recordFuel();
+            }
         }
     }
 };
@@ -404,6 +449,7 @@ Simulator::Simulator(const Campus& campus, const Params& params) : d(std::make_u
     Raise raise = [this](const Incident& x) { d->raise(x); };
     d->compute = std::make_unique<ComputeModel>(d->campus, d->p, raise);
     d->power = std::make_unique<PowerModel>(d->campus, d->p, *d->compute, raise);
+    d->fuel = std::make_unique<FuelModel>(d->campus, d->power->turbines);
     d->summary.socMinPct = d->summary.socMaxPct = 0;
     // Named incident targets must exist now, not when the incident fires minutes later.
     const Params& p = d->p;
@@ -427,8 +473,10 @@ void Simulator::attach(StoreWriter& store) {
     if (d->step == 0) {   // the state at the start is part of the recording
         d->compute->step(0, d->stepMs / 1000.0);
         d->power->step(0, d->stepMs / 1000.0);
+        d->fuel->step(d->power->turbines, 0);
         d->recordPlant();
         d->recordCompute();
+        d->recordFuel();
     }
 }
 

@@ -86,11 +86,28 @@ struct Island {
     static constexpr std::array<const char*, 3> quantities{"load", "losses", "generation"};
 };
 
+// Fuel and emissions of each turbine (docs/physics.md, "Fuel and emissions"); the run hours and
+// starts since the recording began.
+struct Fuel {
+    static constexpr const char* name = "fuel";
+    enum Quantity : int { FuelFlow, Co2, Nox, RunHours, Starts };
+    static constexpr std::array<const char*, 5> quantities{"fuel_flow", "co2", "nox", "run_hours", "starts"};
+};
+
+// The same per site (the sum of its turbines), with the CO2 emitted since the recording began.
+struct SiteEmissions {
+    static constexpr const char* name = "site_emissions";
+    enum Quantity : int { FuelFlow, Co2, Nox, Co2Total };
+    static constexpr std::array<const char*, 4> quantities{"fuel_flow", "co2", "nox", "co2_total"};
+};
+
 // The enum's last value ends the list of names: adding a quantity to one and not the other fails here.
 static_assert(Gpu::quantities.size() == Gpu::Temperature + 1);
 static_assert(Rack::quantities.size() == Rack::OutletTemperature + 1);
 static_assert(Source::quantities.size() == Source::State + 1);
 static_assert(Turbine::quantities.size() == Turbine::MechanicalPower + 1);
+static_assert(Fuel::quantities.size() == Fuel::Starts + 1);
+static_assert(SiteEmissions::quantities.size() == SiteEmissions::Co2Total + 1);
 static_assert(Megapack::quantities.size() == Megapack::Cycles + 1);
 static_assert(Bus::quantities.size() == Bus::Rocof + 1);
 static_assert(Flow::quantities.size() == Flow::Power + 1);

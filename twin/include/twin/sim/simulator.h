@@ -23,6 +23,12 @@
 //                                         see JobState)                               [columnar]
 //   series "island"   one bus per electrical island (its first), 10 Hz: load, losses,
 //                                         generation (MW, 0.0001)                     [columnar]
+//   series "fuel"     turbines, 1 Hz:     fuel_flow (MMBtu/h HHV, 0.01), co2 (t/h, 0.001),
+//                                         nox (kg/h, 0.001), run_hours (h, 0.001), starts (1)
+//                                                                                     [columnar]
+//   series "site_emissions" sites with turbines, 1 Hz: fuel_flow (MMBtu/h, 0.1), co2 (t/h, 0.001),
+//                                         nox (kg/h, 0.01), co2_total (t since the start, 0.001)
+//                                                                                     [columnar]
 //   (the plant series' assets, quantities, units and precisions come from sim/plant_series.h,
 //   which colossus-ingest uses for the plant it receives over MQTT)
 //   events            turbine trips, synchronisations, frequency excursions, Megapack limits and
@@ -157,6 +163,7 @@ struct Summary {
     double maxCycles = 0;                      // equivalent full cycles, most-used block
     int events = 0;
     std::map<std::string, int> eventsByKind;
+    double fuelMmbtu = 0, co2T = 0, noxKg = 0;  // the turbines' fuel and emissions (docs/physics.md)
 };
 
 // The GPUs as just recorded into the "gpu" series (the spans are valid during the call only).
