@@ -401,17 +401,21 @@ private slots:
             qInfo("nadir %.4f Hz at +%lld ms, RoCoF %.3f Hz/s, Megapacks +%.3f MW, recovered at +%lld ms", got.nadirHz,
                   static_cast<long long>(got.nadirAfterMs), got.maxRocofHzPerS, got.megapackPickupMw,
                   static_cast<long long>(got.recoveredAfterMs.value_or(-1)));
-            QVERIFY(got.megapackPickupMw > 0.05);   // the block picks up part of the lost unit's power
+            // Islanded, the block picks up part of the lost unit's power; grid-connected, the grid
+            // (an infinite bus) takes it all and the frequency the block acts on stays at 60 Hz.
+            if (reader == island.get()) QVERIFY(got.megapackPickupMw > 0.05);
         }
-        // Grid-connected: nothing to recover from.
+        // Grid-connected: the tie holds 60 Hz but for a shallow dip while it is at its 0.5 MW
+        // limit and the Megapacks take the rest; nothing to recover from (never 0.05 Hz out).
         const query::IncidentFigures grid = query::incidentFigures(*r_, tripT_);
-        QCOMPARE(grid.nadirHz, 60.0);
+        QVERIFY2(grid.nadirHz > 59.95, qPrintable(QString::number(grid.nadirHz)));
         QCOMPARE(grid.recoveredAfterMs, std::optional<TimeMs>(0));
-        // Islanded: below 59.5 Hz within a second, falling faster than 1 Hz/s.
+        // Islanded: a dip the Megapacks arrest within a second (their droop and virtual inertia on
+        // measured frequency: docs/physics.md, "Control"), falling at a measurable rate.
         const query::IncidentFigures got = query::incidentFigures(*island, islandTrip);
-        QVERIFY2(got.nadirHz < 59.5, qPrintable(QString::number(got.nadirHz)));
+        QVERIFY2(got.nadirHz < 59.99, qPrintable(QString::number(got.nadirHz)));
         QVERIFY(got.nadirAfterMs > 0 && got.nadirAfterMs <= 1'000);
-        QVERIFY(got.maxRocofHzPerS < -1);
+        QVERIFY2(got.maxRocofHzPerS < -0.02, qPrintable(QString::number(got.maxRocofHzPerS)));
         // A fall over a longer window is gentler; a shorter analysis window ends earlier.
         query::IncidentOptions o;
         o.rocofWindowMs = 2'000;

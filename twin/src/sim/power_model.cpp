@@ -15,15 +15,18 @@ namespace {
 
 constexpr double kSlowDemandS = 30;         // turbines and grid follow load filtered this much
 constexpr double kSocCorrectionS = 1800;    // SoC drift corrected over half an hour
-constexpr double kBatteryFeedbackS = 0.3;   // frequency / power-mismatch response (Hornsdale: ~0.33 s)
-constexpr double kRestoreS = 0.5;           // isochronous sources: integral time
-constexpr double kLoadInertiaS = 0.5;       // rotating loads (pumps, fans, chillers)
 constexpr double kGovernorDeadbandHz = 0.036;
+constexpr double kUflsDelayS = 0.1;         // UFLS relay and breaker: 6 cycles below the stage's setting
+constexpr double kRestoreBandHz = 0.1;      // restoration waits for the frequency within 60 +- this
+constexpr double kRestoreReserve = 1.1;     //   and spare capacity of 1.1 x the hall's load
+constexpr double kWalkInS = 10;             // a restored hall's load comes back over 10 s at least (UPS walk-in)
+constexpr double kSolarReconnectS = 300;    // inverters reconnect after 5 min of normal voltage and frequency (IEEE 1547)
+constexpr double kCollapseLowHz = 57.0, kCollapseHighHz = 66.5;   // beyond every relay: the island is lost
 constexpr double kLossAtRating = 0.01;      // I^2 R losses of a transformer or feeder at its rating
 constexpr double kSocTaperPct = 2;          // power tapers to zero over the last 2 % of the window
 
 std::string fmt(const char* f, double v) {
-    char b[64];
+    char b[96];
     std::snprintf(b, sizeof b, f, v);
     return b;
 }
@@ -89,7 +92,7 @@ PowerModel::PowerModel(const Campus& campus, const Params& p, ComputeModel& comp
             batteries.push_back(b);
             break;
         }
-        case AssetKind::SolarArray: solars.push_back({idx, i, x.ratingMw, 0}); break;
+        case AssetKind::SolarArray: solars.push_back({idx, i, x.ratingMw, 0, 0}); break;
         case AssetKind::GridTie: {
             GridRt g;
             g.asset = idx;
@@ -133,6 +136,33 @@ PowerModel::PowerModel(const Campus& campus, const Params& p, ComputeModel& comp
         if (hall.coolingPlant != kNoAsset && !c_.suppliers(hall.coolingPlant).empty())
             climb(hall.coolingPlant, 1, static_cast<int>(h), true);
     }
+    // Protection: relay groups (smallest units first), the UFLS plan of each island.
+    hallShed_.assign(compute_.halls().size(), -1);
+    hallServed_.assign(compute_.halls().size(), 1.0);
+    hallWalkInPerS_.assign(compute_.halls().size(), 0.0);
+    for (std::size_t i = 0; i < islands.size(); ++i) {
+        IslandRt& is = islands[i];
+        for (std::size_t k = 0; k < turbines.size(); ++k)
+            if (turbines[k].island == static_cast<int>(i)) is.turbines.push_back(static_cast<int>(k));
+        for (std::size_t k = 0; k < batteries.size(); ++k)
+            if (batteries[k].island == static_cast<int>(i)) is.batteries.push_back(static_cast<int>(k));
+        for (std::size_t k = 0; k < grids.size(); ++k)
+            if (grids[k].island == static_cast<int>(i)) is.grids.push_back(static_cast<int>(k));
+        is.hasSources = !is.turbines.empty() || !is.batteries.empty() || !is.grids.empty();
+        std::vector<int> units = is.turbines;
+        std::stable_sort(units.begin(), units.end(),
+                         [&](int a, int b) { return turbines[a].ratingMw < turbines[b].ratingMw; });
+        for (std::size_t r = 0; r < units.size(); ++r)
+            turbines[units[r]].relay.group = static_cast<int>(kRelayGroups * r / units.size());
+        std::vector<double> rated;
+        for (int h : is.halls) rated.push_back(compute_.halls()[h].ratedItMw);
+        for (const auto& stage : uflsPlan(rated, static_cast<int>(std::min<std::uint64_t>(p_.uflsStages, 20)), p_.uflsStagePct)) {
+            is.uflsStages.emplace_back();
+            for (int k : stage) is.uflsStages.back().push_back(is.halls[k]);
+        }
+        is.uflsTimer.assign(is.uflsStages.size(), 0);
+        is.uflsFired.assign(is.uflsStages.size(), 0);
+    }
     commitUnits();
 }
 
@@ -163,7 +193,7 @@ void PowerModel::commitUnits() {
         for (int k : units) {
             TurbineRt& u = turbines[k];
             if (u.state != SourceState::Online) continue;
-            u.setMw = u.mechMw = u.elecMw = std::clamp(online > 0 ? demand * u.ratingMw / online : 0, u.minMw, u.ratingMw);
+            u.setMw = u.valveMw = u.mechMw = u.elecMw = std::clamp(online > 0 ? demand * u.ratingMw / online : 0, u.minMw, u.ratingMw);
         }
         is.slowDemandMw = demand;
     }
@@ -187,122 +217,258 @@ double PowerModel::irradiance(double t) const {
 
 void PowerModel::step(double t, double dt) {
     const double sun = irradiance(t) / 1000;
-    for (auto& s : solars) s.powerMw = s.ratingMw * std::min(1.0, sun) * 0.95;
-    for (auto& f : flows) {
+    for (auto& s : solars)   // grid-following inverters: off with a collapsed island until reconnected
+        s.availableMw = islands[s.island].dead || islands[s.island].solarOffUntil > t ? 0 : s.ratingMw * std::min(1.0, sun) * 0.95;
+    for (auto& f : flows) {   // a shed hall's feeders are open
         f.powerMw = 0;
-        for (auto [h, w] : f.halls) f.powerMw += w * compute_.hallDemandMw(h);
-        for (auto [h, w] : f.coolingPlants) f.powerMw += w * compute_.coolingMw(h);
+        for (auto [h, w] : f.halls)
+            f.powerMw += w * hallServed_[h] * compute_.hallDemandMw(h);
+        for (auto [h, w] : f.coolingPlants)
+            f.powerMw += w * hallServed_[h] * compute_.coolingMw(h);
     }
     for (std::size_t i = 0; i < islands.size(); ++i) solveIsland(static_cast<int>(i), t, dt);
-    // Turbines starting and synchronising.
-    for (auto& u : turbines) {
+    // Turbines tripped by their relays, starting and synchronising.
+    for (std::size_t k = 0; k < turbines.size(); ++k) {
+        TurbineRt& u = turbines[k];
+        if (u.state == SourceState::Tripped && u.restartAt >= 0 && t >= u.restartAt) restartTurbine(static_cast<int>(k), t);
         if (u.state == SourceState::Starting && t >= u.until) {
             u.state = SourceState::Synchronising;
             u.until = t + p_.syncS;
             raise_({"turbine_sync", Severity::Info, c_.assets[u.asset].id,
                     c_.assets[u.asset].name + ": at speed, synchronising"});
         } else if (u.state == SourceState::Synchronising && t >= u.until &&
-                   std::abs(islands[u.island].frequencyHz - kNominalHz) < 0.1) {
+                   (islands[u.island].dead || std::abs(islands[u.island].frequencyHz - kNominalHz) < 0.1)) {
+            // A dead bus is closed onto directly (black start). The unit then loads at its ramp rate.
+            const bool blackStart = islands[u.island].dead;
+            if (blackStart) reenergise(u.island, t);
             u.state = SourceState::Online;
-            u.setMw = u.minMw;
+            u.setMw = u.valveMw = u.mechMw = u.elecMw = 0;
+            u.relay.used = 0;
             raise_({"turbine_online", Severity::Info, c_.assets[u.asset].id,
-                    c_.assets[u.asset].name + ": breaker closed, online"});
+                    c_.assets[u.asset].name + (blackStart ? ": breaker closed onto the dead bus (black start), online"
+                                                          : ": breaker closed, online")});
             raise_({"turbine_trip", Severity::Alarm, c_.assets[u.asset].id, "", true});   // if it had tripped
         }
     }
+    for (std::size_t i = 0; i < islands.size(); ++i) restoreHalls(static_cast<int>(i), dt);
+    walkIn(dt);
 }
 
+void PowerModel::walkIn(double dt) {
+    for (std::size_t h = 0; h < hallServed_.size(); ++h)
+        if (hallShed_[h] < 0 && hallServed_[h] < 1) hallServed_[h] = std::min(1.0, hallServed_[h] + hallWalkInPerS_[h] * dt);
+}
+
+// One island over one electrical step. The slow parts (dispatch, set points, SoC correction)
+// move once per step; the fast ones (frequency, its measurement, governors and turbines, the
+// Megapacks' grid-forming response, secondary control, protection) are continuous-time dynamics
+// integrated in sub-steps of kSubStepS whatever the step: first-order lags by their exact
+// exponential, the swing equation implicitly in its stiff terms (grid ties, load damping).
+// docs/physics.md, "Control".
 void PowerModel::solveIsland(int i, double t, double dt) {
     IslandRt& is = islands[i];
-    const double f = is.frequencyHz, df = f - kNominalHz;
-    // Demand: IT and cooling, frequency-dependent (load damping), plus I^2 R losses.
-    double demand = 0;
-    for (int h : is.halls) demand += compute_.hallDemandMw(h) + compute_.coolingMw(h);
-    demand *= 1 + p_.loadDampingPctPerHz / 100 * df;
+    auto servedDemand = [&] {
+        double d = 0;
+        for (int h : is.halls) d += hallServed_[h] * hallLoadMw(h);
+        return d;
+    };
+    if (!is.hasSources || is.dead) {   // nothing to solve: unconnected halls, or a dead island
+        is.demandMw = is.loadMw = is.dead ? 0 : servedDemand();
+        is.lossesMw = is.generationMw = is.rocofHzPerS = 0;
+        if (is.dead) {
+            is.frequencyHz = is.measuredHz = 0;
+            for (int k : is.turbines) turbines[k].mechMw = turbines[k].elecMw = turbines[k].valveMw = turbines[k].setMw = 0;
+            for (int k : is.batteries) batteries[k].powerMw = 0;
+            for (int k : is.grids) grids[k].powerMw = 0;
+            for (auto& s : solars)
+                if (s.island == i) s.powerMw = 0;
+        }
+        return;
+    }
+    double demand0 = servedDemand();   // before load damping
     double losses = 0;
     for (const auto& fl : flows)
         if (fl.island == i) losses += kLossAtRating * fl.powerMw * fl.powerMw / fl.ratingMw;
-    if (is.slowDemandMw < 0) is.slowDemandMw = demand + losses;
-    is.slowDemandMw += (demand + losses - is.slowDemandMw) * std::min(1.0, dt / kSlowDemandS);
+    if (is.slowDemandMw < 0) is.slowDemandMw = demand0 + losses;
+    is.slowDemandMw += (demand0 + losses - is.slowDemandMw) * (1 - std::exp(-dt / kSlowDemandS));
 
-    double solar = 0;
+    double solarAvailable = 0, solarRating = 0;
     for (const auto& s : solars)
-        if (s.island == i) solar += s.powerMw;
-    double socCorrection = 0, batteryMax = 0;
-    for (const auto& b : batteries)
-        if (b.island == i && !b.faulted) {
-            socCorrection += (p_.socTarget - b.socPct()) / 100 * b.capacityMwh * 3600 / kSocCorrectionS;
-            batteryMax += b.maxMw;
-        }
-    socCorrection = std::clamp(socCorrection, -0.5 * batteryMax, 0.5 * batteryMax);
-
-    // Slow dispatch: turbines and grid share the filtered demand in proportion to capacity.
-    double turbineCap = 0, gridCap = 0;
-    for (const auto& u : turbines)
-        if (u.island == i && u.state == SourceState::Online) turbineCap += u.ratingMw;
-    for (const auto& g : grids)
-        if (g.island == i && g.connected) gridCap += g.limitMw;
-    const double slow = std::max(0.0, is.slowDemandMw + socCorrection - solar);
-    const double total = turbineCap + gridCap;
-    double mech = 0, inertia = 0;
-    for (auto& u : turbines) {
-        if (u.island != i) continue;
-        if (u.state != SourceState::Online) {
-            u.mechMw = u.setMw = u.primaryMw = 0;
-            continue;
-        }
-        const double target = std::clamp(total > 0 ? slow * u.ratingMw / total : 0, u.minMw, u.ratingMw);
-        u.setMw += std::clamp(target - u.setMw, -u.rampMwPerS * dt, u.rampMwPerS * dt);
-        // Governor: droop on the frequency error beyond the dead band, first order, limited.
-        const double err = std::abs(df) > kGovernorDeadbandHz ? df - std::copysign(kGovernorDeadbandHz, df) : 0;
-        const double want = -err / kNominalHz / (p_.droopPct / 100) * u.ratingMw;
-        const double limit = p_.primaryLimitPct / 100 * u.ratingMw;
-        u.primaryMw += (std::clamp(want, -limit, limit) - u.primaryMw) * std::min(1.0, dt / p_.governorS);
-        u.mechMw = std::clamp(u.setMw + u.primaryMw, 0.0, u.ratingMw);
-        mech += u.mechMw;
-        inertia += 2 * u.inertiaS * u.ratingMw / kNominalHz;   // MW s / Hz
-    }
-    double schedule = 0;
-    for (auto& g : grids) {
-        if (g.island != i) continue;
-        g.scheduleMw = g.connected && total > 0 ? std::min(g.limitMw, slow * g.limitMw / total) : 0;
-        schedule += g.scheduleMw;
-    }
-    const double loadInertia = 2 * kLoadInertiaS * std::max(demand, 0.0) / kNominalHz;
-    inertia += loadInertia;
-
-    // Fast balance. The Megapacks follow the fast part of the load by feed-forward (the site
-    // controller measures the halls' feeders), and everything else - a turbine trip, the slow
-    // dispatch's error, the return to 60 Hz - by feedback with a first-order response. The grid,
-    // when connected, takes what the Megapacks do not.
-    const double shortfall = demand + losses - mech - solar - schedule;
-    // Isochronous control: full Megapack power at 0.1 Hz of error, the grid's at 0.01 Hz.
-    double isoGain = gridCap / 0.01;
-    for (const auto& b : batteries)
-        if (b.island == i && !b.faulted) isoGain += b.maxMw / 0.1;
-    const double restore = isoGain * (kNominalHz - f) * std::min(1.0, dt / kRestoreS) + 0 * inertia;
-    const double feedForward = demand + losses - is.slowDemandMw;
-    double request = shortfall + restore;
-    double battery = 0, dischargeCap = 0, chargeCap = 0;
-    for (auto& b : batteries) {
-        if (b.island != i || b.faulted) continue;
+        if (s.island == i) solarAvailable += s.availableMw, solarRating += s.availableMw > 0 ? s.ratingMw : 0;
+    const double solar = solarAvailable;   // what the dispatch counts on
+    double socCorrection = 0, batteryMax = 0, dischargeCap = 0, chargeCap = 0;
+    for (int k : is.batteries) {
+        const BatteryRt& b = batteries[k];
+        if (b.faulted) continue;
         const double soc = b.socPct();
+        socCorrection += (p_.socTarget - soc) / 100 * b.capacityMwh * 3600 / kSocCorrectionS;
+        batteryMax += b.maxMw;
         dischargeCap += b.maxMw * std::clamp((soc - p_.socMin) / kSocTaperPct, 0.0, 1.0);
         chargeCap += b.maxMw * std::clamp((p_.socMax - soc) / kSocTaperPct, 0.0, 1.0);
     }
-    if (dischargeCap + chargeCap > 0) {
-        // At the first step the Megapacks are already carrying the mismatch (no start-up kick).
-        const double gain = is.started ? std::min(1.0, dt / kBatteryFeedbackS) : 1.0;
-        is.feedbackMw += (request - feedForward - is.feedbackMw) * gain;
-        battery = std::clamp(feedForward + is.feedbackMw, -chargeCap, dischargeCap);
-    } else {
-        is.feedbackMw = 0;
+    socCorrection = std::clamp(socCorrection, -0.5 * batteryMax, 0.5 * batteryMax);
+
+    double turbineCap = 0, gridCap = 0, rampSum = 0;
+    for (int k : is.turbines)
+        if (turbines[k].state == SourceState::Online) turbineCap += turbines[k].ratingMw, rampSum += turbines[k].rampMwPerS;
+    for (int k : is.grids)
+        if (grids[k].connected) gridCap += grids[k].limitMw;
+    // Slow dispatch: turbines and grid share the filtered demand in proportion to capacity.
+    const double slow = std::max(0.0, is.slowDemandMw + socCorrection - solar);
+    const double total = turbineCap + gridCap;
+    double schedule = 0;
+    for (int k : is.grids) {
+        GridRt& g = grids[k];
+        g.scheduleMw = g.connected && total > 0 ? std::min(g.limitMw, slow * g.limitMw / total) : 0;
+        schedule += g.scheduleMw;
     }
-    const bool limited = (request > dischargeCap + 1e-9 || request < -chargeCap - 1e-9) && batteryMax > 0;
-    // Share among blocks by their available power.
+    // Secondary control asks the Megapacks first (at once), the turbines (through their
+    // ramp-limited set points) what the Megapacks cannot give. (A grid tie within its limit
+    // holds 60 Hz by itself.)
+    // A governor cuts fuel down to its unit's minimum load, but the island's last source may go
+    // below it (toward full speed, no load) rather than trip with the island, and so may the
+    // units re-energising it after a collapse (no load yet).
+    int onlineUnits = 0;
+    for (int k : is.turbines) onlineUnits += turbines[k].state == SourceState::Online;
+    const bool lastSource = onlineUnits == 1 && batteryMax <= 0 && gridCap <= 0;
+    auto floorOf = [&](const TurbineRt& u) { return is.blackStart || lastSource ? 0.0 : u.minMw; };
+    if (!is.started) {
+        // The plant starts in balance: secondary control carries what the dispatch leaves.
+        const bool megapacks = dischargeCap + chargeCap > 0;
+        double supply = solar + schedule + (megapacks ? demand0 + losses - is.slowDemandMw - socCorrection : 0);
+        for (int k : is.turbines)
+            if (turbines[k].state == SourceState::Online)
+                supply += std::clamp(total > 0 ? slow * turbines[k].ratingMw / total : 0, floorOf(turbines[k]), turbines[k].ratingMw);
+        (megapacks ? is.agcMw : is.agcTurbinesMw) = demand0 + losses - supply;
+        is.measuredHz = is.frequencyHz;
+        is.measuredFastMw = demand0 + losses - is.slowDemandMw;
+    }
+    for (int k : is.turbines) {
+        TurbineRt& u = turbines[k];
+        if (u.state != SourceState::Online) {
+            u.mechMw = u.setMw = u.valveMw = 0;
+            continue;
+        }
+        const double target = std::clamp((total > 0 ? slow * u.ratingMw / total : 0) + is.agcTurbinesMw * u.ratingMw / turbineCap,
+                                          floorOf(u), u.ratingMw);
+        if (!is.started) u.setMw = u.valveMw = u.mechMw = target;
+        else u.setMw += std::clamp(target - u.setMw, -u.rampMwPerS * dt, u.rampMwPerS * dt);
+    }
+
+    // Fast dynamics, in sub-steps.
+    const int n = std::max(1, static_cast<int>(std::ceil(dt / kSubStepS - 1e-9)));
+    const double h = dt / n;
+    auto lag = [h](double tau) { return tau > 0 ? 1 - std::exp(-h / tau) : 1.0; };
+    const double aMeasure = lag(p_.frequencyMeasureS), aValve = lag(p_.governorS), aTurbine = lag(p_.turbineS);
+    const double measureS = std::max(p_.frequencyMeasureS, h);
+    const double kBattery = p_.megapackDroopPct > 0 ? batteryMax / (p_.megapackDroopPct / 100 * kNominalHz) : 0;   // MW/Hz
+    const double mVirtual = 2 * p_.megapackInertiaS * batteryMax / kNominalHz;                                      // MW s/Hz
+    const double damping = p_.loadDampingPctPerHz / 100;   // per Hz, of the demand
+    const double droop = std::max(p_.droopPct, 1e-3) / 100 * kNominalHz;   // Hz for the full rating
+    double f = is.frequencyHz, rocof = 0, mech = 0, battery = 0, batteryAsk = 0, batteryMwS = 0, grid = 0, solarNow = solar;
+    double inertia = 0, loadInertia = 0;
+    for (int step = 0; step < n; ++step) {
+        // What the controllers and relays measure: frequency and the halls' fast load, lagged.
+        const double measuredRate = (f - is.measuredHz) / measureS;
+        is.measuredHz += (f - is.measuredHz) * aMeasure;
+        is.measuredFastMw += (demand0 + losses - is.slowDemandMw - is.measuredFastMw) * aMeasure;
+        const double fm = is.measuredHz;
+        if (p_.protection) {
+            for (std::size_t s = 0; s < is.uflsStages.size(); ++s) {
+                if (is.uflsFired[s]) continue;
+                if (fm > p_.uflsFirstHz - static_cast<double>(s) * p_.uflsStepHz) {
+                    is.uflsTimer[s] = 0;
+                    continue;
+                }
+                is.uflsTimer[s] += h;
+                if (is.uflsTimer[s] < kUflsDelayS - 1e-12) continue;
+                is.uflsFired[s] = 1;
+                for (int hall : is.uflsStages[s])
+                    if (hallShed_[hall] < 0) shedHall(i, hall, static_cast<int>(s), t);
+                demand0 = servedDemand();
+                startStandby(i, "load was shed by UFLS", t);
+            }
+            for (int k : is.turbines) {
+                TurbineRt& u = turbines[k];
+                if (u.state != SourceState::Online) continue;
+                const std::string reason = f >= p_.overspeedTripPct / 100 * kNominalHz
+                                               ? "over-speed trip at " + fmt("%.2f Hz", f) + " (" + fmt("%.0f %% of rated speed)", p_.overspeedTripPct)
+                                               : u.relay.update(fm, h);
+                if (!reason.empty()) protectiveTrip(k, t, reason, fm < kNominalHz);
+            }
+        }
+        // Governors on shaft speed: droop beyond the dead band, down to minimum load, up by at
+        // most primaryLimitPct above the set point; then the valve and the turbine lag.
+        const double err = std::abs(f - kNominalHz) > kGovernorDeadbandHz ? f - kNominalHz - std::copysign(kGovernorDeadbandHz, f - kNominalHz) : 0;
+        mech = inertia = 0;
+        double betaTurbines = 0;
+        bool anyTurbine = false;
+        for (int k : is.turbines) {
+            TurbineRt& u = turbines[k];
+            if (u.state != SourceState::Online) continue;
+            anyTurbine = true;
+            const double ceiling = std::min(u.ratingMw, u.setMw + p_.primaryLimitPct / 100 * u.ratingMw);
+            const double want = std::clamp(u.setMw - err / droop * u.ratingMw, std::min(floorOf(u), u.setMw), ceiling);
+            u.valveMw += (want - u.valveMw) * aValve;
+            u.mechMw += (u.valveMw - u.mechMw) * aTurbine;
+            mech += u.mechMw;
+            inertia += 2 * u.inertiaS * u.ratingMw / kNominalHz;   // MW s/Hz
+            betaTurbines += u.ratingMw / droop;
+        }
+        // Megapacks, grid-forming: the fast load as measured, the SoC correction, their share of
+        // secondary control, droop and virtual inertia on measured frequency.
+        batteryAsk = is.measuredFastMw - socCorrection + is.agcMw - kBattery * (fm - kNominalHz) - mVirtual * measuredRate;
+        battery = std::clamp(batteryAsk, -chargeCap, dischargeCap);
+        // Swing equation. The grid ties connect the island to the interconnection, an infinite
+        // bus: within their limit they take what holds the island at 60 Hz; at it they give
+        // their limit and the island's frequency moves. The load damping is taken implicitly.
+        loadInertia = 2 * p_.loadInertiaS * demand0 / kNominalHz;
+        const double m = std::max(inertia + loadInertia, 1e-9);
+        // Solar inverters curtail on over-frequency: 5 % droop beyond a 36 mHz dead band (IEEE 1547-2018).
+        solarNow = std::max(0.0, solarAvailable - std::max(0.0, f - kNominalHz - kGovernorDeadbandHz) / (0.05 * kNominalHz) * solarRating);
+        const double fixed = mech + solarNow + battery - losses;
+        grid = 0;
+        if (gridCap > 0)
+            grid = std::clamp(demand0 - fixed + m * (kNominalHz - f) / h, -gridCap, gridCap);
+        const double fNew = f + h * (fixed + grid - demand0 * (1 + damping * (f - kNominalHz))) / (m + h * demand0 * damping);
+        rocof = (fNew - f) / h;
+        f = fNew;
+        batteryMwS += battery * h;
+        // Secondary control: an integral of the measured error; the Megapacks' part while they
+        // have room in its direction, else the turbines' part, no faster than their ramps.
+        const double beta = kBattery + betaTurbines;
+        if (beta > 0 && p_.agcS > 0) {
+            const double dz = h * beta / p_.agcS * (kNominalHz - fm);
+            const bool megapackRoom = dz > 0 ? batteryAsk < dischargeCap : batteryAsk > -chargeCap;
+            if (megapackRoom) is.agcMw = std::clamp(is.agcMw + dz, -batteryMax, batteryMax);
+            else is.agcTurbinesMw = std::clamp(is.agcTurbinesMw + std::clamp(dz, -rampSum * h, rampSum * h), -turbineCap, turbineCap);
+        }
+        // Lost: no source left, or the frequency beyond every relay's setting.
+        if (p_.protection && ((!anyTurbine && gridCap <= 0 && batteryMax <= 0) || f < kCollapseLowHz || f > kCollapseHighHz)) {
+            collapse(i, t, !anyTurbine && gridCap <= 0 && batteryMax <= 0 ? "every source lost" : "frequency collapsed at " + fmt("%.2f Hz", f));
+            return;
+        }
+    }
+
+    // Electrical outputs at the end of the step: turbines give or take kinetic energy; rotating
+    // loads do too. With the last sub-step's values generation = load + losses exactly.
+    is.frequencyHz = f;
+    is.rocofHzPerS = rocof;
+    for (auto& s : solars)
+        if (s.island == i) s.powerMw = solarAvailable > 0 ? s.availableMw * solarNow / solarAvailable : 0;
+    double generation = solarNow + battery + grid;
+    for (int k : is.turbines) {
+        TurbineRt& u = turbines[k];
+        u.elecMw = u.state == SourceState::Online ? u.mechMw - 2 * u.inertiaS * u.ratingMw / kNominalHz * rocof : 0;
+        generation += u.elecMw;
+    }
+    for (int k : is.grids) grids[k].powerMw = grids[k].connected && gridCap > 0 ? grid * grids[k].limitMw / gridCap : 0;
+
+    // The Megapack blocks share the power by what each can give; energy from the step's mean.
+    const double meanBattery = batteryMwS / dt;
     const double share = battery >= 0 ? dischargeCap : chargeCap;
-    for (auto& b : batteries) {
-        if (b.island != i) continue;
+    for (int k : is.batteries) {
+        BatteryRt& b = batteries[k];
         if (b.faulted || share <= 0) {
             b.powerMw = 0;
             continue;
@@ -311,10 +477,11 @@ void PowerModel::solveIsland(int i, double t, double dt) {
         const double avail = battery >= 0 ? b.maxMw * std::clamp((soc - p_.socMin) / kSocTaperPct, 0.0, 1.0)
                                           : b.maxMw * std::clamp((p_.socMax - soc) / kSocTaperPct, 0.0, 1.0);
         b.powerMw = battery * avail / share;
+        const double mean = meanBattery * avail / share;
         const double eta = std::sqrt(p_.roundTrip);
-        b.energyMwh -= (b.powerMw > 0 ? b.powerMw / eta : b.powerMw * eta) * dt / 3600;
+        b.energyMwh -= (mean > 0 ? mean / eta : mean * eta) * dt / 3600;
         b.energyMwh = std::clamp(b.energyMwh, 0.0, b.capacityMwh);
-        b.throughputMwh += std::abs(b.powerMw) * dt / 3600;
+        b.throughputMwh += std::abs(mean) * dt / 3600;
         const bool outOfBand = soc <= p_.socMin + 0.5 || soc >= p_.socMax - 0.5;
         if (outOfBand != b.outOfBand) {
             b.outOfBand = outOfBand;
@@ -323,44 +490,26 @@ void PowerModel::solveIsland(int i, double t, double dt) {
                     !outOfBand});
         }
     }
-    if (limited != (!batteries.empty() && std::any_of(batteries.begin(), batteries.end(), [&](const BatteryRt& b) {
-                        return b.island == i && b.limited;
-                    }))) {
-        for (auto& b : batteries)
-            if (b.island == i) b.limited = limited;
-        if (batteryMax > 0 && is.bus != kNoAsset)
+    const bool limited = batteryMax > 0 && (batteryAsk > dischargeCap + 1e-9 || batteryAsk < -chargeCap - 1e-9);
+    const bool wasLimited = std::any_of(is.batteries.begin(), is.batteries.end(), [&](int k) { return batteries[k].limited; });
+    if (limited != wasLimited) {
+        for (int k : is.batteries) batteries[k].limited = limited;
+        if (is.bus != kNoAsset)
             raise_({"megapack_limit", Severity::Warning, c_.assets[is.bus].id,
-                    limited ? "Megapacks at their power limit (" + fmt("%.1f MW asked", request) + ")" : "", !limited});
+                    limited ? "Megapacks at their power limit (" + fmt("%.1f MW asked", batteryAsk) + ")" : "", !limited});
     }
-    request -= battery;
-    double grid = 0;
-    for (auto& g : grids) {
-        if (g.island != i) continue;
-        if (!g.connected) {
-            g.powerMw = 0;
-            continue;
-        }
-        const double extra = gridCap > 0 ? request * g.limitMw / gridCap : 0;
-        g.powerMw = std::clamp(g.scheduleMw + extra, -g.limitMw, g.limitMw);
-        grid += g.powerMw;
-    }
-    // What no isochronous source covered moves the frequency (aggregate swing equation).
-    const double supply = mech + solar + battery + grid;
-    const double rocof = inertia > 0 ? (supply - demand - losses) / inertia : 0;
-    is.rocofHzPerS = rocof;
-    is.frequencyHz = f + rocof * dt;
-    // Electrical outputs: turbines give or take kinetic energy; rotating loads do too.
-    double generation = solar + battery + grid;
-    for (auto& u : turbines)
-        if (u.island == i) {
-            u.elecMw = u.state == SourceState::Online ? u.mechMw - 2 * u.inertiaS * u.ratingMw / kNominalHz * rocof : 0;
-            generation += u.elecMw;
-        }
+
     is.started = true;
-    is.demandMw = demand;
+    is.demandMw = demand0 * (1 + damping * (f - kNominalHz));
     is.lossesMw = losses;
-    is.loadMw = demand + loadInertia * rocof;
+    is.loadMw = is.demandMw + loadInertia * rocof;
     is.generationMw = generation;
+    // What the sources could still give: the Megapacks and grid ties at once, the turbines up to
+    // their ratings.
+    is.fastSpareMw = std::max(0.0, dischargeCap - battery) + std::max(0.0, gridCap - grid);
+    is.spareMw = is.fastSpareMw;
+    for (int k : is.turbines)
+        if (turbines[k].state == SourceState::Online) is.spareMw += std::max(0.0, turbines[k].ratingMw - turbines[k].mechMw);
 
     // Frequency excursions, as a control system would flag them.
     const double dev = std::abs(is.frequencyHz - kNominalHz);
@@ -374,25 +523,130 @@ void PowerModel::solveIsland(int i, double t, double dt) {
     }
 }
 
+// ---- protection and restoration ------------------------------------------------------------
+
+void PowerModel::protectiveTrip(int k, double t, const std::string& reason, bool standby) {
+    TurbineRt& u = turbines[k];
+    const double was = u.mechMw;
+    u.state = SourceState::Tripped;
+    u.mechMw = u.setMw = u.valveMw = u.elecMw = 0;
+    u.relay.used = 0;
+    u.restartAt = p_.protectionRestartS >= 0 ? t + p_.protectionRestartS : -1;
+    raise_({"turbine_trip", Severity::Alarm, c_.assets[u.asset].id,
+            c_.assets[u.asset].name + " tripped at " + fmt("%.1f MW", was) + ": " + reason});
+    if (standby) startStandby(u.island, "to replace " + c_.assets[u.asset].name, t);
+}
+
+void PowerModel::startStandby(int island, const std::string& why, double t) {
+    int best = -1;
+    for (int s : islands[island].turbines)
+        if (turbines[s].state == SourceState::Offline && (best < 0 || turbines[s].ratingMw > turbines[best].ratingMw)) best = s;
+    if (best < 0) return;
+    turbines[best].state = SourceState::Starting;
+    turbines[best].until = t + turbines[best].startS;
+    raise_({"turbine_start", Severity::Info, c_.assets[turbines[best].asset].id,
+            c_.assets[turbines[best].asset].name + ": starting, " + why});
+}
+
+void PowerModel::shedHall(int island, int hall, int stage, double) {
+    IslandRt& is = islands[island];
+    hallShed_[hall] = stage;
+    hallServed_[hall] = 0;
+    is.shedHalls.push_back(hall);
+    const Asset& a = c_.assets[compute_.halls()[hall].asset];
+    const std::string why = stage == kBlackout
+                                ? "lost with its island"
+                                : "UFLS stage " + std::to_string(stage + 1) + " (" +
+                                      fmt("%.2f Hz)", p_.uflsFirstHz - stage * p_.uflsStepHz) + " opened its feeders";
+    raise_({"load_shed", Severity::Alarm, a.id, a.name + ": " + why + ", " + fmt("%.2f MW shed", hallLoadMw(hall))});
+}
+
+// Shed halls come back one at a time, the last shed first, each once the frequency has been
+// within 0.1 Hz of 60 Hz for uflsRestoreS and the island's sources could take 1.1 x its load.
+void PowerModel::restoreHalls(int island, double dt) {
+    IslandRt& is = islands[island];
+    if (is.dead || is.shedHalls.empty()) {
+        is.restoreTimer = 0;
+        return;
+    }
+    is.restoreTimer = std::abs(is.measuredHz - kNominalHz) < kRestoreBandHz ? is.restoreTimer + dt : 0;
+    const int hall = is.shedHalls.back();
+    if (is.restoreTimer < p_.uflsRestoreS - 1e-9 || is.spareMw < kRestoreReserve * hallLoadMw(hall)) return;
+    is.shedHalls.pop_back();
+    const int stage = hallShed_[hall];
+    hallShed_[hall] = -1;
+    // The hall's UPS rectifiers walk its load in: at once what the Megapacks and grid ties can
+    // take, the rest at the rate the island's online turbines can ramp, over 10 s at least.
+    double ramp = 0;
+    for (int k : is.turbines)
+        if (turbines[k].state == SourceState::Online) ramp += turbines[k].rampMwPerS;
+    const double load = hallLoadMw(hall);
+    const double walkInS = std::max(kWalkInS, ramp > 0 ? (load - is.fastSpareMw) / ramp : kWalkInS);
+    hallWalkInPerS_[hall] = 1 / walkInS;
+    is.restoreTimer = 0;
+    const Asset& a = c_.assets[compute_.halls()[hall].asset];
+    raise_({"load_shed", Severity::Alarm, a.id, "", true});
+    raise_({"load_restored", Severity::Info, a.id,
+            a.name + ": feeders closed, " + fmt("%.2f MW back", hallLoadMw(hall)) + " (frequency back within 0.1 Hz)"});
+    if (stage >= 0 && stage < static_cast<int>(is.uflsStages.size()) &&
+        std::none_of(is.uflsStages[stage].begin(), is.uflsStages[stage].end(), [&](int x) { return hallShed_[x] >= 0; })) {
+        is.uflsFired[stage] = 0;   // the stage is armed again
+        is.uflsTimer[stage] = 0;
+    }
+    if (is.shedHalls.empty()) is.blackStart = false;
+}
+
+void PowerModel::collapse(int island, double t, const std::string& why) {
+    IslandRt& is = islands[island];
+    is.dead = true;
+    if (is.bus != kNoAsset)
+        raise_({"island_blackout", Severity::Alarm, c_.assets[is.bus].id,
+                "Island of " + c_.assets[is.bus].name + " de-energised: " + why});
+    if (is.excursionStart >= 0 && is.bus != kNoAsset) {
+        is.excursionStart = -1;
+        raise_({"frequency_excursion", Severity::Warning, c_.assets[is.bus].id, "", true});
+    }
+    for (int k : is.turbines)
+        if (turbines[k].state == SourceState::Online) protectiveTrip(k, t, "island collapsed", false);
+    for (int k : is.grids)
+        if (grids[k].connected) {
+            grids[k].connected = false;
+            raise_({"grid_interruption", Severity::Alarm, c_.assets[grids[k].asset].id,
+                    c_.assets[grids[k].asset].name + ": tie breaker opened, the island collapsed"});
+        }
+    for (int h : is.halls)
+        if (hallShed_[h] < 0) shedHall(island, h, kBlackout, t);
+    startStandby(island, "black start after the island's collapse", t);
+    is.frequencyHz = is.measuredHz = is.rocofHzPerS = 0;
+    for (int k : is.batteries) batteries[k].powerMw = 0;
+    for (int k : is.grids) grids[k].powerMw = 0;
+    for (auto& s : solars)
+        if (s.island == island) s.powerMw = s.availableMw = 0;
+}
+
+void PowerModel::reenergise(int island, double t) {
+    IslandRt& is = islands[island];
+    if (!is.dead) return;
+    is.solarOffUntil = t + kSolarReconnectS;
+    is.dead = false;
+    is.blackStart = true;
+    is.started = false;   // the next step starts the island's controls in balance
+    is.frequencyHz = is.measuredHz = kNominalHz;
+    is.agcMw = is.agcTurbinesMw = is.restoreTimer = 0;
+    is.slowDemandMw = -1;   // the dispatch starts again from what the island now serves
+    for (auto& x : is.uflsTimer) x = 0;
+    if (is.bus != kNoAsset) raise_({"island_blackout", Severity::Alarm, c_.assets[is.bus].id, "", true});
+}
+
+// ---- incidents -----------------------------------------------------------------------------
+
 void PowerModel::tripTurbine(int k, double t) {
     TurbineRt& u = turbines[k];
     const double was = u.elecMw;
-    u.state = SourceState::Tripped;
-    u.mechMw = u.setMw = u.primaryMw = u.elecMw = 0;
+    u.state = SourceState::Tripped;   // its power goes at the next step (this one's record balances)
     raise_({"turbine_trip", Severity::Alarm, c_.assets[u.asset].id,
             c_.assets[u.asset].name + " tripped at " + fmt("%.1f MW", was) + " (flame-out)"});
-    // Start the largest unit on standby in the same island.
-    int best = -1;
-    for (std::size_t s = 0; s < turbines.size(); ++s)
-        if (turbines[s].island == u.island && turbines[s].state == SourceState::Offline &&
-            (best < 0 || turbines[s].ratingMw > turbines[best].ratingMw))
-            best = static_cast<int>(s);
-    if (best >= 0) {
-        turbines[best].state = SourceState::Starting;
-        turbines[best].until = t + turbines[best].startS;
-        raise_({"turbine_start", Severity::Info, c_.assets[turbines[best].asset].id,
-                c_.assets[turbines[best].asset].name + ": starting to replace " + c_.assets[u.asset].name});
-    }
+    startStandby(u.island, "to replace " + c_.assets[u.asset].name, t);
 }
 
 void PowerModel::restartTurbine(int k, double t) {
@@ -400,6 +654,7 @@ void PowerModel::restartTurbine(int k, double t) {
     if (u.state != SourceState::Tripped) return;
     u.state = SourceState::Starting;
     u.until = t + u.startS;
+    u.restartAt = -1;
     raise_({"turbine_start", Severity::Info, c_.assets[u.asset].id, c_.assets[u.asset].name + ": restarting after its trip"});
 }
 
@@ -410,10 +665,11 @@ void PowerModel::repairBattery(int k) {
     raise_({"megapack_fault", Severity::Alarm, c_.assets[b.asset].id, "", true});
 }
 
-void PowerModel::reconnectGrid(double) {
+void PowerModel::reconnectGrid(double t) {
     for (auto& g : grids) {
         if (g.connected) continue;
         g.connected = true;
+        reenergise(g.island, t);
         raise_({"grid_interruption", Severity::Alarm, c_.assets[g.asset].id, "", true});
     }
 }
@@ -421,7 +677,6 @@ void PowerModel::reconnectGrid(double) {
 void PowerModel::faultBattery(int k) {
     BatteryRt& b = batteries[k];
     b.faulted = true;
-    b.powerMw = 0;
     raise_({"megapack_fault", Severity::Alarm, c_.assets[b.asset].id,
             c_.assets[b.asset].name + ": inverter fault, block offline"});
 }

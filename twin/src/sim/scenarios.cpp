@@ -51,6 +51,11 @@ constexpr std::array kFields{
     TWIN_PARAM(megapacks), TWIN_PARAM(socMin), TWIN_PARAM(socMax), TWIN_PARAM(socTarget), TWIN_PARAM(roundTrip),
     TWIN_PARAM(droopPct), TWIN_PARAM(primaryLimitPct), TWIN_PARAM(governorS), TWIN_PARAM(loadDampingPctPerHz),
     TWIN_PARAM(gridImportLimitMw), TWIN_PARAM(syncS),
+    // grid control, protection
+    TWIN_PARAM(turbineS), TWIN_PARAM(frequencyMeasureS), TWIN_PARAM(megapackDroopPct), TWIN_PARAM(megapackInertiaS),
+    TWIN_PARAM(agcS), TWIN_PARAM(loadInertiaS), TWIN_PARAM(protection), TWIN_PARAM(overspeedTripPct),
+    TWIN_PARAM(uflsFirstHz), TWIN_PARAM(uflsStepHz), TWIN_PARAM(uflsStages), TWIN_PARAM(uflsStagePct),
+    TWIN_PARAM(uflsRestoreS), TWIN_PARAM(protectionRestartS),
     // solar, heat
     TWIN_PARAM(peakIrradiance), TWIN_PARAM(supplyTemperature), TWIN_PARAM(coolingCop),
     TWIN_PARAM(throttleTemperature),

@@ -75,7 +75,7 @@ struct Simulator::Impl {
                            x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint" ||
                            x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption" ||
                            x.kind == "job_stall" || x.kind == "job_crash" || x.kind == "cooling_failure" ||
-                           x.kind == "cloud_passage";
+                           x.kind == "cloud_passage" || x.kind == "load_shed" || x.kind == "island_blackout";
         const auto id = store->addEvent(e);
         if (spans) open[key] = id;
     }
@@ -381,7 +381,6 @@ struct Simulator::Impl {
         const double dt = stepMs / 1000.0;
         ++step;
         const double ts = t();
-        incidents(ts);
         // GPU failures: a Poisson process over the campus.
         if (p.gpuFailuresPerHour > 0 && rng.uniform() < p.gpuFailuresPerHour * dt / 3600)
             compute->failRandomGpu(rng.next(), ts);
@@ -393,9 +392,13 @@ struct Simulator::Impl {
             summary.co2T += f.co2TPerH * dt / 3600;
             summary.noxKg += f.noxKgPerH * dt / 3600;
         }
+        // The scenario's incidents act from their time on, whatever the step: the physics of the
+        // step ending at their time is done before them (docs/physics.md, "Control").
+        incidents(ts);
         double load = 0;
         for (const auto& is : power->islands) {
             load += is.loadMw + is.lossesMw;
+            if (is.dead) continue;   // a de-energised island has no frequency (recorded as 0 Hz)
             summary.frequencyMinHz = std::min(summary.frequencyMinHz, is.frequencyHz);
             summary.frequencyMaxHz = std::max(summary.frequencyMaxHz, is.frequencyHz);
         }

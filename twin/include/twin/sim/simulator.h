@@ -87,11 +87,29 @@ struct Params {
     double socMin = 10, socMax = 90, socTarget = 55;   // %
     double roundTrip = 0.90;
     double droopPct = 5;                   // turbine governor droop
-    double primaryLimitPct = 10;           // fast governor response, % of rating
-    double governorS = 2;                  // governor time constant
+    double primaryLimitPct = 10;           // a governor's fast upward response, % of rating above
+                                           // its set point (downward: to minimum load)
+    double governorS = 0.4;                // governor (fuel valve) time constant
     double loadDampingPctPerHz = 2;        // load change per Hz, % of load
     double gridImportLimitMw = -1;         // -1: the grid ties' ratings
     double syncS = 30;                     // synchronisation before a breaker closes
+
+    // grid control: continuous-time dynamics, integrated in 1 ms sub-steps (docs/physics.md, "Control")
+    double turbineS = 0.1;                 // turbine lag after the fuel valve (combustion chamber)
+    double frequencyMeasureS = 0.05;       // lag of the controllers' frequency and feeder-power measurements
+    double megapackDroopPct = 0.2;         // Megapacks: full power at this % of 60 Hz off (0.12 Hz)
+    double megapackInertiaS = 5;           // Megapacks: virtual inertia H, on their inverter rating
+    double agcS = 10;                      // secondary control: time constant of the return to 60 Hz
+    double loadInertiaS = 0.5;             // rotating loads (pumps, fans, chillers): H on the demand
+
+    // protection (docs/physics.md, "Protection")
+    bool protection = true;                // turbines' frequency relays and over-speed trips, UFLS
+    double overspeedTripPct = 110;         // turbine over-speed trip, % of rated speed
+    double uflsFirstHz = 59.3, uflsStepHz = 0.3;   // UFLS stages at 59.3, 59.0, 58.7 Hz ...
+    std::uint64_t uflsStages = 3;          //   ... three of them
+    double uflsStagePct = 10;              //   each sheds about this % of the island's rated IT
+    double uflsRestoreS = 60;              // frequency within 0.1 Hz this long: the next shed hall back
+    double protectionRestartS = 300;       // a unit tripped by its relays starts again this long after
 
     // solar: clear-sky peak irradiance and a cloud passage
     double peakIrradiance = 950;           // W/m2 at solar noon
