@@ -342,13 +342,17 @@ void ComputeModel::updateHeat(double t, double dt) {
             ch.stagedAt = t;
             raise_({"chiller_trip", Severity::Critical, c_.assets[h.asset].id, "", true});
         }
-        // Staging: one more chiller when the running ones near full load, one less when the
-        // others could carry the load at 60 %, never faster than kStageUpS / kStageDownS.
+        // Staging: when the running chillers near full load (kStageUpShare), as many more as the
+        // load needs at that share; when one less could carry it at kStageDownShare, down to what
+        // carries it at 75 %; never faster than kStageUpS / kStageDownS (no short cycling).
         if (!ch.tripped) {
+            auto needed = [&](double share) {
+                return std::clamp(static_cast<int>(std::ceil(wanted / (share * ch.unitMw))), 1, ch.units);
+            };
             if (wanted > kStageUpShare * ch.online * ch.unitMw && ch.online < ch.units && t - ch.stagedAt >= kStageUpS)
-                ++ch.online, ch.stagedAt = t;
+                ch.online = needed(kStageUpShare), ch.stagedAt = t;
             else if (ch.online > 1 && wanted < kStageDownShare * (ch.online - 1) * ch.unitMw && t - ch.stagedAt >= kStageDownS)
-                --ch.online, ch.stagedAt = t;
+                ch.online = std::min(ch.online - 1, needed(0.75)), ch.stagedAt = t;
         }
         const double capacity = ch.tripped ? 0 : ch.online * ch.unitMw * h.capacityFactor;
         const double lag = p_.chillerLagS > 0 ? 1 - std::exp(-dt / p_.chillerLagS) : 1;
