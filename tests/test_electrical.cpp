@@ -132,10 +132,12 @@ private slots:
         QCOMPARE(got.size(), want.size());
         for (const Bucket& k : got)
             QVERIFY(std::abs(k.sum - want[(k.first - a) / std::max<TimeMs>(1, (b - a + n) / n)]) < 1e-9);
-        // Selecting a turbine charts its MW channels: electrical and mechanical power.
+        // Selecting a turbine charts its MW channels (electrical and mechanical power) on the left
+        // axis and the next unit's, its fuel flow, on the right.
         const AssetIndex turbine = session.campus().assetsOfKind(AssetKind::Turbine).front();
         session.select({turbine});
-        QCOMPARE(panel.selected()->seriesCount(), 2);
+        QCOMPARE(panel.selected()->seriesCount(), 3);
+        QVERIFY2(panel.selected()->seriesName(2).endsWith("fuel_flow"), qPrintable(panel.selected()->seriesName(2)));
         // Every turbine has its own line in the turbine chart.
         QCOMPARE(panel.turbines()->seriesCount(), static_cast<int>(session.campus().assetsOfKind(AssetKind::Turbine).size()));
     }

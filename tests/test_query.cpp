@@ -186,9 +186,9 @@ private slots:
     // --- series by id ---------------------------------------------------------------------
 
     void seriesInfoByIdIsTheSeriesOfThatName() {
-        QCOMPARE(static_cast<int>(r_->series().size()), 10);
-        for (const char* name :
-             {"gpu", "rack", "source", "turbine", "megapack", "bus", "flow", "hall", "job", "island"}) {
+        QCOMPARE(static_cast<int>(r_->series().size()), 12);
+        for (const char* name : {"gpu", "rack", "source", "turbine", "megapack", "bus", "flow", "hall", "job", "island",
+                                 "fuel", "site_emissions"}) {
             const int id = r_->findSeries(name);
             QVERIFY2(id > 0, name);
             const SeriesInfo& s = query::seriesInfo(*r_, id);
@@ -200,7 +200,7 @@ private slots:
     }
 
     void aBadSeriesIdIsRefused() {
-        for (int id : {0, -1, 11, 999}) {
+        for (int id : {0, -1, 13, 999}) {
             QVERIFY(query::findSeriesInfo(*r_, id) == nullptr);
             try {
                 query::seriesInfo(*r_, id);
@@ -454,7 +454,7 @@ private slots:
         for (const SeriesInfo& s : r_->series()) recorded.insert(s.spec.name);
         for (const char* n : {series::Gpu::name, series::Rack::name, series::Source::name, series::Turbine::name,
                               series::Megapack::name, series::Bus::name, series::Flow::name, series::Hall::name,
-                              series::Job::name, series::Island::name})
+                              series::Job::name, series::Island::name, series::Fuel::name, series::SiteEmissions::name})
             named.insert(n);
         QCOMPARE(named, recorded);
         compareQuantities<series::Gpu>(*r_);
@@ -462,6 +462,8 @@ private slots:
         compareQuantities<series::Source>(*r_);
         compareQuantities<series::Turbine>(*r_);
         compareQuantities<series::Megapack>(*r_);
+        compareQuantities<series::Fuel>(*r_);
+        compareQuantities<series::SiteEmissions>(*r_);
         compareQuantities<series::Bus>(*r_);
         compareQuantities<series::Flow>(*r_);
         compareQuantities<series::Hall>(*r_);

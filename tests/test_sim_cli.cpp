@@ -88,7 +88,8 @@ private slots:
         QStringList names;
         for (const QString& line : lines(r.out)) names << line.section(' ', 0, 0);
         const QStringList expected = {"steady-training", "turbine-trip",   "job-crash",   "cloud-passage",
-                                      "cooling-failure", "megapack-fault", "no-megapacks"};
+                                      "cooling-failure", "megapack-fault", "no-megapacks",  "chiller-trip",
+                                      "frontier-run"};
         QCOMPARE(names, expected);
         for (const QString& line : lines(r.out))   // each with its description
             QVERIFY2(line.section(' ', 1).trimmed().size() > 20, qPrintable(line));
@@ -289,7 +290,7 @@ private slots:
             }
             covered.insert(p.scenario);
             QVERIFY2(p.scenario != "steady-training" || p.powerSmoothing, qPrintable(name));   // changes something
-            for (const std::string* id : {&p.tripUnit, &p.coolingHall, &p.megapackBlock})
+            for (const std::string* id : {&p.tripUnit, &p.coolingHall, &p.megapackBlock, &p.chillerTripHall})
                 if (!id->empty()) QVERIFY2(campus.find(*id) != kNoAsset, qPrintable(name + ": " + QString::fromStdString(*id)));
         }
         for (const auto& s : sim::scenarios())

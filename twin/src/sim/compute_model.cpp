@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 namespace twin::sim {
 
@@ -14,8 +15,29 @@ namespace {
 constexpr double kLoopMJPerKPerMw = 6;     // coolant loop heat capacity per MW of rated IT
 constexpr double kRatedRiseK = 10;         // coolant rise through a rack at its rated power
 constexpr double kCapacityMargin = 1.25;   // chiller capacity over rated IT
+// Llama 3 (Meta, 2024): 419 unexpected interruptions in 54 days on 16,384 H100s, 58.7 % of them
+// GPU-related (GPUs and their HBM): 1.16e-5 per GPU-hour, ~12 an hour on a million GPUs.
+constexpr double kLlama3GpuFailuresPerGpuHour = 419 * 0.587 / (54.0 * 24 * 16384);
+constexpr double kStageUpShare = 0.9, kStageDownShare = 0.6;   // of running capacity
+constexpr double kStageUpS = 60, kStageDownS = 300;             // no short cycling
 
 double frac(double x) { return x - std::floor(x); }
+
+// Is `name` in the comma-separated `list`?
+bool listed(const std::string& list, const std::string& name) {
+    for (std::size_t at = 0; at <= list.size();) {
+        const auto end = std::min(list.find(',', at), list.size());
+        if (!name.empty() && list.compare(at, end - at, name) == 0) return true;
+        at = end + 1;
+    }
+    return false;
+}
+
+// The building above an asset (kNoAsset when none).
+AssetIndex buildingOf(const Campus& c, AssetIndex a) {
+    while (a != kNoAsset && c.assets[a].kind != AssetKind::Building) a = c.assets[a].parent;
+    return a;
+}
 
 } // namespace
 
@@ -45,8 +67,9 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
             HallRt hall;
             hall.asset = h;
             hall.supplyC = p_.supplyTemperature;
-            AssetIndex b = h;
-            while (b != kNoAsset && c_.assets[b].kind != AssetKind::Building) b = c_.assets[b].parent;
+            for (const Site& site : c_.sites)
+                if (site.asset == c_.assets[h].site) hall.lonDeg = site.lonDeg;
+            const AssetIndex b = buildingOf(c_, h);
             if (b != kNoAsset)
                 for (AssetIndex ch : c_.children(b))
                     if (c_.assets[ch].kind == AssetKind::CoolingPlant) hall.coolingPlant = ch;
@@ -65,8 +88,17 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
         const AssetIndex site = c_.assets[racks[r]].site;
         std::size_t size = static_cast<std::size_t>(std::max(1.0, p_.jobRacks * (0.5 + 1.5 * rng.uniform())));
         std::size_t end = r;
-        while (end < racks.size() && end - r < size && c_.assets[racks[end]].site == site) ++end;
-        const bool idle = rng.uniform() < 1.0 / 12 && racks.size() > 40;
+        bool idle = false;
+        if (p_.workload == "frontier") {
+            // One synchronous job over every rack of the building (frontier runs: 100k+ GPUs).
+            const AssetIndex building = buildingOf(c_, racks[r]);
+            while (end < racks.size() && c_.assets[racks[end]].site == site && buildingOf(c_, racks[end]) == building) ++end;
+        } else if (p_.workload == "mixed") {
+            while (end < racks.size() && end - r < size && c_.assets[racks[end]].site == site) ++end;
+            idle = rng.uniform() < 1.0 / 12 && racks.size() > 40;
+        } else {
+            throw Error("workload", "unknown workload '" + p_.workload + "' (known: mixed, frontier)");
+        }
         if (!idle) {
             JobRt j;
             const auto n = jobs_.size() + 1;
@@ -85,7 +117,7 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
     }
 
     // Power smoothing: every job, or the jobs named.
-    for (auto& j : jobs_) j.smoothing = p_.powerSmoothing;
+    for (auto& j : jobs_) j.smoothing = p_.powerSmoothing;   // acts on the job's smoothable racks only
     for (std::size_t at = 0; at < p_.smoothedJobs.size();) {
         const auto end = std::min(p_.smoothedJobs.find(',', at), p_.smoothedJobs.size());
         const std::string name = p_.smoothedJobs.substr(at, end - at);
@@ -95,17 +127,30 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
         at = end + 1;
     }
 
-    // GPUs: TDP from the rack type's model, a fixed silicon spread of +-4 %.
-    std::map<std::pair<int, int>, int> groupIndex;
+    // GPUs: TDP from the rack type's model, a fixed silicon spread of +-4 %. Racks are grouped by
+    // job, hall and what their GPU model offers (smoothing, rack storage).
+    std::map<std::tuple<int, int, int>, int> groupIndex;
+    rackSmoothable_.assign(racks.size(), 0);
     for (std::size_t k = 0; k < racks.size(); ++k) {
         const Asset& a = c_.assets[racks[k]];
         const RackType* rt = c_.rackType(a.model);
         const GpuModel* gm = rt ? c_.gpuModel(rt->gpuModel) : nullptr;
         const double tdp = gm ? gm->tdpW : 700;
-        auto [it, fresh] = groupIndex.emplace(std::pair(rackJob_[k], rackHall_[k]), static_cast<int>(groups_.size()));
-        if (fresh) groups_.push_back({rackJob_[k], rackHall_[k]});
+        const bool smoothable = rt && listed(p_.smoothingGpuModels, rt->gpuModel);
+        const bool storage = p_.rackStorage && rt && listed(p_.rackStorageGpuModels, rt->gpuModel);
+        rackSmoothable_[k] = smoothable;
+        const auto key = std::tuple(rackJob_[k], rackHall_[k], int(smoothable) | int(storage) << 1);
+        auto [it, fresh] = groupIndex.emplace(key, static_cast<int>(groups_.size()));
+        if (fresh) {
+            Group g{rackJob_[k], rackHall_[k]};
+            g.smoothable = smoothable;
+            g.storage = storage;
+            groups_.push_back(g);
+        }
         rackGroup_[k] = it->second;
         Group& g = groups_[it->second];
+        ++g.racks;
+        g.ratedMw += (rt ? rt->ratedKw : a.gpuCount * tdp / 1000) / 1000;
         for (std::int64_t i = a.gpuFirst; i < a.gpuFirst + a.gpuCount; ++i) {
             tdp_[i] = static_cast<float>(tdp);
             spread_[i] = static_cast<float>(0.96 + 0.08 * unitRandom(p_.seed * 1000003 + static_cast<std::uint64_t>(i)));
@@ -126,7 +171,17 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
         rackOvSpanKw_[k] = static_cast<float>(ovFull - ovIdle);
         rackCduKw_[k] = static_cast<float>(0.01 * rated);
     }
-    for (auto& h : halls_) h.returnC = h.supplyC;
+    for (auto& h : halls_) {
+        h.returnC = h.supplyC;
+        const double capacity = kCapacityMargin * h.ratedItMw;
+        h.chillers.units = std::max(2, static_cast<int>(std::ceil(capacity / std::max(p_.chillerMw, 1e-6))));
+        h.chillers.unitMw = capacity / h.chillers.units;
+    }
+    if (p_.smoothingRampUpPerS <= 0 || p_.smoothingRampDownPerS <= 0 || p_.smoothingHysteresisS < 0)
+        throw Error("scenario", "power smoothing: ramp rates must be > 0 and the hysteresis >= 0");
+    if (p_.rackStoragePeakShare < 0 || p_.rackStoragePeakShare > 1 || p_.rackStorageSeconds < 0)
+        throw Error("scenario", "rack storage: rackStoragePeakShare must be in [0, 1], rackStorageSeconds >= 0");
+    if (p_.chillerLagS < 0 || p_.chillerMw <= 0) throw Error("scenario", "chillers: chillerMw > 0, chillerLagS >= 0");
 }
 
 double ComputeModel::jobTarget(JobRt& j, int index, double t) {
@@ -187,47 +242,127 @@ void ComputeModel::step(double t, double dt) {
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
         JobRt& j = jobs_[i];
         j.target = jobTarget(j, static_cast<int>(i), t);
-        const bool running = j.state == JobState::Training || j.state == JobState::Checkpointing ||
-                             j.state == JobState::Ramping;
-        if (j.smoothing && running) {
-            // NVIDIA-style smoothing: a floor, and a limit on how fast power may move.
-            const double want = std::max(j.target, p_.smoothingFloor);
-            const double maxStep = p_.smoothingRampPerS * dt;
-            j.activity += std::clamp(want - j.activity, -maxStep, maxStep);
-        } else {
-            j.activity = j.target;
-        }
+        if (j.smoothing) smooth(j, t, dt);
+        else j.activity = j.target;
     }
-    for (auto& h : halls_) h.itMw = 0;
+    for (auto& h : halls_) h.itMw = h.heatMw = h.storageMw = 0;
     for (auto& j : jobs_) j.powerMw = 0;
-    for (const Group& g : groups_) {
+    for (Group& g : groups_) {
         HallRt& h = halls_[g.hall];
-        const double act = g.job >= 0 ? std::max(kIdleActivity, std::min(jobs_[g.job].activity, h.cap)) : kIdleActivity;
+        const double act = groupActivity(g);
         const double mw = (g.gpuRatedW * act + g.failedW) / 1e6 + rackOverheadKw(g, act) / 1000;
-        h.itMw += mw;
-        if (g.job >= 0) jobs_[g.job].powerMw += mw;
+        if (g.storage) storeEnergy(g, mw, dt);
+        h.heatMw += mw;
+        h.storageMw += g.storageMw;
+        h.itMw += mw - g.storageMw;
+        if (g.job >= 0) jobs_[g.job].powerMw += mw - g.storageMw;
     }
     for (auto& j : jobs_) j.energyMwh += j.powerMw * dt / 3600;
-    updateHeat(dt);
+    updateHeat(t, dt);
+    primed_ = true;
+}
+
+double ComputeModel::groupActivity(const Group& g) const {
+    if (g.job < 0) return kIdleActivity;
+    const JobRt& j = jobs_[g.job];
+    // Smoothing acts on GPUs that have it (Blackwell and newer); the job's others draw its target.
+    const double a = g.smoothable ? j.activity : j.target;
+    return std::max(kIdleActivity, std::min(a, halls_[g.hall].cap));
+}
+
+// NVIDIA power smoothing as NVML exposes it: a floor (share of TDP) while the job runs, a ramp-up
+// and a ramp-down limit, and a ramp-down hysteresis (a drop is held this long before the ramp
+// down starts). A job that stops (crash, stall) falls to idle through the same ramp down.
+void ComputeModel::smooth(JobRt& j, double t, double dt) {
+    const bool running = j.state == JobState::Training || j.state == JobState::Checkpointing ||
+                         j.state == JobState::Ramping;
+    const double want = running ? std::max(j.target, p_.smoothingFloor) : j.target;
+    if (!primed_) {   // running since before the recording: start where smoothing holds it now
+        j.activity = want;
+        j.dropSince = -1;
+        return;
+    }
+    if (want >= j.activity) {
+        j.dropSince = -1;
+        j.activity = std::min(want, j.activity + p_.smoothingRampUpPerS * dt);
+        return;
+    }
+    if (j.dropSince < 0) j.dropSince = t;
+    if (t - j.dropSince + 1e-9 >= p_.smoothingHysteresisS)
+        j.activity = std::max(want, j.activity - p_.smoothingRampDownPerS * dt);
+}
+
+// Rack power-supply energy storage (GB300): the racks draw from the grid a reference that follows
+// their load slowly (first order, 10 s) and is pulled back towards half charge; the store gives
+// or takes the difference within its power (a share of the racks' rating) and energy.
+void ComputeModel::storeEnergy(Group& g, double loadMw, double dt) {
+    constexpr double kReferenceS = 10, kRechargeS = 20;
+    const double powerMw = p_.rackStoragePeakShare * g.ratedMw;
+    const double capacityMj = powerMw * p_.rackStorageSeconds;
+    if (!primed_) {
+        g.storageMj = capacityMj / 2;
+        g.storageRefMw = loadMw;
+    }
+    if (capacityMj <= 0 || dt <= 0) {
+        g.storageMw = 0;
+        return;
+    }
+    g.storageRefMw += (loadMw - g.storageRefMw) * (1 - std::exp(-dt / kReferenceS));
+    const double grid = g.storageRefMw - (g.storageMj - capacityMj / 2) / kRechargeS;
+    double out = std::clamp(loadMw - grid, -powerMw, powerMw);
+    out = std::clamp(out, -(capacityMj - g.storageMj) / dt, g.storageMj / dt);   // energy left / room left
+    g.storageMw = out;
+    g.storageMj -= out * dt;
 }
 
 double ComputeModel::rackOverheadKw(const Group& g, double act) const {
     return g.overheadIdleKw + g.overheadSpanKw * act + g.cduKw;
 }
 
-void ComputeModel::updateHeat(double dt) {
+void ComputeModel::updateHeat(double t, double dt) {
+    const double utcHour = std::fmod(static_cast<double>(p_.start) / 3'600'000.0 + t / 3600, 24.0);
     for (std::size_t i = 0; i < halls_.size(); ++i) {
         HallRt& h = halls_[i];
         if (h.ratedItMw <= 0) continue;
-        // The loop's supply temperature: chillers remove heat under a proportional controller
-        // (full capacity at 5 K above set point); the loop's water stores the difference.
-        const double capacity = kCapacityMargin * h.ratedItMw * h.capacityFactor;
-        const double heat = h.itMw;
-        const double wanted = heat + capacity / 5 * (h.supplyC - p_.supplyTemperature);
-        h.heatRemovedMw = std::clamp(wanted, 0.0, capacity);
-        h.supplyC += (heat - h.heatRemovedMw) * dt / (kLoopMJPerKPerMw * h.ratedItMw);
+        ChillerPlant& ch = h.chillers;
+        // The loop's supply temperature: C dT/dt = heat - rejected. The chillers' capacity control
+        // aims at the heat coming back plus a proportional term on the supply temperature, and
+        // gets there with a first-order lag (chillerLagS); the gain K = C / (2 lag) damps that
+        // second-order loop at zeta = 0.71 (docs/physics.md, "Heat").
+        const double loopMjPerK = kLoopMJPerKPerMw * h.ratedItMw;
+        const double heat = h.heatMw;
+        const double gain = loopMjPerK / (2 * std::max(p_.chillerLagS, 1.0));
+        const double wanted = std::max(0.0, heat + gain * (h.supplyC - p_.supplyTemperature));
+        if (!primed_) {   // running before the recording: enough chillers, rejecting the heat
+            ch.online = std::clamp(static_cast<int>(std::ceil(heat / (kStageUpShare * ch.unitMw))), 1, ch.units);
+            ch.rejectedMw = heat;
+        }
+        if (ch.tripped && ch.restartAt >= 0 && t + 1e-9 >= ch.restartAt) {
+            ch.tripped = false;
+            ch.stagedAt = t;
+            raise_({"chiller_trip", Severity::Critical, c_.assets[h.asset].id, "", true});
+        }
+        // Staging: when the running chillers near full load (kStageUpShare), as many more as the
+        // load needs at that share; when one less could carry it at kStageDownShare, down to what
+        // carries it at 75 %; never faster than kStageUpS / kStageDownS (no short cycling).
+        if (!ch.tripped) {
+            auto needed = [&](double share) {
+                return std::clamp(static_cast<int>(std::ceil(wanted / (share * ch.unitMw))), 1, ch.units);
+            };
+            if (wanted > kStageUpShare * ch.online * ch.unitMw && ch.online < ch.units && t - ch.stagedAt >= kStageUpS)
+                ch.online = needed(kStageUpShare), ch.stagedAt = t;
+            else if (ch.online > 1 && wanted < kStageDownShare * (ch.online - 1) * ch.unitMw && t - ch.stagedAt >= kStageDownS)
+                ch.online = std::min(ch.online - 1, needed(0.75)), ch.stagedAt = t;
+        }
+        const double capacity = ch.tripped ? 0 : ch.online * ch.unitMw * h.capacityFactor;
+        const double lag = p_.chillerLagS > 0 ? 1 - std::exp(-dt / p_.chillerLagS) : 1;
+        ch.rejectedMw += (std::min(wanted, capacity) - ch.rejectedMw) * lag;
+        ch.rejectedMw = std::clamp(ch.rejectedMw, 0.0, capacity);
+        h.heatRemovedMw = ch.rejectedMw;
+        h.supplyC += (heat - h.heatRemovedMw) * dt / loopMjPerK;
         h.returnC = h.supplyC + kRatedRiseK * heat / h.ratedItMw;
-        h.coolingMw = h.heatRemovedMw / p_.coolingCop + 0.01 * h.ratedItMw;
+        const double outdoor = outdoorTemperatureC(p_.outdoorMeanC, p_.outdoorSwingC, utcHour + h.lonDeg / 15);
+        h.coolingMw = chillerInputMw(h.heatRemovedMw, ch.online * ch.unitMw, p_.coolingCop, outdoor) + 0.01 * h.ratedItMw;
         // A GPU at full load runs kFullLoadRiseK above the coolant; above the throttle
         // temperature the driver caps its power.
         h.cap = std::clamp((p_.throttleTemperature - h.supplyC) / kFullLoadRiseK, 0.05, 1.0);
@@ -253,13 +388,14 @@ void ComputeModel::sampleGpus(std::int64_t tick, float* power, float* util, floa
     for (std::size_t k = 0; k < jobs_.size(); ++k) jobBusy_[k] = busyPercent(jobs_[k], static_cast<double>(tick) / p_.gpuHz);
     for (auto& h : halls_) h.throttled = 0;
     for (const Group& g : groups_)
-        if (g.job >= 0 && jobs_[g.job].activity > halls_[g.hall].cap) halls_[g.hall].throttled += g.healthyGpus;
+        if (g.job >= 0 && (g.smoothable ? jobs_[g.job].activity : jobs_[g.job].target) > halls_[g.hall].cap)
+            halls_[g.hall].throttled += g.healthyGpus;
     parallelFor(2, racks.size(), [&](std::size_t r, std::size_t) {
         const Asset& a = c_.assets[racks[r]];
         const HallRt& h = halls_[rackHall_[r]];
         const int jobIndex = rackJob_[r];
         const JobRt* j = jobIndex >= 0 ? &jobs_[jobIndex] : nullptr;
-        const double act = j ? std::max(kIdleActivity, std::min(j->activity, h.cap)) : kIdleActivity;
+        const double act = groupActivity(groups_[rackGroup_[r]]);
         // Utilisation as NVML reports it: the share of the last second with a kernel running,
         // so it follows the job's phases averaged over the sample period.
         const double busy = j ? jobBusy_[jobIndex] : 0;
@@ -280,7 +416,10 @@ void ComputeModel::sampleGpus(std::int64_t tick, float* power, float* util, floa
             temp[i] = temp_[i];
             sum += w;
         }
-        const double kw = sum / 1000 + rackOvIdleKw_[r] + rackOvSpanKw_[r] * act + rackCduKw_[r];
+        // Drawn from the PDU: the rack's own power less what its storage gives (its group's share).
+        const Group& g = groups_[rackGroup_[r]];
+        const double kw = sum / 1000 + rackOvIdleKw_[r] + rackOvSpanKw_[r] * act + rackCduKw_[r] -
+                          (g.storage ? g.storageMw * 1000 / g.racks : 0);
         const RackType* rt = c_.rackType(a.model);
         const double rated = rt ? rt->ratedKw : kw;
         rackKw[r] = static_cast<float>(kw);
@@ -350,6 +489,19 @@ void ComputeModel::failCooling(int hall) {
                 std::to_string(static_cast<int>(std::round(p_.coolingCapacityLeft * 100))) + " % capacity left"});
 }
 
+void ComputeModel::tripChillers(int hall, double t) {
+    HallRt& h = halls_[hall];
+    ChillerPlant& ch = h.chillers;
+    if (ch.tripped) return;
+    ch.tripped = true;
+    ch.restartAt = p_.chillerRestartS >= 0 ? t + p_.chillerRestartS : -1;
+    ch.rejectedMw = 0;
+    raise_({"chiller_trip", Severity::Critical, c_.assets[h.asset].id,
+            c_.assets[h.asset].name + ": chiller plant tripped (" + std::to_string(ch.online) +
+                " chillers), no heat rejected" +
+                (ch.restartAt >= 0 ? "; restart in " + std::to_string(static_cast<int>(p_.chillerRestartS)) + " s" : "")});
+}
+
 void ComputeModel::repairCooling(int hall) {
     HallRt& h = halls_[hall];
     if (h.capacityFactor >= 1) return;
@@ -359,13 +511,21 @@ void ComputeModel::repairCooling(int hall) {
 
 double ComputeModel::meanActivityDemandMw(int hall) const {
     const double act = p_.computeFraction * p_.computeActivity + (1 - p_.computeFraction) * p_.commActivity;
+    // Smoothed GPUs hold at least the floor in the communicate phase.
+    const double smoothed = p_.computeFraction * p_.computeActivity +
+                            (1 - p_.computeFraction) * std::max(p_.commActivity, p_.smoothingFloor);
     double mw = 0;
     for (const Group& g : groups_)
         if (g.hall == hall) {
-            const double a = g.job >= 0 ? act : kIdleActivity;
+            const double a = g.job < 0 ? kIdleActivity : g.smoothable && jobs_[g.job].smoothing ? smoothed : act;
             mw += (g.gpuRatedW * a) / 1e6 + rackOverheadKw(g, a) / 1000;
         }
     return mw * (1 + 1 / p_.coolingCop);
+}
+
+double ComputeModel::gpuFailuresPerHour() const {
+    return p_.gpuFailuresPerHour >= 0 ? p_.gpuFailuresPerHour
+                                      : kLlama3GpuFailuresPerGpuHour * static_cast<double>(c_.gpuCount());
 }
 
 int ComputeModel::largestJob() const {

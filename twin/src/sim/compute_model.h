@@ -5,6 +5,8 @@
 #include "twin/campus.h"
 #include "twin/sim/simulator.h"
 
+#include "chiller_plant.h"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,8 +31,9 @@ struct JobRt {
     JobState state = JobState::Training;
     double since = 0, until = 0;       // state timing, seconds
     double target = 0, activity = 0;   // GPU power / TDP, before and after smoothing
+    double dropSince = -1;             // smoothing: when the target fell below the power (hysteresis)
     bool computing = false;
-    bool smoothing = false;            // NVIDIA-style power smoothing on this job
+    bool smoothing = false;            // NVIDIA-style power smoothing on this job (its Blackwell GPUs)
     double powerMw = 0, energyMwh = 0;
 };
 
@@ -40,7 +43,12 @@ struct HallRt {
     double ratedItMw = 0;
     double supplyC = 25, returnC = 35;
     double capacityFactor = 1;
-    double itMw = 0, heatRemovedMw = 0, coolingMw = 0;
+    double itMw = 0;                   // drawn from the feeders (after rack storage)
+    double heatMw = 0;                 // dissipated by the racks (before rack storage)
+    double storageMw = 0;              // rack storage discharging (+) or charging (-)
+    double heatRemovedMw = 0, coolingMw = 0;
+    double lonDeg = 0;                 // for the outdoor temperature's solar time
+    ChillerPlant chillers;
     double cap = 1;                    // activity cap from throttling
     std::int64_t throttled = 0;
     bool throttling = false;
@@ -53,6 +61,11 @@ struct Group {
     double failedW = 0;                // failed GPUs' residual draw
     double overheadIdleKw = 0, overheadSpanKw = 0, cduKw = 0;
     std::int64_t healthyGpus = 0;
+    int racks = 0;
+    bool smoothable = false;           // GPU model with power smoothing (smoothingGpuModels)
+    bool storage = false;              // racks with power-supply energy storage (rackStorageGpuModels)
+    double ratedMw = 0;                // rated power of its racks
+    double storageMj = 0, storageRefMw = 0, storageMw = 0;   // stored energy, grid reference, output
 };
 
 class ComputeModel {
@@ -72,11 +85,13 @@ public:
     void failRandomGpu(std::uint64_t key, double t);
     void crashJob(int job, double t);
     void failCooling(int hall);
+    void tripChillers(int hall, double t);   // the hall's chiller plant trips; restarts chillerRestartS later
     void repairCooling(int hall);   // full capacity again; ends cooling_failure
 
     double hallDemandMw(int hall) const { return halls_[hall].itMw; }
     double coolingMw(int hall) const { return halls_[hall].coolingMw; }
     double meanActivityDemandMw(int hall) const;   // for unit commitment at the start
+    double gpuFailuresPerHour() const;              // campus-wide: the parameter, or Llama 3's rate per GPU
     int largestJob() const;
     int findJob(const std::string& name) const;
     int findHall(AssetIndex a) const;
@@ -88,9 +103,12 @@ public:
 
 private:
     double jobTarget(JobRt& j, int index, double t);
+    void smooth(JobRt& j, double t, double dt);
+    void storeEnergy(Group& g, double loadMw, double dt);
+    double groupActivity(const Group& g) const;
     double busyPercent(const JobRt& j, double t) const;
     double rackOverheadKw(const Group& g, double act) const;
-    void updateHeat(double dt);
+    void updateHeat(double t, double dt);
 
     const Campus& c_;
     Params p_;
@@ -103,6 +121,8 @@ private:
     std::vector<float> rackOvIdleKw_, rackOvSpanKw_, rackCduKw_;
     std::vector<std::uint8_t> failed_;
     std::vector<double> jobBusy_;   // per job, at the current GPU sample
+    std::vector<std::uint8_t> rackSmoothable_;
+    bool primed_ = false;           // the first step puts jobs and cooling in their running state
 };
 
 } // namespace twin::sim

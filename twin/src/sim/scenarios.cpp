@@ -46,7 +46,10 @@ constexpr std::array kFields{
     TWIN_PARAM(jobRacks), TWIN_PARAM(stepPeriodMinS), TWIN_PARAM(stepPeriodMaxS), TWIN_PARAM(computeFraction),
     TWIN_PARAM(computeActivity), TWIN_PARAM(commActivity), TWIN_PARAM(checkpointEveryS), TWIN_PARAM(checkpointS),
     TWIN_PARAM(checkpointActivity), TWIN_PARAM(jobRampS), TWIN_PARAM(powerSmoothing), TWIN_PARAM(smoothedJobs), TWIN_PARAM(smoothingFloor),
-    TWIN_PARAM(smoothingRampPerS), TWIN_PARAM(gpuFailuresPerHour), TWIN_PARAM(stallS),
+    TWIN_PARAM(smoothingRampUpPerS), TWIN_PARAM(smoothingRampDownPerS), TWIN_PARAM(smoothingHysteresisS),
+    TWIN_PARAM(smoothingGpuModels), TWIN_PARAM(rackStorage), TWIN_PARAM(rackStorageGpuModels),
+    TWIN_PARAM(rackStoragePeakShare), TWIN_PARAM(rackStorageSeconds), TWIN_PARAM(workload),
+    TWIN_PARAM(gpuFailuresPerHour), TWIN_PARAM(stallS),
     // power plant
     TWIN_PARAM(megapacks), TWIN_PARAM(socMin), TWIN_PARAM(socMax), TWIN_PARAM(socTarget), TWIN_PARAM(roundTrip),
     TWIN_PARAM(droopPct), TWIN_PARAM(primaryLimitPct), TWIN_PARAM(governorS), TWIN_PARAM(loadDampingPctPerHz),
@@ -58,11 +61,12 @@ constexpr std::array kFields{
     TWIN_PARAM(uflsRestoreS), TWIN_PARAM(protectionRestartS),
     // solar, heat
     TWIN_PARAM(peakIrradiance), TWIN_PARAM(supplyTemperature), TWIN_PARAM(coolingCop),
-    TWIN_PARAM(throttleTemperature),
+    TWIN_PARAM(chillerMw), TWIN_PARAM(chillerLagS), TWIN_PARAM(chillerRestartS), TWIN_PARAM(outdoorMeanC),
+    TWIN_PARAM(outdoorSwingC), TWIN_PARAM(throttleTemperature),
     // incidents
     TWIN_PARAM(tripAtS), TWIN_PARAM(tripUnit), TWIN_PARAM(crashAtS), TWIN_PARAM(crashJob), TWIN_PARAM(cloudAtS),
     TWIN_PARAM(cloudDepth), TWIN_PARAM(cloudS), TWIN_PARAM(cloudEdgeS), TWIN_PARAM(coolingFailAtS),
-    TWIN_PARAM(coolingHall), TWIN_PARAM(coolingCapacityLeft), TWIN_PARAM(megapackFaultAtS),
+    TWIN_PARAM(coolingHall), TWIN_PARAM(coolingCapacityLeft), TWIN_PARAM(chillerTripAtS), TWIN_PARAM(chillerTripHall), TWIN_PARAM(megapackFaultAtS),
     TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS), TWIN_PARAM(tripRestartS), TWIN_PARAM(megapackRepairS),
     TWIN_PARAM(gridRestoreS), TWIN_PARAM(crashRestartS), TWIN_PARAM(coolingRepairS),
 };
@@ -258,6 +262,8 @@ const std::vector<ScenarioInfo> kScenarios = {
     {"cooling-failure", "one hall's cooling loop fails a fifth of the way in; its GPUs heat up and throttle; repaired 900 s later"},
     {"megapack-fault", "a Megapack block drops out a third of the way in; back in service 600 s later"},
     {"no-megapacks", "the steady training day with the batteries switched off, to compare against"},
+    {"chiller-trip", "one hall's chiller plant trips a fifth of the way in: no heat rejected until it restarts 300 s later; the coolant warms, GPUs may throttle"},
+    {"frontier-run", "one synchronous job per building (100k+ GPUs on the default campus), Llama 3's failure rate, checkpoints every 10 min"},
 };
 
 } // namespace
@@ -300,6 +306,10 @@ Params scenario(const std::string& name, double durationS)
         p.megapackRepairS = kMegapackRepairS;
     } else if (name == "no-megapacks") {
         p.megapacks = false;
+    } else if (name == "chiller-trip") {
+        p.chillerTripAtS = std::max(5.0, durationS / 5);   // restarts after chillerRestartS by itself
+    } else if (name == "frontier-run") {
+        p.workload = "frontier";
     } else {
         std::vector<std::string> known;
         for (const auto& s : kScenarios) known.push_back(s.name);

@@ -31,6 +31,7 @@ struct Simulator::Impl {
     std::unique_ptr<FuelModel> fuel;
     StoreWriter* store = nullptr;
     std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
+    bool chillersTripped = false;
     bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
     bool restarted = false, repaired = false, restored = false, coolingRepaired = false, cloudStarted = false, cloudEnded = false;
     int trippedUnit = -1, faultedBlock = -1, failedHall = -1;
@@ -74,7 +75,7 @@ struct Simulator::Impl {
         const bool spans = x.kind == "frequency_excursion" || x.kind == "gpu_throttling" || x.kind == "soc_low" ||
                            x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint" ||
                            x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption" ||
-                           x.kind == "job_stall" || x.kind == "job_crash" || x.kind == "cooling_failure" ||
+                           x.kind == "job_stall" || x.kind == "job_crash" || x.kind == "cooling_failure" || x.kind == "chiller_trip" ||
                            x.kind == "cloud_passage" || x.kind == "load_shed" || x.kind == "island_blackout";
         const auto id = store->addEvent(e);
         if (spans) open[key] = id;
@@ -154,7 +155,9 @@ struct Simulator::Impl {
                                           {Hall::CoolingPower, "MW", 0.001},
                                           {Hall::SupplyTemperature, "degC", 0.01},
                                           {Hall::ReturnTemperature, "degC", 0.01},
-                                          {Hall::ThrottledGpus, "GPUs", 1}}),
+                                          {Hall::ThrottledGpus, "GPUs", 1},
+                                          {Hall::HeatRejection, "MW", 0.001},
+                                          {Hall::ChillersOnline, "chillers", 1}}),
                       gpuMs);
         if (!compute->jobs().empty())
             sJob = w.addSeries({JobSeries::name, AssetSet::Jobs, {},
@@ -311,6 +314,8 @@ struct Simulator::Impl {
             o[Hall::SupplyTemperature] = static_cast<float>(halls[i].supplyC);
             o[Hall::ReturnTemperature] = static_cast<float>(halls[i].returnC);
             o[Hall::ThrottledGpus] = static_cast<float>(halls[i].throttled);
+            o[Hall::HeatRejection] = static_cast<float>(halls[i].heatRemovedMw);
+            o[Hall::ChillersOnline] = static_cast<float>(halls[i].chillers.tripped ? 0 : halls[i].chillers.online);
         });
     }
 
@@ -342,6 +347,11 @@ struct Simulator::Impl {
             }
             compute->failCooling(h);
             failedHall = h;
+        }
+        if (due(p.chillerTripAtS, chillersTripped)) {
+            const int h = p.chillerTripHall.empty() ? 0 : compute->findHall(campus.find(p.chillerTripHall));
+            if (h < 0) throw Error("scenario", "no hall '" + p.chillerTripHall + "'");
+            compute->tripChillers(h, ts);
         }
         if (failedHall >= 0 && p.coolingRepairS >= 0 && due(p.coolingFailAtS + p.coolingRepairS, coolingRepaired))
             compute->repairCooling(failedHall);
@@ -382,7 +392,7 @@ struct Simulator::Impl {
         ++step;
         const double ts = t();
         // GPU failures: a Poisson process over the campus.
-        if (p.gpuFailuresPerHour > 0 && rng.uniform() < p.gpuFailuresPerHour * dt / 3600)
+        if (const double rate = compute->gpuFailuresPerHour(); rate > 0 && rng.uniform() < rate * dt / 3600)
             compute->failRandomGpu(rng.next(), ts);
         compute->step(ts, dt);
         power->step(ts, dt);
@@ -461,6 +471,11 @@ Simulator::Simulator(const Campus& campus, const Params& params) : d(std::make_u
         const AssetIndex a = d->campus.find(p.coolingHall);
         if (a == kNoAsset || d->compute->findHall(a) < 0)
             throw Error("scenario", "coolingHall: no hall with racks '" + p.coolingHall + "'");
+    }
+    if (!p.chillerTripHall.empty()) {
+        const AssetIndex a = d->campus.find(p.chillerTripHall);
+        if (a == kNoAsset || d->compute->findHall(a) < 0)
+            throw Error("scenario", "chillerTripHall: no hall with racks '" + p.chillerTripHall + "'");
     }
     if (!p.megapackBlock.empty() && d->power->findBattery(p.megapackBlock) < 0)
         throw Error("scenario", "megapackBlock: no Megapack block '" + p.megapackBlock + "'");

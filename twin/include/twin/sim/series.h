@@ -67,9 +67,11 @@ struct Flow {
 
 struct Hall {
     static constexpr const char* name = "hall";
-    enum Quantity : int { ItPower, CoolingPower, SupplyTemperature, ReturnTemperature, ThrottledGpus };
-    static constexpr std::array<const char*, 5> quantities{"it_power", "cooling_power", "supply_temperature",
-                                                           "return_temperature", "throttled_gpus"};
+    enum Quantity : int { ItPower, CoolingPower, SupplyTemperature, ReturnTemperature, ThrottledGpus, HeatRejection,
+                          ChillersOnline };
+    static constexpr std::array<const char*, 7> quantities{"it_power",           "cooling_power",  "supply_temperature",
+                                                           "return_temperature", "throttled_gpus", "heat_rejection",
+                                                           "chillers_online"};
 };
 
 // Every job of the store, in id order (AssetSet::Jobs).
@@ -111,7 +113,7 @@ static_assert(SiteEmissions::quantities.size() == SiteEmissions::Co2Total + 1);
 static_assert(Megapack::quantities.size() == Megapack::Cycles + 1);
 static_assert(Bus::quantities.size() == Bus::Rocof + 1);
 static_assert(Flow::quantities.size() == Flow::Power + 1);
-static_assert(Hall::quantities.size() == Hall::ThrottledGpus + 1);
+static_assert(Hall::quantities.size() == Hall::ChillersOnline + 1);
 static_assert(Job::quantities.size() == Job::State + 1);
 static_assert(Island::quantities.size() == Island::Generation + 1);
 

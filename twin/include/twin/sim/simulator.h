@@ -17,7 +17,8 @@
 //   series "flow"     transformers and feeders, 10 Hz: power (MW, 0.0001)              [columnar]
 //   series "hall"     halls, 1 Hz:        it_power (MW, 0.001), cooling_power (MW, 0.001),
 //                                         supply_temperature (degC, 0.01),
-//                                         return_temperature (degC, 0.01), throttled_gpus (1)
+//                                         return_temperature (degC, 0.01), throttled_gpus (1),
+//                                         heat_rejection (MW, 0.001), chillers_online (1)
 //                                                                                     [columnar]
 //   series "job"      every job (store table `job`), 10 Hz: power (MW, 0.001), state (code, 1:
 //                                         see JobState)                               [columnar]
@@ -75,11 +76,23 @@ struct Params {
     double commActivity = 0.30;            //   ... while communicating
     double checkpointEveryS = 600, checkpointS = 20, checkpointActivity = 0.20;
     double jobRampS = 60;                  // start-up ramp
-    bool powerSmoothing = false;           // NVIDIA-style floor and ramp limits, every job
+    // NVIDIA power smoothing (NVML's knobs), on GPU models of smoothingGpuModels only (Blackwell
+    // and newer; Hopper has none): docs/physics.md, "Power smoothing and rack storage"
+    bool powerSmoothing = false;           // every job
     std::string smoothedJobs;              //   or only these jobs (comma-separated names)
     double smoothingFloor = 0.60;          //   floor, share of TDP
-    double smoothingRampPerS = 0.5;        //   ramp limit, share of TDP per second
-    double gpuFailuresPerHour = 2;         // campus-wide mean rate (Poisson)
+    double smoothingRampUpPerS = 0.5;      //   ramp-up limit, share of TDP per second
+    double smoothingRampDownPerS = 0.25;   //   ramp-down limit, share of TDP per second
+    double smoothingHysteresisS = 0.5;     //   ramp-down hysteresis: a drop waits this long
+    std::string smoothingGpuModels = "B200,B300,GB200,GB300";
+    // GB300 rack power-supply energy storage (NVIDIA: up to 30 % lower peak grid demand)
+    bool rackStorage = true;
+    std::string rackStorageGpuModels = "GB300";
+    double rackStoragePeakShare = 0.30;    // storage power, share of the rack's rated power
+    double rackStorageSeconds = 3;         // storage energy, seconds at that power
+    // Workload: "mixed" (jobs of ~jobRacks racks) or "frontier" (one synchronous job per building)
+    std::string workload = "mixed";
+    double gpuFailuresPerHour = -1;        // campus-wide mean rate (Poisson); < 0: Llama 3's rate per GPU
     double stallS = 120;                   // a job stalled by a failed GPU restarts after this
 
     // power plant
@@ -115,8 +128,12 @@ struct Params {
     double peakIrradiance = 950;           // W/m2 at solar noon
 
     // heat
-    double supplyTemperature = 25;         // degC, coolant supply with the cooling plant healthy
-    double coolingCop = 5;
+    double supplyTemperature = 25;         // degC, coolant supply set point
+    double coolingCop = 2.8;               // chillers' rated COP (ASHRAE 90.1 air-cooled minimum)
+    double chillerMw = 1.7;                // nominal heat rejection of one chiller (Colossus 2: 119 for ~200 MW)
+    double chillerLagS = 90;               // chillers' capacity control time constant
+    double chillerRestartS = 300;          // a tripped chiller plant back after this (4-8 min)
+    double outdoorMeanC = 28, outdoorSwingC = 5;   // outdoor dry bulb: daily mean and half range
     double throttleTemperature = 87;       // degC, GPU temperature where throttling starts
 
     // incidents (times in seconds from the start; < 0: none)
@@ -125,6 +142,7 @@ struct Params {
     double cloudAtS = -1;   double cloudDepth = 0.75, cloudS = 240, cloudEdgeS = 30;
     double coolingFailAtS = -1; std::string coolingHall;   // empty: the first hall with racks
     double coolingCapacityLeft = 0.10;
+    double chillerTripAtS = -1; std::string chillerTripHall; // a hall's chiller plant trips; empty: the first hall
     double megapackFaultAtS = -1; std::string megapackBlock; // empty: the first block
     double gridLossAtS = -1;
     // Recovery (seconds after the incident; < 0: never). The incident's alarm ends when its
