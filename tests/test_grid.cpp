@@ -228,8 +228,9 @@ private slots:
         const double target = std::max(minimum, after);   // no sun, no grid, no Megapacks
         qInfo("load %.3f -> %.3f MW (%.0f %% drop); mechanical %.3f MW before, %.3f MW 5 s after, target %.3f MW",
               before, after, 100 * (1 - after / before), mechBefore, mech5, target);
-        QVERIFY(after < 0.65 * before);   // a 38 % drop: a larger one on this campus goes below both units'
-                                          // minimum load (an over-frequency trip: everyScenarioInBandOrProtected)
+        QVERIFY(after < 0.72 * before);   // a 30-38 % drop (the cooling follows the IT load slowly): a larger
+                                          // one on this campus goes below both units' minimum load (an
+                                          // over-frequency trip: everyScenarioInBandOrProtected)
         QVERIFY2(std::abs(mech5 - target) <= 0.05 * 1.2, qPrintable(QString::number(mech5)));
         QVERIFY(mechBefore - mech5 > 0.12 + 0.05);   // more than the old -10 % clamp allowed
     }
