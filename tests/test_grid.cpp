@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <functional>
+
 #include <climits>
 #include <cmath>
 
@@ -240,6 +242,51 @@ private slots:
     // measured frequency, 50 ms behind). Each scenario on the small campus as named and islanded;
     // the islanded small campus without Megapacks through a checkpoint (80 Hz before); the
     // default campus without Megapacks and with power smoothing (Southaven at 63.2 Hz before).
+    // Restoration after protection: the small campus islanded without Megapacks sheds a hall
+    // (UFLS), loses both units to their relays and goes dark; the first unit to restart closes
+    // onto the dead bus (black start, ending the blackout); the hall lost with the island comes
+    // back once frequency has stayed within 0.1 Hz of 60 Hz for uflsRestoreS (60 s) and the
+    // sources have room for it. Bounds: the parameters' own values (docs/physics.md, "Protection").
+    void shedLoadComesBackAfterABlackStart() {
+        auto p = sim::scenario("no-megapacks", 800);
+        p.recordGpus = false;
+        p.gridImportLimitMw = 0;
+        recordScenario("small.json", p, 800, tmp("restore.twin"));
+        auto r = StoreReader::open(tmp("restore.twin"));
+        const TimeMs t0 = r->span().first;
+        const auto events = r->events(t0, r->span().last);
+        auto find = [&](const char* kind, const std::function<bool(const Event&)>& also = {}) -> const Event* {
+            for (const Event& e : events)
+                if (e.kind == kind && (!also || also(e))) return &e;
+            return nullptr;
+        };
+        const Event* dark = find("island_blackout");
+        QVERIFY(dark && dark->end);
+        const Event* blackStart = find("turbine_online", [&](const Event& e) { return e.start == *dark->end; });
+        QVERIFY2(blackStart && blackStart->text.find("black start") != std::string::npos, "the blackout ends with a black start");
+        const query::ElectricalSignals sig = query::electricalSignals(*r);
+        QCOMPARE(sig.islands.size(), std::size_t(1));
+        const auto frequency = channel(*r, "bus", 0, sig.islands[0].frequency.position);
+        const double darkFrom = (dark->start - t0) / 1000.0, darkTo = (*dark->end - t0) / 1000.0;
+        int darkSamples = 0;
+        for (const Sample& s : frequency)
+            if (s.t > darkFrom + 0.2 && s.t < darkTo - 0.2) {
+                QCOMPARE(s.v, 0.0);   // de-energised: recorded as 0 Hz
+                ++darkSamples;
+            }
+        QVERIFY(darkSamples > 100);
+        // A hall shed with the island comes back after the black start, when frequency allows.
+        const Event* lost = find("load_shed", [&](const Event& e) { return e.start == dark->start && e.end.has_value(); });
+        QVERIFY(lost);
+        const Event* back = find("load_restored", [&](const Event& e) { return e.asset == lost->asset && e.start == *lost->end; });
+        QVERIFY(back);
+        QVERIFY(back->start >= *dark->end + static_cast<TimeMs>(p.uflsRestoreS * 1000));
+        const double restoredS = (back->start - t0) / 1000.0;
+        for (const Sample& s : frequency)
+            if (s.t >= restoredS - p.uflsRestoreS + 0.2 && s.t < restoredS)
+                QVERIFY2(std::abs(s.v - 60) <= 0.1 + 1e-9, qPrintable(QString("%1 Hz at %2 s").arg(s.v).arg(s.t)));
+    }
+
     void everyScenarioInBandOrProtected() {
         struct Case {
             std::string site;
