@@ -2,11 +2,22 @@
 // documented) and topics. A decoded payload must encode and decode back to as many metrics.
 #include "twin/ingest/sparkplug_payload.h"
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace sp = twin::ingest::sparkplug;
+
+namespace {
+// Without NDEBUG (the fuzz build), protobuf's proto2 code logs every string field that is not
+// UTF-8: millions of lines from a fuzzer (a 4 GB log in one run). What decode returns is checked.
+const bool kProtobufQuiet = [] {
+    google::protobuf::SetLogHandler(nullptr);
+    return true;
+}();
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
