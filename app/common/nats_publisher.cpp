@@ -215,7 +215,10 @@ void NatsPublisher::run() {
                 publish(Kind::Commit, c);
                 marks = c.marks;
             }
-            if (stopping) return;
+            if (stopping) {
+                if (lastPublishedAtMs > 0) snapshotAtStop(lastPublishedAtMs);
+                return;
+            }
             if (lastPublishedAtMs > 0) {
                 std::unique_lock lock(mutex_);
                 const std::uint64_t streamSeq = stats_.lastStreamSeq, bytesSince = stats_.bytes - bytesAtSnapshot_;
@@ -252,6 +255,22 @@ void NatsPublisher::maybeSnapshot(std::uint64_t streamSeq, std::int64_t publishe
     snapshotAt_ = now;
     snapshotRunning_ = true;
     snapshotThread_ = std::thread([this, streamSeq, publishedAtMs] { snapshot(streamSeq, publishedAtMs); });
+}
+
+void NatsPublisher::snapshotAtStop(std::int64_t publishedAtMs) {
+    if (!snapshots_.enabled) return;
+    if (snapshotThread_.joinable()) snapshotThread_.join();   // a snapshot in progress first
+    std::uint64_t streamSeq, bytesSince;
+    {
+        std::lock_guard lock(mutex_);
+        streamSeq = stats_.lastStreamSeq;
+        bytesSince = stats_.bytes - bytesAtSnapshot_;
+    }
+    // The run's last messages would be the first the retention drops: a newcomer after the writer
+    // stopped must not find a gap between the newest snapshot and the stream.
+    if (streamSeq == 0 || bytesSince < static_cast<std::uint64_t>(retention_.maxBytes / 2)) return;
+    snapshotRunning_ = true;
+    snapshot(streamSeq, publishedAtMs);
 }
 
 void NatsPublisher::snapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs) {

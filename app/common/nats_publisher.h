@@ -60,6 +60,9 @@ private:
     // Starts a snapshot standing for the stream up to `streamSeq` when one is due and none is running.
     void maybeSnapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs, std::uint64_t bytesSince);
     void snapshot(std::uint64_t streamSeq, std::int64_t publishedAtMs);
+    // At the end of a run: a last snapshot when the messages since the previous one are half the
+    // stream's retention (they would be dropped first), so that no newcomer finds a gap.
+    void snapshotAtStop(std::int64_t publishedAtMs);
 
     twin::opscentre::BusAddress address_;
     std::string storePath_;
