@@ -55,8 +55,13 @@ void startSim(QProcess& sim, const QString& out, const QString& url, int duratio
 }
 
 bool finish(QProcess& sim, QString* output, int timeoutMs = 60000) {
-    const bool ok = sim.waitForFinished(timeoutMs) && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
-    *output = QString::fromUtf8(sim.readAll().right(3000));
+    const bool finished = sim.waitForFinished(timeoutMs);
+    const bool ok = finished && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
+    // How it ended first: QtTest cuts long messages, and a failure must say whether the program
+    // crashed, exited non-zero or did not end.
+    *output = (finished ? QString("[%1, exit code %2] ").arg(sim.exitStatus() == QProcess::NormalExit ? "ended" : "crashed").arg(sim.exitCode())
+                        : QString("[still running after %1 s] ").arg(timeoutMs / 1000)) +
+              QString::fromUtf8(sim.readAll().right(3000));
     return ok;
 }
 
