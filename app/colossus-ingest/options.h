@@ -26,7 +26,6 @@ struct Options {
     std::string site;                   // campus file (a bare name resolved)
     std::string inventory, out;
     std::string publish;                // nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN (or tls://): the store's stream
-    std::string snapshotEvery = "auto";       // --publish: auto, off or SECONDS (app_nats::parseSnapshotEvery)
     app_nats::BusOptions bus;          // --replicas, --bus-ca, --bus-cert, --bus-key
     std::string writeInventory;         // Action::WriteInventory: the file to write
     int gpusPerHost = 8;                //   and its hosts' size

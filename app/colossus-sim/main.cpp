@@ -114,7 +114,7 @@ int run(const Options& o)
         auto address = *twin::opscentre::parseBusAddress(o.publish);
         o.bus.applyTo(address);
         publisher = std::make_unique<app_nats::NatsPublisher>(address, o.out, app_nats::Retention{.replicas = o.bus.replicas},
-                                                            *app_nats::parseSnapshotEvery(o.snapshotEvery));
+                                                            o.bus.snapshots);
         try {
             publisher->start();
         } catch (const app_nats::BusError& e) {

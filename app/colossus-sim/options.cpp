@@ -1,7 +1,5 @@
 #include "options.h"
 
-#include "nats_publisher.h"
-
 #include "twin/opscentre/bus_address.h"
 
 #include "twin/data_paths.h"
@@ -120,10 +118,6 @@ Options parseOptions(const QStringList& arguments)
         {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
          "nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN"},
-        {"snapshot-every", "With --publish: when to put a snapshot of the store in the twin's object store for "
-                           "newcomers: auto (default: when the stream since the last one adds up to half the "
-                           "store's size, at most every 60 s), off, or every SECONDS.",
-         "auto|off|SECONDS"},
         {"list-scenarios", "Lists the named scenarios and exits."},
         {"list-params", "Lists every parameter with its default and exits."},
         {"list-sites", "Lists the campus and scenario files of the data directory and exits."},
@@ -189,12 +183,6 @@ Options parseOptions(const QStringList& arguments)
         std::string why;
         if (!twin::opscentre::parseBusAddress(str(parser.value("publish")), &why)) throw UsageError("--publish: " + why);
         o.publish = str(parser.value("publish"));
-    }
-    if (parser.isSet("snapshot-every")) {
-        if (o.publish.empty()) throw UsageError("--snapshot-every only applies with --publish");
-        std::string why;
-        if (!app_nats::parseSnapshotEvery(str(parser.value("snapshot-every")), &why)) throw UsageError("--snapshot-every: " + why);
-        o.snapshotEvery = str(parser.value("snapshot-every"));
     }
     if (const std::string problem = app_nats::readBusOptions(parser, !o.publish.empty(), true, "with --publish", o.bus);
         !problem.empty())

@@ -38,7 +38,6 @@ struct Options {
     int exporterHosts = 1;                      // --exporter-hosts N
     std::string sparkplug;                      // --live: mqtt://HOST:PORT[/GROUP] to publish the plant to
     std::string publish;                        // nats://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/TWIN (or tls://): the store's stream
-    std::string snapshotEvery = "auto";       // --publish: auto, off or SECONDS (app_nats::parseSnapshotEvery)
     app_nats::BusOptions bus;          // --replicas, --bus-ca, --bus-cert, --bus-key
 };
 
