@@ -55,7 +55,9 @@ void startSim(QProcess& sim, const QString& out, const QString& url, int duratio
 }
 
 bool finish(QProcess& sim, QString* output, int timeoutMs = 60000) {
-    const bool finished = sim.waitForFinished(timeoutMs);
+    // waitForFinished() is false for a process that has already finished, which it may have
+    // done while a QTRY_ loop ran the event loop: then it is not waited for.
+    const bool finished = sim.state() == QProcess::NotRunning || sim.waitForFinished(timeoutMs);
     const bool ok = finished && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
     // How it ended first: QtTest cuts long messages, and a failure must say whether the program
     // crashed, exited non-zero or did not end.

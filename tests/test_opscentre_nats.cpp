@@ -62,7 +62,10 @@ void startSim(QProcess& sim, const QString& out, const QString& url, int duratio
 
 
 bool finish(QProcess& sim, QString* output) {
-    const bool ok = sim.waitForFinished(60000) && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
+    // waitForFinished() is false for a process that has already finished (it may have while a
+    // QTRY_ loop ran the event loop): then it is not waited for.
+    const bool finished = sim.state() == QProcess::NotRunning || sim.waitForFinished(60000);
+    const bool ok = finished && sim.exitStatus() == QProcess::NormalExit && sim.exitCode() == 0;
     *output = QString::fromUtf8(sim.readAll().right(2000));
     return ok;
 }
@@ -454,6 +457,28 @@ private slots:
         QVERIFY2(err.contains("refused by the server") && err.contains("Permissions Violation", Qt::CaseInsensitive),
                  qPrintable(err));
         QCOMPARE(err.count('\n'), 0);
+    }
+
+    // A server whose JetStream storage cannot reserve the stream's 8 GiB (max_file_store 64 MB):
+    // the writer says so and what to change, in one line, exit 1 (libnats says only "Error").
+    void fullJetStreamStorage() {
+        QTemporaryDir dir;
+        testsupport::NatsServer small;
+        const QString error = small.start(dir.path(), "jetstream {\n  max_file_store: 64MB\n}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString url = "nats://127.0.0.1:" + QString::number(small.port()) + "/full";
+        QProcess sim;
+        startSim(sim, dir.filePath("full.twin"), url, 4, 4);
+        QVERIFY(sim.waitForFinished(20000));
+        const QString out = QString::fromUtf8(sim.readAll()).trimmed();
+        qInfo("%s", qPrintable(out));
+        QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(sim.exitCode(), 1);
+        QVERIFY2(out.startsWith("colossus-sim: --publish: cannot create stream TWIN_full at " + url +
+                                ": the server's JetStream storage cannot reserve another 8192 MiB (JetStream error 100") &&
+                     out.contains("raise max_file_store"),
+                 qPrintable(out));
+        QCOMPARE(out.count('\n'), 0);
     }
 
     void cleanupTestCase() { server_.stop(); }

@@ -292,9 +292,14 @@ int main(int argc, char** argv)
         case Action::Version: std::printf("colossus-ingest %s\n", COLOSSUS_VERSION); return 0;
         case Action::WriteInventory: return writeInventory(options);
         case Action::WritePlantMap: return writePlantMap(options);
-        case Action::Run: return run(options);
+        case Action::Run: {
+            const int status = run(options);
+            app_nats::closeLibrary();   // the publisher is gone: libnats' threads end before exit
+            return status;
+        }
         }
     } catch (const std::exception& e) {   // twin::Error names the file and the problem
+        app_nats::closeLibrary();
         return fail(1, e.what());
     }
     return 0;

@@ -184,9 +184,12 @@ int main(int argc, char** argv)
     }
     case Action::Run: break;
     }
+    int status;
     try {
-        return run(options);
+        status = run(options);
     } catch (const std::exception& e) {   // twin::Error names the file and the problem
-        return fail(1, e.what());
+        status = fail(1, e.what());
     }
+    app_nats::closeLibrary();   // the publisher is gone: libnats' threads end before exit
+    return status;
 }

@@ -233,6 +233,7 @@ int main(int argc, char** argv) {
     if (o.screenshot && !openGlWidgetsAvailable())
         return fail("--screenshot needs OpenGL, which the '" + QGuiApplication::platformName() +
                     "' platform does not offer: run it under an X server (for example xvfb-run -a colossus-twin ...)");
-    if (o.mode == Options::Mode::Wall) return runWall(app, o);
-    return runDesk(app, o);
+    const int status = o.mode == Options::Mode::Wall ? runWall(app, o) : runDesk(app, o);
+    app_nats::closeLibrary();   // a follower is gone with its window: libnats' threads end before exit
+    return status;
 }

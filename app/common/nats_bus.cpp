@@ -1,6 +1,9 @@
 #include "nats_bus.h"
 
+#include <openssl/ssl.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdlib>
 #include <vector>
@@ -8,6 +11,8 @@
 namespace app_nats {
 
 namespace {
+
+std::atomic<bool> gLibraryOpen{false};   // a Bus was made: libnats has threads to end
 
 // A TLS file: the address's (a program's --bus-ca ...), else the environment's, else "".
 std::string tlsFile(const std::string& given, const char* variable) {
@@ -48,7 +53,17 @@ std::string describe(const std::string& what, natsStatus s) {
     return what + ": " + why;
 }
 
+void closeLibrary(int timeoutMs) {
+    if (!gLibraryOpen.exchange(false)) return;
+    if (nats_CloseAndWait(timeoutMs) != NATS_OK) return;
+    // libnats (3.4) frees OpenSSL's list of compression methods when it closes, and OpenSSL's own
+    // clean-up at exit would free it again (a crash at exit after a TLS connection): OpenSSL is
+    // told the list is gone. It is empty in OpenSSL 3 (no compression), so nothing is lost.
+    SSL_COMP_set0_compression_methods(nullptr);
+}
+
 Bus::Bus(const twin::opscentre::BusAddress& address, const std::string& clientName) : address_(address) {
+    gLibraryOpen = true;
     natsOptions* opts = nullptr;
     natsStatus s = natsOptions_Create(&opts);
     // Every server of the list: libnats picks one (in random order, spreading the viewers) and
@@ -194,6 +209,13 @@ void Bus::ensureStream(const Retention& r) {
         throw BusError(describe("cannot create stream " + name + " with " + std::to_string(r.replicas) +
                                     " replicas at " + address_.display(), s) +
                        " (--replicas: at most the number of JetStream servers in the cluster)");
+    // The server cannot reserve the stream's bytes (libnats says only "Error"): say what to change.
+    if (err == JSStorageResourcesExceededErr || err == JSInsufficientResourcesErr || err == JSAccountResourcesExceededErr)
+        throw BusError("cannot create stream " + name + " at " + address_.display() + ": the server's JetStream storage cannot reserve another " +
+                       std::to_string(r.maxBytes >> 20) + " MiB (JetStream error " + std::to_string(err) +
+                       ": insufficient storage resources; raise max_file_store or the account's limits in the server's "
+                       "configuration, free disk, delete unused streams, or make the stream beforehand with a smaller "
+                       "max_bytes: docs/opscentre.md)");
     // The stream exists with another configuration (another retention): keep it as it is.
     if (const std::string r = refusal(); !r.empty())
         throw BusError(address_.display() + ": refused by the server: " + r + " (credentials without rights on this twin)");

@@ -29,6 +29,12 @@ struct Retention {
 // "what: libnats' text (its last error)".
 std::string describe(const std::string& what, natsStatus s);
 
+// Ends libnats, for a program that used the bus: call it after destroying every NATS object,
+// before main returns. It waits (at most `timeoutMs`) until libnats' own threads (timers,
+// callbacks, reconnects) have finished; left to the clean-up at exit, they race it when a
+// connection was closed mid-reconnect (a failover). Does nothing when no Bus was ever made.
+void closeLibrary(int timeoutMs = 5000);
+
 class Bus {
 public:
     // Connects (a bounded wait) to one of the address's servers and opens the JetStream context;

@@ -392,7 +392,7 @@ void PowerModel::solveIsland(int i, double t, double dt) {
                 TurbineRt& u = turbines[k];
                 if (u.state != SourceState::Online) continue;
                 const std::string reason = f >= p_.overspeedTripPct / 100 * kNominalHz
-                                               ? "over-speed trip at " + fmt("%.2f Hz", f) + " (" + fmt("%.0f %% of rated speed)", p_.overspeedTripPct)
+                                               ? "over-speed trip at " + fmt("%.2f Hz", f) + " (" + fmt("%g %% of rated speed)", p_.overspeedTripPct)
                                                : u.relay.update(fm, h);
                 if (!reason.empty()) protectiveTrip(k, t, reason, fm < kNominalHz);
             }
