@@ -5,6 +5,7 @@
 #include "json_text.h"
 
 #include "twin/error.h"
+#include "twin/fabric.h"
 
 #include <nlohmann/json.hpp>
 
@@ -356,7 +357,7 @@ public:
     Campus run(const json& root)
     {
         const Obj top(root, "", file_);
-        top.allowOnly({"format", "version", "name", "timezone", "gpu_models", "rack_types", "unit_models", "sites"});
+        top.allowOnly({"format", "version", "name", "timezone", "gpu_models", "rack_types", "unit_models", "sites", "fabric"});
         const std::string format = top.str("format");
         if (format != kFormat)
             top.fail("format", "expected \"" + std::string(kFormat) + "\", got \"" + format + "\"");
@@ -381,10 +382,35 @@ public:
         c_.index();
         checkDuplicates();
         checkSupply();
+        if (top.has("fabric")) fabric(top.obj("fabric"));
         return std::move(c_);
     }
 
 private:
+    // ---- the RDMA fabric (docs/fabric.md): parameters, checked against the campus ----------
+
+    void fabric(const Obj& o)
+    {
+        o.allowOnly({"gpus_per_server", "nic_gbps", "servers_per_leaf", "servers_per_pod", "spines_per_pod",
+                     "leaf_uplink_gbps", "core_planes", "cores_per_plane", "spine_uplink_gbps", "switch_ports_800g",
+                     "switch_model", "optics"});
+        FabricSpec f;
+        f.gpusPerServer = o.count("gpus_per_server", f.gpusPerServer);
+        f.nicGbps = o.positive("nic_gbps", f.nicGbps);
+        f.serversPerLeaf = o.count("servers_per_leaf", f.serversPerLeaf);
+        f.serversPerPod = o.count("servers_per_pod", f.serversPerPod);
+        f.spinesPerPod = o.count("spines_per_pod", f.spinesPerPod);
+        f.leafUplinkGbps = o.positive("leaf_uplink_gbps", f.leafUplinkGbps);
+        f.corePlanes = o.count("core_planes", f.corePlanes);
+        f.coresPerPlane = o.count("cores_per_plane", f.coresPerPlane);
+        f.spineUplinkGbps = o.positive("spine_uplink_gbps", f.spineUplinkGbps);
+        f.switchPorts800g = o.count("switch_ports_800g", f.switchPorts800g);
+        f.switchModel = o.str("switch_model", f.switchModel);
+        f.optics = o.str("optics", f.optics);
+        c_.fabric = f;
+        expandFabric(c_, f, file_);   // the checks against the racks and halls
+    }
+
     // ---- models -------------------------------------------------------------------------
 
     void gpuModels(const Obj& top)

@@ -256,6 +256,7 @@ std::string campusDifference(const Campus& a, const Campus& b) {
                        : !sameList(a.unitModels, b.unitModels) ? "unit models"
                        : !sameList(a.sites, b.sites)           ? "sites"
                        : !sameList(a.feeds, b.feeds)           ? "electrical feeds"
+                       : (a.fabric ? fabricSpecJson(*a.fabric) : "") != (b.fabric ? fabricSpecJson(*b.fabric) : "") ? "RDMA fabric"
                                                                : nullptr;
     return part ? "its campus " + describe(a) + " differs in its " + part : std::string();
 }

@@ -124,6 +124,7 @@ void saveCampus(sql::Db& db, const Campus& c) {
         sql::Stmt meta(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
         meta.bind(1, "campus_name").bind(2, c.name).run();
         meta.bind(1, "timezone").bind(2, c.timezone).run();
+        if (c.fabric) meta.bind(1, "fabric").bind(2, fabricSpecJson(*c.fabric)).run();
 
         sql::Stmt g(db, "INSERT INTO gpu_model VALUES(?, ?, ?)");
         for (const auto& m : c.gpuModels) g.bind(1, m.name).bind(2, m.tdpW).bind(3, m.peakTflops).run();
@@ -158,8 +159,11 @@ void saveCampus(sql::Db& db, const Campus& c) {
 Campus loadCampus(sql::Db& db) {
     Campus c;
     {
-        sql::Stmt m(db, "SELECT key, value FROM meta WHERE key IN ('campus_name', 'timezone')");
-        while (m.step()) (m.text(0) == "campus_name" ? c.name : c.timezone) = m.text(1);
+        sql::Stmt m(db, "SELECT key, value FROM meta WHERE key IN ('campus_name', 'timezone', 'fabric')");
+        while (m.step()) {
+            if (m.text(0) == "fabric") c.fabric = fabricSpecFromJson(m.text(1), db.path());
+            else (m.text(0) == "campus_name" ? c.name : c.timezone) = m.text(1);
+        }
     }
     {
         sql::Stmt g(db, "SELECT name, tdp_w, peak_tflops FROM gpu_model");

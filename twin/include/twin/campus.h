@@ -14,6 +14,8 @@
 //    one (source -> bus -> transformer -> bus -> feeder -> hall/row -> rack).
 #pragma once
 
+#include "twin/fabric_spec.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -122,6 +124,7 @@ public:
     std::vector<Site> sites;
     std::vector<Asset> assets;       // parents always precede their children
     std::vector<Feed> feeds;
+    std::optional<FabricSpec> fabric;   // the RDMA fabric's parameters (twin/fabric.h expands them)
 
     // Rebuilds the lookup tables below from the vectors above; the loader and the store call
     // it once the vectors are filled.

@@ -1,0 +1,254 @@
+// The RDMA fabric's expansion and routing (twin/fabric.h, docs/fabric.md): the switch and link
+// counts of both campuses, derived here from their halls independently of the expansion; routes
+// that join every GPU of a job to its ring neighbours through existing links; ECMP spreading a
+// pod's traffic over its spines; stable ids; a spec that does not fit the campus refused with
+// the file and the field named.
+#include "support/data_files.h"
+
+#include "twin/campus_file.h"
+#include "twin/error.h"
+#include "twin/fabric.h"
+#include "twin/store.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <map>
+#include <set>
+#include <random>
+
+using namespace twin;
+
+namespace {
+
+struct Counts {
+    long long leaves = 0, spines = 0, cores = 0, leafSpineLinks = 0, spineCoreLinks = 0, pods = 0;
+};
+
+// What the expansion must give, from the halls' GPU counts and the spec alone (docs/fabric.md):
+// per hall, servers = GPUs / rails, cut into pods of serversPerPod; a pod has rails x
+// ceil(servers / serversPerLeaf) leaves and spinesPerPod spines, every leaf joined to every
+// spine; every spine joined to the coresPerPlane cores of its plane.
+Counts expected(const Campus& c, const FabricSpec& s) {
+    std::map<AssetIndex, long long> hallGpus;
+    for (AssetIndex r : c.racks()) {
+        AssetIndex h = c.assets[std::size_t(r)].parent;
+        while (c.assets[std::size_t(h)].kind != AssetKind::Hall) h = c.assets[std::size_t(h)].parent;
+        hallGpus[h] += c.assets[std::size_t(r)].gpuCount;
+    }
+    Counts n;
+    for (const auto& [hall, gpus] : hallGpus) {
+        long long servers = gpus / s.gpusPerServer;
+        for (; servers > 0; servers -= s.serversPerPod) {
+            const long long inPod = std::min<long long>(servers, s.serversPerPod);
+            const long long leaves = s.gpusPerServer * ((inPod + s.serversPerLeaf - 1) / s.serversPerLeaf);
+            ++n.pods;
+            n.leaves += leaves;
+            n.spines += s.spinesPerPod;
+            n.leafSpineLinks += leaves * s.spinesPerPod;
+        }
+    }
+    n.cores = static_cast<long long>(s.corePlanes) * s.coresPerPlane;
+    n.spineCoreLinks = n.spines * s.coresPerPlane;
+    return n;
+}
+
+Counts counted(const Fabric& f) {
+    Counts n;
+    n.pods = static_cast<long long>(f.pods.size());
+    for (const auto& sw : f.switches)
+        (sw.tier == SwitchTier::Leaf ? n.leaves : sw.tier == SwitchTier::Spine ? n.spines : n.cores) += 1;
+    for (const auto& l : f.links)
+        (f.switches[std::size_t(l.b)].tier == SwitchTier::Core ? n.spineCoreLinks : n.leafSpineLinks) += 1;
+    return n;
+}
+
+// The hops join `from` to `to`: the first starts at from's leaf, each starts where the last
+// ended, the last ends at to's leaf; up hops climb a tier, down hops descend one.
+QString checkRoute(const Fabric& f, std::int64_t from, std::int64_t to) {
+    const auto hops = f.route(from, to);
+    int at = f.leafOfGpu(from);
+    for (const FabricHop& h : hops) {
+        if (h.link < 0) return QString("a hop without a link from GPU %1 to %2").arg(from).arg(to);
+        const FabricLink& l = f.links[std::size_t(h.link)];
+        const int start = h.up ? l.a : l.b, end = h.up ? l.b : l.a;
+        if (start != at) return QString("hop %1 does not start where the route is").arg(QString::fromStdString(f.linkId(h.link)));
+        at = end;
+    }
+    if (at != f.leafOfGpu(to)) return QString("the route from GPU %1 ends elsewhere than GPU %2's leaf").arg(from).arg(to);
+    const bool sameLeaf = f.leafOfGpu(from) == f.leafOfGpu(to), samePod = f.podOfGpu(from) == f.podOfGpu(to);
+    const std::size_t want = sameLeaf ? 0 : samePod ? 2 : 4;
+    if (hops.size() != want) return QString("%1 hops where %2 were expected").arg(hops.size()).arg(want);
+    return {};
+}
+
+} // namespace
+
+class TestFabric : public QObject {
+    Q_OBJECT
+private slots:
+    void expansionCounts_data() {
+        QTest::addColumn<QString>("site");
+        QTest::newRow("small") << "small.json";
+        QTest::newRow("colossus") << "colossus.json";
+    }
+
+    // The counts equal those derived from the halls (formula above); printed for docs/fabric.md.
+    void expansionCounts() {
+        QFETCH(QString, site);
+        const Campus c = loadCampusFile(testsupport::siteFile(site.toStdString()));
+        QVERIFY2(c.fabric.has_value(), "the campus file describes its fabric");
+        const Fabric f = expandFabric(c, *c.fabric, site.toStdString());
+        const Counts want = expected(c, *c.fabric), got = counted(f);
+        qInfo("%s: %lld pods, %lld leaves, %lld spines, %lld cores, %lld leaf-spine and %lld spine-core links, %lld servers",
+              qPrintable(site), got.pods, got.leaves, got.spines, got.cores, got.leafSpineLinks, got.spineCoreLinks,
+              static_cast<long long>(f.serverCount()));
+        QCOMPARE(got.pods, want.pods);
+        QCOMPARE(got.leaves, want.leaves);
+        QCOMPARE(got.spines, want.spines);
+        QCOMPARE(got.cores, want.cores);
+        QCOMPARE(got.leafSpineLinks, want.leafSpineLinks);
+        QCOMPARE(got.spineCoreLinks, want.spineCoreLinks);
+        QCOMPARE(f.serverCount() * c.fabric->gpusPerServer, c.gpuCount());
+        // Capacity: every leaf's uplinks carry leafUplinkGbps in all, every spine's spineUplinkGbps.
+        double leafUp = 0, spineUp = 0;
+        for (const FabricLink& l : f.links)
+            (f.switches[std::size_t(l.a)].tier == SwitchTier::Leaf ? leafUp : spineUp) += l.gbps;
+        QVERIFY(std::abs(leafUp - double(got.leaves) * c.fabric->leafUplinkGbps) <= 1e-6 * leafUp);
+        QVERIFY(std::abs(spineUp - double(got.spines) * c.fabric->spineUplinkGbps) <= 1e-6 * spineUp);
+        qInfo("%s: NICs %.0f Tb/s, leaf uplinks %.0f Tb/s, spine uplinks %.0f Tb/s", qPrintable(site),
+              double(c.gpuCount()) * c.fabric->nicGbps / 1000, leafUp / 1000, spineUp / 1000);
+    }
+
+    // Ids are stable and unique, and every lookup finds what it names.
+    void idsAndLookups() {
+        const Campus c = loadCampusFile(testsupport::siteFile("small.json"));
+        const Fabric f = expandFabric(c, *c.fabric, "small.json");
+        std::set<std::string> ids;
+        for (std::size_t i = 0; i < f.switches.size(); ++i) {
+            QVERIFY(ids.insert(f.switches[i].id).second);
+            QCOMPARE(f.findSwitch(f.switches[i].id), int(i));
+        }
+        for (std::size_t i = 0; i < f.links.size(); ++i) {
+            QCOMPARE(f.findLink(f.links[i].a, f.links[i].b), int(i));
+            QCOMPARE(f.findLink(f.links[i].b, f.links[i].a), int(i));
+            QVERIFY(ids.insert(f.linkId(int(i))).second);
+        }
+        QCOMPARE(f.findSwitch("no/such/switch"), -1);
+        // The first GPU of the second hall: rail 0 of the hall's first pod's first leaf.
+        const std::int64_t g = c.assets[std::size_t(c.racks()[4])].gpuFirst;
+        QCOMPARE(f.railOfGpu(g), 0);
+        QCOMPARE(f.railOfGpu(g + 3), 3);
+        QCOMPARE(QString::fromStdString(f.switches[std::size_t(f.leafOfGpu(g))].id), QString("testsite/hall2/pod02/leaf00"));
+        QCOMPARE(QString::fromStdString(f.gpuLinkId(c, g + 3)),
+                 QString::fromStdString(c.gpuId(g + 3)) + "~testsite/hall2/pod02/leaf" + QString("%1").arg(3 * 2, 2, 10, QChar('0')));
+        QCOMPARE(QString::fromStdString(f.switches.back().id), QString("fabric/core/plane01/core00"));
+    }
+
+    // Every GPU reaches its ring neighbours through the fabric, for a job over a whole hall, over
+    // a whole building, and across the default campus's buildings (a ring over a sample).
+    void jobsReachEveryGpu() {
+        for (const char* site : {"small.json", "colossus.json"}) {
+            const Campus c = loadCampusFile(testsupport::siteFile(site));
+            const Fabric f = expandFabric(c, *c.fabric, site);
+            const std::int64_t n = c.gpuCount();
+            const std::int64_t step = n > 100000 ? 997 : 1;   // the default campus: a prime stride
+            int routes = 0;
+            for (std::int64_t g = 0; g < n; g += step) {
+                const std::int64_t next = (g + step) % n;
+                const QString problem = checkRoute(f, g, next);
+                QVERIFY2(problem.isEmpty(), qPrintable(problem));
+                ++routes;
+            }
+            std::mt19937_64 rng(7);
+            for (int k = 0; k < 2000; ++k) {
+                const std::int64_t a = std::int64_t(rng() % std::uint64_t(n)), b = std::int64_t(rng() % std::uint64_t(n));
+                const QString problem = checkRoute(f, a, b);
+                QVERIFY2(problem.isEmpty(), qPrintable(problem));
+            }
+            qInfo("%s: %d ring routes and 2000 random ones checked", site, routes);
+        }
+    }
+
+    // ECMP: the routes between a pod's GPUs spread over its spines (each spine within 25 % of
+    // the mean over 20,000 pairs: a hash, not a round robin), and the same pair always takes the
+    // same path.
+    void ecmpSpreadsOverSpines() {
+        const Campus c = loadCampusFile(testsupport::siteFile("colossus.json"));
+        const Fabric f = expandFabric(c, *c.fabric, "colossus.json");
+        const FabricPod& pod = f.pods[3];
+        std::vector<int> perSpine(std::size_t(pod.spines), 0);
+        std::mt19937_64 rng(11);
+        const std::int64_t podGpus = pod.servers * f.spec.gpusPerServer;
+        const std::int64_t base = [&] {
+            for (std::int64_t g = 0;; g += f.spec.gpusPerServer)
+                if (f.podOfGpu(g) == 3) return g;
+        }();
+        int counted = 0;
+        while (counted < 20000) {
+            const std::int64_t a = base + std::int64_t(rng() % std::uint64_t(podGpus)), b = base + std::int64_t(rng() % std::uint64_t(podGpus));
+            const auto hops = f.route(a, b);
+            if (hops.empty()) continue;
+            QCOMPARE(hops.size(), std::size_t(2));
+            QVERIFY(hops == f.route(a, b));
+            ++perSpine[std::size_t(f.links[std::size_t(hops[0].link)].b - pod.firstSpine)];
+            ++counted;
+        }
+        const double mean = 20000.0 / pod.spines;
+        for (int n : perSpine) QVERIFY2(std::abs(n - mean) <= 0.25 * mean, qPrintable(QString("%1 against %2").arg(n).arg(mean)));
+    }
+
+    // The store keeps the fabric's description with the campus (meta key "fabric"): a reader
+    // expands the same fabric; a store without one (older, or a campus without a fabric) has none.
+    void storeKeepsTheFabric() {
+        QTemporaryDir dir;
+        Campus c = loadCampusFile(testsupport::siteFile("small.json"));
+        const std::string with = dir.filePath("with.twin").toStdString(), without = dir.filePath("without.twin").toStdString();
+        StoreWriter::create(with, c)->close();
+        auto r = StoreReader::open(with);
+        QVERIFY(r->campus().fabric.has_value());
+        QCOMPARE(QString::fromStdString(fabricSpecJson(*r->campus().fabric)), QString::fromStdString(fabricSpecJson(*c.fabric)));
+        const Fabric a = expandFabric(c, *c.fabric, "file"), b = expandFabric(r->campus(), *r->campus().fabric, with);
+        QCOMPARE(a.switches.size(), b.switches.size());
+        QCOMPARE(a.links.size(), b.links.size());
+        for (std::size_t i = 0; i < a.switches.size(); ++i) QCOMPARE(a.switches[i].id, b.switches[i].id);
+        c.fabric.reset();
+        StoreWriter::create(without, c)->close();
+        QVERIFY(!StoreReader::open(without)->campus().fabric.has_value());
+    }
+
+    // A fabric that does not fit: one line naming the file and the field.
+    void badSpecs_data() {
+        QTest::addColumn<QString>("fabric");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("rails") << R"({"gpus_per_server": 7})"
+                               << "fabric: testsite/hall1/row01/rack01 holds 64 GPUs, not a whole number of 7-GPU servers (gpus_per_server)";
+        QTest::newRow("pod") << R"({"servers_per_leaf": 8, "servers_per_pod": 12})"
+                             << "fabric: servers_per_pod (12) must be a whole number of servers_per_leaf (8)";
+        QTest::newRow("planes") << R"({"spines_per_pod": 3, "core_planes": 2})"
+                                << "fabric: spines_per_pod (3) must be a whole number of core_planes (2)";
+        QTest::newRow("field") << R"({"spines": 4})" << "fabric.spines: unknown field";
+        QTest::newRow("zero") << R"({"cores_per_plane": 0})" << "fabric.cores_per_plane: must be positive, got 0";
+        QTest::newRow("speed") << R"({"nic_gbps": -400})" << "fabric.nic_gbps: must be positive, got -400";
+    }
+    void badSpecs() {
+        QFETCH(QString, fabric);
+        QFETCH(QString, message);
+        QFile f(QString::fromStdString(testsupport::siteFile("small.json")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(f.readAll());
+        const int at = text.indexOf("\"fabric\":");
+        QVERIFY(at > 0);
+        const int end = text.indexOf('}', at);
+        text = text.left(at) + "\"fabric\": " + fabric + text.mid(end + 1);
+        try {
+            parseCampus(text.toStdString(), "bad.json");
+            QFAIL("accepted");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), "bad.json: " + message);
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestFabric)
+#include "test_fabric.moc"
