@@ -8,6 +8,7 @@
 #include "twin/campus_file.h"
 #include "twin/error.h"
 #include "twin/fabric.h"
+#include "twin/fabric_traffic.h"
 #include "twin/store.h"
 
 #include <QTemporaryDir>
@@ -215,6 +216,101 @@ private slots:
         c.fabric.reset();
         StoreWriter::create(without, c)->close();
         QVERIFY(!StoreReader::open(without)->campus().fabric.has_value());
+    }
+
+    // A ring all-reduce's bytes: each rail's ring member sends 2(k-1)/k x S / rails per step, and
+    // the links carry exactly each ring edge's bytes once per hop of its route (no byte lost or
+    // counted twice). A job over 24 servers of the small campus's first hall: two pods, so some
+    // edges stay on a leaf, some cross a spine, some a core.
+    void ringBytesAreConserved() {
+        const Campus c = loadCampusFile(testsupport::siteFile("small.json"));
+        const Fabric f = expandFabric(c, *c.fabric, "small.json");
+        const double gradient = 8e9;   // bytes per GPU per step
+        const std::int64_t k = 24;
+        const JobTraffic t = ringAllReduce(f, 0, k, gradient);
+        QCOMPARE(t.bytesPerRing, 2.0 * (k - 1) / k * gradient / 8);
+        QVERIFY(!t.partitioned);
+        double onLinks = 0;
+        for (const auto& l : t.links) onLinks += l.up + l.down;
+        double expected = 0;
+        int hopsByLength[5] = {};
+        for (int r = 0; r < 8; ++r)
+            for (std::int64_t i = 0; i < k; ++i) {
+                const auto hops = f.route(f.firstGpuOfServer(i) + r, f.firstGpuOfServer((i + 1) % k) + r);
+                expected += t.bytesPerRing * double(hops.size());
+                ++hopsByLength[hops.size()];
+            }
+        qInfo("ring edges by hops: %d on a leaf, %d through a spine, %d through a core; %.1f GB on links per step",
+              hopsByLength[0], hopsByLength[2], hopsByLength[4], onLinks / 1e9);
+        QVERIFY(hopsByLength[0] > 0 && hopsByLength[2] > 0 && hopsByLength[4] > 0);
+        QVERIFY(std::abs(onLinks - expected) <= 1e-9 * expected);
+        // A one-server job never leaves NVLink.
+        QVERIFY(ringAllReduce(f, 3, 1, gradient).links.empty());
+    }
+
+    // Failing a bundle on a job's path. The small campus's fabric oversubscribed (400G of
+    // uplinks per leaf and per spine: with rail rings a leaf's uplinks carry only the ring edges
+    // leaving it, so on the non-blocking fabric the NICs bound the step and a lost bundle costs
+    // no time, checked last). Job A over hall 1's two pods, job B over hall 2's. The busiest
+    // spine-core bundle of A's first pod fails: every ring edge that crossed it is re-hashed onto
+    // the pod's other spine (the only other path), so that spine's bundle then carries both
+    // bundles' bytes in each direction (the model's prediction, from the traffic before the
+    // failure), A's time becomes its most loaded link direction's bytes over capacity and grows,
+    // and B, which shares no link with A, is unchanged. Both spines of the pod down: A is
+    // partitioned (no path: infinite time).
+    void linkFailureSlowsOnlyItsJobs() {
+        const Campus c = loadCampusFile(testsupport::siteFile("small.json"));
+        FabricSpec thin = *c.fabric;
+        thin.leafUplinkGbps = 400;
+        thin.spineUplinkGbps = 400;
+        const Fabric f = expandFabric(c, thin, "small.json");
+        const double gradient = 8e9, eta = 0.95;
+        const JobTraffic a = ringAllReduce(f, 0, 32, gradient), b = ringAllReduce(f, 32, 27, gradient);
+        const auto before = communicationSeconds(f, {a, b}, eta);
+        auto loadOf = [](const JobTraffic& t, int link) {
+            for (const auto& l : t.links)
+                if (l.link == link) return std::pair{l.up, l.down};
+            return std::pair{0.0, 0.0};
+        };
+        const FabricPod& pod = f.pods[0];
+        const int bundle0 = f.linksOf(pod.firstSpine).back(), bundle1 = f.linksOf(pod.firstSpine + 1).back();   // to the cores
+        QCOMPARE(f.switches[std::size_t(f.links[std::size_t(bundle0)].b)].tier, SwitchTier::Core);
+        QCOMPARE(f.switches[std::size_t(f.links[std::size_t(bundle1)].b)].tier, SwitchTier::Core);
+        const auto l0 = loadOf(a, bundle0), l1 = loadOf(a, bundle1);
+        const int failed = l0.first + l0.second >= l1.first + l1.second ? bundle0 : bundle1, sibling = failed == bundle0 ? bundle1 : bundle0;
+        const auto lf = loadOf(a, failed), ls = loadOf(a, sibling);
+        QVERIFY(lf.first > 0 && lf.second > 0);
+        FabricFaults faults;
+        faults.linkDown.assign(f.links.size(), 0);
+        faults.linkDown[std::size_t(failed)] = 1;
+        const JobTraffic a2 = ringAllReduce(f, 0, 32, gradient, faults), b2 = ringAllReduce(f, 32, 27, gradient, faults);
+        const auto after = communicationSeconds(f, {a2, b2}, eta);
+        QCOMPARE(loadOf(a2, failed), std::pair(0.0, 0.0));
+        QCOMPARE(loadOf(a2, sibling), std::pair(lf.first + ls.first, lf.second + ls.second));
+        double slowest = 0;
+        for (const auto& l : a2.links)
+            slowest = std::max(slowest, std::max(l.up, l.down) / (f.links[std::size_t(l.link)].gbps * 1e9 / 8 * eta));
+        qInfo("job A: %.3f s -> %.3f s (its most loaded link direction: %.3f s); job B: %.3f s -> %.3f s", before[0], after[0],
+              slowest, before[1], after[1]);
+        QVERIFY(after[0] > before[0] * 1.2);
+        QVERIFY(std::abs(after[0] - slowest) <= 1e-9 * slowest);
+        QCOMPARE(after[1], before[1]);
+        // Both spines of the job's first pod down: partitioned.
+        FabricFaults spines;
+        spines.failSwitch(f, pod.firstSpine);
+        spines.failSwitch(f, pod.firstSpine + 1);
+        const JobTraffic cut = ringAllReduce(f, 0, 32, gradient, spines);
+        QVERIFY(cut.partitioned);
+        QVERIFY(std::isinf(communicationSeconds(f, {cut}, eta)[0]));
+        // Non-blocking: the same failure costs nothing (the NICs bound the step).
+        const Fabric full = expandFabric(c, *c.fabric, "small.json");
+        const double nicBound = a.nicBytes / (c.fabric->nicGbps * 1e9 / 8 * eta);
+        FabricFaults one;
+        one.linkDown.assign(full.links.size(), 0);
+        one.linkDown[std::size_t(failed)] = 1;   // the same ids: only the capacities differ
+        QCOMPARE(full.linkId(failed), f.linkId(failed));
+        QCOMPARE(communicationSeconds(full, {ringAllReduce(full, 0, 32, gradient)}, eta)[0], nicBound);
+        QCOMPARE(communicationSeconds(full, {ringAllReduce(full, 0, 32, gradient, one)}, eta)[0], nicBound);
     }
 
     // A fabric that does not fit: one line naming the file and the field.

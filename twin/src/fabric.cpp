@@ -236,29 +236,49 @@ int Fabric::findLink(int a, int b) const {
     return it != linkByEnds_.end() && it->first == key ? it->second : -1;
 }
 
-std::vector<FabricHop> Fabric::route(std::int64_t from, std::int64_t to) const {
+std::vector<FabricHop> Fabric::route(std::int64_t from, std::int64_t to) const { return route(from, to, {}); }
+
+std::vector<FabricHop> Fabric::route(std::int64_t from, std::int64_t to, const std::vector<std::uint8_t>& linkDown) const {
     std::vector<FabricHop> hops;
     const int la = leafOfGpu(from), lb = leafOfGpu(to);
     if (la == lb) return hops;
     const int pa = switches[static_cast<std::size_t>(la)].pod, pb = switches[static_cast<std::size_t>(lb)].pod;
     const FabricPod& podA = pods[static_cast<std::size_t>(pa)];
     const FabricPod& podB = pods[static_cast<std::size_t>(pb)];
-    const int k = pick(from, to, 1, podA.spines);   // the spine (and so the plane) ECMP takes
-    const int spineA = podA.firstSpine + k;
-    hops.push_back({findLink(la, spineA), true});
-    if (pa == pb) {
-        hops.push_back({findLink(lb, spineA), false});
-        return hops;
-    }
-    // Across pods: up to a core of the spine's plane, down through the same-numbered spine of
-    // the other pod (it is in the same plane).
-    const auto& cores = planeCores_[static_cast<std::size_t>(switches[static_cast<std::size_t>(spineA)].plane)];
-    const int core = cores[static_cast<std::size_t>(pick(from, to, 2, static_cast<int>(cores.size())))];
-    const int spineB = podB.firstSpine + k;
-    hops.push_back({findLink(spineA, core), true});
-    hops.push_back({findLink(spineB, core), false});
-    hops.push_back({findLink(lb, spineB), false});
-    return hops;
+    auto up = [&](int link) { return linkDown.empty() || !linkDown[static_cast<std::size_t>(link)]; };
+    // One equal-cost path: spine k of the pod, and across pods core c of k's plane.
+    auto path = [&](int k, int c) {
+        std::vector<FabricHop> p;
+        const int spineA = podA.firstSpine + k;
+        p.push_back({findLink(la, spineA), true});
+        if (pa == pb) {
+            p.push_back({findLink(lb, spineA), false});
+            return p;
+        }
+        // Across pods: up to a core of the spine's plane, down through the same-numbered spine
+        // of the other pod (it is in the same plane).
+        const int core = planeCores_[static_cast<std::size_t>(switches[static_cast<std::size_t>(spineA)].plane)][static_cast<std::size_t>(c)];
+        const int spineB = podB.firstSpine + k;
+        p.push_back({findLink(spineA, core), true});
+        p.push_back({findLink(spineB, core), false});
+        p.push_back({findLink(lb, spineB), false});
+        return p;
+    };
+    auto alive = [&](const std::vector<FabricHop>& p) {
+        return std::all_of(p.begin(), p.end(), [&](const FabricHop& h) { return up(h.link); });
+    };
+    const int cores = pa == pb ? 1 : spec.coresPerPlane;
+    // ECMP's hash picks the spine, then the core; a pair whose path is down is re-hashed over the
+    // paths still up, so pairs that did not use a failed bundle keep their path (resilient hashing).
+    hops = path(pick(from, to, 1, podA.spines), pa == pb ? 0 : pick(from, to, 2, cores));
+    if (alive(hops)) return hops;
+    std::vector<std::pair<int, int>> rest;
+    for (int k = 0; k < podA.spines; ++k)
+        for (int c = 0; c < cores; ++c)
+            if (alive(path(k, c))) rest.push_back({k, c});
+    if (rest.empty()) return {{-1, true}};
+    const auto [k, c] = rest[static_cast<std::size_t>(pick(from, to, 3, static_cast<int>(rest.size())))];
+    return path(k, c);
 }
 
 } // namespace twin

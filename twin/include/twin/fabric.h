@@ -67,6 +67,7 @@ public:
     // its rack; servers never straddle racks (a rack's GPUs must be a multiple of the rails).
     std::int64_t serverCount() const { return static_cast<std::int64_t>(serverFirstGpu_.size()); }
     std::int64_t serverOfGpu(std::int64_t gpu) const;
+    std::int64_t firstGpuOfServer(std::int64_t server) const { return serverFirstGpu_[static_cast<std::size_t>(server)]; }
     int railOfGpu(std::int64_t gpu) const;
     int podOfGpu(std::int64_t gpu) const;
     int leafOfGpu(std::int64_t gpu) const;            // switch index
@@ -82,6 +83,10 @@ public:
     // core-spine-leaf across pods. Of the equal-cost paths, the one ECMP's hash of the pair picks
     // (deterministic: the same pair always takes the same path).
     std::vector<FabricHop> route(std::int64_t from, std::int64_t to) const;
+    // The same with some bundles down (linkDown[link] != 0; empty: none): a pair whose hashed
+    // path crosses one is re-hashed over the paths still up (resilient hashing: the others keep
+    // theirs); no path left: a single hop with link -1.
+    std::vector<FabricHop> route(std::int64_t from, std::int64_t to, const std::vector<std::uint8_t>& linkDown) const;
 
     // Called by expandFabric once the vectors are filled.
     void index(const Campus& campus);
