@@ -3,6 +3,7 @@
 // files, --set after the scenario, and a --live run stopped by SIGINT.
 #include "twin/query/series_query.h"
 #include "twin/campus_file.h"
+#include "twin/fabric.h"
 #include "twin/sim/param_list.h"
 #include "twin/sim/simulator.h"
 #include "twin/store.h"
@@ -89,7 +90,7 @@ private slots:
         for (const QString& line : lines(r.out)) names << line.section(' ', 0, 0);
         const QStringList expected = {"steady-training", "turbine-trip",   "job-crash",   "cloud-passage",
                                       "cooling-failure", "megapack-fault", "no-megapacks",  "chiller-trip",
-                                      "frontier-run"};
+                                      "frontier-run",    "link-failure",   "spine-failure"};
         QCOMPARE(names, expected);
         for (const QString& line : lines(r.out))   // each with its description
             QVERIFY2(line.section(' ', 1).trimmed().size() > 20, qPrintable(line));
@@ -279,6 +280,7 @@ private slots:
         const QStringList files = QDir(kScenarioDir).entryList({"*.json"}, QDir::Files, QDir::Name);
         QVERIFY(files.size() >= 7);
         const Campus campus = loadCampusFile(TEST_DATA_DIR "/sites/colossus.json");
+        const Fabric fabric = expandFabric(campus, *campus.fabric, "colossus.json");
         std::set<std::string> covered;
         for (const QString& name : files) {
             const std::string path = (kScenarioDir + "/" + name).toStdString();
@@ -292,6 +294,11 @@ private slots:
             QVERIFY2(p.scenario != "steady-training" || p.powerSmoothing, qPrintable(name));   // changes something
             for (const std::string* id : {&p.tripUnit, &p.coolingHall, &p.megapackBlock, &p.chillerTripHall})
                 if (!id->empty()) QVERIFY2(campus.find(*id) != kNoAsset, qPrintable(name + ": " + QString::fromStdString(*id)));
+            if (!p.spineFail.empty()) QVERIFY2(fabric.findSwitch(p.spineFail) >= 0, qPrintable(name));
+            if (const auto tilde = p.linkFail.find('~'); !p.linkFail.empty())
+                QVERIFY2(tilde != std::string::npos && fabric.findLink(fabric.findSwitch(p.linkFail.substr(0, tilde)),
+                                                                       fabric.findSwitch(p.linkFail.substr(tilde + 1))) >= 0,
+                         qPrintable(name));
         }
         for (const auto& s : sim::scenarios())
             QVERIFY2(covered.count(s.name), qPrintable(QString::fromStdString("no example file for " + s.name)));

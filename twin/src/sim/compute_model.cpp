@@ -104,6 +104,9 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
             const auto n = jobs_.size() + 1;
             j.name = c_.assets[site].id + "/job" + (n < 10 ? "0" : "") + std::to_string(n);
             j.periodS = p_.stepPeriodMinS + (p_.stepPeriodMaxS - p_.stepPeriodMinS) * rng.uniform();
+            j.computeShare = p_.computeFraction;
+            j.computeS = p_.computeFraction * j.periodS;
+            j.commS0 = j.periodS - j.computeS;
             j.phase0 = rng.uniform();
             j.checkpointOffsetS = p_.checkpointEveryS * rng.uniform();
             for (std::size_t k = r; k < end; ++k) {
@@ -208,12 +211,19 @@ double ComputeModel::jobTarget(JobRt& j, int index, double t) {
     case JobState::Stalled:
         // until < 0: a crashed job that is never requeued (crashRestartS < 0).
         if (j.until < 0 || t < j.until) return kIdleActivity;
+        if (j.state == JobState::Stalled && j.resumes) {   // a fabric stall: on where it was
+            j.resumes = false;
+            raise_({"job_stall", Severity::Warning, j.name, "", true});
+            j.state = JobState::Training;
+            j.since = t;
+            return jobTarget(j, index, t);
+        }
         enter(JobState::Ramping);
         [[fallthrough]];
     case JobState::Ramping: {
         const double r = p_.jobRampS > 0 ? (t - j.since) / p_.jobRampS : 1;
         if (r < 1) {
-            j.computing = frac(t / j.periodS + j.phase0) < p_.computeFraction;
+            j.computing = frac(t / j.periodS + j.phase0) < j.computeShare;
             const double a = j.computing ? p_.computeActivity : p_.commActivity;
             return kIdleActivity + (a - kIdleActivity) * r;
         }
@@ -231,7 +241,7 @@ double ComputeModel::jobTarget(JobRt& j, int index, double t) {
             j.computing = false;
             return p_.checkpointActivity;
         }
-        j.computing = frac(t / j.periodS + j.phase0) < p_.computeFraction;
+        j.computing = frac(t / j.periodS + j.phase0) < j.computeShare;
         return j.computing ? p_.computeActivity : p_.commActivity;
     }
     }
@@ -434,7 +444,7 @@ double ComputeModel::busyPercent(const JobRt& j, double t) const {
     case JobState::Ramping: {
         // Share of [t - 1 s, t] in the compute phase, on 20 sub-samples.
         int busy = 0;
-        for (int k = 0; k < 20; ++k) busy += frac((t - k / 20.0) / j.periodS + j.phase0) < p_.computeFraction;
+        for (int k = 0; k < 20; ++k) busy += frac((t - k / 20.0) / j.periodS + j.phase0) < j.computeShare;
         return 97.0 * busy / 20;
     }
     case JobState::Checkpointing: return 5;
@@ -470,10 +480,33 @@ void ComputeModel::failRandomGpu(std::uint64_t key, double t) {
             j.name + ": stalled by a failed GPU; restart in " + std::to_string(static_cast<int>(p_.stallS)) + " s"});
 }
 
+void ComputeModel::setCommunication(int job, double commScale, double t) {
+    JobRt& j = jobs_[static_cast<std::size_t>(job)];
+    const double period = j.computeS + j.commS0 * commScale;
+    if (!(period > 0) || !std::isfinite(period) || std::abs(period - j.periodS) < 1e-12) return;
+    // The same point of the step before and after: the phase carries over.
+    const double at = frac(t / j.periodS + j.phase0);
+    j.periodS = period;
+    j.computeShare = j.computeS / period;
+    j.phase0 = frac(at - t / period);
+}
+
+void ComputeModel::stallForFabric(int job, double t, double seconds, const std::string& why) {
+    JobRt& j = jobs_[static_cast<std::size_t>(job)];
+    if (j.state != JobState::Training && j.state != JobState::Checkpointing) return;
+    if (j.state == JobState::Checkpointing) raise_({"job_checkpoint", Severity::Info, j.name, "", true});
+    j.state = JobState::Stalled;
+    j.since = t;
+    j.until = t + seconds;
+    j.resumes = true;
+    raise_({"job_stall", Severity::Warning, j.name, j.name + ": collective stalled by " + why});
+}
+
 void ComputeModel::crashJob(int job, double t) {
     JobRt& j = jobs_[job];
     // A crash while stalled: the stall is over (the crash is what lasts now).
     if (j.state == JobState::Stalled) raise_({"job_stall", Severity::Warning, j.name, "", true});
+    j.resumes = false;
     j.state = JobState::Crashed;
     j.since = t;
     j.until = p_.crashRestartS >= 0 ? t + p_.crashRestartS : -1;

@@ -34,6 +34,9 @@ struct JobRt {
     double dropSince = -1;             // smoothing: when the target fell below the power (hysteresis)
     bool computing = false;
     bool smoothing = false;            // NVIDIA-style power smoothing on this job (its Blackwell GPUs)
+    double computeS = 0, commS0 = 0;   // a step's compute and (fabric unimpaired) communicate time
+    double computeShare = 0.75;        // share of the current step spent computing
+    bool resumes = false;              // a stall that resumes where it was (fabric), not from a checkpoint
     double powerMw = 0, energyMwh = 0;
 };
 
@@ -87,6 +90,11 @@ public:
     void failCooling(int hall);
     void tripChillers(int hall, double t);   // the hall's chiller plant trips; restarts chillerRestartS later
     void repairCooling(int hall);   // full capacity again; ends cooling_failure
+    // The fabric (docs/fabric.md, "In the simulator"): the job's communicate phase becomes
+    // `commScale` x its unimpaired length (the step's compute time unchanged, the phase kept
+    // continuous); a stall of `seconds` in which it waits, then goes on where it was.
+    void setCommunication(int job, double commScale, double t);
+    void stallForFabric(int job, double t, double seconds, const std::string& why);
 
     double hallDemandMw(int hall) const { return halls_[hall].itMw; }
     double coolingMw(int hall) const { return halls_[hall].coolingMw; }

@@ -49,7 +49,7 @@ constexpr std::array kFields{
     TWIN_PARAM(smoothingRampUpPerS), TWIN_PARAM(smoothingRampDownPerS), TWIN_PARAM(smoothingHysteresisS),
     TWIN_PARAM(smoothingGpuModels), TWIN_PARAM(rackStorage), TWIN_PARAM(rackStorageGpuModels),
     TWIN_PARAM(rackStoragePeakShare), TWIN_PARAM(rackStorageSeconds), TWIN_PARAM(workload),
-    TWIN_PARAM(gpuFailuresPerHour), TWIN_PARAM(stallS),
+    TWIN_PARAM(gpuFailuresPerHour), TWIN_PARAM(stallS), TWIN_PARAM(fabric), TWIN_PARAM(fabricStallS),
     // power plant
     TWIN_PARAM(megapacks), TWIN_PARAM(socMin), TWIN_PARAM(socMax), TWIN_PARAM(socTarget), TWIN_PARAM(roundTrip),
     TWIN_PARAM(droopPct), TWIN_PARAM(primaryLimitPct), TWIN_PARAM(governorS), TWIN_PARAM(loadDampingPctPerHz),
@@ -67,8 +67,9 @@ constexpr std::array kFields{
     TWIN_PARAM(tripAtS), TWIN_PARAM(tripUnit), TWIN_PARAM(crashAtS), TWIN_PARAM(crashJob), TWIN_PARAM(cloudAtS),
     TWIN_PARAM(cloudDepth), TWIN_PARAM(cloudS), TWIN_PARAM(cloudEdgeS), TWIN_PARAM(coolingFailAtS),
     TWIN_PARAM(coolingHall), TWIN_PARAM(coolingCapacityLeft), TWIN_PARAM(chillerTripAtS), TWIN_PARAM(chillerTripHall), TWIN_PARAM(megapackFaultAtS),
-    TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS), TWIN_PARAM(tripRestartS), TWIN_PARAM(megapackRepairS),
-    TWIN_PARAM(gridRestoreS), TWIN_PARAM(crashRestartS), TWIN_PARAM(coolingRepairS),
+    TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS), TWIN_PARAM(linkFailAtS), TWIN_PARAM(linkFail),
+    TWIN_PARAM(spineFailAtS), TWIN_PARAM(spineFail), TWIN_PARAM(tripRestartS), TWIN_PARAM(megapackRepairS),
+    TWIN_PARAM(gridRestoreS), TWIN_PARAM(crashRestartS), TWIN_PARAM(coolingRepairS), TWIN_PARAM(fabricRepairS),
 };
 #undef TWIN_PARAM
 
@@ -264,6 +265,8 @@ const std::vector<ScenarioInfo> kScenarios = {
     {"no-megapacks", "the steady training day with the batteries switched off, to compare against"},
     {"chiller-trip", "one hall's chiller plant trips a fifth of the way in: no heat rejected until it restarts 300 s later; the coolant warms, GPUs may throttle"},
     {"frontier-run", "one synchronous job per building (100k+ GPUs on the default campus), Llama 3's failure rate, checkpoints every 10 min"},
+    {"link-failure", "the fabric bundle carrying most of the largest job's bytes fails a third of the way in: the jobs crossing it stall, then go on re-routed; repaired 600 s later"},
+    {"spine-failure", "the spine carrying most of the largest job's bytes fails a third of the way in: the jobs crossing it stall, then go on over the pod's other spines; repaired 600 s later"},
 };
 
 } // namespace
@@ -279,7 +282,10 @@ const std::vector<ScenarioInfo> kScenarios = {
 // - A failed cooling loop is back at full capacity 900 s later (standby pump and chiller
 //   brought in by hand); the halls cool down and throttling ends by itself after that.
 // - A faulted Megapack block is reset remotely and back in service 600 s later.
-constexpr double kTripRestartS = 120, kCrashRestartS = 300, kCoolingRepairS = 900, kMegapackRepairS = 600;
+// - A failed fabric link or spine is replaced and back in service 600 s later (a spare optic or
+//   line card swapped by hand); the jobs' paths then return to their hashed ones.
+constexpr double kTripRestartS = 120, kCrashRestartS = 300, kCoolingRepairS = 900, kMegapackRepairS = 600,
+                 kFabricRepairS = 600;
 
 const std::vector<ScenarioInfo>& scenarios() { return kScenarios; }
 
@@ -310,6 +316,12 @@ Params scenario(const std::string& name, double durationS)
         p.chillerTripAtS = std::max(5.0, durationS / 5);   // restarts after chillerRestartS by itself
     } else if (name == "frontier-run") {
         p.workload = "frontier";
+    } else if (name == "link-failure") {
+        p.linkFailAtS = std::max(5.0, durationS / 3);
+        p.fabricRepairS = kFabricRepairS;
+    } else if (name == "spine-failure") {
+        p.spineFailAtS = std::max(5.0, durationS / 3);
+        p.fabricRepairS = kFabricRepairS;
     } else {
         std::vector<std::string> known;
         for (const auto& s : kScenarios) known.push_back(s.name);

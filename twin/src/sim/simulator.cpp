@@ -8,6 +8,7 @@
 #include "quantities_of.h"
 
 #include "compute_model.h"
+#include "fabric_model.h"
 #include "fuel_model.h"
 #include "power_model.h"
 #include "random.h"
@@ -29,10 +30,14 @@ struct Simulator::Impl {
     std::unique_ptr<ComputeModel> compute;
     std::unique_ptr<PowerModel> power;
     std::unique_ptr<FuelModel> fuel;
+    std::unique_ptr<FabricModel> fabric;   // the campus's fabric, when it has one and p.fabric
     StoreWriter* store = nullptr;
     std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
     bool chillersTripped = false;
     bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
+    bool linkFailed = false, spineFailed = false, fabricRepaired = false;
+    double fabricFailedAtS = -1;
+    std::string fabricDown, fabricKind;   // the failed link or spine (its event's asset), link_down or switch_down
     bool restarted = false, repaired = false, restored = false, coolingRepaired = false, cloudStarted = false, cloudEnded = false;
     int trippedUnit = -1, faultedBlock = -1, failedHall = -1;
     Rng rng{1};
@@ -76,7 +81,8 @@ struct Simulator::Impl {
                            x.kind == "soc_high" || x.kind == "megapack_limit" || x.kind == "job_checkpoint" ||
                            x.kind == "turbine_trip" || x.kind == "megapack_fault" || x.kind == "grid_interruption" ||
                            x.kind == "job_stall" || x.kind == "job_crash" || x.kind == "cooling_failure" || x.kind == "chiller_trip" ||
-                           x.kind == "cloud_passage" || x.kind == "load_shed" || x.kind == "island_blackout";
+                           x.kind == "cloud_passage" || x.kind == "load_shed" || x.kind == "island_blackout" ||
+                           x.kind == "link_down" || x.kind == "switch_down";
         const auto id = store->addEvent(e);
         if (spans) open[key] = id;
     }
@@ -319,6 +325,20 @@ struct Simulator::Impl {
         });
     }
 
+    // A fabric failure or repair: the jobs that crossed the failed bundles stall (a partitioned
+    // one crashes: its collective times out), and every job's communicate phase takes its new length.
+    void applyFabric(const FabricModel::Change& c, double ts, bool failure) {
+        for (std::size_t j = 0; j < c.commScale.size(); ++j) {
+            const bool crossing = std::find(c.crossing.begin(), c.crossing.end(), static_cast<int>(j)) != c.crossing.end();
+            if (!std::isfinite(c.commScale[j])) {
+                compute->crashJob(static_cast<int>(j), ts);
+                continue;
+            }
+            if (failure && crossing) compute->stallForFabric(static_cast<int>(j), ts, p.fabricStallS, c.text.substr(0, c.text.find(':')));
+            compute->setCommunication(static_cast<int>(j), c.commScale[j], ts);
+        }
+    }
+
     void incidents(double ts) {
         auto due = [&](double at, bool& done) {
             if (done || at < 0 || ts + 1e-9 < at) return false;
@@ -337,6 +357,23 @@ struct Simulator::Impl {
             const int j = p.crashJob.empty() ? compute->largestJob() : compute->findJob(p.crashJob);
             if (j < 0) throw Error("scenario", "no job '" + p.crashJob + "' to crash");
             compute->crashJob(j, ts);
+        }
+        // One fabric incident per run: a link, or a spine (docs/fabric.md, "In the simulator").
+        const bool linkDue = due(p.linkFailAtS, linkFailed), spineDue = due(p.spineFailAtS, spineFailed);
+        if ((linkDue || spineDue) && fabricDown.empty()) {
+            if (!fabric) throw Error("scenario", "a fabric failure, but the campus has no fabric (or fabric=false): docs/fabric.md");
+            const int job = compute->largestJob();
+            const auto change = spineDue ? fabric->failSpine(p.spineFail, job) : fabric->failLink(p.linkFail, job);
+            fabricKind = spineDue ? "switch_down" : "link_down";
+            raise({fabricKind, Severity::Alarm, change.asset, change.text});
+            applyFabric(change, ts, true);
+            fabricDown = change.asset;
+            fabricFailedAtS = ts;
+        }
+        if (!fabricDown.empty() && p.fabricRepairS >= 0 && due(fabricFailedAtS + p.fabricRepairS, fabricRepaired)) {
+            applyFabric(fabric->repair(), ts, false);
+            raise({fabricKind, Severity::Alarm, fabricDown, "", true});
+            fabricDown.clear();
         }
         if (due(p.coolingFailAtS, cooled)) {
             int h = 0;
@@ -465,6 +502,21 @@ Simulator::Simulator(const Campus& campus, const Params& params) : d(std::make_u
     const Params& p = d->p;
     if (!p.tripUnit.empty() && d->power->findTurbine(p.tripUnit) < 0)
         throw Error("scenario", "tripUnit: no turbine '" + p.tripUnit + "' on the campus");
+    // The fabric matters to the jobs' steps only when something on it fails (whole, it is
+    // calibrated into the step parameters), so it is expanded and routed only for such a run.
+    if (p.linkFailAtS >= 0 || p.spineFailAtS >= 0) {
+        if (!p.fabric || !d->campus.fabric)
+            throw Error("scenario", std::string(p.linkFailAtS >= 0 ? "linkFailAtS" : "spineFailAtS") +
+                                        ": the campus has no RDMA fabric" + (p.fabric ? "" : " (fabric=false)") + ": docs/fabric.md");
+        d->fabric = std::make_unique<FabricModel>(d->campus, *d->campus.fabric, d->compute->jobs());
+        const Fabric& f = d->fabric->fabric();
+        if (!p.spineFail.empty() && (f.findSwitch(p.spineFail) < 0 || f.switches[std::size_t(f.findSwitch(p.spineFail))].tier != SwitchTier::Spine))
+            throw Error("scenario", "spineFail: no spine '" + p.spineFail + "' in the fabric (ids: docs/fabric.md)");
+        if (const auto tilde = p.linkFail.find('~');
+            !p.linkFail.empty() && (tilde == std::string::npos ||
+                                    f.findLink(f.findSwitch(p.linkFail.substr(0, tilde)), f.findSwitch(p.linkFail.substr(tilde + 1))) < 0))
+            throw Error("scenario", "linkFail: no fabric link '" + p.linkFail + "' (<switch id>~<switch id>, docs/fabric.md)");
+    }
     if (!p.crashJob.empty() && d->compute->findJob(p.crashJob) < 0)
         throw Error("scenario", "crashJob: no job '" + p.crashJob + "' (jobs are named <site>/jobNN)");
     if (!p.coolingHall.empty()) {

@@ -94,6 +94,9 @@ struct Params {
     std::string workload = "mixed";
     double gpuFailuresPerHour = -1;        // campus-wide mean rate (Poisson); < 0: Llama 3's rate per GPU
     double stallS = 120;                   // a job stalled by a failed GPU restarts after this
+    // the RDMA fabric (docs/fabric.md, "In the simulator"): collectives on the campus's fabric
+    bool fabric = true;                    // when the campus has one
+    double fabricStallS = 5;               // jobs whose rings crossed a failed link or spine stall this long
 
     // power plant
     bool megapacks = true;
@@ -145,6 +148,8 @@ struct Params {
     double chillerTripAtS = -1; std::string chillerTripHall; // a hall's chiller plant trips; empty: the first hall
     double megapackFaultAtS = -1; std::string megapackBlock; // empty: the first block
     double gridLossAtS = -1;
+    double linkFailAtS = -1;  std::string linkFail;      // a fabric bundle "<switch>~<switch>"; empty: the largest job's busiest
+    double spineFailAtS = -1; std::string spineFail;     // a spine by id; empty: the largest job's busiest
     // Recovery (seconds after the incident; < 0: never). The incident's alarm ends when its
     // condition does: a tripped unit when it is back online (restart after tripRestartS, then its
     // start and synchronisation times), a Megapack block when repaired, the grid when restored, a
@@ -152,6 +157,7 @@ struct Params {
     // scenarios set the recovery of their own incident (docs/physics.md, "Recovery and alarms").
     double tripRestartS = -1, megapackRepairS = -1, gridRestoreS = -1;
     double crashRestartS = -1, coolingRepairS = -1;
+    double fabricRepairS = -1;             // the failed link or spine back in service
 };
 
 struct ScenarioInfo {
