@@ -138,8 +138,10 @@ void SceneLabels::update(const Session& session) {
     };
     if (!holds(rack, series::Rack::Power, racks.size())) rack = nullptr;
     if (!holds(gpu, series::Gpu::Utilisation, static_cast<std::size_t>(c_.gpuCount()))) gpu = nullptr;
+    const TimeMs now = session.clock().time();   // what is not built yet counts in no figure
     for (std::size_t r = 0; r < racks.size(); ++r) {
         const Asset& a = c_.assets[racks[r]];
+        if (!a.commissionedAt(now)) continue;
         Figures& f = site[a.site];
         f.compute = true;
         if (rack && rack->valid) f.itKw += rack->values[series::Rack::Power][r];
@@ -151,6 +153,7 @@ void SceneLabels::update(const Session& session) {
         const SeriesInfo* info = query::seriesOf<series::Source>(session.reader());
         if (info && !holds(source, series::Source::State, info->assets.size())) info = nullptr;
         for (std::size_t p = 0; info && p < info->assets.size(); ++p) {
+            if (!c_.assets[info->assets[p]].commissionedAt(now)) continue;
             Figures& f = site[c_.assets[info->assets[p]].site];
             f.plant = true;
             f.genMw += source->values[series::Source::Power][p];

@@ -34,6 +34,7 @@ struct JobRt {
     double dropSince = -1;             // smoothing: when the target fell below the power (hysteresis)
     bool computing = false;
     bool smoothing = false;            // NVIDIA-style power smoothing on this job (its Blackwell GPUs)
+    bool built = true;                 // some of its racks are commissioned (else Queued, waiting)
     double powerMw = 0, energyMwh = 0;
 };
 
@@ -52,6 +53,8 @@ struct HallRt {
     double cap = 1;                    // activity cap from throttling
     std::int64_t throttled = 0;
     bool throttling = false;
+    TimeMs commissionedMs = kAlwaysCommissioned;   // the hall's (its racks may come later)
+    bool present = true;               // commissioned at the simulated time
 };
 
 // Racks of one job in one hall (or idle racks of a hall): the unit of the fast load sum.
@@ -66,6 +69,8 @@ struct Group {
     bool storage = false;              // racks with power-supply energy storage (rackStorageGpuModels)
     double ratedMw = 0;                // rated power of its racks
     double storageMj = 0, storageRefMw = 0, storageMw = 0;   // stored energy, grid reference, output
+    TimeMs commissionedMs = kAlwaysCommissioned;   // its racks' (groups split by commissioning)
+    bool present = true;               // commissioned at the simulated time: else draws nothing
 };
 
 class ComputeModel {
@@ -87,6 +92,9 @@ public:
     void failCooling(int hall);
     void tripChillers(int hall, double t);   // the hall's chiller plant trips; restarts chillerRestartS later
     void repairCooling(int hall);   // full capacity again; ends cooling_failure
+    // Build-out: racks and halls commissioned by `now` draw power from then on, their jobs start
+    // (ramping). Returns the halls that came in (were not present before). docs/physics.md.
+    std::vector<int> commission(TimeMs now, double t);
 
     double hallDemandMw(int hall) const { return halls_[hall].itMw; }
     double coolingMw(int hall) const { return halls_[hall].coolingMw; }
