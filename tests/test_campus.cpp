@@ -792,7 +792,8 @@ void TestCampus::utcTimes()
     QCOMPARE(parseUtcTime("2026-01-17T08:30:00.250Z"), std::optional<TimeMs>(1768638600250));
     QCOMPARE(parseUtcTime("2026-01-17T08:30:00-06:00"), std::optional<TimeMs>(1768660200000));
     QCOMPARE(parseUtcTime("2024-02-29"), std::optional<TimeMs>(1709164800000));   // a leap day
-    for (const char* bad : {"", "2026-1-17", "2026-01-17T08:30", "2026-01-17 08:30Z", "2025-02-29", "2026-01-32",
+    QCOMPARE(parseUtcTime("2026-01-17 08:30:00.250z"), std::optional<TimeMs>(1768638600250));   // RFC 3339's variants
+    for (const char* bad : {"", "2026-1-17", "2026-01-17T08:30", "2026-01-17_08:30Z", "2025-02-29", "2026-01-32",
                             "2026-01-17T24:00Z", "2026-01-17Z", "2026-01-17T08:30:00.Z", "2026-01-17T08:30Zjunk"})
         QVERIFY2(!parseUtcTime(bad), bad);
     QCOMPARE(formatUtcDate(1768608000000), std::string("2026-01-17"));

@@ -56,7 +56,11 @@ std::optional<TimeMs> parseUtcTime(std::string_view text) {
     const std::int64_t day = daysFromCivil(y, mo, d);
     if (at == text.size()) return day * 86'400'000;
     int h = 0, mi = 0, s = 0, ms = 0;
-    if (!expect(text, at, 'T') || !digits(text, at, 2, h) || !expect(text, at, ':') || !digits(text, at, 2, mi))
+    // RFC 3339 also allows 't' and a space between date and time, and 'z'.
+    const bool separator = at < text.size() && (text[at] == 'T' || text[at] == 't' || text[at] == ' ');
+    if (!separator) return std::nullopt;
+    ++at;
+    if (!digits(text, at, 2, h) || !expect(text, at, ':') || !digits(text, at, 2, mi))
         return std::nullopt;
     if (at < text.size() && text[at] == ':') {
         ++at;
@@ -75,7 +79,7 @@ std::optional<TimeMs> parseUtcTime(std::string_view text) {
     }
     if (h > 23 || mi > 59 || s > 59) return std::nullopt;
     std::int64_t offsetMin = 0;
-    if (at < text.size() && text[at] == 'Z') {
+    if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
         ++at;
     } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
         const int sign = text[at] == '-' ? -1 : 1;

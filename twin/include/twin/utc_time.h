@@ -1,6 +1,7 @@
 // ISO-8601 UTC dates and times as the campus file and the programs' --start take them:
 // "2026-01-17" (midnight UTC), "2026-01-17T08:30Z", "2026-01-17T08:30:00Z",
-// "2026-01-17T08:30:00.250Z", or with an offset instead of Z ("...T02:30:00-06:00").
+// "2026-01-17T08:30:00.250Z", or with an offset instead of Z ("...T02:30:00-06:00"); as RFC 3339
+// allows, 't' or a space for 'T' and 'z' for 'Z'.
 #pragma once
 
 #include "twin/campus.h"
