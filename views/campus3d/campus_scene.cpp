@@ -188,11 +188,15 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
             if (a.box.sx <= 0 || b.box.sx <= 0) continue;
             v->push_back(osg::Vec3(a.box.cx, a.box.cy, 3));
             v->push_back(osg::Vec3(b.box.cx, b.box.cy, 3));
+            lineFeeds_.push_back(f);
         }
         g->setVertexArray(v);
-        auto* col = new osg::Vec4Array;
-        col->push_back({0.95f, 0.8f, 0.3f, 1});
-        g->setColorArray(col, osg::Array::BIND_OVERALL);
+        // Per vertex: a line to or from something not built yet is drawn grey (applyBuildOut).
+        lineColours_ = new osg::Vec4Array(static_cast<unsigned>(v->size()));
+        std::fill(lineColours_->begin(), lineColours_->end(), osg::Vec4(0.95f, 0.8f, 0.3f, 1));
+        g->setColorArray(lineColours_.get(), osg::Array::BIND_PER_VERTEX);
+        g->setUseDisplayList(false);
+        g->setUseVertexBufferObjects(true);
         g->addPrimitiveSet(new osg::DrawArrays(GL_LINES, 0, static_cast<int>(v->size())));
         auto* geode = new osg::Geode;
         geode->addDrawable(g);
@@ -235,6 +239,12 @@ void CampusScene::applyBuildOut(TimeMs now) {
         halls_->setColour(k, rgba(0, 0, 0, outline ? InstancedBoxes::kOutline : InstancedBoxes::kHidden));
     }
     halls_->commitColours();
+    for (std::size_t k = 0; k < lineFeeds_.size(); ++k) {
+        const bool on = built(lineFeeds_[k].from) && built(lineFeeds_[k].to);
+        const osg::Vec4 c = on ? osg::Vec4(0.95f, 0.8f, 0.3f, 1) : osg::Vec4(0.55f, 0.57f, 0.6f, 1);
+        (*lineColours_)[2 * k] = (*lineColours_)[2 * k + 1] = c;
+    }
+    lineColours_->dirty();
     for (std::size_t k = 0; k < stackAssets_.size(); ++k)
         stacks_->setColour(k, rgba(90, 90, 95, built(stackAssets_[k]) ? 255 : InstancedBoxes::kHidden));
     stacks_->commitColours();

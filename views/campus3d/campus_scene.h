@@ -16,6 +16,7 @@
 
 #include <array>
 
+#include <osg/Array>
 #include <osg/Group>
 #include <osg/Vec3>
 
@@ -96,6 +97,8 @@ private:
     std::vector<float> buildingAlpha_;              // per building, from the camera (updateForCamera)
     std::vector<std::uint8_t> built_;               // per asset, at the last apply(): commissioned
     std::optional<twin::TimeMs> builtAt_;           // the time built_ is for
+    std::vector<twin::Feed> lineFeeds_;             // per line of the electrical graph drawn
+    osg::ref_ptr<osg::Vec4Array> lineColours_;      //   its two vertices' colours
     std::vector<double> rackValues_;
     std::vector<float> rackTdp_;       // per rack, its GPUs' TDP
     std::unordered_map<std::string, std::size_t> rackOrdinal_;   // rack id -> instance
