@@ -124,6 +124,18 @@ private slots:
             drawn(w);
             const CampusScene& scene = *w.campusView()->scene();
             QCOMPARE(scene.built(building), t >= date);
+            // Its racks count in no figure: the site's label has no IT line before; the building's
+            // label says from when.
+            CampusScene& labelled = *w.campusView()->scene();
+            const QString site = labelled.labels().siteText(c.find("testsite"));
+            QVERIFY2(site.contains("IT ") == (t >= date), qPrintable(site));
+            bool labelSeen = false;
+            for (const auto& p : labelled.labels().visible())
+                if (p.asset == building) {
+                    labelSeen = true;
+                    QVERIFY2(p.text.contains(QString::fromStdString(" (from " + formatUtc(date) + ")")) == (t < date), qPrintable(p.text));
+                }
+            QVERIFY(labelSeen);
             QVERIFY(scene.racksShown(building));   // up close: racks, not roof heat maps
             for (std::size_t i = 0; i < c.racks().size(); ++i) {
                 const Box& b = c.assets[c.racks()[i]].box;

@@ -1,5 +1,7 @@
 #include "campus3d/scene_labels.h"
 
+#include "twin/utc_time.h"
+
 #include "common/gpu_status.h"
 #include "common/hmi_colours.h"
 #include "common/series_lookup.h"
@@ -167,6 +169,14 @@ void SceneLabels::update(const Session& session) {
             Figures& f = site[c_.assets[info->assets[p]].site];
             if (std::isnan(f.hz)) f.hz = bus->values[series::Bus::Frequency][p];
         }
+    }
+    // A building not built yet says from when (the build-out; it is drawn as an outline).
+    for (Label& l : labels_) {
+        if (l.priority != 2) continue;
+        const Asset& a = c_.assets[l.asset];
+        QString text = QString::fromStdString(a.name);
+        if (!a.commissionedAt(now)) text += " (from " + QString::fromStdString(formatUtcDate(a.commissionedMs)) + ")";
+        if (text != QString::fromStdString(l.text->getText().createUTF8EncodedString())) setText(l, text);
     }
     for (Label& l : labels_) {
         if (l.priority != 3) continue;
