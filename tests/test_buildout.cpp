@@ -62,6 +62,7 @@ Campus annexCampus(const std::string& annexDate, const std::string& gtsDate = ""
           "halls": [{"rows": {"count": 1, "racks": 3, "rack_type": "test-b72"}, "feeders": {"count": 2, "mw": 1, "buses": "mv"}}],
           "cooling": {"mw": 0.5, "size_m": [30, 6, 4], "feeders": {"count": 1, "mw": 0.3, "buses": "mv"}}
         })");
+    text = replaced(text, R"("version": 1)", R"("version": 2)");   // dates are version 2 of the format
     if (!gtsDate.empty())
         text = replaced(text, R"({"id": "gts", "model": "GT-S", "count": 1,)",
                         R"({"id": "gts", "model": "GT-S", "count": 1, "commissioned": ")" + gtsDate + R"(",)");

@@ -138,6 +138,8 @@ private slots:
     void rotatedBuilding();
     void badInput_data();
     void badInput();
+    void badDates_data();
+    void badDates();
     void syntaxErrors();
     void unsupplied();
     void missingFile();
@@ -676,8 +678,12 @@ void TestCampus::badInput_data()
                                    << "mini.json: colour: unknown field";
     QTest::newRow("wrong format") << R"("format": "colossus-twin-campus")" << R"("format": "other")"
                                   << "mini.json: format: expected \"colossus-twin-campus\", got \"other\"";
-    QTest::newRow("wrong version") << R"("version": 1)" << R"("version": 2)"
-                                   << "mini.json: version: unsupported version 2 (this build reads version 1)";
+    QTest::newRow("wrong version") << R"("version": 1)" << R"("version": 3)"
+                                   << "mini.json: version: unsupported version 3 (this build reads versions 1 to 2)";
+    QTest::newRow("dates in version 1")
+        << R"("id": "grid", "mw": 5,)" << R"("id": "grid", "commissioned": "2026-01-17", "mw": 5,)"
+        << "mini.json: sites[0].grid_ties[0].commissioned: commissioning dates need version 2 of the format (the file "
+           "says version 1)";
     QTest::newRow("bad id") << R"("id": "gt")" << R"("id": "Gas Turbines")"
                             << "mini.json: sites[0].turbines[0].id: invalid id 'Gas Turbines' (use lowercase "
                                "letters, digits, '-' and '_')";
@@ -689,7 +695,29 @@ void TestCampus::badInput_data()
                                << "mini.json: sites[0].buildings[0].halls[0].feeders.buses: unknown bus 'hv'";
     QTest::newRow("idle above rated") << R"("idle_kw": 3)" << R"("idle_kw": 30)"
                                       << "mini.json: rack_types[0].idle_kw: must not exceed rated_kw (30 > 10)";
-    // The build-out's commissioning dates (docs/campus.md, "Build-out").
+    QTest::newRow("storage as turbine")
+        << R"("type": "turbine", "mw": 10, "ramp_pct_per_min": 20, "min_load_pct": 40,)"
+        << R"("type": "storage", "mwh": 4, "mw": 10, "ramp_pct_per_min": 20, "min_load_pct": 40,)"
+        << "mini.json: sites[0].turbines[0].model: unit model 'T' is a storage model, not a turbine";
+}
+
+void TestCampus::badInput()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QString, message);
+    // The unchanged snippet loads.
+    QCOMPARE(errorOf(kMini), QStringLiteral("(no error)"));
+    QCOMPARE(errorOf(replaced(kMini, from.toStdString(), to.toStdString())), message);
+}
+
+// Bad commissioning dates (docs/campus.md, "Build-out"), in a version 2 file: one clear error
+// naming the file and the field.
+void TestCampus::badDates_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<QString>("message");
     QTest::newRow("bad date") << R"("id": "grid", "mw": 5,)" << R"("id": "grid", "commissioned": "2026-13-01", "mw": 5,)"
                               << "mini.json: sites[0].grid_ties[0].commissioned: expected an ISO-8601 UTC date "
                                  "(\"2026-01-17\") or date-time (\"2026-01-17T08:00:00Z\"), got \"2026-13-01\"";
@@ -712,20 +740,16 @@ void TestCampus::badInput_data()
     QTest::newRow("stage unknown field")
         << R"("count": 2, "bus")" << R"("count": 2, "commissioned": [{"count": 2, "when": "2026-01-17"}], "bus")"
         << "mini.json: sites[0].turbines[0].commissioned[0].when: unknown field";
-    QTest::newRow("storage as turbine")
-        << R"("type": "turbine", "mw": 10, "ramp_pct_per_min": 20, "min_load_pct": 40,)"
-        << R"("type": "storage", "mwh": 4, "mw": 10, "ramp_pct_per_min": 20, "min_load_pct": 40,)"
-        << "mini.json: sites[0].turbines[0].model: unit model 'T' is a storage model, not a turbine";
 }
 
-void TestCampus::badInput()
+void TestCampus::badDates()
 {
     QFETCH(QString, from);
     QFETCH(QString, to);
     QFETCH(QString, message);
-    // The unchanged snippet loads.
-    QCOMPARE(errorOf(kMini), QStringLiteral("(no error)"));
-    QCOMPARE(errorOf(replaced(kMini, from.toStdString(), to.toStdString())), message);
+    const std::string v2 = replaced(kMini, R"("version": 1)", R"("version": 2)");
+    QCOMPARE(errorOf(v2), QStringLiteral("(no error)"));
+    QCOMPARE(errorOf(replaced(v2, from.toStdString(), to.toStdString())), message);
 }
 
 void TestCampus::syntaxErrors()
@@ -809,7 +833,8 @@ void TestCampus::commissioning()
     QVERIFY(small_.commissionedAt(0, std::numeric_limits<TimeMs>::min()));
 
     const TimeMs jan17 = 1768608000000, mar1 = 1772323200000, apr1 = 1775001600000;   // 2026, UTC
-    std::string text = replaced(kMini, R"("id": "b", "at")", R"("id": "b", "commissioned": "2026-01-17", "at")");
+    std::string text = replaced(kMini, R"("version": 1)", R"("version": 2)");
+    text = replaced(text, R"("id": "b", "at")", R"("id": "b", "commissioned": "2026-01-17", "at")");
     text = replaced(text, R"("rows": {"count": 2, "racks": 3, "rack_type": "r8"})",
                     R"("rows": {"count": 2, "racks": 3, "rack_type": "r8",
                                 "commissioned": [{"count": 1, "date": "2025-06-01"}, {"count": 1, "date": "2026-03-01"}]})");

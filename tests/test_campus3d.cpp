@@ -103,6 +103,7 @@ private slots:
         const TimeMs start = sim::Params{}.start, date = start + 30'000;
         const std::string lab = R"("id": "lab", "name": "Lab",)";
         json.replace(json.find(lab), lab.size(), lab + R"( "commissioned": ")" + formatUtc(date) + R"(",)");
+        json.replace(json.find(R"("version": 1)"), 12, R"("version": 2)");   // dates: version 2 of the format
         const Campus campus = parseCampus(json, "dated-small.json");
         const std::string store = dir_.filePath("dated.twin").toStdString();
         {

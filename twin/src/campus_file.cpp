@@ -30,7 +30,9 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kFormat = "colossus-twin-campus";
-constexpr long long kVersion = 1;
+// 1: the first; 2: adds `commissioned` (the build-out). Both are read; a version 1 file may not
+// use what version 2 added, so that a build that reads only version 1 refuses it by its version.
+constexpr long long kVersion = 2;
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kEarthRadiusM = 6371000.0;   // mean radius
 constexpr double kM2PerSqFt = 0.09290304;
@@ -413,9 +415,13 @@ public:
         if (format != kFormat)
             top.fail("format", "expected \"" + std::string(kFormat) + "\", got \"" + format + "\"");
         const long long version = top.count("version");
-        if (version != kVersion)
-            top.fail("version", "unsupported version " + std::to_string(version) + " (this build reads version " +
+        if (version > kVersion)
+            top.fail("version", "unsupported version " + std::to_string(version) + " (this build reads versions 1 to " +
                                     std::to_string(kVersion) + ")");
+        if (version < 2)
+            if (const auto where = firstKey(root, "commissioned", ""))
+                throw Error(file_, *where + ": commissioning dates need version 2 of the format (the file says version " +
+                                       std::to_string(version) + ")");
         c_.name = top.str("name");
         if (c_.name.empty()) top.fail("name", "must not be empty");
         c_.timezone = top.str("timezone");
@@ -437,6 +443,23 @@ public:
     }
 
 private:
+    // The JSON path of the first `key` in `j` (comments, keys starting with '_', skipped).
+    static std::optional<std::string> firstKey(const json& j, const char* key, const std::string& path)
+    {
+        if (j.is_object()) {
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                if (!it.key().empty() && it.key()[0] == '_') continue;
+                const std::string p = path.empty() ? it.key() : path + "." + it.key();
+                if (it.key() == key) return p;
+                if (auto found = firstKey(*it, key, p)) return found;
+            }
+        } else if (j.is_array()) {
+            for (std::size_t i = 0; i < j.size(); ++i)
+                if (auto found = firstKey(j[i], key, path + "[" + std::to_string(i) + "]")) return found;
+        }
+        return std::nullopt;
+    }
+
     // ---- models -------------------------------------------------------------------------
 
     void gpuModels(const Obj& top)
