@@ -5,11 +5,15 @@
 #include "twin/campus.h"
 #include "twin/campus_file.h"
 #include "twin/error.h"
+#include "twin/utc_time.h"
 
 #include <QElapsedTimer>
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
 #include <map>
 #include <set>
 #include <string>
@@ -134,9 +138,14 @@ private slots:
     void rotatedBuilding();
     void badInput_data();
     void badInput();
+    void badDates_data();
+    void badDates();
     void syntaxErrors();
     void unsupplied();
     void missingFile();
+    void utcTimes();
+    void commissioning();
+    void colossusBuildOut();
 };
 
 void TestCampus::initTestCase()
@@ -669,8 +678,12 @@ void TestCampus::badInput_data()
                                    << "mini.json: colour: unknown field";
     QTest::newRow("wrong format") << R"("format": "colossus-twin-campus")" << R"("format": "other")"
                                   << "mini.json: format: expected \"colossus-twin-campus\", got \"other\"";
-    QTest::newRow("wrong version") << R"("version": 1)" << R"("version": 2)"
-                                   << "mini.json: version: unsupported version 2 (this build reads version 1)";
+    QTest::newRow("wrong version") << R"("version": 1)" << R"("version": 3)"
+                                   << "mini.json: version: unsupported version 3 (this build reads versions 1 to 2)";
+    QTest::newRow("dates in version 1")
+        << R"("id": "grid", "mw": 5,)" << R"("id": "grid", "commissioned": "2026-01-17", "mw": 5,)"
+        << "mini.json: sites[0].grid_ties[0].commissioned: commissioning dates need version 2 of the format (the file "
+           "says version 1)";
     QTest::newRow("bad id") << R"("id": "gt")" << R"("id": "Gas Turbines")"
                             << "mini.json: sites[0].turbines[0].id: invalid id 'Gas Turbines' (use lowercase "
                                "letters, digits, '-' and '_')";
@@ -696,6 +709,47 @@ void TestCampus::badInput()
     // The unchanged snippet loads.
     QCOMPARE(errorOf(kMini), QStringLiteral("(no error)"));
     QCOMPARE(errorOf(replaced(kMini, from.toStdString(), to.toStdString())), message);
+}
+
+// Bad commissioning dates (docs/campus.md, "Build-out"), in a version 2 file: one clear error
+// naming the file and the field.
+void TestCampus::badDates_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("bad date") << R"("id": "grid", "mw": 5,)" << R"("id": "grid", "commissioned": "2026-13-01", "mw": 5,)"
+                              << "mini.json: sites[0].grid_ties[0].commissioned: expected an ISO-8601 UTC date "
+                                 "(\"2026-01-17\") or date-time (\"2026-01-17T08:00:00Z\"), got \"2026-13-01\"";
+    QTest::newRow("date-time without zone")
+        << R"("id": "b", "at")" << R"("id": "b", "commissioned": "2026-01-17T08:00", "at")"
+        << "mini.json: sites[0].buildings[0].commissioned: expected an ISO-8601 UTC date (\"2026-01-17\") or "
+           "date-time (\"2026-01-17T08:00:00Z\"), got \"2026-01-17T08:00\"";
+    QTest::newRow("date as a number")
+        << R"("count": 2, "bus")" << R"("count": 2, "commissioned": 20260117, "bus")"
+        << "mini.json: sites[0].turbines[0].commissioned: expected a date (\"2026-01-17\", \"2026-01-17T08:00:00Z\") "
+           "or a non-empty array of {\"count\", \"date\"} stages, got 20260117";
+    QTest::newRow("stages short")
+        << R"("count": 2, "bus")" << R"("count": 2, "commissioned": [{"count": 1, "date": "2026-01-17"}], "bus")"
+        << "mini.json: sites[0].turbines[0].commissioned: the stages' counts add up to 1, but the entry has 2 turbines";
+    QTest::newRow("stage date bad")
+        << R"("count": 2, "bus")"
+        << R"("count": 2, "commissioned": [{"count": 2, "date": "2026-02-30"}], "bus")"
+        << "mini.json: sites[0].turbines[0].commissioned[0].date: expected an ISO-8601 UTC date (\"2026-01-17\") or "
+           "date-time (\"2026-01-17T08:00:00Z\"), got \"2026-02-30\"";
+    QTest::newRow("stage unknown field")
+        << R"("count": 2, "bus")" << R"("count": 2, "commissioned": [{"count": 2, "when": "2026-01-17"}], "bus")"
+        << "mini.json: sites[0].turbines[0].commissioned[0].when: unknown field";
+}
+
+void TestCampus::badDates()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QString, message);
+    const std::string v2 = replaced(kMini, R"("version": 1)", R"("version": 2)");
+    QCOMPARE(errorOf(v2), QStringLiteral("(no error)"));
+    QCOMPARE(errorOf(replaced(v2, from.toStdString(), to.toStdString())), message);
 }
 
 void TestCampus::syntaxErrors()
@@ -752,6 +806,94 @@ void TestCampus::missingFile()
     } catch (const Error& e) {
         QVERIFY(std::string(e.what()).find("cannot open file") != std::string::npos);
     }
+}
+
+// ISO-8601 UTC as the campus file and --start take it (values from Python's datetime).
+void TestCampus::utcTimes()
+{
+    QCOMPARE(parseUtcTime("2026-01-17"), std::optional<TimeMs>(1768608000000));
+    QCOMPARE(parseUtcTime("2026-01-17T00:00Z"), std::optional<TimeMs>(1768608000000));
+    QCOMPARE(parseUtcTime("2026-01-17T08:30:00.250Z"), std::optional<TimeMs>(1768638600250));
+    QCOMPARE(parseUtcTime("2026-01-17T08:30:00-06:00"), std::optional<TimeMs>(1768660200000));
+    QCOMPARE(parseUtcTime("2024-02-29"), std::optional<TimeMs>(1709164800000));   // a leap day
+    QCOMPARE(parseUtcTime("2026-01-17 08:30:00.250z"), std::optional<TimeMs>(1768638600250));   // RFC 3339's variants
+    for (const char* bad : {"", "2026-1-17", "2026-01-17T08:30", "2026-01-17_08:30Z", "2025-02-29", "2026-01-32",
+                            "2026-01-17T24:00Z", "2026-01-17Z", "2026-01-17T08:30:00.Z", "2026-01-17T08:30Zjunk"})
+        QVERIFY2(!parseUtcTime(bad), bad);
+    QCOMPARE(formatUtcDate(1768608000000), std::string("2026-01-17"));
+    QCOMPARE(formatUtcDate(1768638600250), std::string("2026-01-17T08:30:00.250Z"));
+}
+
+// Dates on the parametric entries expand onto every asset they make; nothing is in service before
+// what contains it; old files (no dates) have always been there.
+void TestCampus::commissioning()
+{
+    for (const Asset& a : small_.assets) QCOMPARE(a.commissionedMs, kAlwaysCommissioned);
+    QVERIFY(small_.commissioningDates().empty());
+    QVERIFY(small_.commissionedAt(0, std::numeric_limits<TimeMs>::min()));
+
+    const TimeMs jan17 = 1768608000000, mar1 = 1772323200000, apr1 = 1775001600000;   // 2026, UTC
+    std::string text = replaced(kMini, R"("version": 1)", R"("version": 2)");
+    text = replaced(text, R"("id": "b", "at")", R"("id": "b", "commissioned": "2026-01-17", "at")");
+    text = replaced(text, R"("rows": {"count": 2, "racks": 3, "rack_type": "r8"})",
+                    R"("rows": {"count": 2, "racks": 3, "rack_type": "r8",
+                                "commissioned": [{"count": 1, "date": "2025-06-01"}, {"count": 1, "date": "2026-03-01"}]})");
+    text = replaced(text, R"("count": 2, "bus")",
+                    R"("count": 2, "commissioned": [{"count": 1, "date": "2026-01-17T00:00:00Z"}, {"count": 1, "date": "2026-04-01"}], "bus")");
+    const Campus c = parseCampus(text, "mini.json");
+    auto at = [&](const char* id) { return c.assets[need(c, id)].commissionedMs; };
+    QCOMPARE(at("s"), kAlwaysCommissioned);
+    QCOMPARE(at("s/b"), jan17);
+    QCOMPARE(at("s/hall1"), jan17);                  // inherits its building's
+    QCOMPARE(at("s/hall1/row01"), jan17);            // its own 2025 date is before its building's
+    QCOMPARE(at("s/hall1/row01/rack03"), jan17);
+    QCOMPARE(at("s/hall1/row02"), mar1);             // later than its hall: its own
+    QCOMPARE(at("s/hall1/row02/rack01"), mar1);
+    QCOMPARE(at("s/sub/hall1-f1"), jan17);           // a feeder comes with what it feeds
+    QCOMPARE(at("s/gt01"), jan17);
+    QCOMPARE(at("s/gt02"), apr1);
+    QCOMPARE(at("s/grid"), kAlwaysCommissioned);
+    QCOMPARE(c.commissioningDates(), (std::vector<TimeMs>{jan17, mar1, apr1}));
+    QVERIFY(!c.commissionedAt(need(c, "s/hall1/row01/rack01"), jan17 - 1));
+    QVERIFY(c.commissionedAt(need(c, "s/hall1/row01/rack01"), jan17));
+    QVERIFY(!c.commissionedAt(need(c, "s/hall1/row02/rack01"), jan17));
+}
+
+// The public timeline of the default campus (docs/campus.md, 3.6): rated IT in service at each
+// date, summed over commissioned racks; exact sums of the file's figures (tolerance 1e-6 MW).
+void TestCampus::colossusBuildOut()
+{
+    const Campus& c = colossus_;
+    auto ratedAt = [&](const std::string& date, AssetIndex site = kNoAsset) {
+        const TimeMs t = *parseUtcTime(date);
+        double mw = 0;
+        for (AssetIndex r : c.racks())
+            if (c.commissionedAt(r, t) && (site == kNoAsset || c.assets[r].site == site)) mw += c.assets[r].ratingMw;
+        return mw;
+    };
+    auto unitsAt = [&](const std::string& date, AssetKind kind, AssetIndex site) {
+        const TimeMs t = *parseUtcTime(date);
+        int n = 0;
+        for (std::size_t a = 0; a < c.assets.size(); ++a)
+            n += c.assets[a].kind == kind && c.assets[a].site == site && c.assets[a].commissionedAt(t);
+        return n;
+    };
+    const AssetIndex c1 = need(c, "colossus1"), c2 = need(c, "colossus2"), sh = need(c, "southaven");
+    QCOMPARE(ratedAt("2024-08-31T23:59:59Z"), 0.0);
+    QVERIFY(std::abs(ratedAt("2024-09-01") - 4 * 392 * 0.080) < 1e-6);                  // 100k H100: 125.44 MW
+    QVERIFY(std::abs(ratedAt("2025-02-01") - 8 * 392 * 0.080) < 1e-6);                  // 200k H100/H200
+    QVERIFY(std::abs(ratedAt("2025-07-01", c1) - 301.28) < 1e-6);                        // with the GB200 hall
+    QVERIFY(std::abs(ratedAt("2026-01-16", c2) - 6 * 480 * 0.120) < 1e-6);              // GB200 halls only
+    QVERIFY(std::abs(ratedAt("2026-01-17", c2) - 993.6) < 1e-6);                         // "1 GW" in January
+    QVERIFY(std::abs(ratedAt("2026-04-01") - (301.28 + 993.6 + 3 * 500 * 0.135)) < 1e-6);   // "1.5 GW" by April
+    QVERIFY(std::abs(ratedAt("2026-06-01") - 1699.88) < 1e-6);                           // the third building: all
+    QCOMPARE(unitsAt("2025-09-01", AssetKind::Turbine, sh), 7 + 18);
+    QCOMPARE(unitsAt("2026-01-17", AssetKind::Turbine, sh), 7 + 27);
+    QCOMPARE(unitsAt("2026-03-10", AssetKind::Turbine, sh), 41 + 27);
+    QCOMPARE(unitsAt("2025-01-31", AssetKind::MegapackBlock, c1), 0);
+    QCOMPARE(unitsAt("2025-02-01", AssetKind::MegapackBlock, c1), 42);
+    // The simulator's default start (2026-07-15T16:00Z) sees the whole campus.
+    for (const Asset& a : c.assets) QVERIFY2(a.commissionedAt(1'784'131'200'000), a.id.c_str());
 }
 
 QTEST_APPLESS_MAIN(TestCampus)

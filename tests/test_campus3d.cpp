@@ -25,7 +25,9 @@
 #include <QtTest>
 
 #include <cmath>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 using namespace twin;
 using namespace views;
@@ -87,6 +89,94 @@ private slots:
             plant += c.assetsOfKind(k).size();
         QCOMPARE(scene.plantInstances(), plant);
         QCOMPARE(scene.buildingInstances(), c.assetsOfKind(AssetKind::Building).size());
+    }
+
+    // The build-out: the test campus's building commissioned 30 s into a recording. Before its
+    // date it is an outline: where its racks stand the pixels show the ground (its colour,
+    // 51,61,51, unlit), not rack colours, and its racks count in no figure; after, its racks are
+    // drawn solid in their values' colours (as rackPixelsFollowTheState checks them).
+    void buildingBeforeItsDateIsAnOutline() {
+        std::ifstream in(siteFile("small.json"));
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string json = text.str();
+        const TimeMs start = sim::Params{}.start, date = start + 30'000;
+        const std::string lab = R"("id": "lab", "name": "Lab",)";
+        json.replace(json.find(lab), lab.size(), lab + R"( "commissioned": ")" + formatUtc(date) + R"(",)");
+        json.replace(json.find(R"("version": 1)"), 12, R"("version": 2)");   // dates: version 2 of the format
+        const Campus campus = parseCampus(json, "dated-small.json");
+        const std::string store = dir_.filePath("dated.twin").toStdString();
+        {
+            auto writer = StoreWriter::create(store, campus, {.overwrite = true});
+            sim::Simulator sim(campus, sim::scenario("steady-training", 60));
+            sim.attach(*writer);
+            sim.run(60);
+            writer->close();
+        }
+        Session session;
+        MainWindow w(session);
+        showFirstBuilding(w, session, store);
+        const Campus& c = session.campus();
+        const AssetIndex building = c.find("testsite/lab");
+        const QColor ground(51, 61, 51);
+        int groundBefore = 0, solidAfter = 0;
+        for (const TimeMs t : {start + 10'000, start + 50'000}) {
+            session.clock().seek(t);
+            drawn(w);
+            const CampusScene& scene = *w.campusView()->scene();
+            QCOMPARE(scene.built(building), t >= date);
+            // Its racks count in no figure: the site's label has no IT line before; the building's
+            // label says from when.
+            CampusScene& labelled = *w.campusView()->scene();
+            const QString site = labelled.labels().siteText(c.find("testsite"));
+            QVERIFY2(site.contains("IT ") == (t >= date), qPrintable(site));
+            bool labelSeen = false;
+            for (const auto& p : labelled.labels().visible())
+                if (p.asset == building) {
+                    labelSeen = true;
+                    QVERIFY2(p.text.contains(QString::fromStdString(" (from " + formatUtc(date) + ")")) == (t < date), qPrintable(p.text));
+                }
+            QVERIFY(labelSeen);
+            QVERIFY(scene.racksShown(building));   // up close: racks, not roof heat maps
+            for (std::size_t i = 0; i < c.racks().size(); ++i) {
+                const Box& b = c.assets[c.racks()[i]].box;
+                const QPoint at = w.campusView()->project(osg::Vec3(b.cx, b.cy, b.sz)).toPoint();
+                const QColor px = framebufferPixel(w.campusView(), at);
+                if (t < date) {
+                    QVERIFY2(near(px, ground, 8), qPrintable(QString("rack %1 before its date: %2").arg(i).arg(px.name())));
+                    QVERIFY(std::isnan(scene.rackValue(i)));
+                    ++groundBefore;
+                } else {
+                    const double v = scene.rackValue(i);
+                    QVERIFY2(nearShaded(px, views::colourAt(v), 0.94, 30),
+                             qPrintable(QString("rack %1 after its date: %2 for value %3").arg(i).arg(px.name()).arg(v)));
+                    QVERIFY(colourDistance(px, ground) > 60);
+                    ++solidAfter;
+                }
+            }
+            // The outline itself: the building's edge in the outline colour (light grey) somewhere
+            // on the line between two of its projected top corners, before; not after.
+            const Box& bb = c.assets[building].box;
+            const QPointF p0 = w.campusView()->project(osg::Vec3(bb.cx - bb.sx / 2, bb.cy - bb.sy / 2, bb.sz));
+            const QPointF p1 = w.campusView()->project(osg::Vec3(bb.cx + bb.sx / 2, bb.cy - bb.sy / 2, bb.sz));
+            const QImage img = w.campusView()->grabFramebuffer();
+            int edge = 0;
+            for (int k = 1; k < 40; ++k) {
+                const QPointF m = p0 + (p1 - p0) * (k / 40.0);
+                for (int dy = -2; dy <= 2; ++dy) {
+                    const QPoint q(static_cast<int>(m.x()), static_cast<int>(m.y()) + dy);
+                    if (img.rect().contains(q) && near(img.pixelColor(q), QColor(217, 222, 235), 25)) {
+                        ++edge;
+                        break;
+                    }
+                }
+            }
+            qInfo("t = %s: %d of 39 points of the building's south edge in the outline colour",
+                  formatUtc(t).c_str(), edge);
+            if (t < date) QVERIFY(edge >= 30);
+        }
+        QCOMPARE(groundBefore, static_cast<int>(c.racks().size()));
+        QCOMPARE(solidAfter, static_cast<int>(c.racks().size()));
     }
 
     void rackPixelsFollowTheState() {

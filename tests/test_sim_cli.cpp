@@ -112,7 +112,7 @@ private slots:
     {
         const Result help = runSim({"--help"});
         QCOMPARE(help.exitCode, 0);
-        for (const char* option : {"--site", "--scenario-file", "--duration", "--out", "--set", "--live", "--speed"})
+        for (const char* option : {"--site", "--scenario-file", "--duration", "--out", "--set", "--live", "--speed", "--start"})
             QVERIFY2(help.out.contains(option), option);
         const Result version = runSim({"--version"});
         QCOMPARE(version.exitCode, 0);
@@ -161,6 +161,9 @@ private slots:
         QTest::newRow("--speed out of range")
             << (base + QStringList{"--scenario", "job-crash", "--live", "--speed", "5000", "--out", out}) << 2
             << "--speed: '5000'";
+        QTest::newRow("bad --start")
+            << (base + QStringList{"--scenario", "job-crash", "--start", "2026-02-30", "--out", out}) << 2
+            << "--start: '2026-02-30' is not an ISO-8601 UTC date (2026-01-17) or date-time (2026-01-17T08:00:00Z)";
         QTest::newRow("unknown option") << (base + QStringList{"--scenario", "job-crash", "--frobnicate", "--out", out})
                                         << 2 << "frobnicate";
         QTest::newRow("missing scenario file")
@@ -257,6 +260,23 @@ private slots:
         QVERIFY2(trip != events.end(), "no turbine_trip event");
         QCOMPARE(QString::fromStdString(trip->asset), QString("testsite/gts01"));
         QVERIFY2(std::abs(trip->start - (defaultStart() + 3'000)) <= 500, formatUtc(trip->start).c_str());
+    }
+
+    // --start DATE: the store's time begins there (an ISO-8601 UTC date: midnight UTC; the value
+    // from Python's datetime), and --set start= still wins as the last word.
+    void startDate()
+    {
+        const QString out = tmp("start.twin");
+        const Result r = runSim({"--site", kSmall, "--scenario", "steady-training", "--duration", "3", "--out", out,
+                                 "--start", "2025-10-01"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("2025-10-01T00:00:00.000Z"), qPrintable(r.out));
+        QCOMPARE(StoreReader::open(out.toStdString())->span().first, TimeMs(1'759'276'800'000));
+        const QString later = tmp("start-set.twin");
+        const Result s = runSim({"--site", kSmall, "--scenario", "steady-training", "--duration", "3", "--out", later,
+                                 "--start", "2025-10-01T06:00:00Z", "--set", "start=2025-10-02T00:00:00Z"});
+        QVERIFY2(s.exitCode == 0, qPrintable(s.err));
+        QCOMPARE(StoreReader::open(later.toStdString())->span().first, TimeMs(1'759'363'200'000));
     }
 
     void scenarioFileRun()

@@ -390,7 +390,7 @@ private slots:
 
         const std::string newer = tmp("newer.twin");
         QVERIFY(QFile::copy(QString::fromStdString(full_), QString::fromStdString(newer)));
-        sqliteExec(newer, "PRAGMA user_version = 2;");
+        sqliteExec(newer, "PRAGMA user_version = " + std::to_string(twin::kStoreSchemaVersion + 1) + ";");
         expectError([&] { StoreReader::open(newer); }, newer, "newer than this program");
 
         const std::string truncated = tmp("truncated.twin");

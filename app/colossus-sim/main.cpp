@@ -69,9 +69,9 @@ int run(const Options& o)
         return fail(2, e.what());
     }
     // A plant published live pretends to be a real one: its times are the wall clock's, so that a
-    // receiver does not see it as old (unless --set start= says otherwise).
+    // receiver does not see it as old (unless --start or --set start= says otherwise).
     const bool startSet = std::any_of(o.sets.begin(), o.sets.end(), [](const auto& kv) { return kv.first == "start"; });
-    if (!o.sparkplug.empty() && !startSet)
+    if (!o.sparkplug.empty() && !startSet && !o.start)
         params.start = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch()).count() / 1000 * 1000;
     std::error_code ec;

@@ -4,6 +4,7 @@
 
 #include "twin/data_paths.h"
 #include "twin/error.h"
+#include "twin/utc_time.h"
 
 #include <QCommandLineParser>
 
@@ -104,6 +105,10 @@ Options parseOptions(const QStringList& arguments)
         {"duration", "Simulated time, seconds.", "SECONDS"},
         {"out", "Twin store to write (*.twin).", "FILE"},
         {"seed", "Random seed (default: the scenario's).", "N"},
+        {"start", "When the simulation starts: an ISO-8601 UTC date (2026-01-17) or date-time "
+                  "(2026-01-17T08:00:00Z); default 2026-07-15T16:00:00Z. Only what the campus file commissions "
+                  "by then draws load or generates; later assets come in when the run passes their date.",
+         "DATE"},
         {"set", "Sets a parameter after the scenario (repeatable; --list-params).", "KEY=VALUE"},
         {"force", "Overwrite an existing --out file."},
         {"live", "Write in step with the wall clock, for a viewer following the store."},
@@ -113,7 +118,7 @@ Options parseOptions(const QStringList& arguments)
         {"exporter-hosts", "With --dcgm-exporter: the first N hosts of the default inventory, 1 to 256 (default 1).",
          "N"},
         {"sparkplug", "With --live: also publish the plant as Sparkplug B edge nodes to this MQTT broker (group "
-                      "default colossus); the simulation starts at the wall clock unless --set start=... .",
+                      "default colossus); the simulation starts at the wall clock unless --start (or --set start=...).",
          "mqtt://HOST:PORT[/GROUP]"},
         {"publish", "Also publish the store, commit by commit, to the twin's NATS JetStream stream for "
                     "followers (colossus-twin nats://HOST:PORT/TWIN; docs/opscentre.md).",
@@ -158,6 +163,13 @@ Options parseOptions(const QStringList& arguments)
         if (!ok || text.startsWith('-') || text.startsWith('+'))
             throw UsageError("--seed: '" + str(parser.value("seed")) + "' is not a whole number >= 0");
     }
+    if (parser.isSet("start")) {
+        const QString text = parser.value("start").trimmed();
+        o.start = twin::parseUtcTime(str(text));
+        if (!o.start)
+            throw UsageError("--start: '" + str(text) + "' is not an ISO-8601 UTC date (2026-01-17) or date-time "
+                             "(2026-01-17T08:00:00Z)");
+    }
     for (const QString& set : parser.values("set")) {
         const auto eq = set.indexOf('=');
         if (eq <= 0) throw UsageError("--set expects KEY=VALUE, got '" + str(set) + "'");
@@ -200,6 +212,7 @@ twin::sim::Params buildParams(const Options& o)
         throw UsageError(o.scenarioFile.empty() ? "--scenario: " + e.problem() : std::string(e.what()));
     }
     if (o.seed) p.seed = *o.seed;
+    if (o.start) p.start = *o.start;
     for (const auto& [key, value] : o.sets) {
         try {
             twin::sim::setParam(p, key, value);

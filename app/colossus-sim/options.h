@@ -29,6 +29,7 @@ struct Options {
     std::string site, scenario, scenarioFile, out;   // site, scenarioFile: paths (names resolved)
     double durationS = 0;
     std::optional<std::uint64_t> seed;
+    std::optional<std::int64_t> start;          // --start DATE: ms since the epoch (UTC)
     std::vector<std::pair<std::string, std::string>> sets;   // --set KEY=VALUE, in order
     bool force = false;
     bool live = false;
@@ -44,7 +45,7 @@ struct Options {
 // Throws UsageError with a one-line message.
 Options parseOptions(const QStringList& arguments);
 
-// The run's parameters: the scenario (or scenario file), then --seed, then every --set.
+// The run's parameters: the scenario (or scenario file), then --seed and --start, then every --set.
 // Throws UsageError.
 twin::sim::Params buildParams(const Options& o);
 

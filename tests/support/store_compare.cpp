@@ -18,6 +18,12 @@ std::size_t frameCount(twin::StoreReader& s) {
 std::string storeDifference(twin::StoreReader& a, twin::StoreReader& b) {
     if (a.campus().assets.size() != b.campus().assets.size() || a.campus().name != b.campus().name)
         return "campus differs";
+    for (std::size_t i = 0; i < a.campus().assets.size(); ++i) {
+        const twin::Asset &x = a.campus().assets[i], &y = b.campus().assets[i];
+        if (x.id != y.id || x.kind != y.kind || x.ratingMw != y.ratingMw || x.gpuCount != y.gpuCount)
+            return "campus differs at asset '" + x.id + "'";
+        if (x.commissionedMs != y.commissionedMs) return "commissioning of asset '" + x.id + "' differs";
+    }
     if (a.series().size() != b.series().size()) return "series count differs";
     if (a.signalCatalogue().size() != b.signalCatalogue().size())
         return "signal count differs: " + std::to_string(a.signalCatalogue().size()) + " vs " +

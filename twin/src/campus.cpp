@@ -53,6 +53,7 @@ void Campus::index()
     suppliers_.assign(assets.size(), {});
     supplied_.assign(assets.size(), {});
     gpuTotal_ = 0;
+    commissioningDates_.clear();
 
     for (AssetIndex i = 0; i < n; ++i) {
         const Asset& a = assets[i];
@@ -62,7 +63,11 @@ void Campus::index()
             racks_.push_back(i);
             gpuTotal_ += a.gpuCount;
         }
+        if (a.commissionedMs != kAlwaysCommissioned) commissioningDates_.push_back(a.commissionedMs);
     }
+    std::sort(commissioningDates_.begin(), commissioningDates_.end());
+    commissioningDates_.erase(std::unique(commissioningDates_.begin(), commissioningDates_.end()),
+                              commissioningDates_.end());
     // A store may hand the racks back in any order: GPU order is what rackOfGpu() searches.
     std::stable_sort(racks_.begin(), racks_.end(), [this](AssetIndex x, AssetIndex y) {
         return assets[x].gpuFirst < assets[y].gpuFirst;

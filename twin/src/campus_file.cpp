@@ -6,6 +6,7 @@
 
 #include "twin/error.h"
 #include "twin/fabric.h"
+#include "twin/utc_time.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +31,9 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kFormat = "colossus-twin-campus";
-constexpr long long kVersion = 1;
+// 1: the first; 2: adds `commissioned` (the build-out). Both are read; a version 1 file may not
+// use what version 2 added, so that a build that reads only version 1 refuses it by its version.
+constexpr long long kVersion = 2;
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kEarthRadiusM = 6371000.0;   // mean radius
 constexpr double kM2PerSqFt = 0.09290304;
@@ -198,6 +201,46 @@ public:
         return out;
     }
 
+    // `commissioned` (docs/campus.md, "Build-out"): absent (always there), one ISO-8601 UTC date or
+    // date-time for every unit of the entry, or stages [{"count": N, "date": D}, ...] taking the
+    // entry's units in their numbering order, counts adding up to `units`. Returns a date per
+    // unit, none earlier than `floor` (what contains the entry).
+    std::vector<TimeMs> commissioning(int units, TimeMs floor, const char* unitWord) const
+    {
+        const char* key = "commissioned";
+        std::vector<TimeMs> out(static_cast<std::size_t>(units), floor);
+        const json* v = find(key);
+        if (!v) return out;
+        if (v->is_string()) {
+            const TimeMs t = std::max(floor, toDate(at(key), *v));
+            std::fill(out.begin(), out.end(), t);
+            return out;
+        }
+        if (!v->is_array() || v->empty())
+            fail(key, "expected a date (\"2026-01-17\", \"2026-01-17T08:00:00Z\") or a non-empty array of "
+                      "{\"count\", \"date\"} stages, got " + describe(*v));
+        long long done = 0;
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            const Obj stage((*v)[i], at(key) + "[" + std::to_string(i) + "]", *file_);
+            stage.allowOnly({"count", "date"});
+            const int n = stage.count("count");
+            const TimeMs t = std::max(floor, stage.toDate(stage.at("date"), stage.need("date")));
+            for (int k = 0; k < n && done + k < units; ++k) out[static_cast<std::size_t>(done + k)] = t;
+            done += n;
+        }
+        if (done != units)
+            fail(key, "the stages' counts add up to " + std::to_string(done) + ", but the entry has " +
+                          std::to_string(units) + " " + unitWord);
+        return out;
+    }
+    // The same for an entry that is one unit: a date string only.
+    TimeMs commissioningDate(TimeMs floor) const
+    {
+        const json* v = find("commissioned");
+        if (!v) return floor;
+        return std::max(floor, toDate(at("commissioned"), *v));
+    }
+
     Obj obj(const char* key) const { return Obj(need(key), at(key), *file_); }
     std::optional<Obj> optObj(const char* key) const
     {
@@ -254,6 +297,14 @@ private:
         if (n > kMaxCount) throw Error(*file_, path + ": too large, got " + std::to_string(n));
         return static_cast<int>(n);
     }
+    TimeMs toDate(const std::string& path, const json& v) const
+    {
+        const auto t = v.is_string() ? parseUtcTime(v.get<std::string>()) : std::nullopt;
+        if (!t)
+            throw Error(*file_, path + ": expected an ISO-8601 UTC date (\"2026-01-17\") or date-time "
+                                       "(\"2026-01-17T08:00:00Z\"), got " + describe(v));
+        return *t;
+    }
     double checkPositive(const std::string& path, double v) const
     {
         if (!(v > 0)) throw Error(*file_, path + ": must be positive, got " + num(v));
@@ -306,12 +357,14 @@ struct RowSpec {
     int count = 0, racks = 0, columns = 1;
     std::size_t rackType = 0;
     double rackPitch = 0, rowPitch = 0, columnGap = 0;
+    std::vector<TimeMs> dates;         // per row: its own commissioning (the hall's applies too)
     std::string path;
 };
 
 struct HallSpec {
     std::string prefix, name, path;
     int count = 1;
+    std::vector<TimeMs> dates;         // per hall of the entry: its commissioning
     RowSpec rows;
     FeederSpec feeders;
 };
@@ -324,6 +377,7 @@ struct FeederRequest {
 
 struct SiteCtx {
     std::string id, name;
+    TimeMs date = kAlwaysCommissioned;
     AssetIndex asset = kNoAsset;
     double ox = 0, oy = 0;
     std::unordered_map<std::string, AssetIndex> buses; // bus id (unique per site) -> asset
@@ -362,9 +416,13 @@ public:
         if (format != kFormat)
             top.fail("format", "expected \"" + std::string(kFormat) + "\", got \"" + format + "\"");
         const long long version = top.count("version");
-        if (version != kVersion)
-            top.fail("version", "unsupported version " + std::to_string(version) + " (this build reads version " +
+        if (version > kVersion)
+            top.fail("version", "unsupported version " + std::to_string(version) + " (this build reads versions 1 to " +
                                     std::to_string(kVersion) + ")");
+        if (version < 2)
+            if (const auto where = firstKey(root, "commissioned", ""))
+                throw Error(file_, *where + ": commissioning dates need version 2 of the format (the file says version " +
+                                       std::to_string(version) + ")");
         c_.name = top.str("name");
         if (c_.name.empty()) top.fail("name", "must not be empty");
         c_.timezone = top.str("timezone");
@@ -409,6 +467,23 @@ private:
         f.optics = o.str("optics", f.optics);
         c_.fabric = f;
         expandFabric(c_, f, file_);   // the checks against the racks and halls
+    }
+
+    // The JSON path of the first `key` in `j` (comments, keys starting with '_', skipped).
+    static std::optional<std::string> firstKey(const json& j, const char* key, const std::string& path)
+    {
+        if (j.is_object()) {
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                if (!it.key().empty() && it.key()[0] == '_') continue;
+                const std::string p = path.empty() ? it.key() : path + "." + it.key();
+                if (it.key() == key) return p;
+                if (auto found = firstKey(*it, key, p)) return found;
+            }
+        } else if (j.is_array()) {
+            for (std::size_t i = 0; i < j.size(); ++i)
+                if (auto found = firstKey(j[i], key, path + "[" + std::to_string(i) + "]")) return found;
+        }
+        return std::nullopt;
     }
 
     // ---- models -------------------------------------------------------------------------
@@ -489,12 +564,13 @@ private:
     void site(const Obj& so)
     {
         so.allowOnly({"id", "name", "address", "anchor", "buildings", "substations", "grid_ties", "turbines",
-                      "megapacks", "solar"});
+                      "megapacks", "solar", "commissioned"});
         const std::size_t si = sites_.size();
         SiteCtx& sc = sites_.emplace_back();
         sc.id = so.id();
         sc.name = so.str("name");
         if (so.has("address")) (void)so.str("address");
+        sc.date = so.commissioningDate(kAlwaysCommissioned);
 
         const Obj an = so.obj("anchor");
         an.allowOnly({"lat", "lon"});
@@ -516,6 +592,7 @@ private:
         Asset a = make(AssetKind::Site, sc.id, sc.name, kNoAsset, kNoAsset);
         sc.asset = static_cast<AssetIndex>(c_.assets.size());
         a.site = sc.asset;
+        a.commissionedMs = sc.date;
         add(std::move(a), entry(so.path()));
         Site s;
         s.asset = sc.asset;
@@ -545,7 +622,8 @@ private:
     // Returns the building's rated IT power, MW.
     double building(const Obj& bo, std::size_t si)
     {
-        bo.allowOnly({"id", "name", "at", "footprint", "height_m", "yaw_deg", "hall_grid", "halls", "cooling"});
+        bo.allowOnly({"id", "name", "at", "footprint", "height_m", "yaw_deg", "hall_grid", "halls", "cooling",
+                      "commissioned"});
         SiteCtx& sc = sites_[si];
         const std::string bid = bo.id();
         const auto at = bo.numbers("at", 2, false);
@@ -556,6 +634,8 @@ private:
         Asset b = make(AssetKind::Building, sc.id + "/" + bid, sc.name + kDot + bo.str("name", bid), sc.asset,
                        sc.asset);
         b.box = f.box(0, 0, sx, sy, h);
+        b.commissionedMs = bo.commissioningDate(sc.date);
+        const TimeMs buildingDate = b.commissionedMs;
         const std::string buildingId = b.id, buildingName = b.name;
         const AssetIndex bi = add(std::move(b), entry(bo.path()));
         const std::int64_t gpu0 = gpuNext_;
@@ -563,7 +643,7 @@ private:
         std::vector<HallSpec> specs;
         int total = 0;
         for (const Obj& ho : bo.objs("halls", false)) {
-            specs.push_back(hallSpec(ho));
+            specs.push_back(hallSpec(ho, buildingDate));
             total += specs.back().count;
         }
         const auto grid = bo.counts("hall_grid", 2, {std::max(total, 1), 1});
@@ -578,13 +658,14 @@ private:
                 const int col = slot % grid[0], line = slot / grid[0];
                 const double u = -sx / 2 + (col + 0.5) * su;
                 const double v = sy / 2 - (line + 0.5) * sv;
-                itMw += hall(hs, si, bi, f, u, v, su * 0.96, sv * 0.96, h);
+                itMw += hall(hs, si, bi, f, u, v, su * 0.96, sv * 0.96, h, hs.dates[static_cast<std::size_t>(k)]);
             }
         }
         c_.assets[bi].gpuCount = gpuNext_ - gpu0;
         c_.assets[bi].ratingMw = itMw;
 
-        if (const auto co = bo.optObj("cooling")) cooling(*co, si, bi, buildingId, buildingName, bid, f, sx, sy);
+        if (const auto co = bo.optObj("cooling"))
+            cooling(*co, si, bi, buildingId, buildingName, bid, f, sx, sy, buildingDate);
         return itMw;
     }
 
@@ -606,21 +687,24 @@ private:
         return {sx, area / sx};
     }
 
-    HallSpec hallSpec(const Obj& ho) const
+    HallSpec hallSpec(const Obj& ho, TimeMs buildingDate) const
     {
-        ho.allowOnly({"id", "name", "count", "rows", "feeders"});
+        ho.allowOnly({"id", "name", "count", "rows", "feeders", "commissioned"});
         HallSpec hs;
         hs.path = ho.path();
         hs.prefix = ho.id("id", "hall");
         hs.name = ho.str("name", "Hall");
         hs.count = ho.count("count", 1);
+        hs.dates = ho.commissioning(hs.count, buildingDate, "halls");
 
         const Obj ro = ho.obj("rows");
-        ro.allowOnly({"count", "racks", "rack_type", "columns", "rack_pitch_m", "row_pitch_m", "column_gap_m"});
+        ro.allowOnly({"count", "racks", "rack_type", "columns", "rack_pitch_m", "row_pitch_m", "column_gap_m",
+                      "commissioned"});
         RowSpec& rs = hs.rows;
         rs.path = ro.path();
         rs.count = ro.count("count");
         rs.racks = ro.count("racks");
+        rs.dates = ro.commissioning(rs.count, kAlwaysCommissioned, "rows");
         const std::string type = ro.str("rack_type");
         const RackType* rt = c_.rackType(type);
         if (!rt) ro.fail("rack_type", "unknown rack type '" + type + "'");
@@ -652,7 +736,7 @@ private:
 
     // One hall at (u, v) of its building, with its rows and racks. Returns its rated IT power, MW.
     double hall(const HallSpec& hs, std::size_t si, AssetIndex building, const Frame& f, double u, double v,
-                double w, double d, double h)
+                double w, double d, double h, TimeMs date)
     {
         SiteCtx& sc = sites_[si];
         const int n = ++sc.hallNumbers[hs.prefix];
@@ -660,6 +744,7 @@ private:
         Asset ha = make(AssetKind::Hall, sc.id + "/" + hs.prefix + number, sc.name + kDot + hs.name + " " + number,
                         building, sc.asset);
         ha.box = f.box(u, v, w, d, h);
+        ha.commissionedMs = date;
         const std::string hallId = ha.id, hallName = ha.name;
         const AssetIndex hi = add(std::move(ha), entry(hs.path));
         const int rowsEntry = entry(hs.rows.path);
@@ -689,6 +774,8 @@ private:
             ro.box = f.box(ru, rv, len, size.d, size.h);
             ro.ratingMw = rowMw;
             ro.gpuCount = static_cast<std::int64_t>(rs.racks) * rt.gpusPerRack;
+            ro.commissionedMs = std::max(date, rs.dates[static_cast<std::size_t>(r)]);
+            const TimeMs rowDate = ro.commissionedMs;
             const std::string rowId = ro.id, rowName = ro.name;
             const AssetIndex ri = add(std::move(ro), rowsEntry);
             c_.feeds.push_back({hi, ri});
@@ -699,6 +786,7 @@ private:
                 ra.box = f.box(ru - len / 2 + (k + 0.5) * rs.rackPitch, rv, size.w, size.d, size.h);
                 ra.ratingMw = rt.ratedKw / 1000;
                 ra.gpuCount = rt.gpusPerRack;
+                ra.commissionedMs = rowDate;
                 gpuNext_ += rt.gpusPerRack;
                 c_.feeds.push_back({ri, add(std::move(ra), rowsEntry)});
             }
@@ -711,15 +799,17 @@ private:
     }
 
     void cooling(const Obj& co, std::size_t si, AssetIndex building, const std::string& buildingId,
-                 const std::string& buildingName, const std::string& bid, const Frame& f, double bsx, double bsy)
+                 const std::string& buildingName, const std::string& bid, const Frame& f, double bsx, double bsy,
+                 TimeMs buildingDate)
     {
-        co.allowOnly({"id", "name", "mw", "at", "size_m", "feeders"});
+        co.allowOnly({"id", "name", "mw", "at", "size_m", "feeders", "commissioned"});
         SiteCtx& sc = sites_[si];
         const std::string cid = co.id("id", "cooling");
         const auto size = co.numbers("size_m", 3, true, {bsx, 20, 8});
         Asset a = make(AssetKind::CoolingPlant, buildingId + "/" + cid,
                        buildingName + kDot + co.str("name", "Cooling plant"), building, sc.asset);
         a.ratingMw = co.positive("mw");
+        a.commissionedMs = co.commissioningDate(buildingDate);
         if (co.has("at")) {
             const auto at = co.numbers("at", 2, false);
             a.box = Frame(sc.ox + at[0], sc.oy + at[1], 0).box(0, 0, size[0], size[1], size[2]);
@@ -734,7 +824,7 @@ private:
 
     void substation(const Obj& so, std::size_t si)
     {
-        so.allowOnly({"id", "name", "at", "size_m", "mw", "buses", "transformers"});
+        so.allowOnly({"id", "name", "at", "size_m", "mw", "buses", "transformers", "commissioned"});
         SiteCtx& sc = sites_[si];
         const std::string sid = so.id();
         const auto at = so.numbers("at", 2, false);
@@ -743,6 +833,8 @@ private:
         Asset a = make(AssetKind::Substation, sc.id + "/" + sid, sc.name + kDot + so.str("name", sid), sc.asset,
                        sc.asset);
         a.box = f.box(0, 0, size[0], size[1], 8);
+        a.commissionedMs = so.commissioningDate(sc.date);
+        const TimeMs subDate = a.commissionedMs;
         const std::string subId = a.id, subName = a.name;
         const AssetIndex sub = add(std::move(a), entry(so.path()));
 
@@ -750,12 +842,13 @@ private:
         double maxKv = 0;
         for (std::size_t i = 0; i < buses.size(); ++i) {
             const Obj& bo = buses[i];
-            bo.allowOnly({"id", "name", "kv", "mw"});
+            bo.allowOnly({"id", "name", "kv", "mw", "commissioned"});
             const std::string bid = bo.id();
             Asset b = make(AssetKind::Bus, subId + "/" + bid, subName + kDot + bo.str("name", "Bus " + bid), sub,
                            sc.asset);
             b.voltageKv = bo.positive("kv");
             b.ratingMw = bo.nonNegative("mw", 0);
+            b.commissionedMs = bo.commissioningDate(subDate);
             maxKv = std::max(maxKv, b.voltageKv);
             // Bus bars side by side across the northern half of the yard.
             const double v = size[1] / 2 - (i + 1.0) * (size[1] / 2) / (buses.size() + 1.0);
@@ -772,7 +865,7 @@ private:
         int placed = 0;
         const int perLine = std::max(1, static_cast<int>((size[0] - 4) / 10));
         for (const Obj& to : so.objs("transformers", false)) {
-            to.allowOnly({"id", "name", "count", "mva", "from", "to"});
+            to.allowOnly({"id", "name", "count", "mva", "from", "to", "commissioned"});
             const std::string tid = to.id();
             const bool numbered = to.has("count");
             const int count = to.count("count", 1);
@@ -780,10 +873,12 @@ private:
             const auto from = to.refs("from");
             const auto into = to.refs("to");
             const std::string name = to.str("name", "Transformer " + tid);
+            const auto dates = to.commissioning(count, subDate, "transformers");
             for (int k = 0; k < count; ++k, ++placed) {
                 Asset t = make(AssetKind::Transformer, subId + "/" + tid + (numbered ? padded(k + 1, count) : ""),
                                subName + kDot + name + (numbered ? " " + std::to_string(k + 1) : ""), sub, sc.asset);
                 t.ratingMw = rating;
+                t.commissionedMs = dates[static_cast<std::size_t>(k)];
                 t.box = f.box(-size[0] / 2 + 5 + (placed % perLine) * 10, -6 - (placed / perLine) * 10.0, 6, 6, 6);
                 const AssetIndex ti = add(std::move(t), entry(to.path()));
                 link(ti, si, from[k % from.size()], to.at("from"), true);
@@ -798,7 +893,7 @@ private:
 
     void gridTie(const Obj& o, std::size_t si)
     {
-        o.allowOnly({"id", "name", "mw", "bus", "at", "size_m"});
+        o.allowOnly({"id", "name", "mw", "bus", "at", "size_m", "commissioned"});
         SiteCtx& sc = sites_[si];
         const std::string id = o.id();
         const auto at = o.numbers("at", 2, false);
@@ -806,6 +901,7 @@ private:
         Asset a = make(AssetKind::GridTie, sc.id + "/" + id, sc.name + kDot + o.str("name", "Grid tie " + id), sc.asset,
                        sc.asset);
         a.ratingMw = o.positive("mw");
+        a.commissionedMs = o.commissioningDate(sc.date);
         a.box = Frame(sc.ox + at[0], sc.oy + at[1], 0).box(0, 0, size[0], size[1], size[2]);
         const std::string bus = o.str("bus");
         link(add(std::move(a), entry(o.path())), si, bus, o.at("bus"), false);
@@ -816,9 +912,10 @@ private:
     void unitGroup(const Obj& o, std::size_t si, bool storage)
     {
         if (storage)
-            o.allowOnly({"id", "name", "model", "units_per_block", "blocks", "bus", "at", "columns", "pitch_m"});
+            o.allowOnly({"id", "name", "model", "units_per_block", "blocks", "bus", "at", "columns", "pitch_m",
+                         "commissioned"});
         else
-            o.allowOnly({"id", "name", "model", "count", "bus", "at", "columns", "pitch_m"});
+            o.allowOnly({"id", "name", "model", "count", "bus", "at", "columns", "pitch_m", "commissioned"});
         SiteCtx& sc = sites_[si];
         const std::string id = o.id();
         const std::string modelName = o.str("model");
@@ -838,6 +935,7 @@ private:
         const auto pitch = o.numbers("pitch_m", 2, true, {sx + 6, sy + 6});
         const int lines = (count + columns - 1) / columns;
         const std::string name = o.str("name", storage ? "Megapack block" : "Turbine");
+        const auto dates = o.commissioning(count, sc.date, storage ? "blocks" : "turbines");
         const int e = entry(o.path());
         for (int k = 0; k < count; ++k) {
             const int col = k % columns, line = k / columns;
@@ -849,6 +947,7 @@ private:
             a.units = units;
             a.ratingMw = units * model->ratingMw;
             a.energyMwh = units * model->energyMwh;
+            a.commissionedMs = dates[static_cast<std::size_t>(k)];
             a.box = Frame(sc.ox + u, sc.oy + v, 0).box(0, 0, sx, sy, sz);
             link(add(std::move(a), e), si, buses[k % buses.size()], o.at("bus"), false);
         }
@@ -856,7 +955,7 @@ private:
 
     void solar(const Obj& o, std::size_t si)
     {
-        o.allowOnly({"id", "name", "mw", "bus", "at", "footprint", "height_m"});
+        o.allowOnly({"id", "name", "mw", "bus", "at", "footprint", "height_m", "commissioned"});
         SiteCtx& sc = sites_[si];
         const std::string id = o.id();
         const auto at = o.numbers("at", 2, false);
@@ -865,6 +964,7 @@ private:
                        sc.asset, sc.asset);
         a.ratingMw = o.positive("mw");
         a.box = Frame(sc.ox + at[0], sc.oy + at[1], 0).box(0, 0, sx, sy, o.positive("height_m", 3));
+        a.commissionedMs = o.commissioningDate(sc.date);
         const std::string bus = o.str("bus");
         link(add(std::move(a), entry(o.path())), si, bus, o.at("bus"), false);
     }
@@ -888,6 +988,7 @@ private:
                 Asset a = make(AssetKind::Feeder, c_.assets[parent].id + "/" + req.stem + "-f" + std::to_string(k + 1),
                                targetName + kDot + "Feeder " + std::to_string(k + 1), parent, sc.asset);
                 a.ratingMw = req.spec.mw;
+                a.commissionedMs = c_.assets[req.target].commissionedMs;   // with what it feeds
                 // A marker inside the south wall of what it feeds.
                 a.box = f.box(-tb.sx / 2 + (k + 0.5) * tb.sx / n, -tb.sy / 2 + 1, 1, 1, 2.5);
                 const AssetIndex fi = add(std::move(a), e);

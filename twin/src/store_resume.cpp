@@ -36,9 +36,9 @@ bool same(const Site& a, const Site& b) {
 bool same(const Feed& a, const Feed& b) { return a.from == b.from && a.to == b.to; }
 bool same(const Asset& a, const Asset& b) {
     return std::tie(a.id, a.name, a.kind, a.parent, a.site, a.model, a.units, a.ratingMw, a.energyMwh, a.voltageKv,
-                    a.gpuFirst, a.gpuCount) ==
+                    a.gpuFirst, a.gpuCount, a.commissionedMs) ==
                std::tie(b.id, b.name, b.kind, b.parent, b.site, b.model, b.units, b.ratingMw, b.energyMwh, b.voltageKv,
-                        b.gpuFirst, b.gpuCount) &&
+                        b.gpuFirst, b.gpuCount, b.commissionedMs) &&
            fields(a.box) == fields(b.box);
 }
 
@@ -239,7 +239,8 @@ void checkResumable(sql::Db& db) {
         throw Error(db.path(), "cannot be resumed: not a twin store (" + e.problem() + ")");
     }
     if (app != schema::kApplicationId) throw Error(db.path(), "cannot be resumed: not a twin store");
-    if (version != kStoreSchemaVersion)
+    // Older schemas are upgraded once the campus is known to match (schema::upgrade).
+    if (version < 1 || version > kStoreSchemaVersion)
         throw Error(db.path(), "cannot be resumed: store schema version " + std::to_string(version) +
                                    ", this program writes version " + std::to_string(kStoreSchemaVersion));
 }

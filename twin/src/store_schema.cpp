@@ -54,7 +54,7 @@ void create(sql::Db& db) {
 PRAGMA page_size = 65536;
 PRAGMA journal_mode = WAL;
 PRAGMA application_id = 1129600846;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 BEGIN;
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -71,7 +71,8 @@ CREATE TABLE asset(idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT N
                    model TEXT NOT NULL DEFAULT '', units INTEGER NOT NULL DEFAULT 1,
                    rating_mw REAL NOT NULL DEFAULT 0, energy_mwh REAL NOT NULL DEFAULT 0,
                    voltage_kv REAL NOT NULL DEFAULT 0,
-                   gpu_first INTEGER NOT NULL DEFAULT 0, gpu_count INTEGER NOT NULL DEFAULT 0);
+                   gpu_first INTEGER NOT NULL DEFAULT 0, gpu_count INTEGER NOT NULL DEFAULT 0,
+                   commissioned_ms INTEGER);
 CREATE TABLE site(asset INTEGER PRIMARY KEY, lat_deg REAL NOT NULL, lon_deg REAL NOT NULL,
                   origin_x REAL NOT NULL, origin_y REAL NOT NULL);
 CREATE TABLE feed(src INTEGER NOT NULL, dst INTEGER NOT NULL);
@@ -118,6 +119,26 @@ COMMIT;
 )sql");
 }
 
+bool hasAssetCommissioning(sql::Db& db) {
+    return db.scalar("SELECT count(*) FROM pragma_table_info('asset') WHERE name = 'commissioned_ms'") > 0;
+}
+
+void upgrade(sql::Db& db) {
+    const auto version = db.scalar("PRAGMA user_version");
+    if (version >= kStoreSchemaVersion) return;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        if (!hasAssetCommissioning(db)) db.exec("ALTER TABLE asset ADD COLUMN commissioned_ms INTEGER");
+        db.exec("PRAGMA user_version = " + std::to_string(kStoreSchemaVersion));
+        db.exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" +
+                std::to_string(kStoreSchemaVersion) + "')");
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
 void saveCampus(sql::Db& db, const Campus& c) {
     db.exec("BEGIN");
     {
@@ -136,7 +157,7 @@ void saveCampus(sql::Db& db, const Campus& c) {
             u.bind(1, m.name).bind(2, m.ratingMw).bind(3, m.energyMwh).bind(4, m.rampPctPerMin)
                 .bind(5, m.minLoadPct).bind(6, m.startS).bind(7, m.inertiaS).run();
 
-        sql::Stmt a(db, "INSERT INTO asset VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sql::Stmt a(db, "INSERT INTO asset VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         for (std::size_t i = 0; i < c.assets.size(); ++i) {
             const Asset& x = c.assets[i];
             a.bind(1, static_cast<std::int64_t>(i)).bind(2, x.id).bind(3, x.name).bind(4, assetKindName(x.kind));
@@ -145,7 +166,9 @@ void saveCampus(sql::Db& db, const Campus& c) {
             a.bind(7, x.box.cx).bind(8, x.box.cy).bind(9, x.box.cz).bind(10, x.box.sx).bind(11, x.box.sy)
                 .bind(12, x.box.sz).bind(13, x.box.yawDeg).bind(14, x.model).bind(15, x.units)
                 .bind(16, x.ratingMw).bind(17, x.energyMwh).bind(18, x.voltageKv)
-                .bind(19, x.gpuFirst).bind(20, x.gpuCount).run();
+                .bind(19, x.gpuFirst).bind(20, x.gpuCount);
+            if (x.commissionedMs == kAlwaysCommissioned) a.bindNull(21); else a.bind(21, x.commissionedMs);
+            a.run();
         }
         sql::Stmt s(db, "INSERT INTO site VALUES(?, ?, ?, ?, ?)");
         for (const auto& x : c.sites)
@@ -177,8 +200,11 @@ Campus loadCampus(sql::Db& db) {
             c.unitModels.push_back({u.text(0), u.f64(1), u.f64(2), u.f64(3), u.f64(4), u.f64(5), u.f64(6)});
     }
     {
-        sql::Stmt a(db, "SELECT idx, id, name, kind, parent, site, cx, cy, cz, sx, sy, sz, yaw_deg, model, "
-                        "units, rating_mw, energy_mwh, voltage_kv, gpu_first, gpu_count FROM asset ORDER BY idx");
+        // Schema 1 has no commissioned_ms: its assets have always been there.
+        const bool dated = hasAssetCommissioning(db);
+        sql::Stmt a(db, std::string("SELECT idx, id, name, kind, parent, site, cx, cy, cz, sx, sy, sz, yaw_deg, model, "
+                                    "units, rating_mw, energy_mwh, voltage_kv, gpu_first, gpu_count, ") +
+                            (dated ? "commissioned_ms" : "NULL") + " FROM asset ORDER BY idx");
         while (a.step()) {
             if (a.i64(0) != static_cast<std::int64_t>(c.assets.size()))
                 throw Error(db.path(), "corrupted store: asset indices are not contiguous");
@@ -198,6 +224,7 @@ Campus loadCampus(sql::Db& db) {
             x.voltageKv = a.f64(17);
             x.gpuFirst = a.i64(18);
             x.gpuCount = a.i64(19);
+            x.commissionedMs = a.isNull(20) ? kAlwaysCommissioned : a.i64(20);
             c.assets.push_back(std::move(x));
         }
         const auto n = static_cast<std::int64_t>(c.assets.size());

@@ -15,6 +15,11 @@ constexpr std::size_t kChunkSamples = 1024;   // samples per chunk of a scalar s
 void create(sql::Db& db);
 void saveCampus(sql::Db& db, const Campus& campus);
 Campus loadCampus(sql::Db& db);
+// Whether the asset table has commissioned_ms (schema 2 on; schema 1 stores lack it).
+bool hasAssetCommissioning(sql::Db& db);
+// Brings a store of an older schema to kStoreSchemaVersion in place (resuming it): schema 1 gains
+// the asset table's commissioned_ms, NULL everywhere (always commissioned).
+void upgrade(sql::Db& db);
 
 std::string_view assetSetName(AssetSet s);
 std::optional<AssetSet> assetSetFromName(std::string_view s);

@@ -389,6 +389,7 @@ private:
         writer::checkResumable(db_);
         const std::string diff = writer::campusDifference(schema::loadCampus(db_), campus_);
         if (!diff.empty()) throw Error(path_, "cannot be resumed with this campus: " + diff);
+        schema::upgrade(db_);   // a schema 1 store gains what this program writes
         auto state = writer::loadWriterState(db_, campus_);
         series_ = std::move(state.series);
         signals_ = std::move(state.signals);

@@ -83,7 +83,7 @@ double hit(const Box& b, const osg::Vec3d& from, const osg::Vec3d& dir) {
 } // namespace
 
 CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(campus)), root_(new osg::Group) {
-    std::vector<BoxPlacement> racks, plant, stacks, buildings;
+    std::vector<BoxPlacement> racks, plant, stacks, buildings, halls;
     for (AssetIndex r : c_.racks()) {
         const Asset& a = c_.assets[r];
         BoxPlacement b = placementOf(a.box);
@@ -110,10 +110,14 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
                 s.sz = h;
                 s.cz = h / 2;
                 stacks.push_back(s);
+                stackAssets_.push_back(static_cast<AssetIndex>(i));
             }
         } else if (a.kind == AssetKind::Building) {
             buildings.push_back(placementOf(a.box));
             buildingAssets_.push_back(static_cast<AssetIndex>(i));
+        } else if (a.kind == AssetKind::Hall) {
+            halls.push_back(placementOf(a.box));
+            hallAssets_.push_back(static_cast<AssetIndex>(i));
         }
         bounds_.expandBy(osg::Vec3(a.box.cx - a.box.sx / 2, a.box.cy - a.box.sy / 2, 0));
         bounds_.expandBy(osg::Vec3(a.box.cx + a.box.sx / 2, a.box.cy + a.box.sy / 2, a.box.sz));
@@ -143,6 +147,11 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
     stacks_->commitColours();
     buildings_->setAllColours(rgba(170, 175, 185, 200));
     buildings_->commitColours();
+    buildingAlpha_.assign(buildingAssets_.size(), 200.0f / 255);
+    halls_ = std::make_unique<InstancedBoxes>(halls);
+    halls_->setAllColours(rgba(0, 0, 0, InstancedBoxes::kHidden));   // outlines only where not built
+    halls_->commitColours();
+    built_.assign(c_.assets.size(), 1);
 
     // Ground: one plane under everything, with a margin.
     {
@@ -179,11 +188,15 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
             if (a.box.sx <= 0 || b.box.sx <= 0) continue;
             v->push_back(osg::Vec3(a.box.cx, a.box.cy, 3));
             v->push_back(osg::Vec3(b.box.cx, b.box.cy, 3));
+            lineFeeds_.push_back(f);
         }
         g->setVertexArray(v);
-        auto* col = new osg::Vec4Array;
-        col->push_back({0.95f, 0.8f, 0.3f, 1});
-        g->setColorArray(col, osg::Array::BIND_OVERALL);
+        // Per vertex: a line to or from something not built yet is drawn grey (applyBuildOut).
+        lineColours_ = new osg::Vec4Array(static_cast<unsigned>(v->size()));
+        std::fill(lineColours_->begin(), lineColours_->end(), osg::Vec4(0.95f, 0.8f, 0.3f, 1));
+        g->setColorArray(lineColours_.get(), osg::Array::BIND_PER_VERTEX);
+        g->setUseDisplayList(false);
+        g->setUseVertexBufferObjects(true);
         g->addPrimitiveSet(new osg::DrawArrays(GL_LINES, 0, static_cast<int>(v->size())));
         auto* geode = new osg::Geode;
         geode->addDrawable(g);
@@ -195,6 +208,7 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
     root_->addChild(plant_->node());
     root_->addChild(stacks_->node());
     root_->addChild(buildings_->node());
+    root_->addChild(halls_->node());
     heatMaps_ = std::make_unique<HallHeatMaps>(c_);
     root_->addChild(heatMaps_->node());
 
@@ -203,8 +217,51 @@ CampusScene::CampusScene(const Campus& campus) : c_(campus), facts_(rackFactsOf(
     root_->addChild(labels_->node());
 }
 
+bool CampusScene::built(AssetIndex a) const {
+    return a >= 0 && static_cast<std::size_t>(a) < built_.size() && built_[static_cast<std::size_t>(a)];
+}
+
+// Which assets are commissioned at `now`; outlines and hidden instances follow. Only when the
+// time crosses a commissioning date does anything change (most ticks return at once).
+void CampusScene::applyBuildOut(TimeMs now) {
+    const auto& dates = c_.commissioningDates();
+    if (builtAt_) {
+        const auto before = std::upper_bound(dates.begin(), dates.end(), *builtAt_);
+        const auto after = std::upper_bound(dates.begin(), dates.end(), now);
+        if (before == after) return;   // no date between the last time and this one
+    }
+    builtAt_ = now;
+    for (std::size_t a = 0; a < c_.assets.size(); ++a) built_[a] = c_.assets[a].commissionedAt(now);
+    for (std::size_t k = 0; k < hallAssets_.size(); ++k) {
+        const AssetIndex h = hallAssets_[k];
+        // A hall not built inside a built building: its outline (the building's covers the rest).
+        const bool outline = !built_[static_cast<std::size_t>(h)] && built(c_.assets[h].parent);
+        halls_->setColour(k, rgba(0, 0, 0, outline ? InstancedBoxes::kOutline : InstancedBoxes::kHidden));
+    }
+    halls_->commitColours();
+    for (std::size_t k = 0; k < lineFeeds_.size(); ++k) {
+        const bool on = built(lineFeeds_[k].from) && built(lineFeeds_[k].to);
+        const osg::Vec4 c = on ? osg::Vec4(0.95f, 0.8f, 0.3f, 1) : osg::Vec4(0.55f, 0.57f, 0.6f, 1);
+        (*lineColours_)[2 * k] = (*lineColours_)[2 * k + 1] = c;
+    }
+    lineColours_->dirty();
+    for (std::size_t k = 0; k < stackAssets_.size(); ++k)
+        stacks_->setColour(k, rgba(90, 90, 95, built(stackAssets_[k]) ? 255 : InstancedBoxes::kHidden));
+    stacks_->commitColours();
+    colourBuildings();
+}
+
+void CampusScene::colourBuildings() {
+    for (std::size_t k = 0; k < buildingAssets_.size(); ++k)
+        buildings_->setColour(k, built(buildingAssets_[k])
+                                     ? rgba(170, 175, 185, static_cast<int>(255 * buildingAlpha_[k]))
+                                     : rgba(170, 175, 185, InstancedBoxes::kOutline));
+    buildings_->commitColours();
+}
+
 void CampusScene::apply(const Session& session, RackQuantity q) {
     using twin::query::DataQuality, twin::query::qualitySeriesName, twin::query::qualityAt;
+    applyBuildOut(session.clock().time());
     const QuantityRange range = rangeOf(q);
     const auto span = range.high - range.low;
     const SeriesState* rack = seriesAtClock<Rack>(session);
@@ -227,6 +284,10 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
         auto colour = hmi::withQuality(colourAt(n), rackQuality(i));
         if (!inJob_[i])
             for (int k = 0; k < 3; ++k) colour[k] = static_cast<std::uint8_t>(40 + colour[k] / 6);
+        if (!built_[static_cast<std::size_t>(racks[i])]) {   // not built yet: not drawn, no value
+            colour[3] = InstancedBoxes::kHidden;
+            rackValues_[i] = std::numeric_limits<double>::quiet_NaN();
+        }
         racks_->setColour(i, colour);
     }
     racks_->commitColours();
@@ -261,6 +322,7 @@ void CampusScene::apply(const Session& session, RackQuantity q) {
             const auto qPos = sourceQuality ? session.positionIn(qualitySeriesName(Source::name), a) : -1;
             col = hmi::rgba8(hmi::withQuality(c, qualityAt(sourceQuality, qPos)));
         }
+        if (!built_[static_cast<std::size_t>(a)]) col[3] = InstancedBoxes::kOutline;   // not built yet
         plant_->setColour(k, col);
         if (plantState_.size() != plantAssets_.size()) plantState_.resize(plantAssets_.size());
         plantState_[k] = col;
@@ -332,7 +394,7 @@ void CampusScene::updateForCamera(const osg::Vec3& eye, double pixelsPerMetre) {
         const double oz = std::max(0.0, std::abs(eye.z() - b.cz) - b.sz / 2);
         const double nearest = std::max(1.0, std::sqrt(ox * ox + oy * oy + oz * oz));
         shown[k] = !lod_ || rackWidth_ * pixelsPerMetre / nearest >= kRackPixels;
-        heatMaps_->setBuildingVisible(buildingAssets_[k], !shown[k]);
+        heatMaps_->setBuildingVisible(buildingAssets_[k], !shown[k] && built(buildingAssets_[k]));
 
         const float d = (osg::Vec3(b.cx, b.cy, b.cz) - eye).length();
         const float size = static_cast<float>(std::max(b.sx, b.sy));
@@ -340,9 +402,9 @@ void CampusScene::updateForCamera(const osg::Vec3& eye, double pixelsPerMetre) {
         // own viewpoint (1.5 sizes) and closer; never more than half opaque over drawn racks.
         float alpha = std::clamp((d - 1.5f * size) / (3.0f * size), 0.05f, 0.85f);
         if (shown[k]) alpha = std::min(alpha, 0.5f);
-        buildings_->setColour(k, rgba(170, 175, 185, static_cast<int>(255 * alpha)));
+        buildingAlpha_[k] = alpha;
     }
-    buildings_->commitColours();
+    colourBuildings();
     for (std::size_t r = 0; r < rangeBuilding_.size(); ++r) {
         const auto it = std::find(buildingAssets_.begin(), buildingAssets_.end(), rangeBuilding_[r]);
         const bool on = it == buildingAssets_.end() || shown[static_cast<std::size_t>(it - buildingAssets_.begin())];

@@ -16,6 +16,7 @@
 
 #include <array>
 
+#include <osg/Array>
 #include <osg/Group>
 #include <osg/Vec3>
 
@@ -35,7 +36,11 @@ public:
     osg::BoundingBox bounds() const { return bounds_; }
 
     // Colours racks by `q` and the plant by its state, from the session's state at its time.
+    // The build-out: what is not commissioned at the clock's time is drawn as outlines (buildings,
+    // halls, plant) or not at all (racks, exhaust stacks), and counts in no figure.
     void apply(const twin::Session& session, RackQuantity q);
+    // Whether building instance k / asset `a` was drawn as built at the last apply().
+    bool built(twin::AssetIndex a) const;
     // For the camera at `eye`, whose projection draws one metre at one metre's distance
     // `pixelsPerMetre` pixels tall: each building's racks or its roof heat maps, and buildings
     // faded as the camera comes close, so that halls and rows show through.
@@ -63,6 +68,7 @@ public:
     std::size_t rackInstances() const { return racks_->size(); }
     std::size_t plantInstances() const { return plant_->size(); }
     std::size_t buildingInstances() const { return buildings_->size(); }
+    std::size_t hallOutlineInstances() const { return halls_->size(); }
     // Normalised value last applied to rack i (NaN if none), for tests and the legend.
     double rackValue(std::size_t i) const { return rackValues_.at(i); }
     const std::uint8_t* rackColour(std::size_t i) const { return racks_->colours() + 4 * i; }
@@ -73,18 +79,26 @@ public:
 
 private:
     void applyGpus(const twin::SeriesState& gpu, const twin::SeriesState* quality, RackQuantity q);
+    void applyBuildOut(twin::TimeMs now);
+    void colourBuildings();
 
     const twin::Campus& c_;
     RackFacts facts_;   // rated power and GPU TDP of each rack (common/rack_values.h)
     osg::ref_ptr<osg::Group> root_;
     std::unique_ptr<InstancedBoxes> racks_, plant_, stacks_, buildings_;
+    std::unique_ptr<InstancedBoxes> halls_;         // outlines of halls not built in a built building
     std::unique_ptr<SceneLabels> labels_;
     std::unique_ptr<HallHeatMaps> heatMaps_;
     std::vector<twin::AssetIndex> rangeBuilding_;   // per range of rack instances, its building
     std::vector<std::uint8_t> rackShown_;           // per rack: its building's racks are drawn
     double rackWidth_ = 0.6;                        // the narrowest rack, metres
     bool lod_ = true;
-    std::vector<twin::AssetIndex> plantAssets_, buildingAssets_;
+    std::vector<twin::AssetIndex> plantAssets_, buildingAssets_, hallAssets_, stackAssets_;
+    std::vector<float> buildingAlpha_;              // per building, from the camera (updateForCamera)
+    std::vector<std::uint8_t> built_;               // per asset, at the last apply(): commissioned
+    std::optional<twin::TimeMs> builtAt_;           // the time built_ is for
+    std::vector<twin::Feed> lineFeeds_;             // per line of the electrical graph drawn
+    osg::ref_ptr<osg::Vec4Array> lineColours_;      //   its two vertices' colours
     std::vector<double> rackValues_;
     std::vector<float> rackTdp_;       // per rack, its GPUs' TDP
     std::unordered_map<std::string, std::size_t> rackOrdinal_;   // rack id -> instance

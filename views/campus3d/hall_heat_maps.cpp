@@ -131,7 +131,12 @@ void HallHeatMaps::update(const std::uint8_t* rgba) {
         std::uint8_t* out = h.image->data();
         for (std::size_t k = 0; k < h.rackAt.size(); ++k) {
             if (h.rackAt[k] < 0) continue;
-            std::copy(rgba + 4 * h.rackAt[k], rgba + 4 * h.rackAt[k] + 3, out + 4 * k);
+            const std::uint8_t* in = rgba + 4 * h.rackAt[k];
+            if (in[3] == 0) {   // a rack not drawn (not built yet): the ground's colour, as without a tile
+                out[4 * k] = 51, out[4 * k + 1] = 61, out[4 * k + 2] = 51;
+            } else {
+                std::copy(in, in + 3, out + 4 * k);
+            }
             out[4 * k + 3] = 255;
         }
         h.image->dirty();

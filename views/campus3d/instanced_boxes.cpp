@@ -66,6 +66,15 @@ void main() {
     vec3 light = normalize(vec3(0.3, 0.5, 1.0));
     float d = 0.55 + 0.45 * max(dot(normalize(vNormal), light), 0.0);
     vec4 c = vColour;
+    // Alpha 0: not drawn; alpha 1/255: an outline only, its edges about 1.5 pixels wide (an asset
+    // not yet commissioned at the clock's time: InstancedBoxes::kHidden, kOutline).
+    if (c.a < 0.5 / 255.0) discard;
+    if (c.a < 1.5 / 255.0 && vHighlighted == 0) {
+        vec3 e = step(vec3(0.5) - 1.5 * fwidth(vLocal), abs(vLocal));
+        if (e.x + e.y + e.z < 2.0) discard;
+        gl_FragColor = vec4(0.85, 0.87, 0.92, 1.0);
+        return;
+    }
     if (detail == 1 && vCount > 0 && vTop > 0.5) {
         // Per-GPU cells on the top face: 8 across the rack's width, rows along its depth.
         int rows = (vCount + 7) / 8;

@@ -44,6 +44,9 @@ public:
     void setRangeVisible(std::size_t r, bool on);
     bool rangeVisible(std::size_t r) const;
 
+    // Alpha values with a meaning of their own: kHidden, the instance is not drawn; kOutline,
+    // only its edges are (light grey, whatever the rest of the colour).
+    static constexpr std::uint8_t kHidden = 0, kOutline = 1;
     void setColour(std::size_t i, const std::array<std::uint8_t, 4>& rgba);
     void setAllColours(const std::array<std::uint8_t, 4>& rgba);
     void commitColours();           // after setColour calls: one upload

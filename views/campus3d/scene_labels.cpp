@@ -1,5 +1,7 @@
 #include "campus3d/scene_labels.h"
 
+#include "twin/utc_time.h"
+
 #include "common/gpu_status.h"
 #include "common/hmi_colours.h"
 #include "common/series_lookup.h"
@@ -138,8 +140,10 @@ void SceneLabels::update(const Session& session) {
     };
     if (!holds(rack, series::Rack::Power, racks.size())) rack = nullptr;
     if (!holds(gpu, series::Gpu::Utilisation, static_cast<std::size_t>(c_.gpuCount()))) gpu = nullptr;
+    const TimeMs now = session.clock().time();   // what is not built yet counts in no figure
     for (std::size_t r = 0; r < racks.size(); ++r) {
         const Asset& a = c_.assets[racks[r]];
+        if (!a.commissionedAt(now)) continue;
         Figures& f = site[a.site];
         f.compute = true;
         if (rack && rack->valid) f.itKw += rack->values[series::Rack::Power][r];
@@ -151,6 +155,7 @@ void SceneLabels::update(const Session& session) {
         const SeriesInfo* info = query::seriesOf<series::Source>(session.reader());
         if (info && !holds(source, series::Source::State, info->assets.size())) info = nullptr;
         for (std::size_t p = 0; info && p < info->assets.size(); ++p) {
+            if (!c_.assets[info->assets[p]].commissionedAt(now)) continue;
             Figures& f = site[c_.assets[info->assets[p]].site];
             f.plant = true;
             f.genMw += source->values[series::Source::Power][p];
@@ -164,6 +169,14 @@ void SceneLabels::update(const Session& session) {
             Figures& f = site[c_.assets[info->assets[p]].site];
             if (std::isnan(f.hz)) f.hz = bus->values[series::Bus::Frequency][p];
         }
+    }
+    // A building not built yet says from when (the build-out; it is drawn as an outline).
+    for (Label& l : labels_) {
+        if (l.priority != 2) continue;
+        const Asset& a = c_.assets[l.asset];
+        QString text = QString::fromStdString(a.name);
+        if (!a.commissionedAt(now)) text += " (from " + QString::fromStdString(formatUtcDate(a.commissionedMs)) + ")";
+        if (text != QString::fromStdString(l.text->getText().createUTF8EncodedString())) setText(l, text);
     }
     for (Label& l : labels_) {
         if (l.priority != 3) continue;

@@ -18,8 +18,11 @@ Totals computeTotals(const Session& session, const RackFacts& facts) {
     Totals out;
     if (!session.isOpen()) return out;
     const Campus& campus = session.campus();
-    out.gpus = campus.gpuCount();
     out.t = session.state().t;
+    // The build-out: GPUs of racks not commissioned at the clock's time are not there yet.
+    const TimeMs now = session.clock().time();
+    for (AssetIndex r : campus.racks())
+        if (campus.assets[static_cast<std::size_t>(r)].commissionedAt(now)) out.gpus += campus.assets[static_cast<std::size_t>(r)].gpuCount;
     const auto quality = twin::query::countQualities(session.series(twin::query::qualitySeriesName(Gpu::name)));
     out.staleGpus = quality.stale;
     out.missingGpus = quality.missing;
@@ -32,8 +35,9 @@ Totals computeTotals(const Session& session, const RackFacts& facts) {
     const auto& racks = campus.racks();
     double itKw = 0;
     for (std::size_t r = 0; r < racks.size(); ++r) {
-        itKw += (*rackKw)[r];
         const Asset& a = campus.assets[static_cast<std::size_t>(racks[r])];
+        if (!a.commissionedAt(now)) continue;
+        itKw += (*rackKw)[r];
         double utilSum = 0;   // % x GPUs in use of this rack
         for (std::int64_t g = a.gpuFirst; g < a.gpuFirst + a.gpuCount; ++g) {
             const float u = (*util)[static_cast<std::size_t>(g)];

@@ -65,7 +65,7 @@ IslandFigureReader::IslandFigureReader(const twin::Session& session, const OneLi
             Source s{k, findChannel<series::Source>(r, series::Source::Power, a), findChannel<series::Source>(r, series::Source::State, a),
                      k == AssetKind::MegapackBlock ? findChannel<series::Megapack>(r, series::Megapack::Soc, a) : Channel{},
                      findChannel(r, qualitySeriesName(series::Source::name), "quality", a),
-                     k == AssetKind::Turbine ? findChannel<series::Fuel>(r, series::Fuel::Co2, a) : Channel{}};
+                     k == AssetKind::Turbine ? findChannel<series::Fuel>(r, series::Fuel::Co2, a) : Channel{}, a};
             lane.sources.push_back(s);
         }
         // The island series names one bus per island: the lane holding it has its figures.
@@ -109,6 +109,8 @@ std::vector<IslandFigures> IslandFigureReader::read(twin::Session& session) cons
         double generated = 0, mpPower = 0, soc = 0, co2 = 0;
         int withPower = 0, mpWithPower = 0, withSoc = 0, withCo2 = 0;
         for (const Source& s : lane.sources) {
+            // The build-out: a source not commissioned at the clock's time is not there yet.
+            if (s.asset != kNoAsset && !session.commissioned(s.asset)) continue;
             const bool megapack = s.kind == AssetKind::MegapackBlock;
             const DataQuality quality = qualityAt(state, s.quality);
             twin::query::DataQuality& q = megapack ? f.megapackQuality : f.sourceQuality;

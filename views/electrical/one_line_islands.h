@@ -55,6 +55,7 @@ private:
     struct Source {
         twin::AssetKind kind;
         Channel power, state, soc, quality, co2;
+        twin::AssetIndex asset = twin::kNoAsset;   // not commissioned at the clock's time: left out
     };
     struct Lane {
         QString title;

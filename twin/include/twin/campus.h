@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@
 #include <vector>
 
 namespace twin {
+
+// Milliseconds since 1970-01-01T00:00:00Z (the store's time base; twin/store.h uses the same).
+using TimeMs = std::int64_t;
+// An asset without a commissioning date has always been there (docs/campus.md, "Build-out").
+constexpr TimeMs kAlwaysCommissioned = std::numeric_limits<TimeMs>::min();
 
 using AssetIndex = std::int32_t;
 constexpr AssetIndex kNoAsset = -1;
@@ -100,6 +106,10 @@ struct Asset {
     double voltageKv = 0;            // buses, transformers (secondary), feeders
     std::int64_t gpuFirst = 0;       // racks: first campus-wide GPU index; others: first GPU below
     std::int64_t gpuCount = 0;       // racks: GPUs in the rack; others: GPUs below (0 for plant)
+    // When it went into service (effective: never before what contains it, see docs/campus.md,
+    // "Build-out"); kAlwaysCommissioned when the file gives no date.
+    TimeMs commissionedMs = kAlwaysCommissioned;
+    bool commissionedAt(TimeMs t) const { return commissionedMs <= t; }
 };
 
 struct Site {
@@ -147,6 +157,11 @@ public:
     std::string gpuId(std::int64_t gpu) const;
     std::optional<std::int64_t> findGpu(std::string_view id) const;
 
+    // Build-out: whether asset `a` is in service at time t, and the distinct commissioning dates
+    // of the campus in ascending order (empty when every asset has always been there).
+    bool commissionedAt(AssetIndex a, TimeMs t) const { return assets[a].commissionedAt(t); }
+    const std::vector<TimeMs>& commissioningDates() const { return commissioningDates_; }
+
     // Walks the electrical graph upstream from `a` and returns every source (turbine,
     // Megapack block, solar array, grid tie) that can supply it.
     std::vector<AssetIndex> sourcesOf(AssetIndex a) const;
@@ -161,6 +176,7 @@ private:
     std::vector<AssetIndex> racks_;
     std::vector<std::vector<AssetIndex>> children_, suppliers_, supplied_;
     std::int64_t gpuTotal_ = 0;
+    std::vector<TimeMs> commissioningDates_;
 };
 
 bool isSource(AssetKind kind);

@@ -26,7 +26,9 @@ namespace twin {
 using TimeMs = std::int64_t;
 std::string formatUtc(TimeMs t);   // "2026-11-25T14:02:11.250Z"
 
-constexpr int kStoreSchemaVersion = 1;
+// 2: the asset table's commissioned_ms (the build-out); stores of schema 1 still open (their
+// assets have always been there) and are upgraded in place when resumed.
+constexpr int kStoreSchemaVersion = 2;
 
 struct Quantity {
     std::string name;     // "power"

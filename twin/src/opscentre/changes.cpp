@@ -24,7 +24,8 @@ std::vector<TableDef> makeDefs() {
           {"site", C::Int, true}, {"cx", C::Real, true}, {"cy", C::Real, true}, {"cz", C::Real, true},
           {"sx", C::Real, true}, {"sy", C::Real, true}, {"sz", C::Real, true}, {"yaw_deg", C::Real, true},
           {"model", C::Text}, {"units", C::Int}, {"rating_mw", C::Real}, {"energy_mwh", C::Real},
-          {"voltage_kv", C::Real}, {"gpu_first", C::Int}, {"gpu_count", C::Int}},
+          {"voltage_kv", C::Real}, {"gpu_first", C::Int}, {"gpu_count", C::Int},
+          {"commissioned_ms", C::Int, true}},   // wire version 2 on (store schema 2)
          true},
         {Table::Site, "site",
          {{"asset", C::Int}, {"lat_deg", C::Real}, {"lon_deg", C::Real}, {"origin_x", C::Real}, {"origin_y", C::Real}},

@@ -2,6 +2,8 @@
 
 #include "../sqlite_db.h"
 
+#include <algorithm>
+
 namespace twin::opscentre {
 
 Value intValue(std::int64_t v) {
@@ -33,11 +35,26 @@ std::string columnList(const TableDef& def) {
     return s;
 }
 
+// The columns to SELECT from a store's campus table: a nullable column that a store of an older
+// schema lacks (schema 1: asset.commissioned_ms) reads as NULL, which means what its absence did.
+std::string sourceColumns(sql::Db& db, const TableDef& def) {
+    if (!def.campus) return columnList(def);
+    std::vector<std::string> present;
+    sql::Stmt info(db, std::string("SELECT name FROM pragma_table_info('") + def.name + "')");
+    while (info.step()) present.push_back(info.text(0));
+    std::string s;
+    for (const auto& c : def.columns) {
+        const bool there = std::find(present.begin(), present.end(), c.name) != present.end();
+        s += (s.empty() ? "" : ", ") + (there || !c.nullable ? std::string(c.name) : "NULL AS " + std::string(c.name));
+    }
+    return s;
+}
+
 } // namespace
 
 void readRows(sql::Db& db, RowBlock& block, const std::string& tail) {
     const TableDef& def = tableDef(block.table);
-    sql::Stmt q(db, "SELECT " + columnList(def) + " FROM " + def.name + " " + tail);
+    sql::Stmt q(db, "SELECT " + sourceColumns(db, def) + " FROM " + def.name + " " + tail);
     while (q.step()) {
         for (int i = 0; i < static_cast<int>(def.columns.size()); ++i) {
             Value v;

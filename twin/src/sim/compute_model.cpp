@@ -69,6 +69,7 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
             hall.supplyC = p_.supplyTemperature;
             for (const Site& site : c_.sites)
                 if (site.asset == c_.assets[h].site) hall.lonDeg = site.lonDeg;
+            hall.commissionedMs = c_.assets[h].commissionedMs;
             const AssetIndex b = buildingOf(c_, h);
             if (b != kNoAsset)
                 for (AssetIndex ch : c_.children(b))
@@ -132,7 +133,7 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
 
     // GPUs: TDP from the rack type's model, a fixed silicon spread of +-4 %. Racks are grouped by
     // job, hall and what their GPU model offers (smoothing, rack storage).
-    std::map<std::tuple<int, int, int>, int> groupIndex;
+    std::map<std::tuple<int, int, int, TimeMs>, int> groupIndex;
     rackSmoothable_.assign(racks.size(), 0);
     for (std::size_t k = 0; k < racks.size(); ++k) {
         const Asset& a = c_.assets[racks[k]];
@@ -142,12 +143,13 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
         const bool smoothable = rt && listed(p_.smoothingGpuModels, rt->gpuModel);
         const bool storage = p_.rackStorage && rt && listed(p_.rackStorageGpuModels, rt->gpuModel);
         rackSmoothable_[k] = smoothable;
-        const auto key = std::tuple(rackJob_[k], rackHall_[k], int(smoothable) | int(storage) << 1);
+        const auto key = std::tuple(rackJob_[k], rackHall_[k], int(smoothable) | int(storage) << 1, a.commissionedMs);
         auto [it, fresh] = groupIndex.emplace(key, static_cast<int>(groups_.size()));
         if (fresh) {
             Group g{rackJob_[k], rackHall_[k]};
             g.smoothable = smoothable;
             g.storage = storage;
+            g.commissionedMs = a.commissionedMs;
             groups_.push_back(g);
         }
         rackGroup_[k] = it->second;
@@ -180,6 +182,7 @@ ComputeModel::ComputeModel(const Campus& campus, const Params& p, Raise raise)
         h.chillers.units = std::max(2, static_cast<int>(std::ceil(capacity / std::max(p_.chillerMw, 1e-6))));
         h.chillers.unitMw = capacity / h.chillers.units;
     }
+    commission(p_.start, 0);   // what is built at the start; later dates come in as the run passes them
     if (p_.smoothingRampUpPerS <= 0 || p_.smoothingRampDownPerS <= 0 || p_.smoothingHysteresisS < 0)
         throw Error("scenario", "power smoothing: ramp rates must be > 0 and the hysteresis >= 0");
     if (p_.rackStoragePeakShare < 0 || p_.rackStoragePeakShare > 1 || p_.rackStorageSeconds < 0)
@@ -258,6 +261,7 @@ void ComputeModel::step(double t, double dt) {
     for (auto& h : halls_) h.itMw = h.heatMw = h.storageMw = 0;
     for (auto& j : jobs_) j.powerMw = 0;
     for (Group& g : groups_) {
+        if (!g.present) continue;   // not built yet
         HallRt& h = halls_[g.hall];
         const double act = groupActivity(g);
         const double mw = (g.gpuRatedW * act + g.failedW) / 1e6 + rackOverheadKw(g, act) / 1000;
@@ -334,6 +338,12 @@ void ComputeModel::updateHeat(double t, double dt) {
     for (std::size_t i = 0; i < halls_.size(); ++i) {
         HallRt& h = halls_[i];
         if (h.ratedItMw <= 0) continue;
+        if (!h.present) {   // not built: no heat, no chillers, no cooling load
+            h.heatRemovedMw = h.coolingMw = 0;
+            h.chillers.online = 0;
+            h.chillers.rejectedMw = 0;
+            continue;
+        }
         ChillerPlant& ch = h.chillers;
         // The loop's supply temperature: C dT/dt = heat - rejected. The chillers' capacity control
         // aims at the heat coming back plus a proportional term on the supply temperature, and
@@ -398,13 +408,22 @@ void ComputeModel::sampleGpus(std::int64_t tick, float* power, float* util, floa
     for (std::size_t k = 0; k < jobs_.size(); ++k) jobBusy_[k] = busyPercent(jobs_[k], static_cast<double>(tick) / p_.gpuHz);
     for (auto& h : halls_) h.throttled = 0;
     for (const Group& g : groups_)
-        if (g.job >= 0 && (g.smoothable ? jobs_[g.job].activity : jobs_[g.job].target) > halls_[g.hall].cap)
+        if (g.present && g.job >= 0 && (g.smoothable ? jobs_[g.job].activity : jobs_[g.job].target) > halls_[g.hall].cap)
             halls_[g.hall].throttled += g.healthyGpus;
     parallelFor(2, racks.size(), [&](std::size_t r, std::size_t) {
         const Asset& a = c_.assets[racks[r]];
         const HallRt& h = halls_[rackHall_[r]];
         const int jobIndex = rackJob_[r];
         const JobRt* j = jobIndex >= 0 ? &jobs_[jobIndex] : nullptr;
+        if (!groups_[rackGroup_[r]].present) {   // not built: no GPUs to read, no load
+            for (std::int64_t i = a.gpuFirst; i < a.gpuFirst + a.gpuCount; ++i) {
+                power[i] = util[i] = 0;
+                temp[i] = static_cast<float>(h.supplyC);
+            }
+            rackKw[r] = 0;
+            rackIn[r] = rackOut[r] = static_cast<float>(h.supplyC);
+            return;
+        }
         const double act = groupActivity(groups_[rackGroup_[r]]);
         // Utilisation as NVML reports it: the share of the last second with a kernel running,
         // so it follows the job's phases averaged over the sample period.
@@ -457,6 +476,8 @@ void ComputeModel::failRandomGpu(std::uint64_t key, double t) {
     if (n == 0) return;
     const auto gpu = static_cast<std::int64_t>(mix(key) % static_cast<std::uint64_t>(n));
     if (failed_[gpu]) return;
+    if (!c_.assets[c_.rackOfGpu(gpu)].commissionedAt(p_.start + static_cast<TimeMs>(std::llround(t * 1000))))
+        return;   // not built yet
     failed_[gpu] = 1;
     const AssetIndex rackAsset = c_.rackOfGpu(gpu);
     const auto& racks = c_.racks();
@@ -542,6 +563,41 @@ void ComputeModel::repairCooling(int hall) {
     raise_({"cooling_failure", Severity::Critical, c_.assets[h.asset].id, "", true});
 }
 
+std::vector<int> ComputeModel::commission(TimeMs now, double t) {
+    std::vector<int> cameIn;
+    for (std::size_t i = 0; i < halls_.size(); ++i) {
+        HallRt& h = halls_[i];
+        const bool present = h.commissionedMs <= now;
+        if (present && !h.present && primed_) cameIn.push_back(static_cast<int>(i));
+        if (present && !h.present) {   // a new loop at its set point, its chillers to be staged
+            h.supplyC = h.returnC = p_.supplyTemperature;
+            h.chillers.online = 1;
+            h.chillers.stagedAt = -1e9;
+        }
+        h.present = present;
+    }
+    std::vector<char> jobBuilt(jobs_.size(), 0);
+    for (Group& g : groups_) {
+        g.present = g.commissionedMs <= now;
+        if (g.present && g.job >= 0) jobBuilt[static_cast<std::size_t>(g.job)] = 1;
+    }
+    for (std::size_t k = 0; k < jobs_.size(); ++k) {
+        JobRt& j = jobs_[k];
+        if (j.built == static_cast<bool>(jobBuilt[k])) continue;
+        j.built = jobBuilt[k];
+        if (!j.built) {   // at the start: waits for its racks
+            j.state = JobState::Queued;
+            continue;
+        }
+        // Its first racks are in: the job starts, ramping (jobRampS) from idle.
+        j.state = JobState::Ramping;
+        j.since = t;
+        j.activity = kIdleActivity;
+        raise_({"job_start", Severity::Info, j.name, j.name + ": starting on newly commissioned racks"});
+    }
+    return cameIn;
+}
+
 double ComputeModel::meanActivityDemandMw(int hall) const {
     const double act = p_.computeFraction * p_.computeActivity + (1 - p_.computeFraction) * p_.commActivity;
     // Smoothed GPUs hold at least the floor in the communicate phase.
@@ -549,7 +605,7 @@ double ComputeModel::meanActivityDemandMw(int hall) const {
                             (1 - p_.computeFraction) * std::max(p_.commActivity, p_.smoothingFloor);
     double mw = 0;
     for (const Group& g : groups_)
-        if (g.hall == hall) {
+        if (g.hall == hall && g.present) {
             const double a = g.job < 0 ? kIdleActivity : g.smoothable && jobs_[g.job].smoothing ? smoothed : act;
             mw += (g.gpuRatedW * a) / 1e6 + rackOverheadKw(g, a) / 1000;
         }

@@ -37,6 +37,7 @@ struct JobRt {
     double computeS = 0, commS0 = 0;   // a step's compute and (fabric unimpaired) communicate time
     double computeShare = 0.75;        // share of the current step spent computing
     bool resumes = false;              // a stall that resumes where it was (fabric), not from a checkpoint
+    bool built = true;                 // some of its racks are commissioned (else Queued, waiting)
     double powerMw = 0, energyMwh = 0;
 };
 
@@ -55,6 +56,8 @@ struct HallRt {
     double cap = 1;                    // activity cap from throttling
     std::int64_t throttled = 0;
     bool throttling = false;
+    TimeMs commissionedMs = kAlwaysCommissioned;   // the hall's (its racks may come later)
+    bool present = true;               // commissioned at the simulated time
 };
 
 // Racks of one job in one hall (or idle racks of a hall): the unit of the fast load sum.
@@ -69,6 +72,8 @@ struct Group {
     bool storage = false;              // racks with power-supply energy storage (rackStorageGpuModels)
     double ratedMw = 0;                // rated power of its racks
     double storageMj = 0, storageRefMw = 0, storageMw = 0;   // stored energy, grid reference, output
+    TimeMs commissionedMs = kAlwaysCommissioned;   // its racks' (groups split by commissioning)
+    bool present = true;               // commissioned at the simulated time: else draws nothing
 };
 
 class ComputeModel {
@@ -95,6 +100,9 @@ public:
     // continuous); a stall of `seconds` in which it waits, then goes on where it was.
     void setCommunication(int job, double commScale, double t);
     void stallForFabric(int job, double t, double seconds, const std::string& why);
+    // Build-out: racks and halls commissioned by `now` draw power from then on, their jobs start
+    // (ramping). Returns the halls that came in (were not present before). docs/physics.md.
+    std::vector<int> commission(TimeMs now, double t);
 
     double hallDemandMw(int hall) const { return halls_[hall].itMw; }
     double coolingMw(int hall) const { return halls_[hall].coolingMw; }

@@ -148,7 +148,6 @@ PowerModel::PowerModel(const Campus& campus, const Params& p, ComputeModel& comp
             if (batteries[k].island == static_cast<int>(i)) is.batteries.push_back(static_cast<int>(k));
         for (std::size_t k = 0; k < grids.size(); ++k)
             if (grids[k].island == static_cast<int>(i)) is.grids.push_back(static_cast<int>(k));
-        is.hasSources = !is.turbines.empty() || !is.batteries.empty() || !is.grids.empty();
         std::vector<int> units = is.turbines;
         std::stable_sort(units.begin(), units.end(),
                          [&](int a, int b) { return turbines[a].ratingMw < turbines[b].ratingMw; });
@@ -163,7 +162,77 @@ PowerModel::PowerModel(const Campus& campus, const Params& p, ComputeModel& comp
         is.uflsTimer.assign(is.uflsStages.size(), 0);
         is.uflsFired.assign(is.uflsStages.size(), 0);
     }
+    install(p_.start);   // what is built at the start; later dates come in as the run passes them
     commitUnits();
+}
+
+// Which sources are commissioned at `now`; an island has sources when any of them is.
+void PowerModel::install(TimeMs now) {
+    for (auto& u : turbines) u.installed = c_.assets[u.asset].commissionedAt(now);
+    for (auto& b : batteries) b.installed = c_.assets[b.asset].commissionedAt(now);
+    for (auto& s : solars) s.installed = c_.assets[s.asset].commissionedAt(now);
+    for (auto& g : grids) {
+        const bool in = c_.assets[g.asset].commissionedAt(now);
+        if (in && !g.installed) g.connected = true;   // a new tie comes in closed
+        if (!in) g.connected = false;
+        g.installed = in;
+    }
+    for (std::size_t i = 0; i < islands.size(); ++i) {
+        IslandRt& is = islands[i];
+        is.hasSources = false;
+        for (int k : is.turbines) is.hasSources |= turbines[k].installed;
+        for (int k : is.batteries) is.hasSources |= batteries[k].installed;
+        for (int k : is.grids) is.hasSources |= grids[k].installed;
+    }
+}
+
+void PowerModel::commission(TimeMs now, double t, const std::vector<int>& hallsIn) {
+    std::vector<char> wasInstalled(turbines.size());
+    for (std::size_t k = 0; k < turbines.size(); ++k) wasInstalled[k] = turbines[k].installed;
+    std::vector<char> hadSources(islands.size());
+    for (std::size_t i = 0; i < islands.size(); ++i) hadSources[i] = islands[i].hasSources;
+    install(now);
+    for (std::size_t i = 0; i < islands.size(); ++i) {
+        IslandRt& is = islands[i];
+        if (!hadSources[i] && is.hasSources) is.started = false;   // its controls start in balance
+        // New units are handed over synchronised (commissioning tests them so): online, largest
+        // first, while the island's online capacity falls short of its mean demand plus 15 % and
+        // the largest unit (the start's rule); the rest stand by.
+        double demand = 0, online = 0, largest = 0;
+        for (int h : is.halls) demand += compute_.meanActivityDemandMw(h);
+        for (int k : is.grids)
+            if (grids[k].connected) online += grids[k].limitMw;
+        std::vector<int> fresh;
+        for (int k : is.turbines) {
+            if (!turbines[k].installed) continue;
+            largest = std::max(largest, turbines[k].ratingMw);
+            if (turbines[k].state == SourceState::Online) online += turbines[k].ratingMw;
+            if (!wasInstalled[static_cast<std::size_t>(k)]) fresh.push_back(k);
+        }
+        std::stable_sort(fresh.begin(), fresh.end(), [&](int a, int b) { return turbines[a].ratingMw > turbines[b].ratingMw; });
+        for (int k : fresh) {
+            if (online >= demand * 1.15 + largest || is.dead) break;
+            TurbineRt& u = turbines[k];
+            u.state = SourceState::Online;
+            u.setMw = u.valveMw = u.mechMw = u.elecMw = 0;   // loads at its ramp rate
+            online += u.ratingMw;
+            raise_({"turbine_online", Severity::Info, c_.assets[u.asset].id, c_.assets[u.asset].name + ": commissioned, online"});
+        }
+    }
+    // New halls walk their load in as restored ones do (UPS rectifiers): at once what the
+    // Megapacks and grid ties can take, the rest at the online turbines' ramp, over 10 s at least.
+    for (int h : hallsIn) {
+        const int i = islandOf_[compute_.halls()[static_cast<std::size_t>(h)].asset];
+        if (i < 0 || islands[i].dead || !islands[i].hasSources) continue;
+        const IslandRt& is = islands[i];
+        double ramp = 0;
+        for (int k : is.turbines)
+            if (turbines[k].state == SourceState::Online) ramp += turbines[k].rampMwPerS;
+        const double load = compute_.meanActivityDemandMw(h);
+        hallServed_[h] = 0;
+        hallWalkInPerS_[h] = 1 / std::max(kWalkInS, ramp > 0 ? (load - is.fastSpareMw) / ramp : kWalkInS);
+        if (is.spareMw < kRestoreReserve * load) startStandby(i, "for newly commissioned load", t);
+    }
 }
 
 // Commits turbines, largest first, until online capacity (with the grid) covers the mean
@@ -176,10 +245,10 @@ void PowerModel::commitUnits() {
         for (int h : is.halls) demand += compute_.meanActivityDemandMw(h);
         double grid = 0;
         for (const auto& g : grids)
-            if (g.island == static_cast<int>(i)) grid += g.limitMw;
+            if (g.island == static_cast<int>(i) && g.connected) grid += g.limitMw;
         std::vector<int> units;
         for (std::size_t k = 0; k < turbines.size(); ++k)
-            if (turbines[k].island == static_cast<int>(i)) units.push_back(static_cast<int>(k));
+            if (turbines[k].island == static_cast<int>(i) && turbines[k].installed) units.push_back(static_cast<int>(k));
         std::stable_sort(units.begin(), units.end(),
                          [&](int a, int b) { return turbines[a].ratingMw > turbines[b].ratingMw; });
         const double largest = units.empty() ? 0 : turbines[units.front()].ratingMw;
@@ -218,7 +287,8 @@ double PowerModel::irradiance(double t) const {
 void PowerModel::step(double t, double dt) {
     const double sun = irradiance(t) / 1000;
     for (auto& s : solars)   // grid-following inverters: off with a collapsed island until reconnected
-        s.availableMw = islands[s.island].dead || islands[s.island].solarOffUntil > t ? 0 : s.ratingMw * std::min(1.0, sun) * 0.95;
+        s.availableMw = !s.installed || islands[s.island].dead || islands[s.island].solarOffUntil > t
+                            ? 0 : s.ratingMw * std::min(1.0, sun) * 0.95;
     for (auto& f : flows) {   // a shed hall's feeders are open
         f.powerMw = 0;
         for (auto [h, w] : f.halls)
@@ -299,7 +369,7 @@ void PowerModel::solveIsland(int i, double t, double dt) {
     double socCorrection = 0, batteryMax = 0, dischargeCap = 0, chargeCap = 0;
     for (int k : is.batteries) {
         const BatteryRt& b = batteries[k];
-        if (b.faulted) continue;
+        if (b.faulted || !b.installed) continue;
         const double soc = b.socPct();
         socCorrection += (p_.socTarget - soc) / 100 * b.capacityMwh * 3600 / kSocCorrectionS;
         batteryMax += b.maxMw;
@@ -469,7 +539,7 @@ void PowerModel::solveIsland(int i, double t, double dt) {
     const double share = battery >= 0 ? dischargeCap : chargeCap;
     for (int k : is.batteries) {
         BatteryRt& b = batteries[k];
-        if (b.faulted || share <= 0) {
+        if (b.faulted || !b.installed || share <= 0) {
             b.powerMw = 0;
             continue;
         }
@@ -540,7 +610,7 @@ void PowerModel::protectiveTrip(int k, double t, const std::string& reason, bool
 void PowerModel::startStandby(int island, const std::string& why, double t) {
     int best = -1;
     for (int s : islands[island].turbines)
-        if (turbines[s].state == SourceState::Offline && (best < 0 || turbines[s].ratingMw > turbines[best].ratingMw)) best = s;
+        if (turbines[s].state == SourceState::Offline && turbines[s].installed && (best < 0 || turbines[s].ratingMw > turbines[best].ratingMw)) best = s;
     if (best < 0) return;
     turbines[best].state = SourceState::Starting;
     turbines[best].until = t + turbines[best].startS;
@@ -667,7 +737,7 @@ void PowerModel::repairBattery(int k) {
 
 void PowerModel::reconnectGrid(double t) {
     for (auto& g : grids) {
-        if (g.connected) continue;
+        if (g.connected || !g.installed) continue;
         g.connected = true;
         reenergise(g.island, t);
         raise_({"grid_interruption", Severity::Alarm, c_.assets[g.asset].id, "", true});

@@ -22,6 +22,7 @@ struct TurbineRt {
     double valveMw = 0;                // governor output (fuel valve), lags set point + droop
     double mechMw = 0, elecMw = 0;     // mechanical power lags the valve; electrical adds inertia
     FrequencyRelay relay;
+    bool installed = true;             // commissioned at the simulated time: else never dispatched
 };
 
 struct BatteryRt {
@@ -31,6 +32,7 @@ struct BatteryRt {
     double powerMw = 0;                // + discharging, - charging
     double throughputMwh = 0;
     bool faulted = false, limited = false, outOfBand = false;
+    bool installed = true;             // commissioned at the simulated time
     double socPct() const { return capacityMwh > 0 ? 100 * energyMwh / capacityMwh : 0; }
     double cycles() const { return capacityMwh > 0 ? throughputMwh / (2 * capacityMwh) : 0; }
 };
@@ -40,6 +42,7 @@ struct SolarRt {
     int island = 0;
     double ratingMw = 0, powerMw = 0;
     double availableMw = 0;            // what the sun gives; powerMw less over-frequency curtailment
+    bool installed = true;             // commissioned at the simulated time
 };
 
 struct GridRt {
@@ -47,6 +50,7 @@ struct GridRt {
     int island = 0;
     double limitMw = 0, scheduleMw = 0, powerMw = 0;
     bool connected = true;
+    bool installed = true;             // commissioned at the simulated time
 };
 
 struct IslandRt {
@@ -100,6 +104,10 @@ public:
     void repairBattery(int battery);
     void reconnectGrid(double t);
     void setCloud(double factor) { cloud_ = factor; }
+    // Build-out: sources commissioned by `now` join their island (turbines online as far as its
+    // demand needs them, the rest standing by); the halls that just came in (ComputeModel::
+    // commission) walk their load in. docs/physics.md, "Build-out".
+    void commission(TimeMs now, double t, const std::vector<int>& hallsIn);
 
     int largestOnlineTurbine() const;
     double hallServed(int hall) const { return hallServed_[hall]; }   // 1 supplied, 0 shed
@@ -129,6 +137,7 @@ private:
     void reenergise(int island, double t);
     double hallLoadMw(int hall) const { return compute_.hallDemandMw(hall) + compute_.coolingMw(hall); }
     void walkIn(double dt);
+    void install(TimeMs now);
 
     const Campus& c_;
     Params p_;

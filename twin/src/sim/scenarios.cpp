@@ -2,6 +2,7 @@
 #include "twin/error.h"
 #include "twin/sim/param_list.h"
 #include "twin/sim/simulator.h"
+#include "twin/utc_time.h"
 
 #include "../json_text.h"
 
@@ -139,60 +140,12 @@ std::uint64_t parseUnsigned(std::string_view text)
     return v;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// "2026-07-15T16:00:00Z", "2026-07-15T16:00:00.250Z", "2026-07-15 16:00:00+00:00".
-std::optional<TimeMs> parseIsoUtc(std::string_view s)
-{
-    auto digits = [&](std::size_t at, std::size_t n, int& out) {
-        if (at + n > s.size()) return false;
-        out = 0;
-        for (std::size_t i = at; i < at + n; ++i) {
-            if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-            out = out * 10 + (s[i] - '0');
-        }
-        return true;
-    };
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
-    if (s.size() < 20 || !digits(0, 4, y) || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d) ||
-        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(11, 2, h) || s[13] != ':' || !digits(14, 2, mi) ||
-        s[16] != ':' || !digits(17, 2, sec))
-        return std::nullopt;
-    std::size_t at = 19;
-    if (s[at] == '.') {   // fraction of a second: milliseconds kept, finer digits dropped
-        std::size_t n = 0;
-        int digit = 0;
-        for (++at; at < s.size() && digits(at, 1, digit); ++at, ++n)
-            if (n < 3) ms = ms * 10 + digit;
-        if (n == 0) return std::nullopt;
-        for (; n < 3; ++n) ms *= 10;
-    }
-    const std::string_view zone = s.substr(at);
-    if (zone != "Z" && zone != "z" && zone != "+00:00" && zone != "-00:00") return std::nullopt;
-    static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (mo < 1 || mo > 12 || d < 1 || d > kDaysIn[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 ||
-        sec > 59)
-        return std::nullopt;
-    const std::int64_t days = daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-    return ((days * 24 + h) * 60 + mi) * 60'000 + sec * 1000 + ms;
-}
-
 TimeMs parseTime(std::string_view text)
 {
     const std::string_view s = trim(text);
     std::int64_t ms = 0;
     if (parseWhole(s, ms)) return ms;
-    if (const auto t = parseIsoUtc(s)) return *t;
+    if (const auto t = parseUtcTime(s)) return *t;   // twin/utc_time.h: the campus file's dates too
     throw std::invalid_argument(inQuotes(text) +
                                 " is neither milliseconds since 1970 nor a UTC time like 2026-07-15T16:00:00Z");
 }

@@ -14,6 +14,7 @@
 #include "random.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -44,6 +45,10 @@ struct Simulator::Impl {
     double loadSum = 0;
     std::int64_t loadSamples = 0;
     std::map<std::pair<std::string, std::string>, std::int64_t> open;   // (kind, asset) -> event id
+    // Build-out: the commissioning dates still ahead of the simulated time, in order; advance()
+    // compares the next one with the time, the only per-step cost.
+    std::vector<TimeMs> dates;
+    std::size_t nextDate = 0;
 
     // Series ids and their buffers.
     int sGpu = 0, sRack = 0, sSource = 0, sTurbine = 0, sMegapack = 0, sBus = 0, sFlow = 0, sHall = 0, sJob = 0,
@@ -236,7 +241,9 @@ struct Simulator::Impl {
         std::vector<std::pair<double, double>> src;
         for (const auto& u : pw.turbines) src.emplace_back(u.elecMw, static_cast<double>(u.state));
         for (const auto& b : pw.batteries)
-            src.emplace_back(b.powerMw, static_cast<double>(b.faulted ? SourceState::Faulted : SourceState::Online));
+            src.emplace_back(b.powerMw, static_cast<double>(!b.installed ? SourceState::Offline
+                                                            : b.faulted  ? SourceState::Faulted
+                                                                         : SourceState::Online));
         for (const auto& s : pw.solars) src.emplace_back(s.powerMw, static_cast<double>(s.powerMw > 0 ? SourceState::Online : SourceState::Offline));
         for (const auto& g : pw.grids) src.emplace_back(g.powerMw, static_cast<double>(g.connected ? SourceState::Online : SourceState::Offline));
         using series::Source, series::Turbine, series::Megapack, series::Bus, series::Flow, series::Island;
@@ -424,10 +431,34 @@ struct Simulator::Impl {
         }
     }
 
+    // What the campus file dates between the last commissioning and now comes into service.
+    void commission(double ts) {
+        const TimeMs from = nextDate > 0 ? dates[nextDate - 1] : p.start;
+        while (nextDate < dates.size() && dates[nextDate] <= now()) ++nextDate;
+        const auto hallsIn = compute->commission(now(), ts);
+        power->commission(now(), ts, hallsIn);
+        int halls = 0, racks = 0, sources = 0;
+        double itMw = 0, sourceMw = 0;
+        std::string first;
+        for (const Asset& a : campus.assets) {
+            if (a.commissionedMs <= from || a.commissionedMs > now()) continue;
+            if (first.empty() && (a.kind == AssetKind::Building || a.kind == AssetKind::Hall || isSource(a.kind)))
+                first = a.id;
+            if (a.kind == AssetKind::Rack) ++racks, itMw += a.ratingMw;
+            if (a.kind == AssetKind::Hall) ++halls;
+            if (isSource(a.kind)) ++sources, sourceMw += a.ratingMw;
+        }
+        char text[200];
+        std::snprintf(text, sizeof text, "Commissioned: %d halls, %d racks (%.1f MW rated IT), %d sources (%.1f MW)",
+                      halls, racks, itMw, sources, sourceMw);
+        raise({"commissioning", Severity::Info, first, text});
+    }
+
     void advance() {
         const double dt = stepMs / 1000.0;
         ++step;
         const double ts = t();
+        if (nextDate < dates.size() && now() >= dates[nextDate]) commission(ts);
         // GPU failures: a Poisson process over the campus.
         if (const double rate = compute->gpuFailuresPerHour(); rate > 0 && rng.uniform() < rate * dt / 3600)
             compute->failRandomGpu(rng.next(), ts);
@@ -459,7 +490,7 @@ struct Simulator::Impl {
         for (const auto& s : power->solars) summary.energyMwh["solar"] += s.powerMw * h;
         for (const auto& g : power->grids) summary.energyMwh["grid"] += g.powerMw * h;
         for (const auto& b : power->batteries) {
-            if (b.faulted) continue;
+            if (b.faulted || !b.installed) continue;
             const double soc = b.socPct();
             if (summary.socMinPct == 0 && summary.socMaxPct == 0) summary.socMinPct = summary.socMaxPct = soc;
             summary.socMinPct = std::min(summary.socMinPct, soc);
@@ -493,6 +524,8 @@ Simulator::Simulator(const Campus& campus, const Params& params) : d(std::make_u
     d->plantEvery = every(params.plantHz, "plantHz");
     d->gpuEvery = every(params.gpuHz, "gpuHz");
     d->rng = Rng(params.seed);
+    for (TimeMs date : campus.commissioningDates())
+        if (date > params.start) d->dates.push_back(date);
     Raise raise = [this](const Incident& x) { d->raise(x); };
     d->compute = std::make_unique<ComputeModel>(d->campus, d->p, raise);
     d->power = std::make_unique<PowerModel>(d->campus, d->p, *d->compute, raise);

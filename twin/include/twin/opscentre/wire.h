@@ -13,7 +13,7 @@
 
 namespace twin::opscentre {
 
-constexpr std::uint8_t kWireVersion = 1;
+constexpr std::uint8_t kWireVersion = 2;   // 2: the asset rows carry commissioned_ms
 constexpr std::size_t kPartHeaderSize = 36;
 // The NATS server's default max_payload (1 MiB), less room for the message's own framing.
 constexpr std::size_t kDefaultMaxPayload = (1u << 20) - 4096;

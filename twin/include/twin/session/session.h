@@ -58,6 +58,8 @@ public:
     std::vector<AssetValue> valuesOf(const Selection& s) const;
 
     const Selection& selection() const { return selection_; }
+    // The build-out: whether asset `a` is commissioned at the clock's time (docs/campus.md).
+    bool commissioned(AssetIndex a) const { return campus().commissionedAt(a, clock_.time()); }
 
 public slots:
     void select(const twin::Selection& s);
