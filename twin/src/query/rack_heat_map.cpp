@@ -1,0 +1,122 @@
+#include "twin/query/rack_heat_map.h"
+
+#include "twin/query/series_query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace twin::query {
+
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// Bucket arithmetic in 128 bits: spans of years in ms times thousands of buckets pass 2^63.
+int bucketIndex(TimeMs t, TimeMs t0, TimeMs span, int n) {
+    return static_cast<int>(static_cast<__int128>(t - t0) * n / span);
+}
+
+} // namespace
+
+int RackHeatMap::bucketOf(TimeMs t) const {
+    if (buckets < 1 || t < t0 || t > t1) return -1;
+    return bucketIndex(t, t0, t1 - t0 + 1, buckets);
+}
+
+TimeMs RackHeatMap::bucketStart(int b) const {
+    // The smallest t with floor((t - t0) * N / span) >= b: t0 + ceil(b * span / N).
+    const __int128 span = t1 - t0 + 1;
+    return t0 + static_cast<TimeMs>((b * span + buckets - 1) / buckets);
+}
+
+TimeMs RackHeatMap::bucketMiddle(int b) const { return bucketStart(b) + (bucketStart(b + 1) - bucketStart(b)) / 2; }
+
+std::vector<std::int64_t> racksUnder(const Campus& campus, AssetIndex asset) {
+    const auto& racks = campus.racks();
+    std::vector<std::int64_t> out;
+    for (std::size_t i = 0; i < racks.size(); ++i) {
+        AssetIndex a = racks[i];
+        while (a != kNoAsset && a != asset) a = campus.assets[static_cast<std::size_t>(a)].parent;
+        if (a == asset || asset == kNoAsset) out.push_back(static_cast<std::int64_t>(i));
+    }
+    return out;
+}
+
+RackHeatMap rackHeatMap(StoreReader& reader, const HeatMapRequest& q) {
+    const SeriesInfo* series = seriesOf<sim::series::Rack>(reader);
+    if (!series) throw Error(reader.path(), "no rack series (a recording without racks: recordGpus false?)");
+    const int k = quantityIndex(*series, q.quantity);
+    if (k < 0) throw Error(reader.path(), "the rack series has no quantity '" + q.quantity + "'");
+    if (q.buckets < 1) throw Error(reader.path(), "a heat map needs at least one time bucket");
+    RackHeatMap m;
+    m.t0 = q.t0;
+    m.t1 = q.t1;
+    m.buckets = q.buckets;
+    m.rows = static_cast<int>(q.racks.size());
+    m.unit = series->spec.quantities[static_cast<std::size_t>(k)].unit;
+    m.values.assign(q.racks.size() * static_cast<std::size_t>(q.buckets), kNaN);
+    m.bucketMin.assign(static_cast<std::size_t>(q.buckets), kNaN);
+    m.bucketMax.assign(static_cast<std::size_t>(q.buckets), kNaN);
+    if (q.racks.empty()) return m;
+
+    const auto [lowIt, highIt] = std::minmax_element(q.racks.begin(), q.racks.end());
+    const std::int64_t low = *lowIt, high = *highIt;
+    if (low < 0 || high >= series->assetCount)
+        throw Error(reader.path(), "the rack series has no position " + std::to_string(low < 0 ? low : high));
+    if (q.t1 < q.t0) return m;
+
+    // Per position of [low, high]: its rows (a rack asked for twice fills both), the bucket being
+    // summed and the sum of its stored integers. Each position is touched by its segment's thread only.
+    const auto width = static_cast<std::size_t>(high - low + 1);
+    std::vector<int> rowOf(width, -1), sameAs(q.racks.size(), -1);
+    for (std::size_t r = 0; r < q.racks.size(); ++r) {
+        int& first = rowOf[static_cast<std::size_t>(q.racks[r] - low)];
+        if (first < 0) first = static_cast<int>(r);
+        else sameAs[r] = first;
+    }
+    std::vector<int> open(width, -1), frames(width, 0);
+    std::vector<std::int64_t> sum(width, 0);
+    const double precision = series->spec.quantities[static_cast<std::size_t>(k)].precision;
+    const TimeMs span = q.t1 - q.t0 + 1;
+    auto close = [&](std::size_t i) {
+        if (frames[i] > 0)
+            m.values[static_cast<std::size_t>(rowOf[i]) * q.buckets + open[i]] =
+                static_cast<float>(static_cast<double>(sum[i]) * precision / frames[i]);
+        sum[i] = 0;
+        frames[i] = 0;
+    };
+    reader.frameSlices(series->id, k, low, high - low + 1, q.t0, q.t1,
+                       [&](TimeMs t, std::int64_t lo, std::span<const std::int32_t> v) {
+                           const int b = bucketIndex(t, q.t0, span, q.buckets);
+                           const auto base = static_cast<std::size_t>(lo - low);
+                           for (std::size_t j = 0; j < v.size(); ++j) {
+                               const std::size_t i = base + j;
+                               if (rowOf[i] < 0) continue;
+                               if (open[i] != b) {
+                                   if (open[i] >= 0) close(i);
+                                   open[i] = b;
+                               }
+                               sum[i] += v[j];
+                               ++frames[i];
+                           }
+                       });
+    for (std::size_t i = 0; i < width; ++i)
+        if (rowOf[i] >= 0 && open[i] >= 0) close(i);
+    for (std::size_t r = 0; r < q.racks.size(); ++r)
+        if (sameAs[r] >= 0)
+            std::copy_n(m.values.begin() + static_cast<std::ptrdiff_t>(sameAs[r]) * q.buckets, q.buckets,
+                        m.values.begin() + static_cast<std::ptrdiff_t>(r) * q.buckets);
+    for (int r = 0; r < m.rows; ++r)
+        for (int b = 0; b < q.buckets; ++b) {
+            const float v = m.at(r, b);
+            if (std::isnan(v)) continue;
+            float& lo = m.bucketMin[static_cast<std::size_t>(b)];
+            float& hi = m.bucketMax[static_cast<std::size_t>(b)];
+            if (std::isnan(lo) || v < lo) lo = v;
+            if (std::isnan(hi) || v > hi) hi = v;
+        }
+    return m;
+}
+
+} // namespace twin::query
