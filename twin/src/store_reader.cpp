@@ -14,6 +14,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include <unistd.h>
@@ -421,16 +422,36 @@ public:
             damage_.other(DamagedRange::What::Index, id, 0, s.info.spec.name, times.empty() ? t0 : times.back() + 1, t1,
                           std::string("the index of its frames is damaged (") + e.problem() + ")");
         }
-        // In batches of frames: the rows of a batch read here (SQLite stays on one thread), then
-        // each segment decoded and handed to `use` on its own thread.
+        // In batches of frames: while a batch is decoded (each segment on its own thread, handed
+        // to `use` there), this thread reads the next one's rows (SQLite stays on this thread).
         constexpr std::size_t kBatch = 256;
+        const std::size_t batches = (times.size() + kBatch - 1) / kBatch;
+        auto batchAt = [&](std::size_t i) {
+            return std::span<const TimeMs>(times.data() + i * kBatch, std::min(kBatch, times.size() - i * kBatch));
+        };
         const int threads = segs.size() > 1 ? kThreads : 1;
-        for (std::size_t b = 0; b < times.size(); b += kBatch) {
-            const std::span<const TimeMs> batch(times.data() + b, std::min(kBatch, times.size() - b));
-            for (auto& x : segs) fetchSliceRows(s, x, batch);
-            parallelFor(threads, segs.size(), [&](std::size_t i, std::size_t w) {
-                decodeSlices(s, static_cast<std::size_t>(quantity), segs[i], *dec_[w], use);
+        if (batches > 0)
+            for (auto& x : segs) fetchSliceRows(s, x, batchAt(0), x.batch[0]);
+        for (std::size_t i = 0; i < batches; ++i) {
+            std::exception_ptr failed;
+            std::thread decoding([&, i] {
+                try {
+                    parallelFor(threads, segs.size(), [&](std::size_t j, std::size_t w) {
+                        decodeSlices(s, static_cast<std::size_t>(quantity), segs[j], segs[j].batch[i % 2], *dec_[w], use);
+                    });
+                } catch (...) {
+                    failed = std::current_exception();
+                }
             });
+            try {
+                if (i + 1 < batches)
+                    for (auto& x : segs) fetchSliceRows(s, x, batchAt(i + 1), x.batch[(i + 1) % 2]);
+            } catch (...) {
+                decoding.join();
+                throw;
+            }
+            decoding.join();
+            if (failed) std::rethrow_exception(failed);
             for (auto& x : segs) {
                 for (const auto& [kt, problem] : x.badKeys) keyDamaged(s, kt, problem);
                 for (const auto& [t, problem] : x.badFrames) damage_.frame(id, s.info.spec.name, t, problem);
@@ -890,38 +911,44 @@ private:
         decode(d, blob, h, k, key, out.data());
     }
 
-    // frameSlices' reading of one segment: its rows of a batch of frames, the key frames they
-    // need from before the batch, and what the decoding found damaged (recorded afterwards).
+    // frameSlices' reading of one segment: its rows of a batch of frames and the key frames they
+    // need from before the batch (two batches: one decoded while the next is read), what the
+    // decoding found damaged (recorded afterwards).
     struct SliceRow {
         TimeMs t = 0, kt = 0;
         bool readable = true;
         std::vector<std::uint8_t> blob;
     };
+    struct SliceBatch {
+        std::vector<SliceRow> rows;                   // reused: `used` of them hold this batch
+        std::size_t used = 0;
+        std::map<TimeMs, std::vector<std::uint8_t>> keyBlobs;
+    };
     struct SliceSegment {
         std::size_t g = 0, n = 0, from = 0, to = 0;   // segment, its size, the positions wanted in it
         std::int64_t lo = 0;                          // its first position
-        std::vector<SliceRow> rows;                   // reused between batches: `used` of them hold this one
-        std::size_t used = 0;
-        std::map<TimeMs, std::vector<std::uint8_t>> keyBlobs;
+        SliceBatch batch[2];
+        TimeMs fetchedKey = std::numeric_limits<TimeMs>::min();   // reading: the key of the last row read
+        // Decoding: the key frame decoded (or found damaged), the frame, what was found damaged.
         TimeMs keyT = std::numeric_limits<TimeMs>::min(), badKey = std::numeric_limits<TimeMs>::min();
         std::vector<std::int32_t> key, cur;
         std::vector<std::pair<TimeMs, std::string>> badKeys, badFrames;
     };
 
-    // The rows of segment x for the frames at `batch` (ascending), one range read; after a damaged
-    // row, the rest one by one (an unreadable one marked, and recorded as a damaged frame).
-    void fetchSliceRows(SeriesR& s, SliceSegment& x, std::span<const TimeMs> batch) {
-        x.used = 0;
-        auto next = [&x]() -> SliceRow& {
-            if (x.used == x.rows.size()) x.rows.emplace_back();
-            SliceRow& r = x.rows[x.used++];
+    // The rows of segment x for the frames at `times` (ascending) into b, one range read; after a
+    // damaged row, the rest one by one (an unreadable one marked, and recorded as a damaged frame).
+    void fetchSliceRows(SeriesR& s, SliceSegment& x, std::span<const TimeMs> times, SliceBatch& b) {
+        b.used = 0;
+        auto next = [&b]() -> SliceRow& {
+            if (b.used == b.rows.size()) b.rows.emplace_back();
+            SliceRow& r = b.rows[b.used++];
             r.readable = true;
             return r;
         };
         const auto g = static_cast<std::int64_t>(x.g);
         try {
             sql::Stmt& q = stmt("SELECT t, key_t, data FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
-            q.bind(1, s.info.id).bind(2, g).bind(3, batch.front()).bind(4, batch.back());
+            q.bind(1, s.info.id).bind(2, g).bind(3, times.front()).bind(4, times.back());
             while (q.step()) {
                 SliceRow& r = next();
                 r.t = q.i64(0);
@@ -932,9 +959,9 @@ private:
             q.reset();
         } catch (const sql::Failure& e) {
             if (!e.damaged()) throw;
-            const TimeMs done = x.used ? x.rows[x.used - 1].t : std::numeric_limits<TimeMs>::min();
+            const TimeMs done = b.used ? b.rows[b.used - 1].t : std::numeric_limits<TimeMs>::min();
             sql::Stmt& one = stmt("SELECT key_t, data FROM frame WHERE series = ? AND seg = ? AND t = ?");
-            for (const TimeMs t : batch) {
+            for (const TimeMs t : times) {
                 if (t <= done) continue;
                 SliceRow& r = next();
                 r.t = r.kt = t;
@@ -956,18 +983,17 @@ private:
                 }
             }
         }
-        // The key frames of deltas whose key is neither decoded already nor in this batch.
-        x.keyBlobs.clear();
-        TimeMs have = x.keyT;
-        for (std::size_t i = 0; i < x.used; ++i) {
-            const SliceRow& r = x.rows[i];
-            if (!r.readable || r.kt == have) continue;
-            have = r.kt;
+        // The key frames of deltas whose key is neither the one before this batch nor in it.
+        b.keyBlobs.clear();
+        for (std::size_t i = 0; i < b.used; ++i) {
+            const SliceRow& r = b.rows[i];
+            if (!r.readable || r.kt == x.fetchedKey) continue;
+            x.fetchedKey = r.kt;
             if (r.t == r.kt) continue;
             try {
-                fetchBlob(s, x.g, r.kt, x.keyBlobs[r.kt]);
+                fetchBlob(s, x.g, r.kt, b.keyBlobs[r.kt]);
             } catch (const Unreadable& e) {
-                x.keyBlobs.erase(r.kt);
+                b.keyBlobs.erase(r.kt);
                 keyDamaged(s, r.kt, e.what());
             }
         }
@@ -975,10 +1001,11 @@ private:
 
     // Decodes quantity k of segment x's rows in time order and hands the wanted positions to use.
     // Runs on a decoding thread: damage is collected in x, not recorded.
-    void decodeSlices(const SeriesR& s, std::size_t k, SliceSegment& x, codec::Decompressor& d, const FrameSliceUse& use) {
+    void decodeSlices(const SeriesR& s, std::size_t k, SliceSegment& x, const SliceBatch& b, codec::Decompressor& d,
+                      const FrameSliceUse& use) {
         const TimeMs none = std::numeric_limits<TimeMs>::min();
-        for (std::size_t i = 0; i < x.used; ++i) {
-            const SliceRow& r = x.rows[i];
+        for (std::size_t i = 0; i < b.used; ++i) {
+            const SliceRow& r = b.rows[i];
             if (!r.readable) continue;
             try {
                 if (r.t == r.kt) {
@@ -996,8 +1023,8 @@ private:
                 }
                 if (x.keyT != r.kt) {
                     x.keyT = none;
-                    const auto it = x.keyBlobs.find(r.kt);
-                    if (r.kt == x.badKey || it == x.keyBlobs.end()) continue;   // recorded with its key frame
+                    const auto it = b.keyBlobs.find(r.kt);
+                    if (r.kt == x.badKey || it == b.keyBlobs.end()) continue;   // recorded with its key frame
                     try {
                         segmentQuantity(s, x.g, k, it->second, nullptr, x.key, d);
                     } catch (const Unreadable& e) {

@@ -66,8 +66,11 @@ RackHeatMap rackHeatMap(StoreReader& reader, const HeatMapRequest& q) {
         throw Error(reader.path(), "the rack series has no position " + std::to_string(low < 0 ? low : high));
     if (q.t1 < q.t0) return m;
 
-    // Per position of [low, high]: its rows (a rack asked for twice fills both), the bucket being
-    // summed and the sum of its stored integers. Each position is touched by its segment's thread only.
+    // Per position of [low, high]: its row (a rack asked for twice fills both) and the sum of its
+    // stored integers in the bucket being summed. Each call of frameSlices' `use` covers the same
+    // positions of one segment every time, so the first of them keeps the bucket being summed,
+    // how many frames it holds and how many positions the call covers. Each segment is touched by
+    // one thread only.
     const auto width = static_cast<std::size_t>(high - low + 1);
     std::vector<int> rowOf(width, -1), sameAs(q.racks.size(), -1);
     for (std::size_t r = 0; r < q.racks.size(); ++r) {
@@ -76,33 +79,34 @@ RackHeatMap rackHeatMap(StoreReader& reader, const HeatMapRequest& q) {
         else sameAs[r] = first;
     }
     std::vector<int> open(width, -1), frames(width, 0);
+    std::vector<std::size_t> length(width, 0);
     std::vector<std::int64_t> sum(width, 0);
     const double precision = series->spec.quantities[static_cast<std::size_t>(k)].precision;
     const TimeMs span = q.t1 - q.t0 + 1;
-    auto close = [&](std::size_t i) {
-        if (frames[i] > 0)
-            m.values[static_cast<std::size_t>(rowOf[i]) * q.buckets + open[i]] =
-                static_cast<float>(static_cast<double>(sum[i]) * precision / frames[i]);
-        sum[i] = 0;
-        frames[i] = 0;
+    auto close = [&](std::size_t base) {
+        const double scale = precision / frames[base];
+        float* column = m.values.data() + open[base];
+        for (std::size_t i = base; i < base + length[base]; ++i) {
+            if (rowOf[i] >= 0) column[static_cast<std::size_t>(rowOf[i]) * q.buckets] = static_cast<float>(static_cast<double>(sum[i]) * scale);
+            sum[i] = 0;
+        }
+        frames[base] = 0;
     };
     reader.frameSlices(series->id, k, low, high - low + 1, q.t0, q.t1,
                        [&](TimeMs t, std::int64_t lo, std::span<const std::int32_t> v) {
                            const int b = bucketIndex(t, q.t0, span, q.buckets);
                            const auto base = static_cast<std::size_t>(lo - low);
-                           for (std::size_t j = 0; j < v.size(); ++j) {
-                               const std::size_t i = base + j;
-                               if (rowOf[i] < 0) continue;
-                               if (open[i] != b) {
-                                   if (open[i] >= 0) close(i);
-                                   open[i] = b;
-                               }
-                               sum[i] += v[j];
-                               ++frames[i];
+                           if (open[base] != b) {
+                               if (open[base] >= 0) close(base);
+                               open[base] = b;
+                               length[base] = v.size();
                            }
+                           std::int64_t* s = sum.data() + base;
+                           for (std::size_t j = 0; j < v.size(); ++j) s[j] += v[j];
+                           ++frames[base];
                        });
     for (std::size_t i = 0; i < width; ++i)
-        if (rowOf[i] >= 0 && open[i] >= 0) close(i);
+        if (open[i] >= 0) close(i);
     for (std::size_t r = 0; r < q.racks.size(); ++r)
         if (sameAs[r] >= 0)
             std::copy_n(m.values.begin() + static_cast<std::ptrdiff_t>(sameAs[r]) * q.buckets, q.buckets,
