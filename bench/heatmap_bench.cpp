@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ namespace {
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// The process's CPU time (every thread), ms: what a query costs whatever else the machine runs.
+double cpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 template <class F> double timeMs(F&& f) {
@@ -87,15 +95,18 @@ int main(int argc, char** argv) {
 
         query::RackHeatMap map;
         std::vector<double> times;
+        const double cpu0 = cpuMs();
         for (int i = 0; i < runs; ++i)
             times.push_back(timeMs([&] { map = query::rackHeatMap(*reader, {racks, "power", t0, t1, buckets}); }));
+        const double cpu = (cpuMs() - cpu0) / runs;
         const double ours = median(times);
-        std::printf("%-58s %9.1f ms (median of %d; first %.1f, fastest %.1f)\n", "heat map query (rackHeatMap)", ours,
-                    runs, times.front(), *std::min_element(times.begin(), times.end()));
+        std::printf("%-58s %9.1f ms (median of %d; first %.1f, fastest %.1f; CPU %.1f ms a query, all threads)\n",
+                    "heat map query (rackHeatMap)", ours, runs, times.front(), *std::min_element(times.begin(), times.end()), cpu);
 
         // The baseline: the per-rack range query, rack by rack.
         std::vector<float> naive(map.values.size(), std::nanf(""));
         const int power = query::quantityIndex<sim::series::Rack>(*rack, sim::series::Rack::Power);
+        const double cpuBase0 = cpuMs();
         const double baseline = timeMs([&] {
             for (std::size_t r = 0; r < racks.size(); ++r)
                 for (const Bucket& b : reader->seriesRange(rack->id, power, racks[r], t0, t1, buckets)) {
@@ -103,7 +114,8 @@ int main(int argc, char** argv) {
                     naive[r * static_cast<std::size_t>(buckets) + k] = static_cast<float>(b.sum / b.count);
                 }
         });
-        std::printf("%-58s %9.1f ms (one run)\n", "baseline: seriesRange rack by rack, mean = sum / count", baseline);
+        std::printf("%-58s %9.1f ms (one run; CPU %.1f ms)\n", "baseline: seriesRange rack by rack, mean = sum / count",
+                    baseline, cpuMs() - cpuBase0);
         std::printf("%-58s %9.1fx\n", "speed-up", baseline / ours);
         double worst = 0;
         std::size_t cells = 0, differ = 0;

@@ -25,6 +25,7 @@ namespace {
 
 constexpr int kThreads = 2;
 constexpr std::size_t kParallelValues = 65536;   // values in a frame worth a second thread
+constexpr std::size_t kSliceThreads = 8;         // frameSlices: at most this many decoding threads
 
 // Uniform buckets over [t0, t1]; each keeps count, extremes, first and last sample.
 class Bucketer {
@@ -400,15 +401,15 @@ public:
                                    " at positions " + std::to_string(first) + " to " + std::to_string(first + count - 1));
         if (count == 0 || t1 < t0) return;
         const auto size = static_cast<std::int64_t>(s.info.spec.segmentSize);
-        std::vector<SliceSegment> segs;
-        for (std::int64_t g = first / size; g <= (first + count - 1) / size; ++g) {
-            SliceSegment x;
+        const auto g0 = first / size, g1 = (first + count - 1) / size;
+        std::vector<SliceSegment> segs(static_cast<std::size_t>(g1 - g0 + 1));   // (not movable: its decompressor)
+        for (std::int64_t g = g0; g <= g1; ++g) {
+            SliceSegment& x = segs[static_cast<std::size_t>(g - g0)];
             x.g = static_cast<std::size_t>(g);
             x.lo = g * size;
             x.n = static_cast<std::size_t>(std::min(size, s.info.assetCount - x.lo));
             x.from = static_cast<std::size_t>(std::max(first, x.lo) - x.lo);
             x.to = static_cast<std::size_t>(std::min(first + count, x.lo + size) - x.lo);
-            segs.push_back(std::move(x));
         }
         // The times from the first segment's index alone, so that a damaged row costs only its frame.
         std::vector<TimeMs> times;
@@ -429,15 +430,17 @@ public:
         auto batchAt = [&](std::size_t i) {
             return std::span<const TimeMs>(times.data() + i * kBatch, std::min(kBatch, times.size() - i * kBatch));
         };
-        const int threads = segs.size() > 1 ? kThreads : 1;
+        // A thread per segment: the segments' costs differ little (each decodes its whole
+        // segment), so two threads for three segments would leave one waiting on the other.
+        const int threads = static_cast<int>(std::min<std::size_t>(segs.size(), kSliceThreads));
         if (batches > 0)
             for (auto& x : segs) fetchSliceRows(s, x, batchAt(0), x.batch[0]);
         for (std::size_t i = 0; i < batches; ++i) {
             std::exception_ptr failed;
             std::thread decoding([&, i] {
                 try {
-                    parallelFor(threads, segs.size(), [&](std::size_t j, std::size_t w) {
-                        decodeSlices(s, static_cast<std::size_t>(quantity), segs[j], segs[j].batch[i % 2], *dec_[w], use);
+                    parallelFor(threads, segs.size(), [&](std::size_t j, std::size_t) {
+                        decodeSlices(s, static_cast<std::size_t>(quantity), segs[j], segs[j].batch[i % 2], segs[j].dec, use);
                     });
                 } catch (...) {
                     failed = std::current_exception();
@@ -928,6 +931,7 @@ private:
         std::size_t g = 0, n = 0, from = 0, to = 0;   // segment, its size, the positions wanted in it
         std::int64_t lo = 0;                          // its first position
         SliceBatch batch[2];
+        codec::Decompressor dec;
         TimeMs fetchedKey = std::numeric_limits<TimeMs>::min();   // reading: the key of the last row read
         // Decoding: the key frame decoded (or found damaged), the frame, what was found damaged.
         TimeMs keyT = std::numeric_limits<TimeMs>::min(), badKey = std::numeric_limits<TimeMs>::min();
