@@ -2,8 +2,8 @@
 // campus (the shared recording compute-60): the pixels of a rack's row and a bucket have the
 // shared colour map's colour of the rack's mean in that bucket, computed here from the store's
 // raw frames; no data is grey; the clock's line is where the clock is and moves with it; the
-// pointer's read-out; a click selects the rack and seeks the clock; scopes; the app's dock and
-// its layout preset.
+// pointer's read-out; a click selects the rack and seeks the clock; scopes; a recording without
+// racks; the app's dock and its layout preset.
 #include "main_window.h"
 
 #include "common/colour_map.h"
@@ -182,6 +182,19 @@ private slots:
         emit panel.quantityBox()->activated(1);
         QVERIFY(panel.view()->message().isEmpty());
         QCOMPARE(panel.view()->heatMap().unit, std::string("degC"));
+    }
+
+    // A recording without racks (plant only): the view says so, nothing else.
+    void recordingWithoutRacks() {
+        Session session;
+        session.open(sharedRecording(recordings::kIslanded120));
+        views::RackHeatMapView view(session);
+        showWidget(view, 600, 300);
+        QVERIFY2(view.message().contains("no rack series"), qPrintable(view.message()));
+        QCOMPARE(view.heatMap().rows, 0);
+        QCOMPARE(view.rowAt(view.plotRect().center()), -1);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.plotRect().center());
+        QVERIFY(session.selection().empty());
     }
 
     // The app: a Heat map dock (View ▸ Panels), in front with the Heat map layout.
