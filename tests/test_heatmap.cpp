@@ -184,6 +184,16 @@ private slots:
         QCOMPARE(panel.view()->heatMap().unit, std::string("degC"));
     }
 
+    // A new width is a new query (a bucket per pixel column), once the width has settled.
+    void aNewWidthIsANewQuery() {
+        views::RackHeatMapView view(*session_);
+        showWidget(view, 900, 300);
+        QCOMPARE(view.heatMap().buckets, 61);   // the frames of the minute, fewer than the columns
+        view.resize(view.minimumWidth(), 300);   // a plot of 60 px
+        QVERIFY(waitFor([&] { return view.heatMap().buckets == 60; }, 3000));
+        QCOMPARE(view.plotRect().width(), 60);
+    }
+
     // A recording without racks (plant only): the view says so, nothing else.
     void recordingWithoutRacks() {
         Session session;

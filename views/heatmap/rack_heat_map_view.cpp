@@ -36,6 +36,9 @@ RackHeatMapView::RackHeatMapView(Session& session, QWidget* parent) : QWidget(pa
     setMinimumSize(240, 60);   // small enough not to push the desk's bottom docks taller than their share
     liveTimer_.setSingleShot(true);
     connect(&liveTimer_, &QTimer::timeout, this, &RackHeatMapView::invalidate);
+    resizeTimer_.setSingleShot(true);
+    resizeTimer_.setInterval(150);
+    connect(&resizeTimer_, &QTimer::timeout, this, &RackHeatMapView::invalidate);
     auto reopened = [this] {
         scope_ = kNoAsset;
         rows_ = heatMapRows(session_.campus(), scope_);
@@ -290,11 +293,12 @@ void RackHeatMapView::paintEvent(QPaintEvent*) {
     p.drawText(QRect(8, 0, width() - 16, kReadoutHeight), Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(top, Qt::ElideRight, width() - 16));
 }
 
-// A new width is a new bucket count (a query); a new height only colours the raster again.
+// A new width is a new bucket count: a query once the width has settled (a dragged splitter
+// sends many), the old raster stretched meanwhile. A new height only colours the raster again.
 void RackHeatMapView::resizeEvent(QResizeEvent* e) {
     QWidget::resizeEvent(e);
-    if (plotRect().width() != lastWidth_ || !message_.isEmpty()) invalidate();
-    else update();
+    if (!stale_ && plotRect().width() != lastWidth_) resizeTimer_.start();
+    update();
 }
 
 void RackHeatMapView::mouseMoveEvent(QMouseEvent* e) {

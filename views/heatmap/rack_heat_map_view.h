@@ -91,6 +91,7 @@ private:
     mutable int lastWidth_ = -1;      // the plot's width at the last query
     mutable QElapsedTimer sinceQuery_;
     QTimer liveTimer_;                // a live store's span: at most one query every few seconds
+    QTimer resizeTimer_;              // a new width: the query once it has settled
     QPointF pointer_{-1, -1};
 };
 
