@@ -257,7 +257,7 @@ void RackHeatMapView::paintEvent(QPaintEvent*) {
         if (g.first > 0 && y1 - y0 >= 3) p.fillRect(QRect(plot.left() - 6, y0, plot.width() + 6, 1), kBackground);
         if (y1 - y0 >= fm.height())
             p.drawText(QRect(4, y0, kLabelWidth - 16, y1 - y0), Qt::AlignRight | Qt::AlignVCenter,
-                       fm.elidedText(g.label, Qt::ElideLeft, kLabelWidth - 16));
+                       fm.elidedText(g.label, Qt::ElideMiddle, kLabelWidth - 16));
     }
     // The selected rack: a marker beside its row.
     const AssetIndex selected = rackOfSelection(session_.campus(), session_.selection());
