@@ -88,6 +88,7 @@ private slots:
         QVERIFY(!o.layout);
         QCOMPARE(parse({"trip.twin", "--layout", "Compute"}).options.layout, std::optional(DeskPreset::Compute));
         QCOMPARE(parse({"trip.twin", "--layout", "review"}).options.layout, std::optional(DeskPreset::Review));
+        QCOMPARE(parse({"trip.twin", "--layout", "heatmap"}).options.layout, std::optional(DeskPreset::HeatMap));
         // --colour, --at and --view wait for the open store: not checked here.
         QCOMPARE(parse({"trip.twin", "--colour", "heat", "--at", "soon", "--view", "nowhere"}).kind, Kind::Run);
     }
@@ -98,7 +99,7 @@ private slots:
         QCOMPARE(errorOf({"a.twin", "--size", "big"}), QString("--size: 'big' is not WxH"));
         QCOMPARE(errorOf({"a.twin", "--size", "800x"}), QString("--size: '800x' is not WxH"));
         QCOMPARE(errorOf({"--bogus"}), QString("Unknown option 'bogus'."));
-        QCOMPARE(errorOf({"a.twin", "--layout", "wall"}), QString("--layout: 'wall' is not electrical, compute or review"));
+        QCOMPARE(errorOf({"a.twin", "--layout", "wall"}), QString("--layout: 'wall' is not electrical, compute, review or heatmap"));
         QCOMPARE(errorOf({"--at"}), QString("Missing value after '--at'."));
         // The errors told once the store is open, in the same words.
         QCOMPARE(badTimeError("soon"), QString("--at: 'soon' is neither a UTC time nor +SECONDS"));

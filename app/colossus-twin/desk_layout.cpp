@@ -12,6 +12,7 @@ namespace {
 const QString kEvents = "eventsDock", kJobs = "jobsDock", kBookmarks = "bookmarksDock";
 const QString kInspector = "inspectorDock", kFloorPlans = "floorPlansDock", kRack = "rackDrilldownDock";
 const QString kOneLine = "oneLineDock", kCharts = "powerChartsDock", kTotals = "computeTotalsDock";
+const QString kHeatMap = "heatMapDock";
 
 } // namespace
 
@@ -44,7 +45,7 @@ void DeskLayout::show(const QStringList& visible, const QStringList& front) {
         if (QDockWidget* d = dock(name)) d->raise();
 }
 
-void DeskLayout::size(double leftShare, double rightShare, double bottomShare) {
+void DeskLayout::size(double leftShare, double rightShare, double bottomShare, const QString& bottom) {
     const int w = window_.width(), h = window_.height();
     // Shares of the window, but readable: a side panel is at least 260 px (a table's time and
     // severity columns), the bottom at least 220 px (one chart with its axis).
@@ -58,13 +59,13 @@ void DeskLayout::size(double leftShare, double rightShare, double bottomShare) {
         widths << side(name == kEvents ? leftShare : rightShare);
     }
     if (!horizontal.isEmpty()) window_.resizeDocks(horizontal, widths, Qt::Horizontal);
-    if (QDockWidget* d = dock(kOneLine); d && !d->isHidden())
+    if (QDockWidget* d = dock(bottom.isEmpty() ? kOneLine : bottom); d && !d->isHidden())
         window_.resizeDocks({d}, {std::max(220, static_cast<int>(bottomShare * h))}, Qt::Vertical);
 }
 
 void DeskLayout::reset() {
     if (!default_.isEmpty()) window_.restoreState(default_);
-    show({kEvents, kJobs, kBookmarks, kInspector, kFloorPlans, kRack, kOneLine, kCharts, kTotals},
+    show({kEvents, kJobs, kBookmarks, kInspector, kFloorPlans, kRack, kOneLine, kCharts, kHeatMap, kTotals},
          {kEvents, kInspector, kOneLine});
     size(0.2, 0.2, 0.3);
 }
@@ -84,8 +85,13 @@ void DeskLayout::apply(DeskPreset preset) {
         break;
     case DeskPreset::Review:
         // The event list wide, bookmarks beside it, the charts below for the incident's shape.
-        show({kEvents, kBookmarks, kInspector, kOneLine, kCharts}, {kEvents, kInspector, kCharts});
+        show({kEvents, kBookmarks, kInspector, kOneLine, kCharts, kHeatMap}, {kEvents, kInspector, kCharts});
         size(0.3, 0.18, 0.35);
+        break;
+    case DeskPreset::HeatMap:
+        // The rack x time heat map large below, the events and the inspector beside it.
+        show({kEvents, kBookmarks, kInspector, kOneLine, kCharts, kHeatMap}, {kEvents, kInspector, kHeatMap});
+        size(0.2, 0.18, 0.55, kHeatMap);
         break;
     }
 }
@@ -95,15 +101,19 @@ QString DeskLayout::title(DeskPreset preset) {
     case DeskPreset::Electrical: return "Electrical";
     case DeskPreset::Compute: return "Compute";
     case DeskPreset::Review: return "Review";
+    case DeskPreset::HeatMap: return "Heat map";
     }
     return {};
 }
+
+QString DeskLayout::key(DeskPreset preset) { return title(preset).toLower().remove(' '); }
 
 QString DeskLayout::description(DeskPreset preset) {
     switch (preset) {
     case DeskPreset::Electrical: return "The one-line diagram and the power charts large, the events beside them";
     case DeskPreset::Compute: return "The 3D campus with floor plans, the rack drill-down, jobs and the compute totals";
     case DeskPreset::Review: return "A wide event list with bookmarks, the power charts below";
+    case DeskPreset::HeatMap: return "The rack × time heat map large below, the events and the inspector beside it";
     }
     return {};
 }

@@ -1,5 +1,5 @@
 // Where the desk's panels are: the default arrangement (fitted to the window, 1280×720 to 4K),
-// the three presets for the desk's jobs (Electrical, Compute, Review) and the way back to the
+// the four presets for the desk's jobs (Electrical, Compute, Review, Heat map) and the way back to the
 // default. The panels are the main window's dock widgets, found by their object names.
 #pragma once
 
@@ -10,7 +10,7 @@
 class QDockWidget;
 class QMainWindow;
 
-enum class DeskPreset { Electrical, Compute, Review };
+enum class DeskPreset { Electrical, Compute, Review, HeatMap };
 
 class DeskLayout {
 public:
@@ -25,13 +25,16 @@ public:
     void apply(DeskPreset preset);
 
     static QString title(DeskPreset preset);        // "Electrical"
+    // What --layout takes: the title in lower case without spaces ("heatmap").
+    static QString key(DeskPreset preset);
     static QString description(DeskPreset preset);  // what it shows, for tooltips
     QDockWidget* dock(const QString& objectName) const;
     // The docks shown, in front of their tab group (for tests and the status line).
     QStringList frontDocks() const;
 
 private:
-    void size(double leftShare, double rightShare, double bottomShare);
+    // `bottom`: the bottom dock in front (its tab group is resized); the one-line diagram's if empty.
+    void size(double leftShare, double rightShare, double bottomShare, const QString& bottom = {});
     void show(const QStringList& visible, const QStringList& front);
 
     QMainWindow& window_;

@@ -23,6 +23,7 @@
 #include "compute/rack_drilldown.h"
 #include "electrical/one_line_diagram.h"
 #include "electrical/power_charts_panel.h"
+#include "heatmap/heat_map_panel.h"
 #include "review/bookmarks_panel.h"
 #include "timeline/event_list_panel.h"
 #include "timeline/timeline_widget.h"
@@ -148,6 +149,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     timeline_->setBookmarks(bookmarks_);
     QDockWidget* oneLine = dock("One-line diagram", "oneLineDock", new views::OneLineDiagram(session_), Qt::BottomDockWidgetArea);
     tabifyDockWidget(oneLine, dock("Power charts", "powerChartsDock", new views::PowerChartsPanel(session_), Qt::BottomDockWidgetArea));
+    // The rack x time heat map: a tab beside them (its query runs when it is drawn).
+    tabifyDockWidget(oneLine, dock("Heat map", "heatMapDock", new views::HeatMapPanel(session_), Qt::BottomDockWidgetArea));
     inspector->raise();
     events->raise();
     oneLine->raise();
@@ -228,7 +231,7 @@ void MainWindow::buildMenus() {
     presets->setToolButtonStyle(Qt::ToolButtonTextOnly);
     presets->addWidget(new QLabel("Layout "));
     menuBar()->setCornerWidget(presets, Qt::TopRightCorner);
-    for (DeskPreset p : {DeskPreset::Electrical, DeskPreset::Compute, DeskPreset::Review})
+    for (DeskPreset p : {DeskPreset::Electrical, DeskPreset::Compute, DeskPreset::Review, DeskPreset::HeatMap})
         new actions::LayoutPresetAction(view, presets, layout_, p);
     new actions::ResetLayoutAction(view, layout_);
 

@@ -31,7 +31,7 @@ void declareOptions(QCommandLineParser& cli) {
         {"size", "Window size for --screenshot (default 1280x720).", "WxH", "1280x720"},
         {"view", "Viewpoint: campus, plant, a building id, or any asset id (close over it).", "NAME"},
         {"colour", "Colour racks by: power, utilisation, inlet_temperature, health.", "QUANTITY"},
-        {"layout", "Desk layout preset to start in: electrical, compute or review (View ▸ Layout).", "PRESET"},
+        {"layout", "Desk layout preset to start in: electrical, compute, review or heatmap (View ▸ Layout).", "PRESET"},
         {"wall", "Operations-room wall: full screen on every screen the layout uses, no menus, large type; follows the newest "
                  "data (or replays from --at). A STORE that does not exist yet is waited for. With --screenshot: one PNG per "
                  "screen (FILE, then FILE-2, ... before its extension)."},
@@ -92,9 +92,9 @@ ParsedOptions parseDesk(const QCommandLineParser& cli) {
     o.view = valueIfSet(cli, "view");
     o.colour = valueIfSet(cli, "colour");
     if (const auto layout = valueIfSet(cli, "layout")) {
-        for (DeskPreset p : {DeskPreset::Electrical, DeskPreset::Compute, DeskPreset::Review})
-            if (DeskLayout::title(p).compare(*layout, Qt::CaseInsensitive) == 0) o.layout = p;
-        if (!o.layout) return failure(quoted("layout", *layout) + " is not electrical, compute or review");
+        for (DeskPreset p : {DeskPreset::Electrical, DeskPreset::Compute, DeskPreset::Review, DeskPreset::HeatMap})
+            if (DeskLayout::key(p).compare(*layout, Qt::CaseInsensitive) == 0) o.layout = p;
+        if (!o.layout) return failure(quoted("layout", *layout) + " is not electrical, compute, review or heatmap");
     }
     o.compare = valueIfSet(cli, "compare");
     o.live = cli.isSet("live");

@@ -30,6 +30,7 @@ QKeySequence keyOf(DeskPreset p) {
     case DeskPreset::Electrical: return QKeySequence(Qt::CTRL | Qt::Key_1);
     case DeskPreset::Compute: return QKeySequence(Qt::CTRL | Qt::Key_2);
     case DeskPreset::Review: return QKeySequence(Qt::CTRL | Qt::Key_3);
+    case DeskPreset::HeatMap: return QKeySequence(Qt::CTRL | Qt::Key_4);
     }
     return {};
 }
@@ -37,7 +38,7 @@ QKeySequence keyOf(DeskPreset p) {
 
 LayoutPresetAction::LayoutPresetAction(QMenu* menu, QToolBar* toolbar, DeskLayout& layout, DeskPreset preset)
     : MenuAction(menu, DeskLayout::title(preset), keyOf(preset)), layout_(layout), preset_(preset) {
-    action()->setObjectName("layout" + DeskLayout::title(preset));
+    action()->setObjectName("layout" + QString(DeskLayout::title(preset)).remove(' '));
     action()->setToolTip(DeskLayout::description(preset) + " (" + keyOf(preset).toString(QKeySequence::NativeText) + ")");
     if (toolbar) toolbar->addAction(action());
 }

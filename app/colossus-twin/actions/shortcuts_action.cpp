@@ -6,6 +6,7 @@
 #include "compute/hall_floor_plan.h"
 #include "electrical/one_line_diagram.h"
 #include "electrical/strip_chart.h"
+#include "heatmap/rack_heat_map_view.h"
 #include "timeline/event_list_panel.h"
 
 #include <QAction>
@@ -49,7 +50,7 @@ void ShortcutsAction::onTriggered(bool) {
     // Then what each view answers where the pointer or the focus is.
     for (const auto& list : {views::CampusView::inputHelp(), views::OneLineDiagram::inputHelp(),
                              views::StripChart::inputHelp(), views::HallFloorPlan::inputHelp(),
-                             views::EventListPanel::inputHelp()})
+                             views::EventListPanel::inputHelp(), views::RackHeatMapView::inputHelp()})
         for (const views::InputHelp& h : list) keys.push_back({h.input, h.what});
 
     if (dialog_) dialog_->deleteLater();

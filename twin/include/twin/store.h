@@ -14,6 +14,7 @@
 #include "twin/error.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -269,6 +270,19 @@ public:
     // frames are skipped (damage()).
     virtual void signalSamples(int signal, TimeMs t0, TimeMs t1, std::vector<TimeMs>& t,
                                std::vector<double>& v) = 0;
+
+    // One quantity of the positions [first, first + count) of a dense series in every frame of
+    // [t0, t1], for reductions over many assets at once (twin/query/rack_heat_map.h): each frame
+    // is read once, only the segments holding those positions are decoded, and of them only that
+    // quantity (each key frame once). use(t, lo, values) gets the stored integers of positions
+    // lo ... lo + values.size() - 1 in one segment of the frame at t (value = values[i] x
+    // precision). Calls for one segment come in time order, one at a time; different segments
+    // are decoded on up to two threads, so calls for different segments (disjoint positions) may
+    // run at once. A damaged segment, or one whose key frame is damaged, is skipped and recorded
+    // (damage()). Throws twin::Error for a quantity or positions the series does not have.
+    using FrameSliceUse = std::function<void(TimeMs t, std::int64_t lo, std::span<const std::int32_t> values)>;
+    virtual void frameSlices(int series, int quantity, std::int64_t first, std::int64_t count, TimeMs t0,
+                             TimeMs t1, const FrameSliceUse& use) = 0;
 };
 
 } // namespace twin
