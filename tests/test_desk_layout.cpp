@@ -193,7 +193,7 @@ private slots:
         // And what each view answers where the pointer or the focus is.
         QStringList all;
         for (int i = 0; i < table->rowCount(); ++i) all << table->item(i, 0)->text() + " = " + table->item(i, 1)->text();
-        for (const QString& want : {"L = One-line diagram: locate the selection", "Click = Charts: move the clock there",
+        for (const QString want : {"L = One-line diagram: locate the selection", "Click = Charts: move the clock there",
                                     "Double-click = Floor plan: the whole hall again (as Fit)"})
             QVERIFY2(all.contains(want), qPrintable(want));
         // Every menu entry with a key is there.

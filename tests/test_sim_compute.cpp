@@ -57,14 +57,6 @@ Run simulate(const Campus& campus, const sim::Params& p, double seconds, const s
     return {StoreReader::open(out), s.summary()};
 }
 
-std::int64_t position(StoreReader& r, const std::string& series, const std::string& asset) {
-    for (const auto& s : r.series())
-        if (s.spec.name == series)
-            for (std::size_t i = 0; i < s.spec.assets.size(); ++i)
-                if (s.spec.assets[i] == asset) return static_cast<std::int64_t>(i);
-    return -1;
-}
-
 // Every sample of one channel: (time ms from the start, value).
 std::vector<std::pair<TimeMs, double>> channel(StoreReader& r, const std::string& series, int quantity, std::int64_t pos) {
     const auto sp = r.span();

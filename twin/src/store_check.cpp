@@ -45,7 +45,9 @@ void checkFrames(StoreReader& r, StoreCheck& c, const std::function<bool(double)
             bool bad = false;
             try {
                 r.frameQuantised(s.id, t, q);
-            } catch (const DamagedData&) {
+            } catch (const Error&) {
+                // DamagedData, or a frame the index lists that cannot be found again (the index
+                // or the table around it is damaged): unreadable either way.
                 bad = true;
             }
             if (bad) {
