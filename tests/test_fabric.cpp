@@ -422,6 +422,56 @@ private slots:
         QVERIFY(untouched >= 1);
     }
 
+    // Link flaps: the link-flap scenario on the small campus (its fabric as in the file), the
+    // flapping bundle first down at 60 s: five link_down events 30 s apart, each ending 2 s after
+    // it starts (fabricFlapDownS), and every job that crossed the bundle stalled once per flap
+    // (a job_stall starting with each link_down), the others never.
+    void linkFlaps() {
+        QTemporaryDir dir;
+        auto p = sim::scenario("link-flap", 300);
+        p.linkFailAtS = 60;
+        p.recordGpus = false;
+        p.jobRacks = 2;
+        p.jobRampS = 0;
+        p.checkpointEveryS = 0;
+        p.gpuFailuresPerHour = 0;
+        const std::string out = dir.filePath("flap.twin").toStdString();
+        const Campus c = loadCampusFile(testsupport::siteFile("small.json"));
+        {
+            WriterOptions o;
+            o.overwrite = true;
+            auto w = StoreWriter::create(out, c, o);
+            sim::Simulator s(c, p);
+            s.attach(*w);
+            s.run(300);
+            w->close();
+        }
+        auto r = StoreReader::open(out);
+        const TimeMs t0 = r->span().first;
+        std::vector<Event> downs, stalls;
+        for (const Event& e : r->events(t0, r->span().last)) {
+            if (e.kind == "link_down") downs.push_back(e);
+            else if (e.kind == "job_stall") stalls.push_back(e);
+        }
+        QCOMPARE(downs.size(), std::size_t(5));
+        std::set<std::string> stalledJobs;
+        for (std::size_t k = 0; k < downs.size(); ++k) {
+            QCOMPARE(downs[k].start, t0 + 60000 + TimeMs(k) * 30000);
+            QVERIFY(downs[k].end.has_value());
+            QCOMPARE(*downs[k].end, downs[k].start + 2000);
+            QCOMPARE(downs[k].asset, downs[0].asset);
+            QVERIFY2(downs[k].text.find("(flap " + std::to_string(k + 1) + " of 5)") != std::string::npos, downs[k].text.c_str());
+            for (const Event& st : stalls)
+                if (st.start == downs[k].start) stalledJobs.insert(st.asset);
+        }
+        QVERIFY(!stalledJobs.empty());
+        QVERIFY(stalledJobs.size() < r->jobs().size());   // some jobs do not cross it
+        for (const std::string& job : stalledJobs)
+            QCOMPARE(std::count_if(stalls.begin(), stalls.end(), [&](const Event& e) { return e.asset == job; }), 5L);
+        QCOMPARE(stalls.size(), 5 * stalledJobs.size());
+        qInfo("%s flapped 5 times; %zu of %zu jobs stalled each time", downs[0].asset.c_str(), stalledJobs.size(), r->jobs().size());
+    }
+
     // A fabric that does not fit: one line naming the file and the field.
     void badSpecs_data() {
         QTest::addColumn<QString>("fabric");

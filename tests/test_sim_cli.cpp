@@ -90,7 +90,7 @@ private slots:
         for (const QString& line : lines(r.out)) names << line.section(' ', 0, 0);
         const QStringList expected = {"steady-training", "turbine-trip",   "job-crash",   "cloud-passage",
                                       "cooling-failure", "megapack-fault", "no-megapacks",  "chiller-trip",
-                                      "frontier-run",    "link-failure",   "spine-failure"};
+                                      "frontier-run",    "link-failure",   "link-flap",     "spine-failure"};
         QCOMPARE(names, expected);
         for (const QString& line : lines(r.out))   // each with its description
             QVERIFY2(line.section(' ', 1).trimmed().size() > 20, qPrintable(line));

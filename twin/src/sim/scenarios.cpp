@@ -71,6 +71,7 @@ constexpr std::array kFields{
     TWIN_PARAM(megapackBlock), TWIN_PARAM(gridLossAtS), TWIN_PARAM(linkFailAtS), TWIN_PARAM(linkFail),
     TWIN_PARAM(spineFailAtS), TWIN_PARAM(spineFail), TWIN_PARAM(tripRestartS), TWIN_PARAM(megapackRepairS),
     TWIN_PARAM(gridRestoreS), TWIN_PARAM(crashRestartS), TWIN_PARAM(coolingRepairS), TWIN_PARAM(fabricRepairS),
+    TWIN_PARAM(fabricFlaps), TWIN_PARAM(fabricFlapEveryS), TWIN_PARAM(fabricFlapDownS),
 };
 #undef TWIN_PARAM
 
@@ -219,6 +220,7 @@ const std::vector<ScenarioInfo> kScenarios = {
     {"chiller-trip", "one hall's chiller plant trips a fifth of the way in: no heat rejected until it restarts 300 s later; the coolant warms, GPUs may throttle"},
     {"frontier-run", "one synchronous job per building (100k+ GPUs on the default campus), Llama 3's failure rate, checkpoints every 10 min"},
     {"link-failure", "the fabric bundle carrying most of the largest job's bytes fails a third of the way in: the jobs crossing it stall, then go on re-routed; repaired 600 s later"},
+    {"link-flap", "the fabric bundle carrying most of the largest job's bytes flaps a third of the way in: down for 2 s every 30 s, 5 times; each time the jobs crossing it stall"},
     {"spine-failure", "the spine carrying most of the largest job's bytes fails a third of the way in: the jobs crossing it stall, then go on over the pod's other spines; repaired 600 s later"},
 };
 
@@ -272,6 +274,9 @@ Params scenario(const std::string& name, double durationS)
     } else if (name == "link-failure") {
         p.linkFailAtS = std::max(5.0, durationS / 3);
         p.fabricRepairS = kFabricRepairS;
+    } else if (name == "link-flap") {
+        p.linkFailAtS = std::max(5.0, durationS / 3);
+        p.fabricFlaps = 5;
     } else if (name == "spine-failure") {
         p.spineFailAtS = std::max(5.0, durationS / 3);
         p.fabricRepairS = kFabricRepairS;

@@ -36,9 +36,11 @@ struct Simulator::Impl {
     std::int64_t step = 0, stepMs = 50, plantEvery = 2, gpuEvery = 20;
     bool chillersTripped = false;
     bool tripped = false, crashed = false, cooled = false, faulted = false, gridLost = false;
-    bool linkFailed = false, spineFailed = false, fabricRepaired = false;
+    bool linkFailed = false, spineFailed = false;
     double fabricFailedAtS = -1;
     std::string fabricDown, fabricKind;   // the failed link or spine (its event's asset), link_down or switch_down
+    std::string fabricAsset;              // the link or spine of the run's fabric incident (for its flaps)
+    std::uint64_t flaps = 0;              // times it has gone down
     bool restarted = false, repaired = false, restored = false, coolingRepaired = false, cloudStarted = false, cloudEnded = false;
     int trippedUnit = -1, faultedBlock = -1, failedHall = -1;
     Rng rng{1};
@@ -365,19 +367,30 @@ struct Simulator::Impl {
             if (j < 0) throw Error("scenario", "no job '" + p.crashJob + "' to crash");
             compute->crashJob(j, ts);
         }
-        // One fabric incident per run: a link, or a spine (docs/fabric.md, "In the simulator").
+        // One fabric incident per run: a link, or a spine (docs/fabric.md, "In the simulator"); a
+        // flapping one (fabricFlaps > 0) goes down fabricFlaps times, fabricFlapEveryS apart, for
+        // fabricFlapDownS each time.
         const bool linkDue = due(p.linkFailAtS, linkFailed), spineDue = due(p.spineFailAtS, spineFailed);
-        if ((linkDue || spineDue) && fabricDown.empty()) {
+        const bool flapDue = !fabricAsset.empty() && fabricDown.empty() && flaps > 0 &&
+                             flaps < static_cast<std::uint64_t>(p.fabricFlaps) && ts + 1e-9 >= fabricFailedAtS + p.fabricFlapEveryS;
+        if (((linkDue || spineDue) && fabricAsset.empty()) || flapDue) {
             if (!fabric) throw Error("scenario", "a fabric failure, but the campus has no fabric (or fabric=false): docs/fabric.md");
             const int job = compute->largestJob();
-            const auto change = spineDue ? fabric->failSpine(p.spineFail, job) : fabric->failLink(p.linkFail, job);
-            fabricKind = spineDue ? "switch_down" : "link_down";
-            raise({fabricKind, Severity::Alarm, change.asset, change.text});
+            if (!flapDue) fabricKind = spineDue ? "switch_down" : "link_down";
+            const bool spine = fabricKind == "switch_down";
+            const std::string which = flapDue ? fabricAsset : spine ? p.spineFail : p.linkFail;
+            const auto change = spine ? fabric->failSpine(which, job) : fabric->failLink(which, job);
+            raise({fabricKind, Severity::Alarm, change.asset,
+                   change.text + (p.fabricFlaps > 0 ? " (flap " + std::to_string(flaps + 1) + " of " +
+                                                          std::to_string(static_cast<std::uint64_t>(p.fabricFlaps)) + ")"
+                                                    : "")});
             applyFabric(change, ts, true);
-            fabricDown = change.asset;
+            fabricDown = fabricAsset = change.asset;
             fabricFailedAtS = ts;
+            ++flaps;
         }
-        if (!fabricDown.empty() && p.fabricRepairS >= 0 && due(fabricFailedAtS + p.fabricRepairS, fabricRepaired)) {
+        const double backAfterS = p.fabricFlaps > 0 ? p.fabricFlapDownS : p.fabricRepairS;
+        if (!fabricDown.empty() && backAfterS >= 0 && ts + 1e-9 >= fabricFailedAtS + backAfterS) {
             applyFabric(fabric->repair(), ts, false);
             raise({fabricKind, Severity::Alarm, fabricDown, "", true});
             fabricDown.clear();

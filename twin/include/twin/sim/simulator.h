@@ -158,6 +158,9 @@ struct Params {
     double tripRestartS = -1, megapackRepairS = -1, gridRestoreS = -1;
     double crashRestartS = -1, coolingRepairS = -1;
     double fabricRepairS = -1;             // the failed link or spine back in service
+    double fabricFlaps = 0;                // > 0: the link or spine flaps: down this many times,
+    double fabricFlapEveryS = 30;          //   this far apart,
+    double fabricFlapDownS = 2;            //   for this long each (fabricRepairS then unused)
 };
 
 struct ScenarioInfo {
