@@ -403,6 +403,10 @@ private slots:
             qInfo("%s: %s, collective x%.3f, mean power %.4f -> %.4f MW (predicted %.4f, before %.4f)%s", jobs[k].name.c_str(),
                   crossing[k] ? "crosses the link" : "does not cross it", scale, mean(pre), mean(post), predicted, was,
                   stalled ? ", stalled" : "");
+            // The recorded communication share: (1 - f) before, (1 - f1) after (0.01 % steps).
+            const auto share = samples(2, 0, 300);
+            QVERIFY2(std::abs(share.front() - 100 * (1 - f0)) <= 0.011, qPrintable(QString::number(share.front())));
+            QVERIFY2(std::abs(share.back() - 100 * (1 - f1)) <= 0.011, qPrintable(QString::number(share.back())));
             if (crossing[k]) {
                 QVERIFY(stalled);
                 QVERIFY(states.back() == double(int(sim::JobState::Training)));
@@ -485,6 +489,8 @@ private slots:
         QTest::newRow("field") << R"({"spines": 4})" << "fabric.spines: unknown field";
         QTest::newRow("zero") << R"({"cores_per_plane": 0})" << "fabric.cores_per_plane: must be positive, got 0";
         QTest::newRow("speed") << R"({"nic_gbps": -400})" << "fabric.nic_gbps: must be positive, got -400";
+        QTest::newRow("size") << R"({"spines_per_pod": 1000000, "core_planes": 1})"
+                              << "fabric: expands to 2000020 switches and 24000000 links, more than 4,000,000 / 16,000,000";
     }
     void badSpecs() {
         QFETCH(QString, fabric);

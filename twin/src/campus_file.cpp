@@ -863,7 +863,8 @@ private:
 
         double mva = 0;
         int placed = 0;
-        const int perLine = std::max(1, static_cast<int>((size[0] - 4) / 10));
+        // Clamped before the conversion: a size beyond int (a hostile file) is not UB.
+        const int perLine = static_cast<int>(std::clamp((size[0] - 4) / 10, 1.0, 1e6));
         for (const Obj& to : so.objs("transformers", false)) {
             to.allowOnly({"id", "name", "count", "mva", "from", "to", "commissioned"});
             const std::string tid = to.id();

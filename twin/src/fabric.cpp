@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace twin {
@@ -102,7 +103,8 @@ Fabric expandFabric(const Campus& campus, const FabricSpec& s, const std::string
     const double leafSpineGbps = s.leafUplinkGbps / s.spinesPerPod;
     const double spineCoreGbps = s.spineUplinkGbps / s.coresPerPlane;
     const double cableGbps = 2 * s.nicGbps;   // the uplinks' cables: twice a NIC (800G for 400G NICs)
-    auto cables = [&](double gbps) { return std::max(1, static_cast<int>(gbps / cableGbps + 0.5)); };
+    // Clamped before the conversion: a hostile speed is not UB.
+    auto cables = [&](double gbps) { return static_cast<int>(std::clamp(gbps / cableGbps + 0.5, 1.0, 1e6)); };
 
     // Servers, rack by rack, and the halls' pods.
     const auto& racks = campus.racks();
@@ -129,6 +131,21 @@ Fabric expandFabric(const Campus& campus, const FabricSpec& s, const std::string
     std::int64_t server = 0;
     int podsTotal = 0;
     for (const auto& [h, n] : hallSizes) podsTotal += static_cast<int>((n + s.serversPerPod - 1) / s.serversPerPod);
+    // Bounded before anything is made: a file that asks for more is refused, not a memory blow-up.
+    {
+        constexpr double kMaxSwitches = 4e6, kMaxLinks = 16e6;
+        double switchesWanted = double(s.corePlanes) * s.coresPerPlane, linksWanted = 0;
+        for (const auto& [h, n] : hallSizes)
+            for (std::int64_t first = 0; first < n; first += s.serversPerPod) {
+                const double servers = double(std::min<std::int64_t>(s.serversPerPod, n - first));
+                const double leaves = double(rails) * std::ceil(servers / s.serversPerLeaf);
+                switchesWanted += leaves + s.spinesPerPod;
+                linksWanted += leaves * s.spinesPerPod + double(s.spinesPerPod) * s.coresPerPlane;
+            }
+        check(switchesWanted <= kMaxSwitches && linksWanted <= kMaxLinks, source,
+              "expands to " + std::to_string(static_cast<long long>(switchesWanted)) + " switches and " +
+                  std::to_string(static_cast<long long>(linksWanted)) + " links, more than 4,000,000 / 16,000,000");
+    }
     const int podDigits = digits(podsTotal);
     for (const auto& [h, n] : hallSizes) {
         const std::string hallId = h == kNoAsset ? "fabric" : campus.assets[static_cast<std::size_t>(h)].id;

@@ -175,7 +175,8 @@ struct Simulator::Impl {
         if (!compute->jobs().empty())
             sJob = w.addSeries({JobSeries::name, AssetSet::Jobs, {},
                                 quantitiesOf<JobSeries>({{JobSeries::Power, "MW", 0.001},
-                                                         {JobSeries::State, "code", 1}}),
+                                                         {JobSeries::State, "code", 1},
+                                                         {JobSeries::CommShare, "%", 0.01}}),
                                 plantMs, 100, 4096, true});
         std::vector<AssetIndex> islandBuses;
         for (const auto& is : power->islands)
@@ -270,6 +271,7 @@ struct Simulator::Impl {
         write<JobSeries>(sJob, compute->jobs().size(), [&](std::size_t i, float* o) {
             o[JobSeries::Power] = f(compute->jobs()[i].powerMw);
             o[JobSeries::State] = f(static_cast<double>(compute->jobs()[i].state));
+            o[JobSeries::CommShare] = f(100 * (1 - compute->jobs()[i].computeShare));
         });
         std::vector<const IslandRt*> islands;
         for (const auto& is : pw.islands)

@@ -77,8 +77,10 @@ struct Hall {
 // Every job of the store, in id order (AssetSet::Jobs).
 struct Job {
     static constexpr const char* name = "job";
-    enum Quantity : int { Power, State };   // State: a JobState code
-    static constexpr std::array<const char*, 2> quantities{"power", "state"};
+    // State: a JobState code; CommShare: the share of its step spent communicating, % (grows
+    // when the fabric slows its collectives: docs/fabric.md)
+    enum Quantity : int { Power, State, CommShare };
+    static constexpr std::array<const char*, 3> quantities{"power", "state", "comm_share"};
 };
 
 // One bus per electrical island (the island's first bus).
@@ -114,7 +116,7 @@ static_assert(Megapack::quantities.size() == Megapack::Cycles + 1);
 static_assert(Bus::quantities.size() == Bus::Rocof + 1);
 static_assert(Flow::quantities.size() == Flow::Power + 1);
 static_assert(Hall::quantities.size() == Hall::ChillersOnline + 1);
-static_assert(Job::quantities.size() == Job::State + 1);
+static_assert(Job::quantities.size() == Job::CommShare + 1);
 static_assert(Island::quantities.size() == Island::Generation + 1);
 
 } // namespace twin::sim::series
