@@ -4,6 +4,7 @@
 // pod's traffic over its spines; stable ids; a spec that does not fit the campus refused with
 // the file and the field named.
 #include "support/data_files.h"
+#include "support/recordings.h"
 
 #include "twin/campus_file.h"
 #include "twin/error.h"
@@ -342,15 +343,7 @@ private slots:
         p.checkpointEveryS = 0;
         p.gpuFailuresPerHour = 0;
         const std::string out = dir.filePath("link.twin").toStdString();
-        {
-            WriterOptions o;
-            o.overwrite = true;
-            auto w = StoreWriter::create(out, c, o);
-            sim::Simulator s(c, p);
-            s.attach(*w);
-            s.run(300);
-            w->close();
-        }
+        testsupport::recordScenario(c, p, 300, out);
         auto r = StoreReader::open(out);
         const TimeMs t0 = r->span().first;
         const auto events = r->events(t0, r->span().last);
@@ -441,15 +434,7 @@ private slots:
         p.gpuFailuresPerHour = 0;
         const std::string out = dir.filePath("flap.twin").toStdString();
         const Campus c = loadCampusFile(testsupport::siteFile("small.json"));
-        {
-            WriterOptions o;
-            o.overwrite = true;
-            auto w = StoreWriter::create(out, c, o);
-            sim::Simulator s(c, p);
-            s.attach(*w);
-            s.run(300);
-            w->close();
-        }
+        testsupport::recordScenario(c, p, 300, out);
         auto r = StoreReader::open(out);
         const TimeMs t0 = r->span().first;
         std::vector<Event> downs, stalls;

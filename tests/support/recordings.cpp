@@ -13,7 +13,12 @@ namespace testsupport {
 twin::sim::Summary recordScenario(
     const std::string& campusFile, const twin::sim::Params& params, double seconds, const std::string& out,
     const std::function<void(twin::StoreWriter&, const twin::Campus&, const twin::sim::Params&)>& beforeClose) {
-    const twin::Campus campus = twin::loadCampusFile(siteFile(campusFile));
+    return recordScenario(twin::loadCampusFile(siteFile(campusFile)), params, seconds, out, beforeClose);
+}
+
+twin::sim::Summary recordScenario(
+    const twin::Campus& campus, const twin::sim::Params& params, double seconds, const std::string& out,
+    const std::function<void(twin::StoreWriter&, const twin::Campus&, const twin::sim::Params&)>& beforeClose) {
     twin::WriterOptions o;
     o.overwrite = true;
     auto w = twin::StoreWriter::create(out, campus, o);

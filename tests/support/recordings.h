@@ -24,6 +24,10 @@ namespace testsupport {
 twin::sim::Summary recordScenario(
     const std::string& campusFile, const twin::sim::Params& params, double seconds, const std::string& out,
     const std::function<void(twin::StoreWriter&, const twin::Campus&, const twin::sim::Params&)>& beforeClose = {});
+// The same for a campus already loaded (and perhaps changed by the test).
+twin::sim::Summary recordScenario(
+    const twin::Campus& campus, const twin::sim::Params& params, double seconds, const std::string& out,
+    const std::function<void(twin::StoreWriter&, const twin::Campus&, const twin::sim::Params&)>& beforeClose = {});
 
 // The shared recordings, all of the small campus (data/sites/small.json) with the scenario's
 // defaults (seed included) but for what is said.

@@ -23,7 +23,7 @@ int digits(long long n) { return std::max(2, static_cast<int>(std::to_string(std
 
 // ECMP's choice among n equal paths for a pair: a mix of both ends (splitmix64's finaliser).
 int pick(std::int64_t from, std::int64_t to, std::uint64_t salt, int n) {
-    std::uint64_t x = static_cast<std::uint64_t>(from) * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(to) + salt;
+    std::uint64_t x = (static_cast<std::uint64_t>(from) * 0x9E3779B97F4A7C15ull) ^ (static_cast<std::uint64_t>(to) + salt);
     x ^= x >> 30;
     x *= 0xBF58476D1CE4E5B9ull;
     x ^= x >> 27;
@@ -192,11 +192,11 @@ Fabric expandFabric(const Campus& campus, const FabricSpec& s, const std::string
             for (int core : f.planeCores_[static_cast<std::size_t>(f.switches[static_cast<std::size_t>(sw)].plane)])
                 f.links.push_back({sw, core, cables(spineCoreGbps), spineCoreGbps});
         }
-    f.index(campus);
+    f.index();
     return f;
 }
 
-void Fabric::index(const Campus&) {
+void Fabric::index() {
     linksOf_.assign(switches.size(), {});
     linkByEnds_.clear();
     linkByEnds_.reserve(links.size());

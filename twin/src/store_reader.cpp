@@ -279,12 +279,17 @@ public:
     // --- Raw access without reduction: frameTimes, frameQuantised, signalSamples (slice export) ---
 
     std::vector<TimeMs> frameTimes(int id, TimeMs t0, TimeMs t1) override {
-        SeriesR& s = seriesById(id);
+        if (t1 < t0) return {};
+        return segmentTimes(seriesById(id), 0, t0, t1);
+    }
+
+    // The times of one segment's frames in [t0, t1], from the primary key's index alone, so that
+    // a damaged row costs only its frame; a damaged index is recorded and ends the list there.
+    std::vector<TimeMs> segmentTimes(SeriesR& s, std::size_t seg, TimeMs t0, TimeMs t1) {
         std::vector<TimeMs> out;
-        if (t1 < t0) return out;
         try {
-            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = 0 AND t BETWEEN ? AND ? ORDER BY t");
-            q.bind(1, s.info.id).bind(2, t0).bind(3, t1);
+            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
+            q.bind(1, s.info.id).bind(2, static_cast<std::int64_t>(seg)).bind(3, t0).bind(4, t1);
             while (q.step()) out.push_back(q.i64(0));
             q.reset();
         } catch (const sql::Failure& e) {
@@ -412,17 +417,7 @@ public:
             x.to = static_cast<std::size_t>(std::min(first + count, x.lo + size) - x.lo);
         }
         // The times from the first segment's index alone, so that a damaged row costs only its frame.
-        std::vector<TimeMs> times;
-        try {
-            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
-            q.bind(1, id).bind(2, static_cast<std::int64_t>(segs[0].g)).bind(3, t0).bind(4, t1);
-            while (q.step()) times.push_back(q.i64(0));
-            q.reset();
-        } catch (const sql::Failure& e) {
-            if (!e.damaged()) throw;
-            damage_.other(DamagedRange::What::Index, id, 0, s.info.spec.name, times.empty() ? t0 : times.back() + 1, t1,
-                          std::string("the index of its frames is damaged (") + e.problem() + ")");
-        }
+        const std::vector<TimeMs> times = segmentTimes(s, segs[0].g, t0, t1);
         // In batches of frames: while a batch is decoded (each segment on its own thread, handed
         // to `use` there), this thread reads the next one's rows (SQLite stays on this thread).
         constexpr std::size_t kBatch = 256;
@@ -1063,17 +1058,7 @@ private:
         const std::size_t i = static_cast<std::size_t>(pos % s.info.spec.segmentSize);
         const int id = s.info.id;
         // The times from the primary key's index alone, so that a damaged row costs only its frame.
-        std::vector<TimeMs> times;
-        try {
-            sql::Stmt& q = stmt("SELECT t FROM frame WHERE series = ? AND seg = ? AND t BETWEEN ? AND ? ORDER BY t");
-            q.bind(1, id).bind(2, static_cast<std::int64_t>(g)).bind(3, t0).bind(4, t1);
-            while (q.step()) times.push_back(q.i64(0));
-            q.reset();
-        } catch (const sql::Failure& e) {
-            if (!e.damaged()) throw;
-            damage_.other(DamagedRange::What::Index, id, 0, s.info.spec.name, times.empty() ? t0 : times.back() + 1, t1,
-                          std::string("the index of its frames is damaged (") + e.problem() + ")");
-        }
+        const std::vector<TimeMs> times = segmentTimes(s, g, t0, t1);
         sql::Stmt& row = stmt("SELECT key_t, data FROM frame WHERE series = ? AND seg = ? AND t = ?");
         std::vector<std::int32_t> key, cur;
         TimeMs keyT = std::numeric_limits<TimeMs>::min();

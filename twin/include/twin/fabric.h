@@ -89,7 +89,7 @@ public:
     std::vector<FabricHop> route(std::int64_t from, std::int64_t to, const std::vector<std::uint8_t>& linkDown) const;
 
     // Called by expandFabric once the vectors are filled.
-    void index(const Campus& campus);
+    void index();
 
 private:
     std::vector<std::int64_t> serverFirstGpu_;   // per server

@@ -36,7 +36,7 @@ FabricModel::FabricModel(const Campus& campus, const FabricSpec& spec, const std
         servers_.push_back({first, j.gpus / spec.gpusPerServer});
     }
     for (const auto& [first, n] : servers_) traffic_.push_back(ringAllReduce(fabric_, first, n, kGradientBytes));
-    base_ = now_ = communicationSeconds(fabric_, traffic_);
+    base_ = communicationSeconds(fabric_, traffic_);
 }
 
 FabricModel::Change FabricModel::failLink(const std::string& id, int job) {
@@ -84,9 +84,15 @@ FabricModel::Change FabricModel::repair() {
     Change c;
     for (std::size_t j = 0; j < servers_.size(); ++j)
         traffic_[j] = ringAllReduce(fabric_, servers_[j].first, servers_[j].second, kGradientBytes);
-    now_ = communicationSeconds(fabric_, traffic_);
-    for (std::size_t j = 0; j < now_.size(); ++j) c.commScale.push_back(base_[j] > 0 ? now_[j] / base_[j] : 1);
+    c.commScale = scales();
     return c;
+}
+
+std::vector<double> FabricModel::scales() const {
+    const auto now = communicationSeconds(fabric_, traffic_);
+    std::vector<double> out;
+    for (std::size_t j = 0; j < now.size(); ++j) out.push_back(base_[j] > 0 ? now[j] / base_[j] : 1);
+    return out;
 }
 
 FabricModel::Change FabricModel::apply(Change c, const std::vector<int>& downed) {
@@ -103,8 +109,7 @@ FabricModel::Change FabricModel::apply(Change c, const std::vector<int>& downed)
     for (int j : c.crossing)
         traffic_[static_cast<std::size_t>(j)] = ringAllReduce(fabric_, servers_[static_cast<std::size_t>(j)].first,
                                                               servers_[static_cast<std::size_t>(j)].second, kGradientBytes, faults_);
-    now_ = communicationSeconds(fabric_, traffic_);
-    for (std::size_t j = 0; j < now_.size(); ++j) c.commScale.push_back(base_[j] > 0 ? now_[j] / base_[j] : 1);
+    c.commScale = scales();
     char buf[96];
     std::snprintf(buf, sizeof buf, ": %zu job%s crossed it", c.crossing.size(), c.crossing.size() == 1 ? "" : "s");
     c.text += buf;

@@ -34,16 +34,16 @@ public:
     Change repair();   // every bundle up again
 
     const Fabric& fabric() const { return fabric_; }
-    double commSeconds(int job) const { return now_[static_cast<std::size_t>(job)]; }   // per 1 GB of gradients per GPU
 
 private:
     Change apply(Change c, const std::vector<int>& downed);
+    std::vector<double> scales() const;   // every job's communication time now / fabric whole
 
     Fabric fabric_;
     FabricFaults faults_;
     std::vector<std::pair<std::int64_t, std::int64_t>> servers_;   // per job: first server, count
     std::vector<JobTraffic> traffic_;
-    std::vector<double> base_, now_;                                // communication seconds, whole and now
+    std::vector<double> base_;                                      // communication seconds, fabric whole
 };
 
 } // namespace twin::sim
